@@ -1,0 +1,80 @@
+"""Rule shapes: a rule is a declaration that carries its own examples."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from veil.detect.filters import COMMON, Filter
+from veil.types import Category
+
+Validator = Callable[[str], bool]
+
+# Characters that continue a token: a secret must not start or end in the middle of one.
+TOKEN_CHARS = r"[A-Za-z0-9_\-]"
+
+
+@dataclass(frozen=True, slots=True)
+class Examples:
+    """Strings a rule must find (positives) and near misses it must not (negatives)."""
+
+    positives: tuple[str, ...]
+    negatives: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Rule:
+    """A detection rule.
+
+    `regex` is a Python regular expression; the reported span is its `secret` group when it has
+    one, else the whole match. `keywords` (case-insensitive) must occur in the match or just before
+    it. `entropy` is a minimum Shannon entropy (bits per character) of the value; `validate` a
+    checksum or shape check; `filters` are false-positive predicates that drop a value when any
+    returns True. `max_len` bounds a match, so the engine knows how far back to look from a hit.
+    """
+
+    id: str
+    kind: str
+    regex: str
+    examples: Examples
+    category: Category = Category.SECRET
+    keywords: tuple[str, ...] = ()
+    entropy: float | None = None
+    validate: Validator | None = None
+    filters: tuple[Filter, ...] = ()
+    confidence: float = 0.9
+    max_len: int = 256
+    generic: bool = False
+    ignore_case: bool = False
+    compiled: re.Pattern[str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        flags = re.ASCII | (re.IGNORECASE if self.ignore_case else 0)
+        object.__setattr__(self, "compiled", re.compile(self.regex, flags))
+
+
+def SecretRule(**kwargs: object) -> Rule:  # noqa: N802 - reads as a declaration
+    """A rule in the `secret` category; placeholders, templates and references never match."""
+    kwargs.setdefault("filters", COMMON)
+    return Rule(category=Category.SECRET, **kwargs)  # type: ignore[arg-type]
+
+
+def PiiRule(**kwargs: object) -> Rule:  # noqa: N802 - reads as a declaration
+    """A rule in the `pii` category."""
+    return Rule(category=Category.PII, **kwargs)  # type: ignore[arg-type]
+
+
+def token(body: str, chars: str = TOKEN_CHARS) -> str:
+    """A secret that stands as a whole token: not preceded or followed by a token character."""
+    return rf"(?<!{chars})(?P<secret>{body})(?!{chars})"
+
+
+# `name = value`, `name: value`, `"name": "value"`, `name => value`, `NAME=value`, `<name>value`,
+# `--name value` are all assignments of `value` to `name` in some language or format.
+ASSIGN = r"""[\w.\-]*["'`]?\s*(?:=|:=|:|=>|->|\s)\s*(?:[\w:]+\(\s*)?[bru]?["'`]?"""
+
+
+def assigned(name: str, value: str, chars: str = TOKEN_CHARS) -> str:
+    """A value assigned to a name matching `name` in code, config or a command line."""
+    return rf"(?:{name}){ASSIGN}(?P<secret>{value})(?!{chars})"

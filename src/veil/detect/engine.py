@@ -1,0 +1,254 @@
+"""The detection engine: one Hyperscan pass over the text, `re` confirms the windows that hit.
+
+Where Hyperscan cannot be imported the engine runs each rule's `re` over the whole text, after the
+same keyword prefilter, and gives identical findings.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from veil.detect.base import Rule
+from veil.detect.entropy import shannon_entropy
+from veil.types import Category, Finding
+
+try:
+    import hyperscan
+except ImportError:  # pragma: no cover - exercised by forcing use_hyperscan=False in tests
+    hyperscan = None
+
+HYPERSCAN_AVAILABLE = hyperscan is not None
+
+# How far before a match its keyword may stand (`AWS_SECRET=...` then the key on the next line).
+KEYWORD_LOOKBACK = 80
+# How far past a Hyperscan hit the confirming window reaches, so trailing lookaheads see real text.
+WINDOW_TAIL = 64
+_CATEGORY_RANK = {Category.SECRET: 3, Category.FILE: 2, Category.PII: 1, Category.ORG: 0}
+
+
+class Engine:
+    """A compiled set of rules. Build once, call `scan` many times; safe to share across threads."""
+
+    def __init__(self, rules: Sequence[Rule], *, use_hyperscan: bool = True) -> None:
+        self.rules: tuple[Rule, ...] = tuple(rules)
+        self._keywords = [tuple(k.lower() for k in r.keywords) for r in self.rules]
+        self._db: Any = None
+        self._re_only: tuple[int, ...] = ()
+        if use_hyperscan and HYPERSCAN_AVAILABLE and self.rules:
+            self._db, self._re_only = _compile(self.rules)
+        elif not self.rules:
+            self._re_only = ()
+        else:
+            self._re_only = tuple(range(len(self.rules)))
+
+    @property
+    def uses_hyperscan(self) -> bool:
+        return self._db is not None
+
+    def scan(self, text: str) -> list[Finding]:
+        """All findings in `text`, overlaps resolved, in order of position."""
+        if not text or not self.rules:
+            return []
+        lowered: str | None = None
+        candidates: list[tuple[int, int, int]] = []  # (rule index, start, end) of the secret
+        windows = self._hyperscan_windows(text) if self._db is not None else {}
+        for idx in self._re_only:
+            kws = self._keywords[idx]
+            if kws:
+                if lowered is None:
+                    lowered = text.lower()
+                if not any(k in lowered for k in kws):
+                    continue
+            windows[idx] = [(0, len(text))]
+        for idx, spans in windows.items():
+            candidates.extend(self._confirm(idx, text, spans))
+        return _resolve(self.rules, text, candidates)
+
+    def _hyperscan_windows(self, text: str) -> dict[int, list[tuple[int, int]]]:
+        data = text.encode("utf-8", "replace")
+        hits: dict[int, list[int]] = {}
+
+        def on_match(idx: int, _from: int, to: int, _flags: int, _ctx: object) -> None:
+            ends = hits.get(idx)
+            if ends is None:
+                hits[idx] = [to]
+            elif ends[-1] != to:
+                ends.append(to)
+
+        self._db.scan(data, match_event_handler=on_match)
+        ascii_text = len(data) == len(text)
+        to_char = (lambda b: b) if ascii_text else _byte_to_char(data)
+        size = len(text)
+        windows: dict[int, list[tuple[int, int]]] = {}
+        for idx, ends in hits.items():
+            back = self.rules[idx].max_len * (1 if ascii_text else 4)
+            merged: list[tuple[int, int]] = []
+            for end in sorted(ends):
+                lo, hi = max(0, end - back), end + WINDOW_TAIL
+                if merged and lo <= merged[-1][1]:
+                    merged[-1] = (merged[-1][0], hi)
+                else:
+                    merged.append((lo, hi))
+            windows[idx] = [
+                (_line_start(text, to_char(lo)), min(size, to_char(min(hi, len(data)))))
+                for lo, hi in merged
+            ]
+        return windows
+
+    def _confirm(
+        self, idx: int, text: str, spans: Iterable[tuple[int, int]]
+    ) -> Iterable[tuple[int, int, int]]:
+        rule = self.rules[idx]
+        kws = self._keywords[idx]
+        pattern = rule.compiled
+        group = "secret" if "secret" in pattern.groupindex else 0
+        seen: set[tuple[int, int]] = set()
+        for lo, hi in spans:
+            for m in pattern.finditer(text, lo, hi):
+                start, end = m.span(group)
+                if start < 0 or start == end or (start, end) in seen:
+                    continue
+                seen.add((start, end))
+                if kws:
+                    near = text[max(0, m.start() - KEYWORD_LOOKBACK) : m.end()].lower()
+                    if not any(k in near for k in kws):
+                        continue
+                value = text[start:end]
+                if not _accept(rule, value, text, start):
+                    continue
+                yield idx, start, end
+
+
+def _accept(rule: Rule, value: str, text: str, start: int) -> bool:
+    if rule.entropy is not None and shannon_entropy(value) < rule.entropy:
+        return False
+    if rule.validate is not None and not rule.validate(value):
+        return False
+    if rule.filters:
+        line_start = text.rfind("\n", max(0, start - 160), start) + 1
+        prefix = text[max(line_start, start - 160) : start]
+        if any(f(value, prefix) for f in rule.filters):
+            return False
+    return True
+
+
+def _resolve(
+    rules: Sequence[Rule], text: str, candidates: list[tuple[int, int, int]]
+) -> list[Finding]:
+    """Keep one finding per overlapping group: specific before generic, then longest."""
+
+    def strength(c: tuple[int, int, int]) -> tuple[int, int, float, int]:
+        rule = rules[c[0]]
+        return (_CATEGORY_RANK[rule.category], not rule.generic, rule.confidence, c[2] - c[1])
+
+    kept: list[tuple[int, int, int]] = []
+    for cand in sorted(candidates, key=strength, reverse=True):
+        s, e = cand[1], cand[2]
+        if all(e <= k[1] or s >= k[2] for k in kept):
+            kept.append(cand)
+    kept.sort(key=lambda c: (c[1], c[2]))
+    lines = _LineIndex(text)
+    findings = []
+    for idx, s, e in kept:
+        rule = rules[idx]
+        line, col = lines.locate(s)
+        findings.append(
+            Finding(
+                rule_id=rule.id,
+                kind=rule.kind,
+                category=rule.category,
+                start=s,
+                end=e,
+                line=line,
+                column=col,
+                confidence=rule.confidence,
+                value=text[s:e],
+            )
+        )
+    return findings
+
+
+class _LineIndex:
+    """1-based line and column of character offsets, built lazily."""
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._starts: list[int] | None = None
+
+    def locate(self, offset: int) -> tuple[int, int]:
+        if self._starts is None:
+            starts = [0]
+            find = self._text.find
+            pos = find("\n")
+            while pos >= 0:
+                starts.append(pos + 1)
+                pos = find("\n", pos + 1)
+            self._starts = starts
+        line = bisect.bisect_right(self._starts, offset)
+        return line, offset - self._starts[line - 1] + 1
+
+
+def _line_start(text: str, pos: int) -> int:
+    """Start of the line holding `pos`, but never more than 256 characters back."""
+    return max(text.rfind("\n", max(0, pos - 256), pos) + 1, pos - 256, 0)
+
+
+def _byte_to_char(data: bytes) -> Any:
+    """A function mapping UTF-8 byte offsets of `data` to character offsets."""
+    cache: dict[int, int] = {}
+
+    def convert(b: int) -> int:
+        hit = cache.get(b)
+        if hit is None:
+            hit = cache[b] = len(data[:b].decode("utf-8", "ignore"))
+        return hit
+
+    return convert
+
+
+def _compile(rules: Sequence[Rule]) -> tuple[Any, tuple[int, ...]]:
+    """One Hyperscan database in prefilter mode; rules it rejects fall back to `re`."""
+    assert hyperscan is not None
+    ok = list(range(len(rules)))
+    try:
+        return _database(rules, ok), ()
+    except hyperscan.error:
+        bad = [i for i in ok if not _hs_accepts(rules[i])]
+        good = [i for i in ok if i not in bad]
+        return (_database(rules, good) if good else None), tuple(bad)
+
+
+def _database(rules: Sequence[Rule], ids: list[int]) -> Any:
+    assert hyperscan is not None
+    db = hyperscan.Database()
+    db.compile(
+        expressions=[_hs_expression(rules[i]) for i in ids],
+        ids=ids,
+        elements=len(ids),
+        flags=[_hs_flags(rules[i]) for i in ids],
+    )
+    return db
+
+
+def _hs_expression(rule: Rule) -> bytes:
+    return rule.regex.encode("utf-8")
+
+
+def _hs_flags(rule: Rule) -> int:
+    assert hyperscan is not None
+    flags = hyperscan.HS_FLAG_PREFILTER | hyperscan.HS_FLAG_ALLOWEMPTY | hyperscan.HS_FLAG_UTF8
+    if rule.ignore_case:
+        flags |= hyperscan.HS_FLAG_CASELESS
+    return flags
+
+
+def _hs_accepts(rule: Rule) -> bool:
+    """Whether Hyperscan can compile this rule's pattern on its own."""
+    assert hyperscan is not None
+    try:
+        _database([rule], [0])
+    except hyperscan.error:
+        return False
+    return True

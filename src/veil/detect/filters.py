@@ -1,0 +1,165 @@
+"""False-positive filters: small named predicates over a candidate value.
+
+Each takes the value and the text before it on its line, and returns True when the value is not
+a real secret (a placeholder, a variable reference, a hash, ...).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable
+
+Filter = Callable[[str, str], bool]
+
+_PLACEHOLDER_WORDS = (
+    "example",
+    "your_",
+    "your-",
+    "yourapikey",
+    "yourkey",
+    "yoursecret",
+    "yourpassword",
+    "yourtoken",
+    "changeme",
+    "change_me",
+    "change-me",
+    "placeholder",
+    "redacted",
+    "dummy",
+    "xxxx",
+    "****",
+    "....",
+    "replace_me",
+    "replaceme",
+    "insert_",
+    "insert-",
+    "<your",
+    "notarealkey",
+    "not_a_real",
+    "not-a-real",
+    "fake_",
+    "fakekey",
+    "secretgoeshere",
+    "sample_",
+)
+_TEMPLATE = re.compile(
+    r"""^(?:\$\{[^}]*\}|\$\([^)]*\)|\$[A-Za-z_]\w*|\{\{.*\}\}|\{%.*%\}|<%.*%>|%\([\w.]+\)[sd]|"""
+    r"""<[^<>]*>|\[[A-Z_ ]+\]|%[A-Z_]+%|#\{[^}]*\})$"""
+)
+_REFERENCE_PREFIXES = (
+    "os.environ",
+    "os.getenv",
+    "process.env",
+    "env(",
+    "env.",
+    "getenv(",
+    "system.getenv",
+    "environment.getenvironmentvariable",
+    "secrets.",
+    "vars.",
+    "config.",
+    "settings.",
+    "self.",
+    "this.",
+    "request.",
+    "params.",
+    "args.",
+    "props.",
+)
+_CODE_REFERENCE = re.compile(
+    r"^[A-Za-z_$][\w$]*(?:(?:\.|->|::)[A-Za-z_$][\w$]*)+(?:\(.*\))?$|^\w+\(.*\)$"
+)
+_UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
+_HEX = re.compile(r"^[0-9a-fA-F]+$")
+_HASH_LENGTHS = frozenset({32, 40, 56, 64, 96, 128})
+_HASH_CONTEXT = re.compile(
+    r"(?i)(?:sha\d*|md5|hash|digest|checksum|integrity|commit|revision|\brev\b|etag|fingerprint|"
+    r"object|blob|tree|parent|oid|nonce|build|version)[\w\-\"' ]*[:=]?\s*[\"']?(?:sha\d+[-:])?$"
+)
+_SEQUENCES = ("0123456789", "abcdefghijklmnopqrstuvwxyz", "qwertyuiop")
+
+# SHA-256 of documented example credentials from vendors' own docs (AWS, Stripe, GitHub, ...).
+# Stored as digests so that the repository holds no key-shaped strings.
+_DOCUMENTED_EXAMPLES = frozenset(
+    {
+        hashlib.sha256(v.encode()).hexdigest()
+        for v in (
+            "AKIA" + "IOSFODNN7" + "EXAMPLE",
+            "wJalrXUtnFEMI/K7MDENG/bPxRfiCY" + "EXAMPLEKEY",
+            "sk_test_" + "4eC39HqLyjWDarjtT1zdp7dc",
+            "pk_test_" + "TYooMQauvdEDq54NiTphI7jx",
+        )
+    }
+)
+
+
+def is_placeholder(value: str, prefix: str = "") -> bool:
+    """A placeholder or documented example: `your-api-key-here`, `xxxx`, `changeme`."""
+    low = value.lower()
+    if any(word in low for word in _PLACEHOLDER_WORDS):
+        return True
+    if value.isupper() and "EXAMPLE" in value:
+        return True
+    if hashlib.sha256(value.encode()).hexdigest() in _DOCUMENTED_EXAMPLES:
+        return True
+    return is_repetitive(value)
+
+
+def is_repetitive(value: str, prefix: str = "") -> bool:
+    """Mostly one repeated character, or a keyboard/alphabet/digit run (`12345678`, `abcdefgh`)."""
+    core = re.sub(r"[\W_]", "", value)
+    if len(core) >= 6 and max(core.count(c) for c in set(core)) / len(core) > 0.6:
+        return True
+    low = core.lower()
+    return len(low) >= 6 and any(low in seq or seq.startswith(low) for seq in _SEQUENCES)
+
+
+def is_template(value: str, prefix: str = "") -> bool:
+    """A variable reference or template: `${VAR}`, `$VAR`, `{{ var }}`, `<token>`, `%(x)s`."""
+    return bool(_TEMPLATE.match(value.strip("\"'`")))
+
+
+def is_code_reference(value: str, prefix: str = "") -> bool:
+    """An expression, not a literal: `os.environ[...]`, `process.env.X`, `config.db_password`."""
+    low = value.lower()
+    if any(low.startswith(p) for p in _REFERENCE_PREFIXES):
+        return True
+    if prefix.rstrip().endswith(("os.environ[", "getenv(", "ENV[", "env[")):
+        return True
+    return bool(_CODE_REFERENCE.match(value))
+
+
+def is_uuid(value: str, prefix: str = "") -> bool:
+    """A UUID: an identifier, not a credential (when no specific rule says otherwise)."""
+    return bool(_UUID.match(value))
+
+
+def is_content_hash(value: str, prefix: str = "") -> bool:
+    """A git SHA or content digest: hex of a hash length, or any hex named as a hash."""
+    if not _HEX.match(value):
+        return False
+    return len(value) in _HASH_LENGTHS or bool(_HASH_CONTEXT.search(prefix[-48:]))
+
+
+def is_base64_data(value: str, prefix: str = "") -> bool:
+    """Inline binary data (`data:image/png;base64,...`, SRI `sha384-...`), not a secret."""
+    tail = prefix[-64:].lower()
+    return "base64," in tail or tail.endswith(("sha256-", "sha384-", "sha512-"))
+
+
+def is_path_or_url(value: str, prefix: str = "") -> bool:
+    """A file path or plain URL without credentials (`/usr/local/bin`, `https://x.io/a`)."""
+    if "://" in value:
+        return "@" not in value
+    return value.count("/") >= 2 and bool(re.fullmatch(r"[\w./\-~]+", value)) and value[0] in "/.~"
+
+
+COMMON: tuple[Filter, ...] = (is_placeholder, is_template, is_code_reference)
+GENERIC: tuple[Filter, ...] = (
+    *COMMON,
+    is_uuid,
+    is_content_hash,
+    is_base64_data,
+    is_path_or_url,
+)

@@ -1,0 +1,34 @@
+"""Deterministic test values for rule examples, built at import time.
+
+Rule examples must be fixed (repeatable tests) but the repository must not hold real-looking
+credentials in clear, so examples are generated from a seed: the same call always gives the same
+string, and nothing key-shaped is written in the source.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+UPPER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+LOWER = "abcdefghijklmnopqrstuvwxyz"
+DIGITS = "0123456789"
+HEX = "0123456789abcdef"
+ALNUM = UPPER + LOWER + DIGITS
+UPPER_ALNUM = UPPER + DIGITS
+LOWER_ALNUM = LOWER + DIGITS
+B64 = ALNUM + "+/"
+B64URL = ALNUM + "-_"
+B32 = UPPER + "234567"
+
+
+def fake(length: int, alphabet: str = ALNUM, *, seed: str = "") -> str:
+    """`length` characters of `alphabet`, the same for the same arguments, varied by `seed`."""
+    out: list[str] = []
+    counter = 0
+    while len(out) < length:
+        digest = hashlib.sha256(
+            f"veil-sample\x00{seed}\x00{alphabet}\x00{counter}".encode()
+        ).digest()
+        out.extend(alphabet[b % len(alphabet)] for b in digest)
+        counter += 1
+    return "".join(out[:length])
