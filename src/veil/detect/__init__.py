@@ -10,7 +10,7 @@ from veil.detect.files import file_findings
 from veil.types import Finding
 
 
-def builtin_rules() -> tuple[Rule, ...]:
+def builtin_rules(*, include_private_ips: bool = False) -> tuple[Rule, ...]:
     """Every built-in rule: secrets first, then personal data."""
     from veil.detect import pii, secrets
 

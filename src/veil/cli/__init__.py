@@ -1,0 +1,1 @@
+"""The `veil` command line: one module per command, thin over the packages."""

@@ -1,0 +1,46 @@
+"""`veil rules list` and `veil rules test`: show the active rules and check their examples."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from veil.cli.errors import usage_errors
+from veil.config import active_rules, load_settings
+from veil.detect.ruleset import example_failures
+
+app = typer.Typer(help="Show and check detection rules.", no_args_is_help=True)
+
+
+@app.command("list")
+def list_rules(
+    config: Path | None = typer.Option(None, "--config", "-c", help="veil.toml to use."),
+    category: str | None = typer.Option(None, "--category", help="Only this category."),
+) -> None:
+    """List the active rules: id, kind, category, keywords."""
+    with usage_errors():
+        rules = active_rules(load_settings(config))
+    table = Table("id", "kind", "category", "confidence", "keywords", box=None)
+    shown = [r for r in rules if category is None or r.category.value == category]
+    for r in shown:
+        table.add_row(r.id, r.kind, r.category.value, f"{r.confidence:.2f}", ", ".join(r.keywords))
+    console = Console()
+    console.print(table)
+    console.print(f"{len(shown)} rule(s), {len({r.kind for r in shown})} kind(s)")
+
+
+@app.command("test")
+def test_rules(
+    config: Path | None = typer.Option(None, "--config", "-c", help="veil.toml to use."),
+) -> None:
+    """Run every active rule's own examples through the engine; exit 1 if any fails."""
+    with usage_errors():
+        rules = active_rules(load_settings(config))
+    problems = [p for r in rules for p in example_failures(r)]
+    for p in problems:
+        typer.echo(p, err=True)
+    typer.echo(f"{len(rules)} rule(s) checked, {len(problems)} problem(s)")
+    raise typer.Exit(1 if problems else 0)

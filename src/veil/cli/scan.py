@@ -1,0 +1,133 @@
+"""`veil scan`: files, directories, the staged change, a diff, history or stdin."""
+
+from __future__ import annotations
+
+import sys
+from enum import StrEnum
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+from veil.cli.errors import fail, usage_errors
+from veil.config import active_rules, load_settings
+from veil.detect.engine import Engine
+from veil.scan import baseline as baselines
+from veil.scan import git
+from veil.scan.report import as_json, as_sarif, print_text
+from veil.scan.runner import Reported, Scanner
+from veil.scan.sources import Source
+from veil.scan.walk import iter_files
+
+DEFAULT_BASELINE = ".veil-baseline"
+PROGRESS_MIN_FILES = 300
+
+
+class Format(StrEnum):
+    text = "text"
+    json = "json"
+    sarif = "sarif"
+
+
+def scan(
+    paths: list[str] = typer.Argument(None, help="Files or directories to scan; - for stdin."),
+    staged: bool = typer.Option(False, "--staged", help="Scan what `git commit` would commit."),
+    diff: str | None = typer.Option(
+        None, "--diff", metavar="REV", help="Scan lines added since REV."
+    ),
+    history: bool = typer.Option(False, "--history", help="Scan every commit reachable from HEAD."),
+    fmt: Format = typer.Option(Format.text, "--format", "-f", help="Report format."),
+    config: Path | None = typer.Option(None, "--config", "-c", help="veil.toml to use."),
+    baseline: Path | None = typer.Option(
+        None,
+        "--baseline",
+        help=f"Skip findings listed here (default: {DEFAULT_BASELINE} if present).",
+    ),
+    no_baseline: bool = typer.Option(False, "--no-baseline", help="Ignore any baseline file."),
+    write_baseline: Path | None = typer.Option(
+        None, "--write-baseline", help="Write the current findings to this baseline and exit 0."
+    ),
+    max_size: int | None = typer.Option(None, "--max-size", help="Skip files larger (bytes)."),
+    jobs: int | None = typer.Option(None, "--jobs", "-j", min=1, help="Worker processes."),
+    output: Path | None = typer.Option(None, "--output", "-o", help="Write the report here."),
+) -> None:
+    """Scan for secrets, personal data and forbidden files. Exit 1 on findings, 0 when clean."""
+    modes = [bool(paths), staged, diff is not None, history]
+    if sum(modes) > 1:
+        fail("give paths, --staged, --diff or --history, not several")
+    if baseline is not None and no_baseline:
+        fail("--baseline and --no-baseline exclude each other")
+    with usage_errors():
+        settings = load_settings(config)
+        rules = active_rules(settings)
+        scanner = Scanner(Engine(rules))
+        cwd = Path.cwd()
+        if staged:
+            items, count = _scan_sources(scanner, git.staged(cwd))
+        elif diff is not None:
+            items, count = _scan_sources(scanner, git.diff(diff, cwd))
+        elif history:
+            items, count = _scan_sources(scanner, list(git.history(cwd)))
+        elif paths == ["-"]:
+            text = sys.stdin.buffer.read().decode("utf-8", "replace")
+            items, count = scanner.scan_source(Source("-", text)), 1
+        else:
+            roots = [Path(p) for p in (paths or ["."])]
+            if "-" in (paths or []):
+                fail("- (stdin) cannot be mixed with paths")
+            missing = [str(p) for p in roots if not p.exists()]
+            if missing:
+                fail(f"no such file or directory: {', '.join(missing)}")
+            limit = max_size or settings.scan.max_file_size
+            tasks = list(iter_files(roots, exclude=settings.scan.exclude, max_size=limit))
+            items, count = _scan_files(scanner, tasks, jobs), len(tasks)
+        items.sort(key=lambda r: (r.commit or "", r.path, r.line, r.column, r.finding.rule_id))
+        if write_baseline is not None:
+            write_baseline.write_text(baselines.dump(r.key for r in items), encoding="utf-8")
+            typer.echo(f"veil: wrote {len(items)} entries to {write_baseline}", err=True)
+            raise typer.Exit(0)
+        known = _baseline(baseline, no_baseline)
+        if known:
+            items = [r for r in items if r.key not in known]
+    _emit(items, fmt, rules, count, output)
+    raise typer.Exit(1 if items else 0)
+
+
+def _baseline(path: Path | None, disabled: bool) -> frozenset[baselines.Key]:
+    if disabled:
+        return frozenset()
+    if path is None:
+        default = Path(DEFAULT_BASELINE)
+        return baselines.load(default) if default.is_file() else frozenset()
+    return baselines.load(path)
+
+
+def _scan_sources(scanner: Scanner, sources: list[Source]) -> tuple[list[Reported], int]:
+    return scanner.scan_sources(sources), len(sources)
+
+
+def _scan_files(scanner: Scanner, tasks: list[tuple[str, str]], jobs: int | None) -> list[Reported]:
+    if len(tasks) < PROGRESS_MIN_FILES or not sys.stderr.isatty():
+        return scanner.scan_files(tasks, jobs=jobs)
+    columns = (TextColumn("scanning"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+    with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task("scan", total=len(tasks))
+        return scanner.scan_files(tasks, jobs=jobs, progress=lambda n: bar.advance(task, n))
+
+
+def _emit(
+    items: list[Reported], fmt: Format, rules: tuple, count: int, output: Path | None
+) -> None:
+    if fmt is Format.text:
+        if output is None:
+            print_text(items, Console(highlight=False), scanned=count)
+            return
+        with output.open("w", encoding="utf-8") as fh:
+            print_text(items, Console(file=fh, no_color=True, width=200), scanned=count)
+        return
+    text = as_json(items) if fmt is Format.json else as_sarif(items, rules)
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        output.write_text(text, encoding="utf-8")

@@ -1,0 +1,121 @@
+"""`veil.toml` -> typed, validated settings, with messages that name the key and the problem."""
+
+from __future__ import annotations
+
+import difflib
+import tomllib
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from veil.detect import builtin_rules
+from veil.detect.base import Rule
+from veil.detect.org import org_rules
+from veil.detect.ruleset import select_rules, user_rule
+from veil.errors import ConfigError, RuleError
+
+CONFIG_NAME = "veil.toml"
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class ScanSettings(_Section):
+    """`[scan]`: what `veil scan` reads."""
+
+    max_file_size: int = Field(default=2_000_000, gt=0, description="Skip larger files (bytes).")
+    exclude: list[str] = Field(default_factory=list, description="gitignore-style paths to skip.")
+
+
+class DetectSettings(_Section):
+    """`[detect]`: which rules run."""
+
+    disable: list[str] = Field(default_factory=list, description="Rule ids to switch off.")
+    private_ips: bool = Field(default=False, description="Also report private/loopback IPs.")
+
+
+class OrgSettings(_Section):
+    """`[org]`: organisation terms found case-insensitively, inside identifiers too."""
+
+    terms: list[str] = Field(default_factory=list)
+    domains: list[str] = Field(default_factory=list)
+    url_prefixes: list[str] = Field(default_factory=list)
+
+
+class RuleSettings(_Section):
+    """`[[rules]]`: a user rule, of the same shape as the built-in ones."""
+
+    id: str = Field(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+    kind: str = Field(pattern=r"^[a-z0-9_]+$")
+    regex: str
+    category: Literal["secret", "pii", "org"] = "secret"
+    keywords: list[str] = Field(default_factory=list)
+    entropy: float | None = Field(default=None, ge=0, le=8)
+    confidence: float = Field(default=0.8, ge=0, le=1)
+    max_len: int = Field(default=256, gt=0, le=65536)
+    positives: list[str] = Field(min_length=1)
+    negatives: list[str] = Field(default_factory=list)
+
+
+class Settings(_Section):
+    """The whole of `veil.toml`."""
+
+    scan: ScanSettings = ScanSettings()
+    detect: DetectSettings = DetectSettings()
+    org: OrgSettings = OrgSettings()
+    rules: list[RuleSettings] = Field(default_factory=list)
+
+
+def load_settings(path: Path | None = None, *, search_from: Path | None = None) -> Settings:
+    """Settings from `path`, or from `veil.toml` in `search_from` if present, else defaults."""
+    if path is None:
+        candidate = (search_from or Path.cwd()) / CONFIG_NAME
+        if not candidate.is_file():
+            return Settings()
+        path = candidate
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: no such file") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+    try:
+        return Settings.model_validate(raw)
+    except ValidationError as exc:
+        raise ConfigError(f"{path}: " + "; ".join(_explain(e) for e in exc.errors())) from None
+
+
+def _explain(error: Any) -> str:
+    loc = ".".join(str(p) for p in error["loc"])
+    if error["type"] == "extra_forbidden":
+        key = str(error["loc"][-1])
+        fields = _fields_at(error["loc"][:-1])
+        close = difflib.get_close_matches(key, fields, n=1)
+        hint = f" (did you mean {close[0]!r}?)" if close else f" (known keys: {', '.join(fields)})"
+        return f"{loc}: unknown key{hint}"
+    return f"{loc}: {error['msg']}"
+
+
+def _fields_at(loc: tuple[Any, ...]) -> list[str]:
+    model: type[BaseModel] = Settings
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        annotation = model.model_fields[str(part)].annotation
+        inner = getattr(annotation, "__args__", (annotation,))[0]
+        if isinstance(inner, type) and issubclass(inner, BaseModel):
+            model = inner
+    return sorted(model.model_fields)
+
+
+def active_rules(settings: Settings) -> tuple[Rule, ...]:
+    """The rules these settings switch on; user rules are checked against their own examples."""
+    builtin = builtin_rules(include_private_ips=settings.detect.private_ips)
+    user = tuple(user_rule(**rule.model_dump(exclude_none=False)) for rule in settings.rules)
+    org = org_rules(settings.org.terms, settings.org.domains, settings.org.url_prefixes)
+    try:
+        return select_rules(builtin, user, settings.detect.disable, org)
+    except RuleError as exc:
+        raise ConfigError(str(exc)) from None

@@ -1,0 +1,1 @@
+"""`veil scan`: sources (files, git diffs, history, stdin), suppressions, baselines, reports."""

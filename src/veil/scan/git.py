@@ -1,0 +1,95 @@
+"""Added lines from git: the staged change, a diff against a revision, or the whole history."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+from veil.errors import UsageError
+from veil.scan.sources import Source
+
+_HUNK = re.compile(rb"^@@ -\d+(?:,\d+)? \+(\d+)(?:,\d+)? @@")
+_COMMIT_MARK = b"\x00veil-commit "
+_DIFF_OPTS = ("-U0", "--no-color", "--no-ext-diff", "--no-renames", "--diff-filter=ACMRT")
+
+
+def _git(args: Sequence[str], cwd: Path) -> bytes:
+    try:
+        proc = subprocess.run(
+            ["git", "-c", "core.quotepath=off", *args],
+            cwd=cwd,
+            capture_output=True,
+            check=False,
+        )
+    except FileNotFoundError:
+        raise UsageError("git is not installed, but --staged/--diff/--history need it") from None
+    if proc.returncode != 0:
+        msg = proc.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise UsageError(
+            f"git {args[0]} failed: {msg[-1] if msg else 'exit ' + str(proc.returncode)}"
+        )
+    return proc.stdout
+
+
+def _require_repo(cwd: Path) -> None:
+    try:
+        _git(["rev-parse", "--is-inside-work-tree"], cwd)
+    except UsageError:
+        raise UsageError(f"{cwd} is not inside a git work tree") from None
+
+
+def staged(cwd: Path) -> list[Source]:
+    """The lines `git commit` would add."""
+    _require_repo(cwd)
+    return list(parse_patch(_git(["diff", "--cached", *_DIFF_OPTS], cwd)))
+
+
+def diff(rev: str, cwd: Path) -> list[Source]:
+    """The lines added in the work tree since `rev`."""
+    if rev.startswith("-"):
+        raise UsageError(f"--diff expects a revision, got {rev!r}")
+    _require_repo(cwd)
+    return list(parse_patch(_git(["diff", *_DIFF_OPTS, rev, "--"], cwd)))
+
+
+def history(cwd: Path) -> Iterator[Source]:
+    """The lines each commit reachable from HEAD added, with the commit."""
+    _require_repo(cwd)
+    out = _git(["log", "-p", *_DIFF_OPTS, "--format=%x00veil-commit %H", "HEAD", "--"], cwd)
+    for chunk in out.split(_COMMIT_MARK)[1:]:
+        sha, _, patch = chunk.partition(b"\n")
+        yield from parse_patch(patch, commit=sha.decode().strip())
+
+
+def parse_patch(patch: bytes, commit: str | None = None) -> Iterator[Source]:
+    """One Source per file in a `-U0` patch: its added lines, mapped to their line numbers."""
+    path: str | None = None
+    lines: list[str] = []
+    numbers: list[int] = []
+    next_line = 0
+    for raw in patch.split(b"\n"):
+        if raw.startswith(b"diff --git "):
+            if path is not None and lines:
+                yield Source(path, "\n".join(lines), tuple(numbers), commit)
+            path, lines, numbers = None, [], []
+        elif raw.startswith(b"+++ "):
+            name = raw[4:].decode("utf-8", "replace")
+            path = None if name == "/dev/null" else _unquote(name).removeprefix("b/")
+        elif raw.startswith(b"@@"):
+            m = _HUNK.match(raw)
+            next_line = int(m.group(1)) if m else 0
+        elif raw.startswith(b"+") and path is not None:
+            lines.append(raw[1:].decode("utf-8", "replace"))
+            numbers.append(next_line)
+            next_line += 1
+    if path is not None and lines:
+        yield Source(path, "\n".join(lines), tuple(numbers), commit)
+
+
+def _unquote(name: str) -> str:
+    if len(name) >= 2 and name[0] == name[-1] == '"':
+        body = name[1:-1].encode("latin-1", "backslashreplace").decode("unicode_escape")
+        return body.encode("latin-1", "replace").decode("utf-8", "replace")
+    return name

@@ -1,0 +1,154 @@
+"""Scan sources with one rule set, on both cores for large trees, then suppress and baseline."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+
+from veil.detect import scan_text
+from veil.detect.engine import Engine
+from veil.scan.baseline import Key
+from veil.scan.quiet import is_quiet
+from veil.scan.sources import Source, decode
+from veil.types import Finding, value_hash
+
+ALLOW_MARK = "veil:allow"
+PARALLEL_MIN_FILES = 64
+PARALLEL_MIN_BYTES = 4_000_000
+
+
+@dataclass(frozen=True, slots=True)
+class Reported:
+    """A finding placed in its file: real line numbers, byte offsets, commit."""
+
+    finding: Finding
+    path: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    byte_start: int
+    byte_end: int
+    commit: str | None = None
+
+    @property
+    def key(self) -> Key:
+        return (self.path, self.finding.rule_id, self.finding.value_hash)
+
+    @property
+    def fingerprint(self) -> str:
+        return value_hash("\x00".join(self.key))[:32]
+
+
+class Scanner:
+    """Scans sources with one engine; `generic` names the rule ids muted in quiet files."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.generic = frozenset(r.id for r in engine.rules if r.generic)
+
+    def scan_source(self, source: Source) -> list[Reported]:
+        findings = scan_text(source.text, path=source.path, engine=self.engine)
+        if not findings:
+            return []
+        if self.generic and is_quiet(source.path, source.text):
+            findings = [f for f in findings if f.rule_id not in self.generic]
+        return _place(source, findings)
+
+    def scan_file(self, task: tuple[str, str]) -> list[Reported]:
+        abs_path, display = task
+        try:
+            with open(abs_path, "rb") as fh:
+                data = fh.read()
+        except OSError:
+            return []
+        text = decode(data)
+        if text is None:
+            return []
+        return self.scan_source(Source(display, text))
+
+    def scan_files(
+        self,
+        tasks: Sequence[tuple[str, str]],
+        *,
+        jobs: int | None = None,
+        progress: Callable[[int], None] | None = None,
+    ) -> list[Reported]:
+        """Scan files, forking one worker per core when the tree is large enough to gain."""
+        jobs = jobs or os.cpu_count() or 1
+        out: list[Reported] = []
+        if jobs > 1 and _large(tasks):
+            global _WORKER
+            _WORKER = self
+            ctx = multiprocessing.get_context("fork")
+            with ctx.Pool(jobs) as pool:
+                for batch in pool.imap_unordered(_scan_in_worker, tasks, chunksize=8):
+                    out.extend(batch)
+                    if progress:
+                        progress(1)
+            _WORKER = None
+        else:
+            for task in tasks:
+                out.extend(self.scan_file(task))
+                if progress:
+                    progress(1)
+        return out
+
+    def scan_sources(self, sources: Iterable[Source]) -> list[Reported]:
+        return [r for s in sources for r in self.scan_source(s)]
+
+
+_WORKER: Scanner | None = None
+
+
+def _scan_in_worker(task: tuple[str, str]) -> list[Reported]:
+    assert _WORKER is not None
+    return _WORKER.scan_file(task)
+
+
+def _large(tasks: Sequence[tuple[str, str]]) -> bool:
+    if len(tasks) < PARALLEL_MIN_FILES:
+        return False
+    total = 0
+    for abs_path, _ in tasks:
+        try:
+            total += os.path.getsize(abs_path)
+        except OSError:
+            continue
+        if total >= PARALLEL_MIN_BYTES:
+            return True
+    return False
+
+
+def _place(source: Source, findings: list[Finding]) -> list[Reported]:
+    text = source.text
+    out = []
+    byte_pos = char_pos = 0
+    for f in sorted(findings, key=lambda f: f.start):
+        line_start = text.rfind("\n", 0, f.start) + 1
+        line_end = text.find("\n", f.start)
+        if ALLOW_MARK in text[line_start : len(text) if line_end < 0 else line_end]:
+            continue
+        byte_pos += len(text[char_pos : f.start].encode("utf-8", "replace"))
+        char_pos = f.start
+        span = text[f.start : f.end]
+        byte_len = len(span.encode("utf-8", "replace"))
+        end_line = f.line + span.count("\n")
+        last_nl = span.rfind("\n")
+        end_column = f.column + len(span) if last_nl < 0 else len(span) - last_nl
+        out.append(
+            Reported(
+                finding=f,
+                path=source.path,
+                line=source.real_line(f.line),
+                column=f.column,
+                end_line=source.real_line(end_line),
+                end_column=end_column,
+                byte_start=byte_pos,
+                byte_end=byte_pos + byte_len,
+                commit=source.commit,
+            )
+        )
+    return out
