@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import typer
@@ -19,10 +20,14 @@ app = typer.Typer(help="Show and check detection rules.", no_args_is_help=True)
 def list_rules(
     config: Path | None = typer.Option(None, "--config", "-c", help="veil.toml to use."),
     category: str | None = typer.Option(None, "--category", help="Only this category."),
+    as_json: bool = typer.Option(False, "--json", help="Print the rule ids as a JSON list."),
 ) -> None:
     """List the active rules: id, kind, category, keywords."""
     with usage_errors():
         rules = active_rules(load_settings(config))
+    if as_json:
+        typer.echo(json.dumps([r.id for r in rules if category in (None, r.category.value)]))
+        return
     table = Table("id", "kind", "category", "confidence", "keywords", box=None)
     shown = [r for r in rules if category is None or r.category.value == category]
     for r in shown:

@@ -35,7 +35,5 @@ def load(path: Path) -> frozenset[Key]:
 
 def dump(keys: Iterable[Key]) -> str:
     """The baseline file text for these entries."""
-    return "".join(
-        json.dumps({"path": p, "rule": r, "hash": h}, sort_keys=True) + "\n"
-        for p, r, h in sorted(set(keys))
-    )
+    lines = {json.dumps({"path": p, "rule": r, "hash": h}, sort_keys=True) for p, r, h in keys}
+    return "".join(line + "\n" for line in sorted(lines))

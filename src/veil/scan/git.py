@@ -75,7 +75,7 @@ def parse_patch(patch: bytes, commit: str | None = None) -> Iterator[Source]:
                 yield Source(path, "\n".join(lines), tuple(numbers), commit)
             path, lines, numbers = None, [], []
         elif raw.startswith(b"+++ "):
-            name = raw[4:].decode("utf-8", "replace")
+            name = raw[4:].decode("utf-8", "replace").rstrip("\t")
             path = None if name == "/dev/null" else _unquote(name).removeprefix("b/")
         elif raw.startswith(b"@@"):
             m = _HUNK.match(raw)

@@ -1,0 +1,5 @@
+"""`python -m veil`."""
+
+from veil.cli.main import app
+
+app()

@@ -1,0 +1,133 @@
+"""Telephone numbers: a tight regex finds candidates, `phonenumbers` decides.
+
+A candidate is an international number (`+` and country code, with separators or contiguous), a
+North American number with separators (`(415) 555-2671`, `415.555.2671`), or any digits with
+separators right after a word such as phone/tel/mobile/cell/fax/call. Plain digit runs, versions,
+dates, timestamps and IP addresses are never candidates. The validator accepts only numbers that
+`phonenumbers.is_valid_number` confirms (country from the `+` prefix, else US, GB, DE, FR, IN).
+
+Numbers reserved for fiction (NANP 555-0100 to 555-0199, Ofcom's drama ranges) are treated as
+documentation placeholders and dropped, as are `1234567`/`5555555`-style fillers.
+"""
+
+from __future__ import annotations
+
+from itertools import count
+
+from veil.detect.base import Examples, PiiRule
+from veil.detect.filters import is_template
+from veil.detect.samples import DIGITS, fake
+from veil.detect.validators import is_phone
+
+# A group after the country code: a separator, or a parenthesised area code, then digits.
+_GROUP = r"(?:[ .\-]?\(\d{1,4}\)[ .\-]?|[ .\-])\d{1,12}"
+_END = r"(?![\w+]|[ .\-]?\(?\d)"
+INTERNATIONAL = (
+    r"(?<![\w+/=.\-])(?P<secret>\+[1-9](?:\d{7,14}"
+    rf"|\d{{0,3}}(?:[ .\-]?\(\d{{1,4}}\)[ .\-]?|[ .\-])\d{{2,12}}(?:{_GROUP}){{0,5}})){_END}"
+)
+NANP = (
+    r"(?<![\w+/=.\-])(?P<secret>(?:\+?1[ .\-])?(?:\(\d{3}\)[ .\-]?|\d{3}[.\-])\d{3}[.\-]\d{4})"
+    r"(?![\w]|[.\-]\d)"
+)
+_CONTEXT_WORDS = ("phone", "tel", "mobile", "cell", "fax", "call", "whatsapp")
+CONTEXT = (
+    r"(?i:phone|tel|mobile|cell|fax|call|whatsapp)[\w\-.]{0,12}(?:[ \t]*[:=]|[ \t]*=>)?[ \t]*"
+    r"""(?:[A-Za-z]{1,6}[ \t]+){0,3}["'(]?(?<![\w.\-])"""
+    r"(?P<secret>\(?\d[\d .\-()]{5,18}\d)(?![\w]|[.\-]\d)"
+)
+
+
+def _sample(prefix: str, digits: int, seed: str) -> str:
+    """The first number `prefix` + seeded digits that `phonenumbers` accepts."""
+    return next(
+        n
+        for i in count()
+        if is_phone(n := prefix + fake(digits, DIGITS, seed=f"{seed}-{i}"))
+    )
+
+
+_US = _sample("+1 415 6", 6, "phone-us")
+_GB = _sample("+44 20 3", 7, "phone-gb")
+_DE = _sample("+49 30 ", 8, "phone-de")
+_FR = _sample("+33 6 ", 8, "phone-fr")
+_IN = _sample("+91 98", 8, "phone-in")
+_NANP_LOCAL = _US[3:]  # "415 6xxxxxx"
+
+PHONE_INTERNATIONAL = PiiRule(
+    id="phone-number-international",
+    kind="phone_number",
+    regex=INTERNATIONAL,
+    validate=is_phone,
+    filters=(is_template,),
+    confidence=0.9,
+    max_len=40,
+    examples=Examples(
+        positives=(
+            f'{{"phone": "{_GB[:7]} {_GB[7:11]} {_GB[11:]}"}}',
+            f"Call me at {_DE}.",
+            f"mobile: {_FR[:6]} {_FR[6:8]} {_FR[8:10]} {_FR[10:12]} {_FR[12:]}",
+            f"+{_IN[1:].replace(' ', '')}",
+            f"tel:{_US.replace(' ', '-')}",
+        ),
+        negatives=(
+            "x = a+1234567",  # an expression, not a number
+            "+1 202 555 0142",  # NANP 555-01xx, reserved for fiction
+            "+44 20 7946 0321",  # Ofcom drama range
+            "+1 234 567 8900",  # filler digits
+            "delta: +12345678901234567",  # too long for any plan
+            "2024-01-15T10:00:00+05:30",  # a UTC offset
+            "score +3 12",  # too short
+        ),
+    ),
+)
+
+PHONE_NANP = PiiRule(
+    id="phone-number-nanp",
+    kind="phone_number",
+    regex=NANP,
+    validate=lambda v: is_phone(v, ("US",)),
+    confidence=0.9,
+    max_len=24,
+    examples=Examples(
+        positives=(
+            f"Phone: ({_NANP_LOCAL[:3]}) {_NANP_LOCAL[4:7]}-{_NANP_LOCAL[7:]}",
+            f"customer,{_NANP_LOCAL[:3]}.{_NANP_LOCAL[4:7]}.{_NANP_LOCAL[7:]},active",
+            f"1-{_NANP_LOCAL[:3]}-{_NANP_LOCAL[4:7]}-{_NANP_LOCAL[7:]}",
+        ),
+        negatives=(
+            "(415) 555-0123",  # 555-01xx is reserved for fiction
+            "ip = 192.168.100.1",  # an IP address
+            "released 2024-01-15",  # a date
+            "version 415.617.2024.3",  # part of a longer dotted number
+            "order 123-456-78901",  # last group too long
+            "(123) 456-7890",  # area codes never start with 1
+        ),
+    ),
+)
+
+PHONE_CONTEXT = PiiRule(
+    id="phone-number-context",
+    kind="phone_number",
+    regex=CONTEXT,
+    keywords=_CONTEXT_WORDS,
+    validate=is_phone,
+    confidence=0.85,
+    max_len=64,
+    examples=Examples(
+        positives=(
+            f"Tel: 030 {_DE[7:11]} {_DE[11:]}",
+            f'mobile_phone = "0{_GB[4:6]}{_GB[7:]}"',
+            f"call me on 0{_GB[4:6]} {_GB[7:11]} {_GB[11:]} tomorrow",
+        ),
+        negatives=(
+            "phone_count: 1700000000",  # a timestamp, not a valid number
+            "callback(2024, 1, 15)",  # arguments
+            "cell: 10.0.0.12",  # an address
+            "tel: 020 7946 0123",  # Ofcom drama range
+            "fax: 1234567",  # filler digits
+        ),
+    ),
+)
+
+RULES = (PHONE_INTERNATIONAL, PHONE_NANP, PHONE_CONTEXT)

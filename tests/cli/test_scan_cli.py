@@ -1,0 +1,140 @@
+"""`veil scan` as a real process: exit codes, formats, suppressions, configuration errors."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.factories import aws_key_id, aws_pair_config
+
+
+def veil(*args: str, cwd: Path, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "veil", *args],
+        cwd=cwd,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_clean_tree_exits_zero(tmp_path: Path) -> None:
+    (tmp_path / "app.py").write_text("print('hello')\n")
+    res = veil("scan", ".", cwd=tmp_path)
+    assert res.returncode == 0, res.stderr
+    assert "No findings" in res.stdout
+
+
+def test_findings_exit_one_with_masked_text_report(tmp_path: Path) -> None:
+    (tmp_path / "conf.ini").write_text(aws_pair_config())
+    res = veil("scan", cwd=tmp_path)
+    assert res.returncode == 1
+    assert f"conf.ini:1:21  aws_access_key_id  AKIA{'*' * 12}{aws_key_id()[-4:]}" in res.stdout
+    assert aws_key_id() not in res.stdout + res.stderr
+
+
+def test_stdin_is_scanned(tmp_path: Path) -> None:
+    res = veil("scan", "-", "--format", "json", cwd=tmp_path, stdin=aws_pair_config())
+    assert res.returncode == 1
+    assert [e["path"] for e in json.loads(res.stdout)] == ["-", "-"]
+
+
+def test_inline_allow_comment_suppresses_that_line_only(tmp_path: Path) -> None:
+    (tmp_path / "a.py").write_text(
+        f"k = '{aws_key_id('1')}'  # veil:allow rotated in 2025\nj = '{aws_key_id('2')}'\n"
+    )
+    res = veil("scan", "-f", "json", cwd=tmp_path)
+    assert [e["line"] for e in json.loads(res.stdout)] == [2]
+
+
+def test_write_baseline_then_scan_is_clean_and_new_secrets_still_fail(tmp_path: Path) -> None:
+    (tmp_path / "a.py").write_text(f"k = '{aws_key_id('1')}'\n")
+    assert veil("scan", "--write-baseline", ".veil-baseline", cwd=tmp_path).returncode == 0
+    assert veil("scan", cwd=tmp_path).returncode == 0
+    (tmp_path / "a.py").write_text(f"k = '{aws_key_id('1')}'; j = '{aws_key_id('2')}'\n")
+    res = veil("scan", "-f", "json", cwd=tmp_path)
+    assert res.returncode == 1 and len(json.loads(res.stdout)) == 1
+    assert veil("scan", "--no-baseline", cwd=tmp_path).returncode == 1
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("scan", "missing-dir"), "no such file or directory: missing-dir"),
+        (("scan", ".", "--staged"), "not several"),
+        (("scan", "--staged"), "not inside a git work tree"),
+        (("scan", "--format", "xml"), "Invalid value"),
+        (("scan", "--baseline", "nope"), "cannot read baseline nope"),
+    ],
+)
+def test_usage_errors_exit_two_with_a_clear_message(
+    tmp_path: Path, args: tuple[str, ...], message: str
+) -> None:
+    res = veil(*args, cwd=tmp_path)
+    assert res.returncode == 2
+    assert message in res.stderr
+    assert "Traceback" not in res.stderr
+
+
+def test_config_typo_names_the_key_and_suggests_the_right_one(tmp_path: Path) -> None:
+    (tmp_path / "veil.toml").write_text("[scan]\nmax_fil_size = 10\n")
+    res = veil("scan", cwd=tmp_path)
+    assert res.returncode == 2
+    assert "scan.max_fil_size: unknown key (did you mean 'max_file_size'?)" in res.stderr
+
+
+def test_user_rule_extends_builtin_rules(tmp_path: Path) -> None:
+    (tmp_path / "veil.toml").write_text(
+        '[[rules]]\nid = "acme-internal-token"\nkind = "acme_token"\n'
+        "regex = '''acme_tok_[a-z0-9]{12}'''\nkeywords = [\"acme_tok_\"]\n"
+        'positives = ["t = acme_tok_0123456789ab"]\nnegatives = ["t = acme_tok_short"]\n'
+    )
+    (tmp_path / "a.txt").write_text(f"t = acme_tok_abcdefabcdef\n{aws_pair_config()}")
+    res = veil("scan", "-f", "json", "a.txt", cwd=tmp_path)
+    assert {e["rule"] for e in json.loads(res.stdout)} == {
+        "acme-internal-token",
+        "aws-access-key-id",
+        "aws-secret-access-key",
+    }
+
+
+def test_user_rule_failing_its_examples_is_an_error(tmp_path: Path) -> None:
+    (tmp_path / "veil.toml").write_text(
+        '[[rules]]\nid = "x-token"\nkind = "x"\nregex = "xtok_[0-9]{4}"\npositives = ["xtok_12"]\n'
+    )
+    res = veil("scan", cwd=tmp_path)
+    assert res.returncode == 2
+    assert "rule 'x-token': positive example 1 not found" in res.stderr
+
+
+def test_user_rule_cannot_replace_a_builtin_rule(tmp_path: Path) -> None:
+    (tmp_path / "veil.toml").write_text(
+        '[[rules]]\nid = "aws-access-key-id"\nkind = "x"\nregex = "x"\npositives = ["x"]\n'
+    )
+    res = veil("scan", cwd=tmp_path)
+    assert res.returncode == 2 and "is a built-in rule id" in res.stderr
+
+
+def test_config_that_disables_every_rule_is_an_error(tmp_path: Path) -> None:
+    ids = json.loads(veil("rules", "list", "--json", cwd=tmp_path).stdout)
+    (tmp_path / "veil.toml").write_text(f"[detect]\ndisable = {json.dumps(ids)}\n")
+    res = veil("scan", cwd=tmp_path)
+    assert res.returncode == 2 and "no rule is active" in res.stderr
+
+
+def test_rules_test_passes_on_builtin_rules(tmp_path: Path) -> None:
+    res = veil("rules", "test", cwd=tmp_path)
+    assert res.returncode == 0, res.stderr
+    assert ", 0 problem(s)" in res.stdout
+
+
+def test_forbidden_files_are_reported(tmp_path: Path) -> None:
+    (tmp_path / ".env").write_text("DEBUG=1\n")
+    (tmp_path / ".env.example").write_text("DEBUG=1\n")
+    res = veil("scan", "-f", "json", cwd=tmp_path)
+    assert [(e["path"], e["kind"]) for e in json.loads(res.stdout)] == [(".env", "forbidden_file")]
