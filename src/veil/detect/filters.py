@@ -77,7 +77,7 @@ _HASH_CONTEXT = re.compile(
     r"(?i)(?:sha\d*|md5|hash|digest|checksum|integrity|commit|revision|\brev\b|etag|fingerprint|"
     r"object|blob|tree|parent|oid|nonce|build|version)[\w\-\"' ]*[:=]?\s*[\"']?(?:sha\d+[-:])?$"
 )
-_SEQUENCES = ("0123456789", "abcdefghijklmnopqrstuvwxyz", "qwertyuiop")
+_SEQUENCES = ("01234567890", "abcdefghijklmnopqrstuvwxyz", "qwertyuiop", "asdfghjkl")
 
 # SHA-256 of documented example credentials from vendors' own docs (AWS, Stripe, GitHub, ...).
 # Stored as digests so that the repository holds no key-shaped strings.
@@ -125,7 +125,7 @@ def is_code_reference(value: str, prefix: str = "") -> bool:
     low = value.lower()
     if any(low.startswith(p) for p in _REFERENCE_PREFIXES):
         return True
-    if prefix.rstrip().endswith(("os.environ[", "getenv(", "ENV[", "env[")):
+    if prefix.rstrip(" \"'`").endswith(("os.environ[", "getenv(", "ENV[", "env[", "environ.get(")):
         return True
     return bool(_CODE_REFERENCE.match(value))
 

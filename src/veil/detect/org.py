@@ -12,10 +12,11 @@ from veil.types import Category
 def _term_regex(term: str) -> str:
     # Found case-insensitively anywhere, inside identifiers too (`AcmeOrderService`, `acme_db`);
     # terms of three characters or fewer must stand as a word part of their own.
-    body = re.escape(term)
+    # Words of a multi-word term may be joined by a space, `_`, `-`, `.` or nothing (`GlobexCorp`).
+    body = r"[\s_.\-]?".join(re.escape(word) for word in term.split())
     if len(term) <= 3:
-        return rf"(?<![A-Za-z]){body}(?![a-z])"
-    return body
+        return rf"(?<![A-Za-z])(?i:{body})(?![a-z])"
+    return rf"(?i:{body})"
 
 
 def _domain_regex(pattern: str) -> str:
@@ -38,7 +39,6 @@ def org_rules(
                 kind="org_term",
                 category=Category.ORG,
                 regex=_term_regex(term),
-                ignore_case=True,
                 confidence=0.8,
                 max_len=len(term) + 8,
                 examples=Examples(

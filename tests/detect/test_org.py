@@ -1,0 +1,51 @@
+"""Organisation terms: case-insensitive, inside identifiers, internal hosts and URLs."""
+
+from __future__ import annotations
+
+import pytest
+
+from veil.detect import Engine
+from veil.detect.org import org_rules
+from veil.detect.ruleset import example_failures
+
+RULES = org_rules(
+    terms=["Acme", "Globex Corp", "ZQ"],
+    domains=["*.corp.example.com"],
+    url_prefixes=["https://wiki.internal.example/"],
+)
+
+
+def _found(text: str) -> list[tuple[str, str]]:
+    return [(f.kind, f.value) for f in Engine(RULES).scan(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("class AcmeOrderService:", "Acme"),
+        ("acme_billing = 1", "acme"),
+        ("ACME-CLI", "ACME"),
+        ("Contract with globex corp signed", "globex corp"),
+        ("zq_service", "ZQ"[0:0] + "zq"),
+    ],
+)
+def test_terms_are_found_case_insensitively_inside_identifiers(text: str, value: str) -> None:
+    assert _found(text) == [("org_term", value)]
+
+
+def test_short_terms_need_a_word_edge() -> None:
+    assert _found("unzqualified zqx") == []
+
+
+def test_internal_hosts_and_urls() -> None:
+    assert _found("ssh deploy@db1.eu.corp.example.com") == [
+        ("internal_host", "db1.eu.corp.example.com")
+    ]
+    assert _found("see https://wiki.internal.example/Team/Runbook).") == [
+        ("internal_url", "https://wiki.internal.example/Team/Runbook")
+    ]
+    assert _found("corp.example.com.attacker.test") == []
+
+
+def test_generated_org_rules_pass_their_own_examples() -> None:
+    assert [p for r in RULES for p in example_failures(r)] == []
