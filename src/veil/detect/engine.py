@@ -139,9 +139,11 @@ def _resolve(
 ) -> list[Finding]:
     """Keep one finding per overlapping group: specific before generic, then longest."""
 
-    def strength(c: tuple[int, int, int]) -> tuple[int, int, float, int]:
+    def strength(c: tuple[int, int, int]) -> tuple[int, int, float, int, int, int]:
         rule = rules[c[0]]
-        return (_CATEGORY_RANK[rule.category], not rule.generic, rule.confidence, c[2] - c[1])
+        # Ties go to the earlier rule, then the earlier span, so both backends agree.
+        rank = _CATEGORY_RANK[rule.category]
+        return (rank, not rule.generic, rule.confidence, c[2] - c[1], -c[0], -c[1])
 
     kept: list[tuple[int, int, int]] = []
     for cand in sorted(candidates, key=strength, reverse=True):

@@ -67,8 +67,11 @@ _REFERENCE_PREFIXES = (
     "args.",
     "props.",
 )
+# An identifier as people write them: snake_case, UPPER_CASE, PascalCase or camelCase words;
+# random tokens (`SG.xY9q...`) mix case in ways these do not.
+_IDENT = r"(?:[a-z_$][a-z0-9_$]*|[A-Z][A-Z0-9_]*|(?:[A-Z][a-z]+[0-9]*)+|[a-z]+(?:[A-Z][a-z]+[0-9]*)+)"
 _CODE_REFERENCE = re.compile(
-    r"^[A-Za-z_$][\w$]*(?:(?:\.|->|::)[A-Za-z_$][\w$]*)+(?:\(.*\))?$|^\w+\(.*\)$"
+    rf"^{_IDENT}(?:(?:\.|->|::){_IDENT})+(?:\(.*\))?$|^{_IDENT}\(.*\)$|^{_IDENT}\[.*\]$"
 )
 _UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 _HEX = re.compile(r"^[0-9a-fA-F]+$")
@@ -112,7 +115,9 @@ def is_repetitive(value: str, prefix: str = "") -> bool:
     if len(core) >= 6 and max(core.count(c) for c in set(core)) / len(core) > 0.6:
         return True
     low = core.lower()
-    return len(low) >= 6 and any(low in seq or seq.startswith(low) for seq in _SEQUENCES)
+    if len(low) >= 6 and any(low in seq for seq in _SEQUENCES):
+        return True
+    return any(seq[i : i + 10] in low for seq in _SEQUENCES for i in range(len(seq) - 9))
 
 
 def is_template(value: str, prefix: str = "") -> bool:
