@@ -7,8 +7,13 @@ same keyword prefilter, and gives identical findings.
 from __future__ import annotations
 
 import bisect
+import hashlib
+import os
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 from typing import Any
+
+import platformdirs
 
 from veil.detect.base import Rule
 from veil.detect.entropy import shannon_entropy
@@ -211,15 +216,60 @@ def _byte_to_char(data: bytes) -> Any:
 
 
 def _compile(rules: Sequence[Rule]) -> tuple[Any, tuple[int, ...]]:
-    """One Hyperscan database in prefilter mode; rules it rejects fall back to `re`."""
+    """One Hyperscan database in prefilter mode; rules it rejects fall back to `re`.
+
+    Compiling takes about a second for the built-in rules, so the database is cached on disk,
+    keyed by a digest of every pattern and flag and the Hyperscan version.
+    """
     assert hyperscan is not None
     ok = list(range(len(rules)))
+    cached = _cache_load(rules)
+    if cached is not None:
+        return cached
     try:
-        return _database(rules, ok), ()
+        result: tuple[Any, tuple[int, ...]] = (_database(rules, ok), ())
     except hyperscan.error:
         bad = [i for i in ok if not _hs_accepts(rules[i])]
         good = [i for i in ok if i not in bad]
-        return (_database(rules, good) if good else None), tuple(bad)
+        result = ((_database(rules, good) if good else None), tuple(bad))
+    _cache_store(rules, result)
+    return result
+
+
+def _cache_path(rules: Sequence[Rule]) -> Path:
+    digest = hashlib.sha256(str(getattr(hyperscan, "__version__", "")).encode())
+    for rule in rules:
+        digest.update(f"{rule.regex}\x00{rule.ignore_case}\x01".encode())
+    return Path(platformdirs.user_cache_dir("veil")) / f"hs-{digest.hexdigest()[:32]}.db"
+
+
+def _cache_load(rules: Sequence[Rule]) -> tuple[Any, tuple[int, ...]] | None:
+    assert hyperscan is not None
+    try:
+        blob = _cache_path(rules).read_bytes()
+        bad_len = int.from_bytes(blob[:4], "little")
+        bad = tuple(int(i) for i in blob[4 : 4 + bad_len].decode().split(",") if i)
+        db = hyperscan.loadb(blob[4 + bad_len :], hyperscan.HS_MODE_BLOCK)
+        db.scratch = hyperscan.Scratch(db)
+    except (OSError, ValueError, hyperscan.error):
+        return None
+    return db, bad
+
+
+def _cache_store(rules: Sequence[Rule], result: tuple[Any, tuple[int, ...]]) -> None:
+    assert hyperscan is not None
+    db, bad = result
+    if db is None:
+        return
+    path = _cache_path(rules)
+    bad_text = ",".join(map(str, bad)).encode()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_bytes(len(bad_text).to_bytes(4, "little") + bad_text + hyperscan.dumpb(db))
+        tmp.replace(path)
+    except OSError:
+        return
 
 
 def _database(rules: Sequence[Rule], ids: list[int]) -> Any:
