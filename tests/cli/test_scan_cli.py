@@ -92,7 +92,7 @@ def test_user_rule_extends_builtin_rules(tmp_path: Path) -> None:
     (tmp_path / "veil.toml").write_text(
         '[[rules]]\nid = "acme-internal-token"\nkind = "acme_token"\n'
         "regex = '''acme_tok_[a-z0-9]{12}'''\nkeywords = [\"acme_tok_\"]\n"
-        'positives = ["t = acme_tok_0123456789ab"]\nnegatives = ["t = acme_tok_short"]\n'
+        'positives = ["t = acme_tok_k3j9x2m7p4z8"]\nnegatives = ["t = acme_tok_short"]\n'
     )
     (tmp_path / "a.txt").write_text(f"t = acme_tok_abcdefabcdef\n{aws_pair_config()}")
     res = veil("scan", "-f", "json", "a.txt", cwd=tmp_path)
