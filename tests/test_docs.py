@@ -41,3 +41,13 @@ def test_scan_option_is_documented(option: str) -> None:
 def test_config_key_is_documented(section: str, key: str) -> None:
     assert f"[{section}]" in README or f"[[{section}]]" in README
     assert f"\n{key} =" in README or f"\n{key}=" in README
+
+
+def test_readme_example_configuration_is_valid(tmp_path: Path) -> None:
+    from veil.config import active_rules, load_settings
+
+    block = README.split("```toml\n", 1)[1].split("```", 1)[0]
+    (tmp_path / "veil.toml").write_text(block)
+    settings = load_settings(tmp_path / "veil.toml")
+    ids = {r.id for r in active_rules(settings)}
+    assert "acme-deploy-token" in ids and "org-term-acme" in ids
