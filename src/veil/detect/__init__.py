@@ -13,8 +13,13 @@ from veil.types import Finding
 def builtin_rules(*, include_private_ips: bool = False) -> tuple[Rule, ...]:
     """Every built-in rule: secrets first, then personal data."""
     from veil.detect import pii, secrets
+    from veil.detect.pii import network
 
-    return secrets.RULES + pii.RULES
+    if not include_private_ips:
+        return secrets.RULES + pii.RULES
+    ip_ids = {r.id for r in network.ip_rules(include_private=False)}
+    private = {r.id: r for r in network.ip_rules(include_private=True)}
+    return secrets.RULES + tuple(private.get(r.id, r) if r.id in ip_ids else r for r in pii.RULES)
 
 
 @lru_cache(maxsize=1)

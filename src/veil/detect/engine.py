@@ -6,7 +6,6 @@ same keyword prefilter, and gives identical findings.
 
 from __future__ import annotations
 
-import bisect
 import hashlib
 import os
 from collections.abc import Iterable, Sequence
@@ -84,22 +83,23 @@ class Engine:
 
         self._db.scan(data, match_event_handler=on_match)
         ascii_text = len(data) == len(text)
-        to_char = (lambda b: b) if ascii_text else _byte_to_char(data)
-        size = len(text)
         windows: dict[int, list[tuple[int, int]]] = {}
         for idx, ends in hits.items():
             back = self.rules[idx].max_len * (1 if ascii_text else 4)
             merged: list[tuple[int, int]] = []
             for end in sorted(ends):
-                lo, hi = max(0, end - back), end + WINDOW_TAIL
+                lo, hi = max(0, end - back), min(len(data), end + WINDOW_TAIL)
                 if merged and lo <= merged[-1][1]:
                     merged[-1] = (merged[-1][0], hi)
                 else:
                     merged.append((lo, hi))
-            windows[idx] = [
-                (_line_start(text, to_char(lo)), min(size, to_char(min(hi, len(data)))))
-                for lo, hi in merged
-            ]
+            windows[idx] = merged
+        if not ascii_text:
+            to_char = _byte_to_char(
+                data, [b for spans in windows.values() for w in spans for b in w]
+            )
+            for idx, spans in windows.items():
+                windows[idx] = [(to_char[lo], to_char[hi]) for lo, hi in spans]
         return windows
 
     def _confirm(
@@ -156,11 +156,13 @@ def _resolve(
         if all(e <= k[1] or s >= k[2] for k in kept):
             kept.append(cand)
     kept.sort(key=lambda c: (c[1], c[2]))
-    lines = _LineIndex(text)
     findings = []
+    line, line_at = 1, 0  # the line number of offset `line_at`
     for idx, s, e in kept:
         rule = rules[idx]
-        line, col = lines.locate(s)
+        line += text.count("\n", line_at, s)
+        line_at = s
+        col = s - text.rfind("\n", 0, s)
         findings.append(
             Finding(
                 rule_id=rule.id,
@@ -177,42 +179,21 @@ def _resolve(
     return findings
 
 
-class _LineIndex:
-    """1-based line and column of character offsets, built lazily."""
+def _byte_to_char(data: bytes, offsets: list[int]) -> dict[int, int]:
+    """Character offsets of UTF-8 byte offsets, in one pass over the sorted offsets.
 
-    def __init__(self, text: str) -> None:
-        self._text = text
-        self._starts: list[int] | None = None
-
-    def locate(self, offset: int) -> tuple[int, int]:
-        if self._starts is None:
-            starts = [0]
-            find = self._text.find
-            pos = find("\n")
-            while pos >= 0:
-                starts.append(pos + 1)
-                pos = find("\n", pos + 1)
-            self._starts = starts
-        line = bisect.bisect_right(self._starts, offset)
-        return line, offset - self._starts[line - 1] + 1
-
-
-def _line_start(text: str, pos: int) -> int:
-    """Start of the line holding `pos`, but never more than 256 characters back."""
-    return max(text.rfind("\n", max(0, pos - 256), pos) + 1, pos - 256, 0)
-
-
-def _byte_to_char(data: bytes) -> Any:
-    """A function mapping UTF-8 byte offsets of `data` to character offsets."""
-    cache: dict[int, int] = {}
-
-    def convert(b: int) -> int:
-        hit = cache.get(b)
-        if hit is None:
-            hit = cache[b] = len(data[:b].decode("utf-8", "ignore"))
-        return hit
-
-    return convert
+    An offset inside a multi-byte character moves back to that character's first byte.
+    """
+    out: dict[int, int] = {}
+    prev_b = prev_c = 0
+    for b in sorted(set(offsets)):
+        start = b
+        while 0 < start < len(data) and data[start] & 0xC0 == 0x80:
+            start -= 1
+        prev_c += len(data[prev_b:start].decode("utf-8", "replace"))
+        prev_b = start
+        out[b] = prev_c
+    return out
 
 
 def _compile(rules: Sequence[Rule]) -> tuple[Any, tuple[int, ...]]:

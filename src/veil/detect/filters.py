@@ -69,7 +69,9 @@ _REFERENCE_PREFIXES = (
 )
 # An identifier as people write them: snake_case, UPPER_CASE, PascalCase or camelCase words;
 # random tokens (`SG.xY9q...`) mix case in ways these do not.
-_IDENT = r"(?:[a-z_$][a-z0-9_$]*|[A-Z][A-Z0-9_]*|(?:[A-Z][a-z]+[0-9]*)+|[a-z]+(?:[A-Z][a-z]+[0-9]*)+)"
+_IDENT = (
+    r"(?:[a-z_$][a-z0-9_$]*|[A-Z][A-Z0-9_]*|(?:[A-Z][a-z]+[0-9]*)+|[a-z]+(?:[A-Z][a-z]+[0-9]*)+)"
+)
 _CODE_REFERENCE = re.compile(
     rf"^{_IDENT}(?:(?:\.|->|::){_IDENT})+(?:\(.*\))?$|^{_IDENT}\(.*\)$|^{_IDENT}\[.*\]$"
 )

@@ -26,16 +26,12 @@ def digits_of(value: str) -> str:
 # --- Luhn (payment cards) -------------------------------------------------------------------
 
 
+_DOUBLED = (0, 2, 4, 6, 8, 1, 3, 5, 7, 9)  # digit -> digit sum of twice the digit
+
+
 def _luhn_sum(digits: str) -> int:
-    total = 0
-    for i, ch in enumerate(reversed(digits)):
-        d = ord(ch) - 48
-        if i % 2:
-            d *= 2
-            if d > 9:
-                d -= 9
-        total += d
-    return total
+    backwards = digits[::-1]
+    return sum(map(int, backwards[0::2])) + sum(_DOUBLED[int(d)] for d in backwards[1::2])
 
 
 def is_luhn(value: str) -> bool:
@@ -104,6 +100,8 @@ def is_ssn(value: str) -> bool:
     area, group, serial = digits[:3], digits[3:5], digits[5:]
     if area in ("000", "666") or area[0] == "9":
         return False
+    if len(set(area)) == len(set(group)) == len(set(serial)) == 1:  # 111-22-3333 fillers
+        return False
     return group != "00" and serial != "0000"
 
 
@@ -132,13 +130,14 @@ _UK_DRAMA_PREFIXES = (
     "7700900", "8081570", "9098790", "3069990",
 )  # fmt: skip
 _ASCENDING = "01234567890123456789"
+_REPEATED_DIGIT = re.compile(r"(\d)\1{5}")
 
 
 def is_fictional_phone(number: phonenumbers.PhoneNumber) -> bool:
     """A number reserved for fiction: NANP 555-0100..0199, Ofcom's drama ranges."""
     national = str(number.national_number)
     if number.country_code == 1:
-        return national[3:7] == "5550" and national[7] == "1"
+        return national[3:7] == "5550" and national[7:8] == "1"
     if number.country_code == 44:
         return national.startswith(_UK_DRAMA_PREFIXES)
     return False
@@ -146,8 +145,12 @@ def is_fictional_phone(number: phonenumbers.PhoneNumber) -> bool:
 
 def _placeholder_digits(national: str) -> bool:
     """`5555555`, `1234567`-style fillers rather than a number anyone was given."""
-    core = national[-7:]
-    return len(set(core)) <= 2 or core in _ASCENDING or core[::-1] in _ASCENDING
+    if _REPEATED_DIGIT.search(national):
+        return True
+    return any(
+        national[i : i + 6] in _ASCENDING or national[i : i + 6][::-1] in _ASCENDING
+        for i in range(len(national) - 5)
+    )
 
 
 def is_phone(value: str, regions: Iterable[str] = DEFAULT_PHONE_REGIONS) -> bool:
@@ -164,9 +167,7 @@ def is_phone(value: str, regions: Iterable[str] = DEFAULT_PHONE_REGIONS) -> bool
             continue
         if not phonenumbers.is_valid_number(number):
             continue
-        if is_fictional_phone(number) or _placeholder_digits(str(number.national_number)):
-            return False
-        return True
+        return not (is_fictional_phone(number) or _placeholder_digits(str(number.national_number)))
     return False
 
 
@@ -217,17 +218,20 @@ def is_ip(value: str, *, include_private: bool = False) -> bool:
 
 
 _MAC_DOCUMENTATION = ("00005e0053", "00005e9010")  # RFC 7042 documentation blocks
+_HEX_ASCENDING = "0123456789abcdef0123456789abcdef"
+_MAC = re.compile(r"[0-9A-Fa-f]{2}(?:[:\-][0-9A-Fa-f]{2}){5}")
 
 
 def is_mac(value: str) -> bool:
     """A unicast hardware address: not all zero, not broadcast/multicast, not all-decimal."""
-    octets = re.split(r"[:\-]", value.lower())
-    if len(octets) != 6 or len({value[2], value[5], value[8]}) != 1:
+    if not _MAC.fullmatch(value) or len(set(value[2::3])) != 1:
         return False
+    octets = value.lower().split(value[2])
     joined = "".join(octets)
     if joined.isdigit() or len(set(joined)) <= 2 or joined.startswith(_MAC_DOCUMENTATION):
         return False
     if int(octets[0], 16) & 1:  # group bit: broadcast and multicast, never a device
         return False
-    return joined not in ("0123456789ab", "abcdef012345") and joined[:10] not in _ASCENDING
-
+    if all(o[0] == o[1] for o in octets):  # 00:11:22:33:44:55, aa:bb:cc:dd:ee:ff
+        return False
+    return not any(joined[i : i + 8] in _HEX_ASCENDING for i in range(5))

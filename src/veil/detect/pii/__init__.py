@@ -1,7 +1,8 @@
 """Built-in personal-data rules, one module per kind, registered explicitly."""
 
 from veil.detect.base import Rule
+from veil.detect.pii import cards, email, iban, names, national_ids, network, phone
 
-FAMILIES: tuple[object, ...] = ()
+FAMILIES = (email, phone, cards, iban, national_ids, network, names)
 
-RULES: tuple[Rule, ...] = ()
+RULES: tuple[Rule, ...] = tuple(rule for family in FAMILIES for rule in family.RULES)

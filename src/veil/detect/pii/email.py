@@ -1,9 +1,10 @@
 """Email addresses (ASCII, RFC 5322 dot-atoms as people write them).
 
-Not reported: documentation domains (RFC 2606/6761: example.com, *.test, *.invalid, ...) and
-placeholder domains, no-reply and SSH service accounts (`git@github.com:org/repo.git`),
-retina image names (`logo@2x.png`), `user@localhost`, package specs (`lodash@4.17.21`), and
-URL credentials (`https://user:pass@host`), which the secret rules own.
+Not reported: documentation domains (RFC 2606/6761: example.com, *.test, *.invalid, ...),
+placeholder domains and mailboxes (`user@`, `john.doe@`), no-reply and SSH service accounts
+(`git@github.com:org/repo.git`), retina image names (`logo@2x.png`), `user@localhost`, package
+specs (`lodash@4.17.21`), and URL credentials (`https://user:pass@host`), which the secret rules
+own.
 """
 
 from __future__ import annotations
@@ -14,16 +15,23 @@ from veil.detect.base import Examples, PiiRule
 from veil.detect.filters import is_placeholder, is_template
 from veil.detect.samples import LOWER, fake
 
+
+def _set(words: str) -> frozenset[str]:
+    """The whitespace-separated words of `words`."""
+    return frozenset(words.split())
+
+
 _LOCAL = r"[A-Za-z0-9_%+\-]{1,64}(?:\.[A-Za-z0-9_%+\-]{1,64}){0,8}"
 _DOMAIN = r"(?:[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?\.){1,8}[A-Za-z]{2,24}"
 REGEX = (
-    rf"(?<![A-Za-z0-9._%+\-])(?P<secret>{_LOCAL}@{_DOMAIN})"
+    rf"(?=[A-Za-z0-9_%+\-])(?<![A-Za-z0-9._%+\-])(?P<secret>{_LOCAL}@{_DOMAIN})"
     r"(?![A-Za-z0-9\-]|\.[A-Za-z0-9]|:[\w~/])"
+    r"(?:[^A-Za-z0-9\-]|$)"  # consumed, so that Hyperscan reports an address once, not per letter
 )
 
 # Generic and common sponsored TLDs; any two-letter country code is accepted unless it is also a
 # common file extension (`x@2x.js`).
-_TLDS = frozenset(
+_TLDS = _set(
     """
     com net org edu gov mil int info biz name pro aero coop museum mobi jobs travel tel asia cat
     post app dev cloud tech online site store shop blog page email xyz club live life world today
@@ -34,23 +42,26 @@ _TLDS = frozenset(
     paris nyc tokyo amsterdam wien hamburg bayern scot wales swiss quebec eus gal africa lat vip
     one plus icu top fun love family chat community center foundation ngo run build codes
     engineering engineer technology support help photo pics
-    """.split()
+    """
 )
-_FILE_EXTENSIONS = frozenset(
-    "js ts py rs md sh go rb kt hs cs gz xz db".split()
-    + "png jpg jpeg gif svg webp avif ico bmp tif tiff pdf mjs cjs tsx jsx css scss sass less".split()
-    + "map json html htm xml yml yaml toml lock txt min wasm woff woff2 ttf eot otf mp3 mp4".split()
+_FILE_EXTENSIONS = _set(
+    """
+    js ts py rs md sh go rb kt hs cs gz xz db png jpg jpeg gif svg webp avif ico bmp tif tiff pdf
+    mjs cjs tsx jsx css scss sass less map json html htm xml yml yaml toml lock txt min wasm woff
+    woff2 ttf eot otf mp3 mp4
+    """
 )
-_DOC_DOMAINS = frozenset(
+_DOC_DOMAINS = _set(
     """
     example.com example.org example.net example.edu domain.com yourdomain.com yourcompany.com
     company.com email.com foo.com bar.com foobar.com test.com acme.com mycompany.com website.com
     somewhere.com someone.com sample.com
-    """.split()
+    """
 )
 _DOC_TLDS = frozenset({"test", "example", "invalid", "localhost", "local", "internal", "lan"})
 _NOT_PEOPLE = re.compile(
-    r"(?i)^(?:no-?reply|do-?not-?reply|donotreply|git|mailer-daemon|postmaster|bounces?)$"
+    r"(?i)^(?:no-?reply|do-?not-?reply|donotreply|git|mailer-daemon|postmaster|bounces?"
+    r"|user|username|name|email|someone|somebody|foo|test|(?:john|jane)[._]?doe)$"
 )
 
 
@@ -85,7 +96,7 @@ EMAIL_ADDRESS = PiiRule(
     validate=is_email,
     filters=(is_placeholder, is_template, in_url_credentials),
     confidence=0.9,
-    max_len=320,
+    max_len=321,
     examples=Examples(
         positives=(
             f'{{"email": "jane.{_USER}@{_DOMAIN_NAME}.com"}}',

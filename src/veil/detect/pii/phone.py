@@ -21,38 +21,39 @@ from veil.detect.validators import is_phone
 
 # A group after the country code: a separator, or a parenthesised area code, then digits.
 _GROUP = r"(?:[ .\-]?\(\d{1,4}\)[ .\-]?|[ .\-])\d{1,12}"
-_END = r"(?![\w+]|[ .\-]?\(?\d)"
+_END = r"(?![ .\-]?\(?\d)(?:[^\w+]|$)"  # consumed: one Hyperscan report per number
 INTERNATIONAL = (
-    r"(?<![\w+/=.\-])(?P<secret>\+[1-9](?:\d{7,14}"
-    rf"|\d{{0,3}}(?:[ .\-]?\(\d{{1,4}}\)[ .\-]?|[ .\-])\d{{2,12}}(?:{_GROUP}){{0,5}})){_END}"
+    r"(?=\+)(?<![\w+/=.\-])(?P<secret>\+[1-9](?:\d{7,14}"
+    rf"|\d{{0,3}}(?:{_GROUP}){{1,6}})){_END}"
 )
 NANP = (
-    r"(?<![\w+/=.\-])(?P<secret>(?:\+?1[ .\-])?(?:\(\d{3}\)[ .\-]?|\d{3}[.\-])\d{3}[.\-]\d{4})"
+    r"(?=[\d(+])(?<![\w+/=.\-])"
+    r"(?P<secret>(?:\+?1[ .\-])?(?:\(\d{3}\)[ .\-]?|\d{3}[.\-])\d{3}[.\-]\d{4})"
     r"(?![\w]|[.\-]\d)"
 )
 _CONTEXT_WORDS = ("phone", "tel", "mobile", "cell", "fax", "call", "whatsapp")
 CONTEXT = (
-    r"(?i:phone|tel|mobile|cell|fax|call|whatsapp)[\w\-.]{0,12}(?:[ \t]*[:=]|[ \t]*=>)?[ \t]*"
-    r"""(?:[A-Za-z]{1,6}[ \t]+){0,3}["'(]?(?<![\w.\-])"""
-    r"(?P<secret>\(?\d[\d .\-()]{5,18}\d)(?![\w]|[.\-]\d)"
+    r"(?=(?i:[cfmptw]))(?i:phone|tel|mobile|cell|fax|call|whatsapp)[\w\-.]{0,12}"
+    r"(?:[ \t]*[:=]|[ \t]*=>)?[ \t]*"
+    r"""(?:[A-Za-z]{1,6}[ \t]+){0,3}["'(]?(?<![\w.\-+])"""
+    r"(?P<secret>\+?\(?\d[\d .\-()]{5,18}\d)(?![\w]|[.\-]\d)"
 )
 
 
-def _sample(prefix: str, digits: int, seed: str) -> str:
-    """The first number `prefix` + seeded digits that `phonenumbers` accepts."""
+def _sample(country_code: str, start: str, digits: int, seed: str) -> str:
+    """A national number `start` + seeded digits that `phonenumbers` accepts for the country."""
     return next(
         n
         for i in count()
-        if is_phone(n := prefix + fake(digits, DIGITS, seed=f"{seed}-{i}"))
+        if is_phone(f"+{country_code}" + (n := start + fake(digits, DIGITS, seed=f"{seed}-{i}")))
     )
 
 
-_US = _sample("+1 415 6", 6, "phone-us")
-_GB = _sample("+44 20 3", 7, "phone-gb")
-_DE = _sample("+49 30 ", 8, "phone-de")
-_FR = _sample("+33 6 ", 8, "phone-fr")
-_IN = _sample("+91 98", 8, "phone-in")
-_NANP_LOCAL = _US[3:]  # "415 6xxxxxx"
+_US = _sample("1", "4156", 6, "phone-us")  # national significant numbers
+_GB = _sample("44", "203", 7, "phone-gb")
+_DE = _sample("49", "30", 8, "phone-de")
+_FR = _sample("33", "6", 8, "phone-fr")
+_IN = _sample("91", "98", 8, "phone-in")
 
 PHONE_INTERNATIONAL = PiiRule(
     id="phone-number-international",
@@ -61,14 +62,15 @@ PHONE_INTERNATIONAL = PiiRule(
     validate=is_phone,
     filters=(is_template,),
     confidence=0.9,
-    max_len=40,
+    max_len=41,
     examples=Examples(
         positives=(
-            f'{{"phone": "{_GB[:7]} {_GB[7:11]} {_GB[11:]}"}}',
-            f"Call me at {_DE}.",
-            f"mobile: {_FR[:6]} {_FR[6:8]} {_FR[8:10]} {_FR[10:12]} {_FR[12:]}",
-            f"+{_IN[1:].replace(' ', '')}",
-            f"tel:{_US.replace(' ', '-')}",
+            f'{{"phone": "+44 {_GB[:2]} {_GB[2:6]} {_GB[6:]}"}}',
+            f"Call me at +49 {_DE[:2]} {_DE[2:]}.",
+            f"mobile: +33 {_FR[0]} {_FR[1:3]} {_FR[3:5]} {_FR[5:7]} {_FR[7:]}",
+            f"+91{_IN}",
+            f"tel:+1-{_US[:3]}-{_US[3:6]}-{_US[6:]}",
+            f"Office +44 (0){_GB[:2]} {_GB[2:6]} {_GB[6:]}",
         ),
         negatives=(
             "x = a+1234567",  # an expression, not a number
@@ -91,16 +93,16 @@ PHONE_NANP = PiiRule(
     max_len=24,
     examples=Examples(
         positives=(
-            f"Phone: ({_NANP_LOCAL[:3]}) {_NANP_LOCAL[4:7]}-{_NANP_LOCAL[7:]}",
-            f"customer,{_NANP_LOCAL[:3]}.{_NANP_LOCAL[4:7]}.{_NANP_LOCAL[7:]},active",
-            f"1-{_NANP_LOCAL[:3]}-{_NANP_LOCAL[4:7]}-{_NANP_LOCAL[7:]}",
+            f"Phone: ({_US[:3]}) {_US[3:6]}-{_US[6:]}",
+            f"customer,{_US[:3]}.{_US[3:6]}.{_US[6:]},active",
+            f"1-{_US[:3]}-{_US[3:6]}-{_US[6:]}",
         ),
         negatives=(
             "(415) 555-0123",  # 555-01xx is reserved for fiction
             "ip = 192.168.100.1",  # an IP address
             "released 2024-01-15",  # a date
-            "version 415.617.2024.3",  # part of a longer dotted number
-            "order 123-456-78901",  # last group too long
+            f"version {_US[:3]}.{_US[3:6]}.{_US[6:]}.3",  # part of a longer dotted number
+            f"order {_US[:3]}-{_US[3:6]}-{_US[6:]}1",  # last group too long
             "(123) 456-7890",  # area codes never start with 1
         ),
     ),
@@ -112,13 +114,13 @@ PHONE_CONTEXT = PiiRule(
     regex=CONTEXT,
     keywords=_CONTEXT_WORDS,
     validate=is_phone,
-    confidence=0.85,
+    confidence=0.9,
     max_len=64,
     examples=Examples(
         positives=(
-            f"Tel: 030 {_DE[7:11]} {_DE[11:]}",
-            f'mobile_phone = "0{_GB[4:6]}{_GB[7:]}"',
-            f"call me on 0{_GB[4:6]} {_GB[7:11]} {_GB[11:]} tomorrow",
+            f"Tel: 030 {_DE[2:6]} {_DE[6:]}",
+            f'mobile_phone = "0{_GB}"',
+            f"call me on 0{_GB[:2]} {_GB[2:6]} {_GB[6:]} tomorrow",
         ),
         negatives=(
             "phone_count: 1700000000",  # a timestamp, not a valid number
