@@ -83,6 +83,10 @@ _HASH_CONTEXT = re.compile(
     r"object|blob|tree|parent|oid|nonce|build|version)[\w\-\"' ]*[:=]?\s*[\"']?(?:sha\d+[-:])?$"
 )
 _SEQUENCES = ("01234567890", "abcdefghijklmnopqrstuvwxyz", "qwertyuiop", "asdfghjkl")
+# Ten characters of an alphabet, digit or keyboard run anywhere in a value mark it as typed filler.
+_SEQUENCE_RUN = re.compile(
+    "|".join(sorted({seq[i : i + 10] for seq in _SEQUENCES for i in range(len(seq) - 9)}))
+)
 
 # SHA-256 of documented example credentials from vendors' own docs (AWS, Stripe, GitHub, ...).
 # Stored as digests so that the repository holds no key-shaped strings.
@@ -119,7 +123,7 @@ def is_repetitive(value: str, prefix: str = "") -> bool:
     low = core.lower()
     if len(low) >= 6 and any(low in seq for seq in _SEQUENCES):
         return True
-    return any(seq[i : i + 10] in low for seq in _SEQUENCES for i in range(len(seq) - 9))
+    return bool(_SEQUENCE_RUN.search(low))
 
 
 def is_template(value: str, prefix: str = "") -> bool:

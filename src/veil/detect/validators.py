@@ -11,6 +11,7 @@ from __future__ import annotations
 import ipaddress
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 import phonenumbers
 
@@ -206,6 +207,16 @@ def parse_ip(value: str) -> IPAddress | None:
 
 def is_ip(value: str, *, include_private: bool = False) -> bool:
     """A public IP address; with `include_private`, also RFC 1918, CGNAT, link-local and ULA."""
+    return _ip_class(value) == "public" or (include_private and _ip_class(value) == "private")
+
+
+@lru_cache(maxsize=4096)
+def _ip_class(value: str) -> str:
+    """`public`, `private` or `never` (not an address, or never a host's: loopback, docs...)."""
+    return "public" if _is_ip(value, False) else "private" if _is_ip(value, True) else "never"
+
+
+def _is_ip(value: str, include_private: bool) -> bool:
     address = parse_ip(value)
     if address is None or any(address in net for net in _NEVER if net.version == address.version):
         return False

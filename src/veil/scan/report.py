@@ -41,7 +41,9 @@ def _first_line(value: str) -> str:
 
 def as_json(items: Sequence[Reported]) -> str:
     """A JSON list of findings: positions, kind, rule, fingerprint; never the value."""
-    return json.dumps([_entry(r) for r in items], indent=2) + "\n"
+    if not items:
+        return "[]\n"
+    return "[\n" + ",\n".join(json.dumps(_entry(r)) for r in items) + "\n]\n"
 
 
 def _entry(r: Reported) -> dict[str, Any]:
