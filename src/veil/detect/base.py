@@ -72,7 +72,7 @@ def token(body: str, chars: str = TOKEN_CHARS) -> str:
 
 # `name = value`, `name: value`, `"name": "value"`, `name => value`, `NAME=value`, `<name>value`,
 # `--name value` are all assignments of `value` to `name` in some language or format.
-ASSIGN = r"""[\w.\-]*["'`]?\s*(?:=|:=|:|=>|->|\s)\s*(?:[\w:]+\(\s*)?[bru]?["'`]?"""
+ASSIGN = r"""[\w.\-]*["'`]?\s*(?:=|:=|:|=>|->|\s)\s*(?:[\w:]+\(\s*)?(?:[bBrRuUfF]{0,2}["'`])?"""
 
 
 def assigned(name: str, value: str, chars: str = TOKEN_CHARS) -> str:

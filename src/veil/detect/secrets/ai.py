@@ -29,7 +29,7 @@ def _uuid(seed: str) -> str:
     return "-".join(fake(n, HEX, seed=f"{seed}-{i}") for i, n in enumerate((8, 4, 4, 4, 12)))
 
 
-# --- OpenAI: every key since 2023 carries `T3BlbkFJ` (base64 of "OpenAI") in its middle. --------
+# --- OpenAI: every key since 2023 carries `T3BlbkFJ` (base64 of "OpenAI") in its middle.
 
 _OPENAI_BODY = r"[A-Za-z0-9_\-]{20,74}T3BlbkFJ[A-Za-z0-9_\-]{20,74}"
 
@@ -62,7 +62,7 @@ OPENAI_API_KEY = SecretRule(
             f"OPENAI_API_KEY=sk-{fake(48, ALNUM, seed='openai-no-marker')}",  # no T3BlbkFJ marker
             f"OPENAI_API_KEY={_OPENAI_LEGACY[:-6]}",  # too short after the marker
             f"key = x{_OPENAI_PROJECT}",  # inside a longer token
-            "OPENAI_API_KEY=sk-proj-xxxxxxxxxxxxxxxxxxxxT3BlbkFJxxxxxxxxxxxxxxxxxxxx",  # placeholder
+            f"OPENAI_API_KEY=sk-proj-{'x' * 20}T3BlbkFJ{'x' * 20}",  # placeholder
         ),
     ),
 )
@@ -109,7 +109,7 @@ OPENAI_ADMIN_KEY = SecretRule(
     ),
 )
 
-# --- Anthropic: `sk-ant-<type><version>-`, 93 characters, then `AA`. ----------------------------
+# --- Anthropic: `sk-ant-<type><version>-`, 93 characters, then `AA`.
 
 
 def _anthropic(kind: str, prefix: str, body: str, env: str) -> Rule:
@@ -168,7 +168,7 @@ ANTHROPIC_REFRESH_TOKEN = SecretRule(
     ),
 )
 
-# --- Hugging Face: `hf_` and 34 letters; organisation tokens `api_org_`. --------------------------
+# --- Hugging Face: `hf_` and 34 letters; organisation tokens `api_org_`.
 
 _HF = "hf_" + fake(34, UPPER + LOWER, seed="huggingface")
 _HF_ORG = "api_org_" + fake(34, UPPER + LOWER, seed="huggingface-org")
@@ -215,7 +215,7 @@ HUGGINGFACE_ORG_TOKEN = SecretRule(
     ),
 )
 
-# --- Model APIs with a distinctive prefix. ---------------------------------------------------------
+# --- Model APIs with a distinctive prefix.
 
 _GROQ = "gsk_" + fake(52, ALNUM, seed="groq")
 
@@ -408,12 +408,12 @@ PINECONE_API_KEY = SecretRule(
         ),
         negatives=(
             f"PINECONE_API_KEY={_PINECONE[:-10]}",  # too short
-            f"PINECONE_API_KEY=pcsk_{fake(12, ALNUM, seed='pinecone-3')}_{_PINECONE[-63:]}",  # label
+            f"PINECONE_API_KEY=pcsk_{_PINECONE[5:11] * 2}_{_PINECONE[-63:]}",  # label too long
         ),
     ),
 )
 
-# --- Keys without a prefix: only a name that says the service makes them a key. ----------------
+# --- Keys without a prefix: only a name that says the service makes them a key.
 
 _PINECONE_LEGACY = _uuid("pinecone-legacy")
 

@@ -2,7 +2,7 @@
 Render, Supabase, PlanetScale, Databricks, Railway, Linode, Vultr, Tailscale, ngrok."""
 
 from veil.detect.base import ASSIGN, Examples, Rule, SecretRule, assigned, token
-from veil.detect.samples import ALNUM, B64, B64URL, DIGITS, HEX, UPPER_ALNUM, fake
+from veil.detect.samples import ALNUM, B64, B64URL, DIGITS, HEX, LOWER_ALNUM, UPPER_ALNUM, fake
 
 _KEY = r"(?:api_?key|key|token|secret)"
 _UUID = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
@@ -28,7 +28,7 @@ def _uuid(seed: str) -> str:
     return "-".join(fake(n, HEX, seed=f"{seed}-{i}") for i, n in enumerate((8, 4, 4, 4, 12)))
 
 
-# --- Heroku: a UUID API key (named for Heroku, or in ~/.netrc), and the newer `HRKU-AA` keys. ----
+# --- Heroku: a UUID API key (named for Heroku, or in ~/.netrc), and the newer `HRKU-AA` keys.
 
 _HEROKU = _uuid("heroku")
 
@@ -46,7 +46,8 @@ HEROKU_API_KEY = SecretRule(
         positives=(
             f"HEROKU_API_KEY={_HEROKU}",
             f"machine api.heroku.com\n  login ops@acme.io\n  password {_HEROKU}",
-            f'      - uses: akhileshns/heroku-deploy@v3\n        with:\n          heroku_api_key: "{_HEROKU}"',
+            "      - uses: akhileshns/heroku-deploy@v3\n        with:\n"
+            f'          heroku_api_key: "{_HEROKU}"',
         ),
         negatives=(
             f"HEROKU_APP_ID={_HEROKU}",  # an identifier, not a key
@@ -77,7 +78,7 @@ HEROKU_API_KEY_V2 = SecretRule(
     ),
 )
 
-# --- DigitalOcean: `do<kind>_v1_` and 64 hex. -----------------------------------------------------
+# --- DigitalOcean: `do<kind>_v1_` and 64 hex.
 
 
 def _digitalocean(kind: str, prefix: str) -> Rule:
@@ -108,7 +109,7 @@ DIGITALOCEAN_PAT = _digitalocean("digitalocean_pat", "dop_v1_")
 DIGITALOCEAN_OAUTH_TOKEN = _digitalocean("digitalocean_oauth_token", "doo_v1_")
 DIGITALOCEAN_REFRESH_TOKEN = _digitalocean("digitalocean_refresh_token", "dor_v1_")
 
-# --- Cloudflare ------------------------------------------------------------------------------------
+# --- Cloudflare
 
 _CF_TOKEN = fake(40, B64URL, seed="cloudflare-token")
 _CF_NAME = (
@@ -230,7 +231,7 @@ CLOUDFLARE_ORIGIN_CA_KEY = SecretRule(
     ),
 )
 
-# --- Vercel, Netlify, Render ---------------------------------------------------------------------
+# --- Vercel, Netlify, Render
 
 _VERCEL = fake(24, ALNUM, seed="vercel")
 
@@ -320,7 +321,7 @@ RENDER_API_KEY = SecretRule(
     ),
 )
 
-# --- Fly.io: OAuth tokens `fo1_`, macaroon tokens `fm1a_`/`fm1r_`/`fm2_`, comma-joined. ------------
+# --- Fly.io: OAuth tokens `fo1_`, macaroon tokens `fm1a_`/`fm1r_`/`fm2_`, comma-joined.
 
 _FLY_OAUTH = "fo1_" + fake(43, B64URL, seed="flyio-oauth")
 
@@ -350,9 +351,9 @@ _FLY_MACAROON = (
 FLY_IO_MACAROON = SecretRule(
     id="fly-io-macaroon",
     kind="fly_io_macaroon",
-    regex=token(
-        r"fm(?:1[ar]|2)_[A-Za-z0-9+/]{100,}={0,3}(?:,fm(?:1[ar]|2)_[A-Za-z0-9+/]{100,}={0,3})*",
-        r"[A-Za-z0-9_+/=\-]",
+    regex=(
+        r"(?<![A-Za-z0-9_+/\-])(?P<secret>fm(?:1[ar]|2)_[A-Za-z0-9+/]{100,}={0,3}"
+        r"(?:,fm(?:1[ar]|2)_[A-Za-z0-9+/]{100,}={0,3})*)(?![A-Za-z0-9_+/=\-])"
     ),
     keywords=("fm2_", "fm1a_", "fm1r_"),
     entropy=4.5,
@@ -361,6 +362,7 @@ FLY_IO_MACAROON = SecretRule(
     examples=Examples(
         positives=(
             f"FLY_API_TOKEN=FlyV1 {_FLY_MACAROON}",
+            f"FLY_API_TOKEN={_FLY_MACAROON}",
             f'fly deploy --access-token "FlyV1 {_FLY_MACAROON}"',
         ),
         negatives=(
@@ -370,16 +372,16 @@ FLY_IO_MACAROON = SecretRule(
     ),
 )
 
-# --- Supabase, PlanetScale, Databricks ------------------------------------------------------------
+# --- Supabase, PlanetScale, Databricks
 
-_SUPABASE_PAT = "sbp_" + fake(40, HEX, seed="supabase-pat")
+_SUPABASE_PAT = "sbp_" + fake(40, LOWER_ALNUM, seed="supabase-pat")
 
 SUPABASE_ACCESS_TOKEN = SecretRule(
     id="supabase-access-token",
     kind="supabase_access_token",
-    regex=token(r"sbp_[0-9a-f]{40}"),
+    regex=token(r"sbp_[a-z0-9]{40}"),
     keywords=("sbp_",),
-    entropy=3.0,
+    entropy=3.5,
     confidence=0.97,
     examples=Examples(
         positives=(
@@ -468,7 +470,7 @@ DATABRICKS_TOKEN = SecretRule(
     ),
 )
 
-# --- Railway, Linode, Vultr: no prefix, only a name says what they are. ---------------------------
+# --- Railway, Linode, Vultr: no prefix, only a name says what they are.
 
 _RAILWAY = _uuid("railway")
 
@@ -541,7 +543,7 @@ VULTR_API_KEY = SecretRule(
     ),
 )
 
-# --- Tailscale, ngrok -------------------------------------------------------------------------------
+# --- Tailscale, ngrok
 
 _TAILSCALE = f"tskey-auth-k{fake(10, ALNUM, seed='ts-id')}CNTRL-{fake(33, ALNUM, seed='ts-secret')}"
 
@@ -566,7 +568,9 @@ TAILSCALE_KEY = SecretRule(
     ),
 )
 
-_NGROK = f"2{fake(26, ALNUM, seed='ngrok-1')}_{fake(1, '123456789', seed='n')}{fake(20, ALNUM, seed='ngrok-2')}"
+_NGROK = (
+    f"2{fake(26, ALNUM, seed='ngrok-1')}_{fake(1, DIGITS, seed='n')}{fake(20, ALNUM, seed='n2')}"
+)
 
 NGROK_AUTHTOKEN = SecretRule(
     id="ngrok-authtoken",
