@@ -12,6 +12,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from veil.cli.errors import fail, usage_errors
 from veil.config import active_rules, load_settings
+from veil.detect.base import Rule
 from veil.detect.engine import Engine
 from veil.scan import baseline as baselines
 from veil.scan import git
@@ -117,7 +118,7 @@ def _scan_files(scanner: Scanner, tasks: list[tuple[str, str]], jobs: int | None
 
 
 def _emit(
-    items: list[Reported], fmt: Format, rules: tuple, count: int, output: Path | None
+    items: list[Reported], fmt: Format, rules: tuple[Rule, ...], count: int, output: Path | None
 ) -> None:
     if fmt is Format.text:
         if output is None:

@@ -21,7 +21,7 @@ from veil.types import Category, Finding
 try:
     import hyperscan
 except ImportError:  # pragma: no cover - exercised by forcing use_hyperscan=False in tests
-    hyperscan = None
+    hyperscan = None  # type: ignore[assignment]
 
 HYPERSCAN_AVAILABLE = hyperscan is not None
 
