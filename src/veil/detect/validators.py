@@ -207,25 +207,42 @@ def parse_ip(value: str) -> IPAddress | None:
 
 def is_ip(value: str, *, include_private: bool = False) -> bool:
     """A public IP address; with `include_private`, also RFC 1918, CGNAT, link-local and ULA."""
-    return _ip_class(value) == "public" or (include_private and _ip_class(value) == "private")
+    kind = ip_class(value)
+    return kind == "public" or (include_private and kind == "private")
 
 
-@lru_cache(maxsize=4096)
-def _ip_class(value: str) -> str:
+def _ranges(
+    nets: tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...], version: int
+) -> tuple[tuple[int, int], ...]:
+    return tuple(
+        (int(n.network_address), int(n.broadcast_address)) for n in nets if n.version == version
+    )
+
+
+_NEVER_V4, _PRIVATE_V4 = _ranges(_NEVER, 4), _ranges(_PRIVATE, 4)
+
+
+@lru_cache(maxsize=8192)
+def ip_class(value: str) -> str:
     """`public`, `private` or `never` (not an address, or never a host's: loopback, docs...)."""
-    return "public" if _is_ip(value, False) else "private" if _is_ip(value, True) else "never"
-
-
-def _is_ip(value: str, include_private: bool) -> bool:
+    parts = value.split(".")
+    if len(parts) == 4 and all(p.isdigit() and len(p) <= 3 for p in parts):
+        # IPv4 fast path: integer comparisons instead of ipaddress objects.
+        octets = [int(p) for p in parts]
+        if max(octets) > 255 or any(len(p) > 1 and p[0] == "0" for p in parts):
+            return "never"
+        n = (octets[0] << 24) | (octets[1] << 16) | (octets[2] << 8) | octets[3]
+        if any(lo <= n <= hi for lo, hi in _NEVER_V4):
+            return "never"
+        return "private" if any(lo <= n <= hi for lo, hi in _PRIVATE_V4) else "public"
     address = parse_ip(value)
     if address is None or any(address in net for net in _NEVER if net.version == address.version):
-        return False
-    private = any(address in net for net in _PRIVATE if net.version == address.version)
-    if private:
-        return include_private
-    if address.version == 6:
-        return address in _GLOBAL_UNICAST_V6
-    return True
+        return "never"
+    if any(address in net for net in _PRIVATE if net.version == address.version):
+        return "private"
+    if address.version == 6 and address not in _GLOBAL_UNICAST_V6:
+        return "never"
+    return "public"
 
 
 _MAC_DOCUMENTATION = ("00005e0053", "00005e9010")  # RFC 7042 documentation blocks
