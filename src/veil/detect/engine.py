@@ -6,6 +6,7 @@ same keyword prefilter, and gives identical findings.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import os
 from collections.abc import Iterable, Sequence
@@ -84,15 +85,21 @@ class Engine:
         self._db.scan(data, match_event_handler=on_match)
         ascii_text = len(data) == len(text)
         windows: dict[int, list[tuple[int, int]]] = {}
+        size = len(data)
         for idx, ends in hits.items():
             back = self.rules[idx].max_len * (1 if ascii_text else 4)
+            ends.sort()
             merged: list[tuple[int, int]] = []
-            for end in sorted(ends):
-                lo, hi = max(0, end - back), min(len(data), end + WINDOW_TAIL)
-                if merged and lo <= merged[-1][1]:
-                    merged[-1] = (merged[-1][0], hi)
-                else:
-                    merged.append((lo, hi))
+            cur_lo = cur_hi = -1
+            for end in ends:
+                lo = end - back if end > back else 0
+                if lo <= cur_hi:
+                    cur_hi = end + WINDOW_TAIL
+                    continue
+                if cur_hi >= 0:
+                    merged.append((cur_lo, cur_hi if cur_hi < size else size))
+                cur_lo, cur_hi = lo, end + WINDOW_TAIL
+            merged.append((cur_lo, cur_hi if cur_hi < size else size))
             windows[idx] = merged
         if not ascii_text:
             to_char = _byte_to_char(
@@ -150,12 +157,17 @@ def _resolve(
         rank = _CATEGORY_RANK[rule.category]
         return (rank, not rule.generic, rule.confidence, c[2] - c[1], -c[0], -c[1])
 
+    # Kept spans never overlap, so sorted by start they are sorted by end too: a candidate
+    # overlaps a kept span only if it overlaps the last kept span starting before its end.
     kept: list[tuple[int, int, int]] = []
+    starts: list[int] = []
     for cand in sorted(candidates, key=strength, reverse=True):
         s, e = cand[1], cand[2]
-        if all(e <= k[1] or s >= k[2] for k in kept):
-            kept.append(cand)
-    kept.sort(key=lambda c: (c[1], c[2]))
+        i = bisect.bisect_left(starts, e)
+        if i and kept[i - 1][2] > s:
+            continue
+        starts.insert(i, s)
+        kept.insert(i, cand)
     findings = []
     line, line_at = 1, 0  # the line number of offset `line_at`
     for idx, s, e in kept:
