@@ -7,13 +7,30 @@ from veil.detect.secrets import (
     chat,
     cloud,
     comms,
+    databases,
+    generic,
     hosting,
+    keys,
     payments,
     registries,
     saas,
     vcs,
 )
 
-FAMILIES = (cloud, azure, vcs, chat, payments, comms, ai, registries, hosting, saas)
+FAMILIES = (
+    cloud,
+    azure,
+    vcs,
+    chat,
+    payments,
+    comms,
+    ai,
+    registries,
+    hosting,
+    saas,
+    keys,
+    databases,
+    generic,
+)
 
 RULES: tuple[Rule, ...] = tuple(rule for family in FAMILIES for rule in family.RULES)
