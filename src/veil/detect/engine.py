@@ -9,6 +9,7 @@ from __future__ import annotations
 import bisect
 import hashlib
 import os
+import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -277,8 +278,18 @@ def _database(rules: Sequence[Rule], ids: list[int]) -> Any:
     return db
 
 
+# Large bounded repeats (`[^\n]{0,400}`) make Hyperscan's compile time explode (minutes). The
+# first pass only needs a superset of the matches, so such bounds are opened (`{0,}`); `re`
+# confirms with the real bound, and `max_len` still bounds how far back a window reaches.
+_LARGE_REPEAT = re.compile(r"(?<!\\)\{(\d+),(\d+)\}")
+_OPEN_FROM = 20
+
+
 def _hs_expression(rule: Rule) -> bytes:
-    return rule.regex.encode("utf-8")
+    def loosen(m: re.Match[str]) -> str:
+        return m.group(0) if int(m.group(2)) < _OPEN_FROM else "{" + m.group(1) + ",}"
+
+    return _LARGE_REPEAT.sub(loosen, rule.regex).encode("utf-8")
 
 
 def _hs_flags(rule: Rule) -> int:
