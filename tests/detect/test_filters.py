@@ -82,6 +82,12 @@ def test_uuids_and_base64_images_are_dropped() -> None:
     assert filters.is_base64_data("oqVuDfXRESsyHFiE3l", 'integrity="sha384-')
 
 
+def test_a_masking_run_inside_a_long_random_value_is_not_a_placeholder() -> None:
+    value = fake(30, ALNUM, seed="mask-1") + "xxxx" + fake(30, ALNUM, seed="mask-2")
+    assert not filters.is_placeholder(value)
+    assert filters.is_placeholder("sk-proj-" + "x" * 40)
+
+
 @pytest.mark.parametrize("value", REAL_LOOKING)
 def test_real_looking_values_pass_every_filter(value: str) -> None:
     assert not any(f(value, "password = ") for f in filters.GENERIC)

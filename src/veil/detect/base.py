@@ -78,3 +78,16 @@ ASSIGN = r"""[\w.\-]*["'`]?\s*(?:=|:=|:|=>|->|\s)\s*(?:[\w:]+\(\s*)?(?:[bBrRuUfF
 def assigned(name: str, value: str, chars: str = TOKEN_CHARS) -> str:
     """A value assigned to a name matching `name` in code, config or a command line."""
     return rf"(?:{name}){ASSIGN}(?P<secret>{value})(?!{chars})"
+
+
+SERVICE_KEY = r"(?:api_?key|key|token|secret)"
+UUID = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
+
+
+def named(service: str, key: str = SERVICE_KEY) -> str:
+    """A name for a value of `service`: one that mentions it and ends in `key` (`MISTRAL_API_KEY`),
+    or `key` after it on the same line or on one indented line below (`Mistral(api_key=`, YAML)."""
+    return (
+        rf"(?i:(?:{service})[\w.\-]*?{key}"
+        rf"|(?:{service})\b[^\n]{{0,40}}?(?:\n[ \t]+[^\n]{{0,40}}?)?\b{key})"
+    )

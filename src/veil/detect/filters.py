@@ -27,9 +27,6 @@ _PLACEHOLDER_WORDS = (
     "placeholder",
     "redacted",
     "dummy",
-    "xxxx",
-    "****",
-    "....",
     "replace_me",
     "replaceme",
     "insert_",
@@ -43,6 +40,11 @@ _PLACEHOLDER_WORDS = (
     "secretgoeshere",
     "sample_",
 )
+# Runs of masking characters (`xxxx`, `****`, `....`): a placeholder when they are a quarter of the
+# value or more, so that `xxxx` by chance inside a long random key does not hide it.
+_MASK_RUN = re.compile(r"x{4,}|\*{3,}|\.{3,}|#{4,}|_{4,}|0{8,}")
+# Interpolation anywhere in a value makes it an expression, not a literal: `x-${env}`, `{name}`.
+_INTERPOLATION = re.compile(r"\$\{[^}]*\}|\{\{.*?\}\}|#\{[^}]*\}|^\{\w*\}$|%[sd]$|^%[sd]")
 _TEMPLATE = re.compile(
     r"""^(?:\$\{[^}]*\}|\$\([^)]*\)|\$[A-Za-z_]\w*|\{\{.*\}\}|\{%.*%\}|<%.*%>|%\([\w.]+\)[sd]|"""
     r"""<[^<>]*>|\[[A-Z_ ]+\]|%[A-Z_]+%|#\{[^}]*\})$"""
@@ -108,6 +110,9 @@ def is_placeholder(value: str, prefix: str = "") -> bool:
     low = value.lower()
     if any(word in low for word in _PLACEHOLDER_WORDS):
         return True
+    masked = sum(len(run) for run in _MASK_RUN.findall(low))
+    if masked and masked * 4 >= len(value):
+        return True
     if value.isupper() and "EXAMPLE" in value:
         return True
     if hashlib.sha256(value.encode()).hexdigest() in _DOCUMENTED_EXAMPLES:
@@ -128,7 +133,8 @@ def is_repetitive(value: str, prefix: str = "") -> bool:
 
 def is_template(value: str, prefix: str = "") -> bool:
     """A variable reference or template: `${VAR}`, `$VAR`, `{{ var }}`, `<token>`, `%(x)s`."""
-    return bool(_TEMPLATE.match(value.strip("\"'`")))
+    value = value.strip("\"'`")
+    return bool(_TEMPLATE.match(value) or _INTERPOLATION.search(value))
 
 
 def is_code_reference(value: str, prefix: str = "") -> bool:

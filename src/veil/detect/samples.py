@@ -32,3 +32,8 @@ def fake(length: int, alphabet: str = ALNUM, *, seed: str = "") -> str:
         out.extend(alphabet[b % len(alphabet)] for b in digest)
         counter += 1
     return "".join(out[:length])
+
+
+def fake_uuid(seed: str) -> str:
+    """A UUID-shaped test value (lowercase hex)."""
+    return "-".join(fake(n, HEX, seed=f"{seed}-{i}") for i, n in enumerate((8, 4, 4, 4, 12)))

@@ -263,3 +263,14 @@ def is_mac(value: str) -> bool:
     if all(o[0] == o[1] for o in octets):  # 00:11:22:33:44:55, aa:bb:cc:dd:ee:ff
         return False
     return not any(joined[i : i + 8] in _HEX_ASCENDING for i in range(5))
+
+
+def mixed_case(value: str, share: int = 6) -> bool:
+    """Random keys mix upper and lower case throughout; identifiers and words do not."""
+    least = len(value) / share
+    return sum(c.isupper() for c in value) >= least and sum(c.islower() for c in value) >= least
+
+
+def mixed_case_body(value: str) -> bool:
+    """`mixed_case` of what follows a key's `prefix_`."""
+    return mixed_case(value.split("_", 1)[-1])

@@ -3,31 +3,9 @@
 Google AI Studio / Gemini keys are `AIza...` Google API keys: `cloud.GCP_API_KEY` finds them.
 """
 
-from veil.detect.base import Examples, Rule, SecretRule, assigned, token
-from veil.detect.samples import ALNUM, B64URL, HEX, LOWER, UPPER, fake
-
-_KEY = r"(?:api_?key|key|token|secret)"
-
-
-def _named(service: str, key: str = _KEY) -> str:
-    """A name for a value of `service`: one that mentions it and ends in `key` (`MISTRAL_API_KEY`),
-    or `key` after it on the same line or on one indented line below (`Mistral(api_key=`, YAML)."""
-    return (
-        rf"(?i:(?:{service})[\w.\-]*?{key}"
-        rf"|(?:{service})\b[^\n]{{0,40}}?(?:\n[ \t]+[^\n]{{0,40}}?)?\b{key})"
-    )
-
-
-def _mixed_case(value: str) -> bool:
-    """Random keys mix upper and lower case throughout; identifiers and words do not."""
-    body = value.split("_", 1)[-1]
-    least = len(body) / 6
-    return sum(c.isupper() for c in body) >= least and sum(c.islower() for c in body) >= least
-
-
-def _uuid(seed: str) -> str:
-    return "-".join(fake(n, HEX, seed=f"{seed}-{i}") for i, n in enumerate((8, 4, 4, 4, 12)))
-
+from veil.detect.base import Examples, Rule, SecretRule, assigned, named, token
+from veil.detect.samples import ALNUM, B64URL, HEX, LOWER, UPPER, fake, fake_uuid
+from veil.detect.validators import mixed_case_body
 
 # --- OpenAI: every key since 2023 carries `T3BlbkFJ` (base64 of "OpenAI") in its middle.
 
@@ -179,7 +157,7 @@ HUGGINGFACE_ACCESS_TOKEN = SecretRule(
     regex=token(r"hf_[A-Za-z]{34}"),
     keywords=("hf_",),
     entropy=4.0,
-    validate=_mixed_case,
+    validate=mixed_case_body,
     confidence=0.95,
     examples=Examples(
         positives=(
@@ -201,7 +179,7 @@ HUGGINGFACE_ORG_TOKEN = SecretRule(
     regex=token(r"api_org_[A-Za-z]{34}"),
     keywords=("api_org_",),
     entropy=4.0,
-    validate=_mixed_case,
+    validate=mixed_case_body,
     confidence=0.95,
     examples=Examples(
         positives=(
@@ -327,7 +305,7 @@ _FIREWORKS = "fw_" + fake(24, ALNUM, seed="fireworks")
 
 def _fireworks_ok(value: str) -> bool:
     body = value[3:]
-    return _mixed_case(value) and any(c.isdigit() for c in body)
+    return mixed_case_body(value) and any(c.isdigit() for c in body)
 
 
 FIREWORKS_API_KEY = SecretRule(
@@ -415,13 +393,13 @@ PINECONE_API_KEY = SecretRule(
 
 # --- Keys without a prefix: only a name that says the service makes them a key.
 
-_PINECONE_LEGACY = _uuid("pinecone-legacy")
+_PINECONE_LEGACY = fake_uuid("pinecone-legacy")
 
 PINECONE_LEGACY_API_KEY = SecretRule(
     id="pinecone-legacy-api-key",
     kind="pinecone_api_key",
     regex=assigned(
-        _named("pinecone"), r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
+        named("pinecone"), r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
     ),
     keywords=("pinecone",),
     confidence=0.8,
@@ -442,10 +420,10 @@ _COHERE = fake(40, ALNUM, seed="cohere")
 COHERE_API_KEY = SecretRule(
     id="cohere-api-key",
     kind="cohere_api_key",
-    regex=assigned(_named("cohere|(?<![A-Za-z0-9])co_api"), r"[A-Za-z0-9]{40}"),
+    regex=assigned(named("cohere|(?<![A-Za-z0-9])co_api"), r"[A-Za-z0-9]{40}"),
     keywords=("cohere", "co_api"),
     entropy=4.0,
-    validate=_mixed_case,
+    validate=mixed_case_body,
     confidence=0.75,
     examples=Examples(
         positives=(
@@ -466,10 +444,10 @@ _MISTRAL = fake(32, ALNUM, seed="mistral")
 MISTRAL_API_KEY = SecretRule(
     id="mistral-api-key",
     kind="mistral_api_key",
-    regex=assigned(_named("mistral"), r"[A-Za-z0-9]{32}"),
+    regex=assigned(named("mistral"), r"[A-Za-z0-9]{32}"),
     keywords=("mistral",),
     entropy=4.0,
-    validate=_mixed_case,
+    validate=mixed_case_body,
     confidence=0.75,
     examples=Examples(
         positives=(
@@ -490,7 +468,7 @@ _TOGETHER = fake(64, HEX, seed="together-legacy")
 TOGETHER_API_KEY = SecretRule(
     id="together-api-key",
     kind="together_api_key",
-    regex=assigned(_named("together"), r"[0-9a-f]{64}"),
+    regex=assigned(named("together"), r"[0-9a-f]{64}"),
     keywords=("together",),
     entropy=3.0,
     confidence=0.75,
@@ -532,7 +510,7 @@ _WANDB = fake(40, HEX, seed="wandb")
 WANDB_API_KEY = SecretRule(
     id="wandb-api-key",
     kind="wandb_api_key",
-    regex=assigned(_named("wandb", r"(?:api_?key|key|login)"), r"[0-9a-f]{40}"),
+    regex=assigned(named("wandb", r"(?:api_?key|key|login)"), r"[0-9a-f]{40}"),
     keywords=("wandb",),
     entropy=3.0,
     confidence=0.8,

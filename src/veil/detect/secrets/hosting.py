@@ -1,44 +1,31 @@
 """Hosting and deployment platforms: Heroku, DigitalOcean, Cloudflare, Vercel, Netlify, Fly.io,
 Render, Supabase, PlanetScale, Databricks, Railway, Linode, Vultr, Tailscale, ngrok."""
 
-from veil.detect.base import ASSIGN, Examples, Rule, SecretRule, assigned, token
-from veil.detect.samples import ALNUM, B64, B64URL, DIGITS, HEX, LOWER_ALNUM, UPPER_ALNUM, fake
-
-_KEY = r"(?:api_?key|key|token|secret)"
-_UUID = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
-
-
-def _named(service: str, key: str = _KEY) -> str:
-    """A name for a value of `service`: one that mentions it and ends in `key` (`VERCEL_TOKEN`),
-    or `key` after it on the same line or on one indented line below (`vercel --token`, YAML)."""
-    return (
-        rf"(?i:(?:{service})[\w.\-]*?{key}"
-        rf"|(?:{service})\b[^\n]{{0,40}}?(?:\n[ \t]+[^\n]{{0,40}}?)?\b{key})"
-    )
-
-
-def _mixed_case(value: str) -> bool:
-    """Random keys mix upper and lower case throughout; identifiers and words do not."""
-    body = value.split("_", 1)[-1]
-    least = len(body) / 6
-    return sum(c.isupper() for c in body) >= least and sum(c.islower() for c in body) >= least
-
-
-def _uuid(seed: str) -> str:
-    return "-".join(fake(n, HEX, seed=f"{seed}-{i}") for i, n in enumerate((8, 4, 4, 4, 12)))
-
+from veil.detect.base import ASSIGN, UUID, Examples, Rule, SecretRule, assigned, named, token
+from veil.detect.samples import (
+    ALNUM,
+    B64,
+    B64URL,
+    DIGITS,
+    HEX,
+    LOWER_ALNUM,
+    UPPER_ALNUM,
+    fake,
+    fake_uuid,
+)
+from veil.detect.validators import mixed_case_body
 
 # --- Heroku: a UUID API key (named for Heroku, or in ~/.netrc), and the newer `HRKU-AA` keys.
 
-_HEROKU = _uuid("heroku")
+_HEROKU = fake_uuid("heroku")
 
 HEROKU_API_KEY = SecretRule(
     id="heroku-api-key",
     kind="heroku_api_key",
     regex=(
-        rf"(?:{_named('heroku', r'(?:api_?key|key|token|password|secret)')}{ASSIGN}"
+        rf"(?:{named('heroku', r'(?:api_?key|key|token|password|secret)')}{ASSIGN}"
         r"|machine\s+(?:api|git)\.heroku\.com\s+login\s+\S+\s+password\s+)"
-        rf"(?P<secret>{_UUID})(?![A-Za-z0-9_\-])"
+        rf"(?P<secret>{UUID})(?![A-Za-z0-9_\-])"
     ),
     keywords=("heroku",),
     confidence=0.85,
@@ -124,7 +111,7 @@ CLOUDFLARE_API_TOKEN = SecretRule(
     regex=assigned(_CF_NAME, r"[A-Za-z0-9_\-]{40}"),
     keywords=("cloudflare", "cf_api", "cf_token"),
     entropy=4.0,
-    validate=_mixed_case,
+    validate=mixed_case_body,
     confidence=0.8,
     examples=Examples(
         positives=(
@@ -238,10 +225,10 @@ _VERCEL = fake(24, ALNUM, seed="vercel")
 VERCEL_TOKEN = SecretRule(
     id="vercel-token",
     kind="vercel_token",
-    regex=assigned(_named("vercel", r"(?:api_?)?(?:token|key|secret)"), r"[A-Za-z0-9]{24}"),
+    regex=assigned(named("vercel", r"(?:api_?)?(?:token|key|secret)"), r"[A-Za-z0-9]{24}"),
     keywords=("vercel",),
     entropy=3.8,
-    validate=_mixed_case,
+    validate=mixed_case_body,
     confidence=0.75,
     examples=Examples(
         positives=(
@@ -283,7 +270,7 @@ _NETLIFY_LEGACY = fake(43, B64URL, seed="netlify-legacy")
 NETLIFY_LEGACY_ACCESS_TOKEN = SecretRule(
     id="netlify-legacy-access-token",
     kind="netlify_access_token",
-    regex=assigned(_named("netlify", r"(?:auth_?)?(?:token|key|secret)"), r"[A-Za-z0-9_\-]{43}"),
+    regex=assigned(named("netlify", r"(?:auth_?)?(?:token|key|secret)"), r"[A-Za-z0-9_\-]{43}"),
     keywords=("netlify",),
     entropy=4.0,
     confidence=0.8,
@@ -307,7 +294,7 @@ RENDER_API_KEY = SecretRule(
     regex=token(r"rnd_[A-Za-z0-9]{28,32}"),
     keywords=("rnd_",),
     entropy=3.8,
-    validate=_mixed_case,
+    validate=mixed_case_body,
     confidence=0.9,
     examples=Examples(
         positives=(
@@ -472,12 +459,12 @@ DATABRICKS_TOKEN = SecretRule(
 
 # --- Railway, Linode, Vultr: no prefix, only a name says what they are.
 
-_RAILWAY = _uuid("railway")
+_RAILWAY = fake_uuid("railway")
 
 RAILWAY_TOKEN = SecretRule(
     id="railway-token",
     kind="railway_token",
-    regex=assigned(_named("railway", r"(?:api_?)?(?:token|key|secret)"), _UUID),
+    regex=assigned(named("railway", r"(?:api_?)?(?:token|key|secret)"), UUID),
     keywords=("railway",),
     confidence=0.8,
     examples=Examples(
@@ -497,7 +484,7 @@ _LINODE = fake(64, HEX, seed="linode")
 LINODE_TOKEN = SecretRule(
     id="linode-token",
     kind="linode_token",
-    regex=assigned(_named("linode"), r"[0-9a-f]{64}"),
+    regex=assigned(named("linode"), r"[0-9a-f]{64}"),
     keywords=("linode",),
     entropy=3.0,
     confidence=0.8,
@@ -525,7 +512,7 @@ def _vultr_ok(value: str) -> bool:
 VULTR_API_KEY = SecretRule(
     id="vultr-api-key",
     kind="vultr_api_key",
-    regex=assigned(_named("vultr"), r"[A-Z0-9]{36}"),
+    regex=assigned(named("vultr"), r"[A-Z0-9]{36}"),
     keywords=("vultr",),
     entropy=4.0,
     validate=_vultr_ok,

@@ -4,44 +4,24 @@ import base64
 import json
 import re
 
-from veil.detect.base import Examples, Rule, SecretRule, assigned, token
+from veil.detect.base import UUID, Examples, Rule, SecretRule, assigned, named, token
 from veil.detect.filters import is_placeholder, is_template
-from veil.detect.samples import ALNUM, B64, B64URL, DIGITS, HEX, LOWER, UPPER_ALNUM, fake
+from veil.detect.samples import ALNUM, B64, B64URL, DIGITS, HEX, LOWER, UPPER_ALNUM, fake, fake_uuid
+from veil.detect.validators import mixed_case
 
 # Dotted tokens (`dp.st.x`, `hvs.x`) look like attribute access to `is_code_reference`.
 _LITERAL_FILTERS = (is_placeholder, is_template)
-_KEY = r"(?:api_?key|key|token|secret)"
-_UUID = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
-
-
-def _named(service: str, key: str = _KEY) -> str:
-    """A name for a value of `service`: one that mentions it and ends in `key` (`ZENDESK_TOKEN`),
-    or `key` after it on the same line or on one indented line below (`zendesk(token=`, YAML)."""
-    return (
-        rf"(?i:(?:{service})[\w.\-]*?{key}"
-        rf"|(?:{service})\b[^\n]{{0,40}}?(?:\n[ \t]+[^\n]{{0,40}}?)?\b{key})"
-    )
-
-
-def _mixed_case(value: str, share: int = 6) -> bool:
-    """Random keys mix upper and lower case throughout; identifiers and words do not."""
-    least = len(value) / share
-    return sum(c.isupper() for c in value) >= least and sum(c.islower() for c in value) >= least
 
 
 def _looks_random(value: str) -> bool:
     """Mixed case and at least one digit, as random alphanumeric keys have."""
-    return _mixed_case(value) and any(c.isdigit() for c in value)
+    return mixed_case(value) and any(c.isdigit() for c in value)
 
 
 def _padded(body: str, before: str = r"[A-Za-z0-9_+/\-]") -> str:
     """A base64 token that may end in `=` padding: `token()` with `=` a boundary only after it,
     since `=` before it is an assignment."""
     return rf"(?<!{before})(?P<secret>{body})(?![A-Za-z0-9_+/=\-])"
-
-
-def _uuid(seed: str) -> str:
-    return "-".join(fake(n, HEX, seed=f"{seed}-{i}") for i, n in enumerate((8, 4, 4, 4, 12)))
 
 
 def _b64json(obj: object, *, url: bool = False) -> str:
@@ -122,7 +102,7 @@ ATLASSIAN_LEGACY_API_TOKEN = SecretRule(
     id="atlassian-legacy-api-token",
     kind="atlassian_legacy_api_token",
     regex=assigned(
-        _named("atlassian|jira|confluence", r"(?:api_?)?(?:token|key|password|secret)"),
+        named("atlassian|jira|confluence", r"(?:api_?)?(?:token|key|password|secret)"),
         r"[A-Za-z0-9]{24}",
     ),
     keywords=("atlassian", "jira", "confluence"),
@@ -700,13 +680,13 @@ PAGERDUTY_API_KEY = SecretRule(
     id="pagerduty-api-key",
     kind="pagerduty_api_key",
     regex=assigned(
-        _named("pagerduty|pager_duty", r"(?:api_?)?(?:token|key)"),
+        named("pagerduty|pager_duty", r"(?:api_?)?(?:token|key)"),
         r"[A-Za-z0-9_+\-]{20}",
         r"[A-Za-z0-9_+\-]",
     ),
     keywords=("pagerduty", "pager_duty"),
     entropy=3.8,
-    validate=lambda v: _mixed_case(v, 10),
+    validate=lambda v: mixed_case(v, 10),
     confidence=0.75,
     examples=Examples(
         positives=(
@@ -1058,14 +1038,14 @@ ALGOLIA_ADMIN_KEY = SecretRule(
     ),
 )
 
-_LD_SDK = "sdk-" + _uuid("launchdarkly-sdk")
-_LD_API = "api-" + _uuid("launchdarkly-api")
+_LD_SDK = "sdk-" + fake_uuid("launchdarkly-sdk")
+_LD_API = "api-" + fake_uuid("launchdarkly-api")
 _LD_KEYWORDS = ("launchdarkly", "launch_darkly", "ldclient", "ld_sdk_key", "ld_api_key")
 
 LAUNCHDARKLY_SDK_KEY = SecretRule(
     id="launchdarkly-sdk-key",
     kind="launchdarkly_sdk_key",
-    regex=token(r"sdk-" + _UUID),
+    regex=token(r"sdk-" + UUID),
     keywords=_LD_KEYWORDS,
     confidence=0.9,
     examples=Examples(
@@ -1083,7 +1063,7 @@ LAUNCHDARKLY_SDK_KEY = SecretRule(
 LAUNCHDARKLY_API_KEY = SecretRule(
     id="launchdarkly-api-key",
     kind="launchdarkly_api_key",
-    regex=token(r"api-" + _UUID),
+    regex=token(r"api-" + UUID),
     keywords=_LD_KEYWORDS,
     confidence=0.9,
     examples=Examples(
@@ -1119,12 +1099,12 @@ SEGMENT_PUBLIC_API_TOKEN = SecretRule(
     ),
 )
 
-_INTERCOM = base64.b64encode(f"tok:{_uuid('intercom').replace('-', '_')}:1:0".encode()).decode()
+_INTERCOM = base64.b64encode(f"tok:{fake_uuid('intercom').replace('-', '_')}:1:0".encode()).decode()
 
 INTERCOM_ACCESS_TOKEN = SecretRule(
     id="intercom-access-token",
     kind="intercom_access_token",
-    regex=assigned(_named("intercom"), r"dG9rO[A-Za-z0-9+/]{50,60}={0,2}", r"[A-Za-z0-9+/=]"),
+    regex=assigned(named("intercom"), r"dG9rO[A-Za-z0-9+/]{50,60}={0,2}", r"[A-Za-z0-9+/=]"),
     keywords=("intercom",),
     entropy=4.0,
     confidence=0.9,
@@ -1147,7 +1127,7 @@ _ZENDESK = fake(40, ALNUM, seed="zendesk")
 ZENDESK_API_TOKEN = SecretRule(
     id="zendesk-api-token",
     kind="zendesk_api_token",
-    regex=assigned(_named("zendesk"), r"[A-Za-z0-9]{40}"),
+    regex=assigned(named("zendesk"), r"[A-Za-z0-9]{40}"),
     keywords=("zendesk",),
     entropy=4.0,
     validate=_looks_random,
@@ -1170,10 +1150,10 @@ _FRESHDESK = fake(20, ALNUM, seed="freshdesk")
 FRESHDESK_API_KEY = SecretRule(
     id="freshdesk-api-key",
     kind="freshdesk_api_key",
-    regex=assigned(_named("freshdesk"), r"[A-Za-z0-9]{20}"),
+    regex=assigned(named("freshdesk"), r"[A-Za-z0-9]{20}"),
     keywords=("freshdesk",),
     entropy=3.5,
-    validate=lambda v: _mixed_case(v, 10),
+    validate=lambda v: mixed_case(v, 10),
     confidence=0.75,
     examples=Examples(
         positives=(
@@ -1216,14 +1196,14 @@ CONFLUENT_API_SECRET = SecretRule(
 
 # --- Developer tooling and CI
 
-_SNYK = _uuid("snyk")
+_SNYK = fake_uuid("snyk")
 
 SNYK_API_TOKEN = SecretRule(
     id="snyk-api-token",
     kind="snyk_api_token",
     regex=assigned(
         r"(?i:snyk[\w.\-]*?(?:api_?|oauth_?)?(?:key|token)|snyk\s+auth|snyk\s+config\s+set\s+api)",
-        _UUID,
+        UUID,
     ),
     keywords=("snyk",),
     confidence=0.85,
@@ -1262,12 +1242,12 @@ SONARQUBE_TOKEN = SecretRule(
     ),
 )
 
-_CODECOV = _uuid("codecov")
+_CODECOV = fake_uuid("codecov")
 
 CODECOV_TOKEN = SecretRule(
     id="codecov-token",
     kind="codecov_token",
-    regex=assigned(_named("codecov", r"(?:upload_?)?token"), _UUID),
+    regex=assigned(named("codecov", r"(?:upload_?)?token"), UUID),
     keywords=("codecov",),
     confidence=0.85,
     examples=Examples(
@@ -1315,10 +1295,10 @@ _TRAVIS = fake(22, B64URL, seed="travis")
 TRAVIS_CI_TOKEN = SecretRule(
     id="travis-ci-token",
     kind="travis_ci_token",
-    regex=assigned(_named("travis", r"(?:api_?|access_?)?token"), r"[A-Za-z0-9_\-]{22}"),
+    regex=assigned(named("travis", r"(?:api_?|access_?)?token"), r"[A-Za-z0-9_\-]{22}"),
     keywords=("travis",),
     entropy=3.8,
-    validate=lambda v: _mixed_case(v, 10),
+    validate=lambda v: mixed_case(v, 10),
     confidence=0.75,
     examples=Examples(
         positives=(
