@@ -58,6 +58,8 @@ _DOC_DOMAINS = _set(
     somewhere.com someone.com sample.com
     """
 )
+# Addresses of machines, not people: cloud service accounts, forge no-reply aliases.
+_MACHINE_DOMAINS = ("users.noreply.github.com", "gserviceaccount.com")
 _DOC_TLDS = frozenset({"test", "example", "invalid", "localhost", "local", "internal", "lan"})
 _NOT_PEOPLE = re.compile(
     r"(?i)^(?:no-?reply|do-?not-?reply|donotreply|git|mailer-daemon|postmaster|bounces?"
@@ -76,7 +78,7 @@ def is_email(value: str) -> bool:
         return False
     if domain in _DOC_DOMAINS or any(domain.endswith("." + d) for d in _DOC_DOMAINS):
         return False
-    if re.match(r"\d+x\.", domain) or domain.endswith("users.noreply.github.com"):
+    if re.match(r"\d+x\.", domain) or domain.endswith(_MACHINE_DOMAINS):
         return False
     return not _NOT_PEOPLE.match(local)
 

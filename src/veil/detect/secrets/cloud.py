@@ -126,24 +126,6 @@ _SA_PEM_BODY = "\\n".join(fake(64, B64, seed=f"gcp-sa-pem-{i}") for i in range(2
 _SA_PRIVATE_KEY = f"-----BEGIN PRIVATE KEY-----\\n{_SA_PEM_BODY}\\n-----END PRIVATE KEY-----\\n"
 _SA_HEAD = '{\n  "type": "service_account",\n  "project_id": "acme-prod-4821",\n'
 
-GCP_SERVICE_ACCOUNT_KEY_ID = SecretRule(
-    id="gcp-service-account-key-id",
-    kind="gcp_service_account_key_id",
-    regex=assigned(r'"private_key_id"', r"[0-9a-f]{40}"),
-    keywords=("service_account",),
-    confidence=0.85,
-    examples=Examples(
-        positives=(
-            f'{_SA_HEAD}  "private_key_id": "{_SA_KEY_ID}",',
-            f'{{"type":"service_account","project_id":"p","private_key_id":"{_SA_KEY_ID}"}}',
-        ),
-        negatives=(
-            f'{{"private_key_id": "{_SA_KEY_ID}"}}',  # no service-account context
-            f'{_SA_HEAD}  "private_key_id": "{_SA_KEY_ID[:32]}",',  # too short
-        ),
-    ),
-)
-
 GCP_SERVICE_ACCOUNT_PRIVATE_KEY = SecretRule(
     id="gcp-service-account-private-key",
     kind="gcp_service_account_private_key",
@@ -328,7 +310,6 @@ RULES = (
     AWS_SESSION_TOKEN,
     AWS_MWS_KEY,
     GCP_API_KEY,
-    GCP_SERVICE_ACCOUNT_KEY_ID,
     GCP_SERVICE_ACCOUNT_PRIVATE_KEY,
     GCP_OAUTH_CLIENT_SECRET,
     GCP_OAUTH_ACCESS_TOKEN,
