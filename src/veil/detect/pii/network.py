@@ -25,7 +25,13 @@ IPV4_REGEX = (
 )
 # The rest of an IPv6 candidate (closing the `secret` group); `ipaddress` decides. A `/64` after
 # it makes a network, not a host.
-_V6_TAIL = r"(?::[0-9A-Fa-f]{0,4}){2,7})(?![\w:.]|-\w|/(?!128)\d)"
+# A full address has eight groups; a shorter one must compress with `::` (so `2024:06:22:16` in
+# a log timestamp is never a candidate).
+_V6_TAIL = (
+    r"(?:(?::[0-9A-Fa-f]{1,4}){7}"
+    r"|(?::[0-9A-Fa-f]{1,4}){0,5}::(?:[0-9A-Fa-f]{1,4}(?::[0-9A-Fa-f]{1,4}){0,5})?))"
+    r"(?![\w:.]|-\w|/(?!128)\d)"
+)
 IPV6_PUBLIC_REGEX = rf"(?=[23])(?<![\w:.\-])(?P<secret>[23][0-9A-Fa-f]{{3}}{_V6_TAIL}"
 IPV6_ANY_REGEX = (
     r"(?=[23Ff])(?<![\w:.\-])(?P<secret>(?:[23][0-9A-Fa-f]{3}|[Ff][CcDdEe][0-9A-Fa-f]{2})"
