@@ -17,10 +17,10 @@ test: $(STAMP)
 	$(PY) -m pytest -n 2 -q
 
 lint: $(STAMP)
-	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check . && $(VENV)/bin/veil scan --baseline .veil-baseline .
+	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check . && $(VENV)/bin/mypy && $(VENV)/bin/veil scan --baseline .veil-baseline .
 
 fmt: $(STAMP)
 	$(VENV)/bin/ruff format . && $(VENV)/bin/ruff check --fix .
 
 bench: $(STAMP)
-	$(PY) -m pip install --quiet -e '.[bench]' && $(PY) bench/scan_bench.py
+	$(PY) -m pip install --quiet -e '.[bench]' && $(PY) bench/scan_bench.py $(ARGS)
