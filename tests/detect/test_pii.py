@@ -198,6 +198,9 @@ def test_names_in_context_report_only_the_name(text: str, expected: str, hs: boo
         "contact: Support Desk",
         "name: Will Update",
         "Signed-off-by: renovate[bot] <bot@mailbox.org>",
+        '"name": "Jan Mayen (Arctic Region)"',  # a place; a note after a bare name field
+        '{"sku": 7, "name": "Rose Gold"}',  # a product colour
+        "Release Notes <notes@mailbox.org>",  # not a person beside an address
     ],
 )
 def test_names_near_misses(text: str, hs: bool) -> None:

@@ -44,7 +44,7 @@ _PLACEHOLDER_WORDS = (
 # value or more, so that `xxxx` by chance inside a long random key does not hide it.
 _MASK_RUN = re.compile(r"x{4,}|\*{3,}|\.{3,}|#{4,}|_{4,}|0{8,}")
 # Interpolation anywhere in a value makes it an expression, not a literal: `x-${env}`, `{name}`.
-_INTERPOLATION = re.compile(r"\$\{[^}]*\}|\{\{.*?\}\}|#\{[^}]*\}|^\{\w*\}$|%[sd]$|^%[sd]")
+_INTERPOLATION = re.compile(r"\$\{[^}]*\}|\{\{.*?\}\}|#\{[^}]*\}|^\{\w*\}$|%[sd](?![A-Za-z0-9])")
 _TEMPLATE = re.compile(
     r"""^(?:\$\{[^}]*\}|\$\([^)]*\)|\$[A-Za-z_]\w*|\{\{.*\}\}|\{%.*%\}|<%.*%>|%\([\w.]+\)[sd]|"""
     r"""<[^<>]*>|\[[A-Z_ ]+\]|%[A-Z_]+%|#\{[^}]*\})$"""

@@ -8,13 +8,17 @@ from veil.detect.secrets import (
     cloud,
     comms,
     databases,
+    encoded,
+    fields,
     generic,
     hosting,
     keys,
+    passwords,
     payments,
     registries,
     saas,
     vcs,
+    web,
 )
 
 FAMILIES = (
@@ -30,7 +34,11 @@ FAMILIES = (
     saas,
     keys,
     databases,
+    passwords,
+    web,
     generic,
+    fields,
+    encoded,
 )
 
 RULES: tuple[Rule, ...] = tuple(rule for family in FAMILIES for rule in family.RULES)

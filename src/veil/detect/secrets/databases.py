@@ -6,6 +6,8 @@ The reported secret is the password alone, so the host and user stay readable.
 
 from __future__ import annotations
 
+import re
+
 from veil.detect.base import Examples, SecretRule
 from veil.detect.filters import is_placeholder, is_template
 from veil.detect.samples import ALNUM, B64URL, DIGITS, LOWER, fake
@@ -17,8 +19,9 @@ from veil.detect.secrets.generic import (
 
 
 def is_port_or_stub(value: str, prefix: str = "") -> bool:
-    """`host:8080@...` reads as a port; `u:p@host` is a test stub, not a password."""
-    return len(value) < 3 or (value.isdigit() and len(value) <= 5)
+    """`host:8080@...` (or `host:8080#x@...`, `host:%PORT#@...`) reads as a port; `u:p@host` is a
+    test stub."""
+    return len(value) < 3 or bool(re.fullmatch(r"(?:\d{1,5}|%[A-Z_]+)(?:[?#].*)?", value))
 
 
 URL_FILTERS = (
@@ -36,8 +39,13 @@ _DB_SCHEMES = (
     r"teradata|hana|questdb|yugabytedb|singlestore|tidb|surrealdb|arangodb|rethinkdb|cloudant"
 )
 # userinfo: a user (may be empty: `redis://:pw@host`), `:`, then the password up to the last `@`
-# before the host; the host must not be a documentation domain.
-_USERINFO = r"""(?P<user>[^\s:/?#@"'`<>]*):(?P<secret>[^\s/?#"'`]+)@"""
+# before the host; the host must not be a documentation domain. People paste passwords unescaped,
+# so `#` and `?` belong to the password too, unless what follows reads as a query or a fragment
+# (`=`, `&` or `/` before the next `@`): `mongodb+srv://admin:Lilac2008#@cluster0...`.
+_USERINFO = (
+    r"""(?P<user>[^\s:/?#@"'`<>]*):"""
+    r"""(?P<secret>(?:[^\s/?#"'`]|[?#](?![^\s/@"'`]*[=&/]))+)@"""
+)
 _HOST = r"""(?!(?:[\w\-]+\.)*example\.(?:com|org|net)\b)[\w\[%\-]"""
 _PW = fake(14, ALNUM, seed="db-pw") + "!"
 _PW2 = fake(20, ALNUM, seed="db-pw-2")
@@ -104,6 +112,10 @@ DATABASE_URL = SecretRule(
             f"NEO4J_URI=neo4j+s://neo4j:{_PW2}@graph.internal:7687",
             f"mysql://shop:p@ss{_PW3}@db.internal/shop",
             f"oracle+cx_oracle://scott:{_PW4}@ora.internal:1521/?service_name=ORCL",
+            f"MONGO_URI=mongodb+srv://admin:{_PW3}#@cluster0.ab1cd.mongodb.net/app?w=majority",
+            f'DB_URL="postgres://app:{_PW[:6]}%{_PW2[:8]}#@pg.internal:5432/orders"',
+            f"REDIS_URL=redis://:{_PW4[:5]}#{_PW2[:6]}#{_PW[:3]}@cache.internal:6379/2",
+            f"MONGO_URI=mongodb+srv://app:{_PW2[:7]}?@cluster0.qm5kb.mongodb.net/hooks",
         ),
         negatives=(
             "postgres://user@db.internal/app",  # no password
@@ -119,6 +131,7 @@ DATABASE_URL = SecretRule(
             "mysql://admin:****@db.internal/app",  # masked
             "postgres://app:xxxxxxxx@db.internal/app",  # placeholder
             f"mypostgres://app:{_PW}@db.internal/app",  # another scheme
+            "redis://cache.internal:6379?user=app&x=a@b.internal",  # a query, no userinfo
         ),
     ),
 )
@@ -140,6 +153,8 @@ URL_BASIC_AUTH = SecretRule(
             f"sftp://ops:{_PW}@files.internal:22/upload",
             f"smtp://mailer:{_PW2}@smtp.internal:587",
             f"https://:{_TOKEN}@git.internal/org/repo.git",
+            f'HttpProxy: "https://deploy:{_PW3}#@git.internal/org/repo.git",',
+            f'REGISTRY_URL = "https://admin:#{_PW2}+{_PW4[:4]}@artifactory.internal/org/repo.git"',
         ),
         negatives=(
             "http://localhost:8080",  # no credentials
@@ -154,6 +169,9 @@ URL_BASIC_AUTH = SecretRule(
             "http://proxy.internal:3128@",  # a port
             f"https://me:{_PW}@mail.example.org/inbox",  # documentation domain
             "https://admin:admin@grafana.internal",  # user = password
+            "http://localhost:8080#/login@home",  # a port, then a fragment
+            "https://docs.internal:443?next=/a@b",  # a port, then a query
+            "http://test.internal:%HTTPPORT#@127.0.0.1/tricked.html",  # a port variable
         ),
     ),
 )

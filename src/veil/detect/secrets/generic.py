@@ -1,20 +1,20 @@
-"""Catch-alls: passwords and secrets assigned to a name, credentials in HTTP headers.
+"""Catch-alls: secrets assigned to a name, and the value predicates every catch-all shares.
 
 A value counts only when it is a literal: quoted in code, or bare in `.env`, YAML, properties and
 INI files. References (`os.environ[...]`, `${VAR}`, `{{ .Values.x }}`, `settings.X`), type
 annotations (`password: str`), format strings (`"%s"`, `"{}"`), placeholders (`changeme`,
-`<password>`) and vendors' default passwords are not secrets. The value predicates at the top are
-shared with `databases`.
+`<password>`) and vendors' default passwords are not secrets. The value predicates, names and
+filter sets at the top are shared with `passwords`, `web`, `encoded` and `databases`.
 """
 
 from __future__ import annotations
 
 import base64
-import binascii
 import hashlib
 import re
 
 from veil.detect.base import Examples, SecretRule
+from veil.detect.entropy import shannon_entropy
 from veil.detect.filters import (
     COMMON,
     is_base64_data,
@@ -23,7 +23,7 @@ from veil.detect.filters import (
     is_template,
     is_uuid,
 )
-from veil.detect.samples import ALNUM, B64, B64URL, DIGITS, HEX, LOWER, UPPER, fake
+from veil.detect.samples import ALNUM, B64, B64URL, DIGITS, HEX, LOWER, fake
 
 # --- value predicates ------------------------------------------------------------------------
 
@@ -58,16 +58,30 @@ _IMAGE_BASE64 = ("iVBORw0KGgo", "/9j/", "R0lGOD", "UklGR", "PHN2Zy", "AAABAA")
 _HASH_WORDS = re.compile(
     r"(?i)sha\d*|md5|hash|digest|checksum|integrity|commit|revision|\brev\b|etag|fingerprint"
 )
-_EMBEDDED_TEMPLATE = re.compile(r"\$\{|#\{|\{\{|\{%|<%|%[sd]|\{\d*\}")
+_EMBEDDED_TEMPLATE = re.compile(r"\$\{|#\{|\{\{|\{%|<%|%[sd](?![A-Za-z0-9])|\{\d*\}")
 _NAME_SEGMENT = re.compile(
     r"(?:[a-z]+\d{1,2})?(?:[a-z]+|[A-Z]+|[A-Z][a-z]+)\d*(?:(?:[A-Z][a-z]+|[A-Z]+)\d*)*"
 )
+# Camel-case chunks, and the short words and abbreviations that make real ones (`isOk`, `getId`).
+_CHUNK = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+")
+_SHORT_WORDS = frozenset(
+    (  # noqa: SIM905 - a list of words reads better as words
+        "a an as at be by do go id if in io is it me my no of ok on or os so to up us we "
+        "db ui ip js vm"
+    ).split()
+)
+_VOWELS = frozenset("aeiouyAEIOUY")
+_INNER_DIGITS = re.compile(r"\d+(?=[A-Za-z])")
+_HEX_VALUE = re.compile(r"[0-9a-fA-F]+")
 _QUERY_STRING = re.compile(r"(?:^|[?&])\w+=[^&]*&\w+=")
 # SHA-256 of example credentials printed in RFCs and copied into every OAuth library's tests:
 # RFC 6749 (access token, refresh token, authorization code, client secret), RFC 6750 (bearer
-# token), RFC 7617 (the Basic password of "Aladdin").
+# token), RFC 7617 (the Basic password of "Aladdin"); and the Kubernetes docs' Secret password,
+# plain and base64-encoded.
 _DOCUMENTED = frozenset(
     (
+        "13fe7a38a57c46053ee3a4716358619ff37ebc5674976f1a09fc189be5a3e5dd",
+        "a7b580d711ef2807c7f11d881a1e7ff8a68c7e7d4e7c14e217bc9c522e3678ba",
         "6c96130f130ab0d6d158397e24d2bcc1c9a5e73ae081f6e983f1c7b545d24a4c",
         "00cf4c781dc37003f7c7dd7d4c9a6ef1e0f4c62d9a291aa8bc398774e3fefd32",
         "a35b81a7d7927b70ec99270dd2362b88580a28574af812f2c02f56469579186f",
@@ -88,6 +102,20 @@ def is_documented_example(value: str, prefix: str = "") -> bool:
     return hashlib.sha256(value.encode()).hexdigest() in _DOCUMENTED
 
 
+_URL_HOST = re.compile(r"//(?:[^/\s?#@]*@)?([\w.\-]+)([^\s\"'`<>]*)$")
+
+
+def is_documentation_url(value: str, prefix: str = "") -> bool:
+    """In a URL on a documentation domain (`api.example.com`), or one marked as an example
+    (`?AWSAccessKeyId=AKIAIOSFODNN7EXAMPLE&Signature=...`), as in every API's docs."""
+    m = _URL_HOST.search(prefix)
+    if m is None:
+        return False
+    return bool(re.search(r"(?:^|\.)example\.(?:com|org|net)$", m.group(1))) or (
+        "EXAMPLE" in m.group(2)
+    )
+
+
 def is_query_string(value: str, prefix: str = "") -> bool:
     """Several `name=value` pairs joined by `&`: a URL query, not one secret."""
     return bool(_QUERY_STRING.search(value))
@@ -98,9 +126,15 @@ def _is_word(word: str) -> bool:
         return True
     if not word.isalpha():
         return False
-    chunks = re.split(r"(?<=[a-z])(?=[A-Z])", word)
+    chunks = _CHUNK.findall(word)
     vowels = sum(c in "aeiouAEIOU" for c in word)
-    return len(word) / len(chunks) >= 2.5 and vowels / len(word) >= 0.2
+    if len(word) / len(chunks) < (3.0 if len(chunks) >= 5 else 2.5) or vowels / len(word) < 0.2:
+        return False
+    # Random mixed case reads as many short chunks (`Wo`, `Cm`) or long ones without a vowel.
+    odd = sum(len(c) <= 2 and not c.isupper() and c.lower() not in _SHORT_WORDS for c in chunks)
+    if len(chunks) >= 4 and odd * 3 >= len(chunks):
+        return False
+    return not any(len(c) >= 5 and not c.isupper() and not set(c) & _VOWELS for c in chunks)
 
 
 def is_identifier_like(value: str, prefix: str = "") -> bool:
@@ -111,6 +145,8 @@ def is_identifier_like(value: str, prefix: str = "") -> bool:
 def _is_name_segment(segment: str) -> bool:
     if re.fullmatch(r"\d+[a-z]{0,3}", segment):  # `2`, `2fa`, `1st`
         return True
+    if len(_INNER_DIGITS.findall(segment)) > 1:  # `y3hrzvD6Aiu`: digits inside, twice
+        return False
     return bool(_NAME_SEGMENT.fullmatch(segment)) and _is_word(re.sub(r"\d", "", segment))
 
 
@@ -128,11 +164,29 @@ def is_name_like(value: str, prefix: str = "") -> bool:
 _ARN_PREFIX = re.compile(r"\barn:[\w\-*]*:[^\s\"'`]*$")
 
 
+def _has_random_segment(value: str) -> bool:
+    """A segment no path holds: long, mixed case, not a name (base64 with `/` in it)."""
+    return any(
+        len(seg) >= 16
+        and re.search(r"[a-z]", seg)
+        and re.search(r"[A-Z]", seg)
+        and not is_name_like(seg)
+        for seg in value.split("/")
+    )
+
+
+def is_path(value: str, prefix: str = "") -> bool:
+    """A file path or a URL without credentials, but not base64 that starts with a `/`."""
+    return is_path_or_url(value, prefix) and not _has_random_segment(value)
+
+
 def is_resource_name(value: str, prefix: str = "") -> bool:
     """An ARN, a cloud resource path or a relative path: `arn:aws:iam::aws:policy/X`,
     `projects/p/secrets/db/versions/2`, `../../std/vec/struct.Vec.html`."""
-    if value.startswith(("./", "../", "~/", "/")) or _ARN_PREFIX.search(prefix):
+    if _ARN_PREFIX.search(prefix):
         return True
+    if value.startswith(("./", "../", "~/", "/")):
+        return not _has_random_segment(value)
     return bool(re.search(r"[/:]", value)) and len(_segments(value)) >= 3 and is_name_like(value)
 
 
@@ -186,9 +240,41 @@ def is_named_digest(value: str, prefix: str = "") -> bool:
     return bool(re.fullmatch(r"[0-9a-fA-F]{32,}", value)) and bool(_HASH_WORDS.search(prefix))
 
 
+def is_elided(value: str, prefix: str = "") -> bool:
+    """Cut short for display: `9cbaf0237...`, `sk-...abcd`."""
+    return "..." in value or "\u2026" in value
+
+
+def _ascending_run(value: str, i: int) -> int:
+    """The length of the run of consecutive characters (`abc`, `345`) that starts at `i`."""
+    j = i + 1
+    while j < len(value) and ord(value[j]) == ord(value[j - 1]) + 1 and value[j].isalnum():
+        j += 1
+    return j - i
+
+
+def is_filler(value: str, prefix: str = "") -> bool:
+    """Typed to fill a field: alphabet and digit runs, doubled or not (`XYZ12345`,
+    `aabbccddeeff00112233`), with at most two characters besides."""
+    core = re.sub(r"(.)\1+", r"\1", value)
+    rest, i = 0, 0
+    while i < len(core):
+        run = _ascending_run(core, i)
+        if run < 3:
+            rest += 1
+            run = 1
+        i += run
+    return rest <= 2
+
+
 def is_short(value: str, prefix: str = "") -> bool:
     """Shorter than any password worth reporting."""
     return len(value) < 6
+
+
+def has_entropy(value: str) -> bool:
+    """Random enough for a key: 3.5 bits a character, or 3.0 for hex (16 symbols at most)."""
+    return shannon_entropy(value) >= (3.0 if _HEX_VALUE.fullmatch(value) else 3.5)
 
 
 def is_single_class(value: str, prefix: str = "") -> bool:
@@ -215,6 +301,18 @@ SECRET_NAME = (
     r"|(?<=[a-z0-9])(?:Key|Secret|Token|Password|Passwd|Pwd|Pass|Passphrase|Credentials?)"
     rf"|(?<=[A-Z0-9])(?:KEY|SECRET|TOKEN|PASSWORD|PASSWD|PWD|PASSPHRASE|CREDENTIALS?)){_TAIL}"
 )
+# `secret` as the last word of a name (`CLIENT_SECRET`, `apiSecret`, `jwt.signing.secret`): a
+# value people choose, like a password, unlike `*_SECRET_KEY` or `*_TOKEN`.
+SECRET_WORD_NAME = (
+    rf"{_LEAD}(?:(?<![A-Za-z0-9])(?i:secret)|(?<=[a-z0-9])Secret|(?<=[A-Z0-9])SECRET){_TAIL}"
+)
+# Names that hold no credential (`cache_key`, `NEXT_PUBLIC_*`, `pageToken`), as a lookahead where
+# the name stands on another line than the value, out of a filter's sight.
+BENIGN_AHEAD = (
+    r"(?![\w.\-]*?(?i:public|publishable|cache|sort|partition|idempotency|dedupe|routing|lookup|"
+    r"i18n|translation|csrf|xsrf|page|cursor|continuation|anon|fingerprint|checksum|primary|"
+    r"foreign)[\w.\-]*?(?i:key|token)\d?(?![A-Za-z0-9_]))"
+)
 # What joins a name to its value: `=`, `:`, `:=`, `=>`, `"name": `, `["name"] = `, and a type
 # annotation between them (`password: str = `).
 ASSIGN = (
@@ -224,17 +322,43 @@ ASSIGN = (
 )
 
 
+# A fallback after a reference: `process.env.X || "..."`, `os.environ.get("X") or "..."`,
+# `ENV["X"] ?? "..."`: the literal is the value whenever the variable is unset. FALLBACK follows
+# the name itself (`process.env.DB_PASSWORD ?? "..."`), DEFAULT a reference assigned to it.
+FALLBACK = r"""(?:["'`]?[\])])?[ \t]*(?:\|\||\?\?|\?:|\bor\b)[ \t]*"""
+DEFAULT = (
+    r"""(?:[\w$.]+(?:\[[^\]\n]{1,64}\]|\([^()\n]{0,64}\))?[ \t]*"""
+    r"""(?:\|\||\?\?|\?:|\bor\b)[ \t]*)?"""
+)
+
+
 def assigned_literal(name: str, value: str) -> str:
-    """`value` assigned to `name`, or passed after it as a call's second argument, where the
-    first is the quoted name: `setenv("NAME", value)`, `define( 'NAME', value )`."""
+    """`value` assigned to `name` (or given as its fallback), or passed after it as a call's
+    second argument, where the first is the quoted name: `setenv("NAME", value)`,
+    `os.getenv("NAME", value)`, `define( 'NAME', value )`."""
     argument = rf"""(?:(?<=\(["'`])|(?<=\([ \t]["'`]))(?:{name})["'`][ \t]*,[ \t]*"""
-    return rf"(?:{argument}|(?:{name}){ASSIGN}){value}"
+    return rf"(?:{argument}|(?:{name})(?:{ASSIGN}{DEFAULT}|{FALLBACK})){value}"
+
+
+# Elements that carry a setting as `key`/`name` and `value` attributes (.NET, Spring, Ant).
+XML_TAGS = r"(?:add|property|param|parameter|entry|setting|env|variable|var|arg|constant|item)"
+# A name and its value in two fields: Kubernetes `env` (`- name: X` then `value: ...` on the next
+# line), ECS task definitions and Terraform (`{"name": "X", "value": "..."}`).
+_PAIR_VALUE = r"""["'`]?[ \t]*,?[ \t]*(?:\r?\n[ \t]*)?["']?(?i:value)["']?[ \t]*[:=][ \t]*"""
+
+
+def name_value_pair(name: str, value: str) -> str:
+    """`value` in the `value` field next to a `name` field that matches `name`."""
+    return (
+        rf"""(?<![\w.\-])["']?(?i:name)["']?[ \t]*[:=][ \t]*["'`]?(?:{name}){_PAIR_VALUE}{value}"""
+    )
 
 
 QUOTED = r"""[bruBRU]{0,2}["'`](?P<secret>[^\s"'`\\]+)["'`]"""
-# A bare value ends its line, or comes before a comment, `&next=`, a closing quote or `k=v`.
-BARE_END = r"""(?=[&"'`]|[ \t]*(?:[\r\n]|$)|[ \t]+(?:[#;]|//|[\w.\-]+=))"""
-BARE = rf"""(?P<secret>[^\s"'`<>&;,(){{}}\[\]\\=|!*%#:][^\s"'`<>&;,(){{}}\[\]\\]*){BARE_END}"""
+# A bare value ends its line, or comes before a comment, `&next=`, a closing quote, `k=v` or
+# the protocol of an access log's request line (`GET /?k=v HTTP/1.1`).
+BARE_END = r"""(?=[&"'`]|[ \t]*(?:[\r\n]|$)|[ \t]+(?:[#;]|//|[\w.\-]+=|HTTP/\d))"""
+BARE = rf"""(?P<secret>[^\s"'`<>&;,(){{}}\[\]\\=|!*#:][^\s"'`<>&;,(){{}}\[\]\\]*){BARE_END}"""
 
 _SECRET_NAME_RE = re.compile(SECRET_NAME)
 _BENIGN_NAME = re.compile(
@@ -265,8 +389,10 @@ def is_benign_name(value: str, prefix: str = "") -> bool:
 
 PASSWORD_FILTERS = (
     *COMMON,
+    is_documented_example,
+    is_documentation_url,
     is_resource_name,
-    is_path_or_url,
+    is_path,
     is_short,
     is_interpolation,
     is_identifier_like,
@@ -281,17 +407,21 @@ TOKEN_FILTERS = (
     is_interpolation,
     is_name_like,
     is_documented_example,
+    is_elided,
 )
 GENERIC_FILTERS = (
     *COMMON,
+    is_elided,
+    is_filler,
     is_default_password,
     is_resource_name,
     is_name_like,
     is_documented_example,
     is_query_string,
+    is_documentation_url,
     is_uuid,
     is_base64_data,
-    is_path_or_url,
+    is_path,
     is_interpolation,
     is_single_class,
     is_named_digest,
@@ -305,19 +435,12 @@ GENERIC_FILTERS = (
 
 # --- test values ----------------------------------------------------------------------------
 
-_PW1 = fake(10, ALNUM, seed="pw-1") + "!"
-_PW2 = fake(8, ALNUM, seed="pw-2") + "#" + fake(3, DIGITS, seed="pw-2d")
-_PW3 = fake(12, ALNUM, seed="pw-3") + "%"
-_PW4 = "x" + fake(9, LOWER, seed="pw-4") + fake(2, DIGITS, seed="pw-4d") + "@"
-_PW5 = fake(6, UPPER, seed="pw-5") + "-" + fake(6, LOWER + DIGITS, seed="pw-5b") + "?"
-_TOKEN = fake(40, ALNUM, seed="bearer-1")
-_TOKEN2 = fake(32, B64URL, seed="bearer-2")
-_APIKEY = fake(32, ALNUM, seed="api-key-header")
-_APIKEY2 = fake(40, HEX, seed="api-key-header-hex")
 _SECRET1 = fake(32, ALNUM, seed="generic-1")
 _SECRET2 = fake(40, B64, seed="generic-2")
 _SECRET3 = fake(24, B64URL, seed="generic-3")
 _SECRET4 = fake(64, HEX, seed="generic-4")
+_HEX32 = fake(32, HEX, seed="generic-hex32")
+_RANDOM_CASE = fake(32, ALNUM, seed="random-case-0")  # reads as camel case to a naive check
 _DJANGO = "django-insecure-" + fake(34, LOWER + DIGITS + "!@#$%^&*(-_=+)", seed="django-key")
 
 
@@ -327,354 +450,6 @@ def _b64(text: str) -> str:
 
 # --- rules -----------------------------------------------------------------------------------
 
-PASSWORD_ASSIGNMENT = SecretRule(
-    id="password-assignment",
-    kind="password",
-    regex=assigned_literal(PASSWORD_NAME, QUOTED),
-    keywords=("pass", "pwd"),
-    filters=PASSWORD_FILTERS,
-    confidence=0.75,
-    generic=True,
-    max_len=512,
-    examples=Examples(
-        positives=(
-            f'DB_PASSWORD="{_PW1}"',
-            f'{{"username": "admin", "password": "{_PW2}"}}',
-            f"    password: '{_PW3}'",
-            f'conn = psycopg2.connect(host="db", user="app", password="{_PW4}")',
-            f'db_password: str = "{_PW5}"',
-            f"define('DB_PASSWORD', '{_PW1}');",
-            f'props.setProperty("mail.smtp.password", "{_PW2}");',
-            f'config["adminPassword"] = "{_PW3}"',
-            f'const dbPass = "{_PW4}";',
-            f'password := "{_PW5}"',
-            f"$password = '{_PW1}';",
-            'login(user="bob", password="hunter2!")',
-            'spring.datasource.password = "S3cure#Pass"',
-            f'[database]\nhost = "db.internal"\npassword = "{_PW5}"\n',  # TOML
-        ),
-        negatives=(
-            'password = os.environ["DB_PASSWORD"]',  # reference
-            'password = get_secret("db-password")',  # a call
-            'password: "${DB_PASSWORD}"',  # template
-            'password: "{{ .Values.db.password }}"',  # helm template
-            'password = ""',  # empty
-            'password = "changeme"',  # placeholder
-            '"password": "your-password-here"',  # placeholder
-            '"password": "%s"',  # log format
-            'log.info("password: {}", pw)',  # log format
-            '"password": "Password"',  # a label
-            'PASSWORD_FIELD = "password"',  # a name, not a value
-            '"password": "********"',  # masked
-            '"password": "P@ssw0rd123"',  # the default everyone uses
-            '"password": "pbkdf2_sha256$260000$' + fake(22, ALNUM, seed="pw-salt") + '$"',  # hash
-            "'password' => 'required|min:8|confirmed',",  # validation rules
-            'password_hash = "' + fake(20, ALNUM, seed="pw-hash") + '"',  # another name
-            'passport = "' + fake(10, ALNUM, seed="passport") + '"',  # not a password
-            'if password == "' + fake(10, ALNUM, seed="pw-cmp") + '":',  # a comparison
-            'placeholder="Enter your password"',  # prose
-        ),
-    ),
-)
-
-PASSWORD_UNQUOTED = SecretRule(
-    id="password-unquoted",
-    kind="password",
-    regex=rf"(?:{PASSWORD_NAME}){ASSIGN}{BARE}",
-    keywords=("pass", "pwd"),
-    filters=PASSWORD_FILTERS,
-    confidence=0.7,
-    generic=True,
-    max_len=512,
-    examples=Examples(
-        positives=(
-            f"DB_PASSWORD={_PW1}",
-            f"export PGPASSWORD={_PW2}",
-            f"      - POSTGRES_PASSWORD={_PW3}",
-            f'      - "MYSQL_ROOT_PASSWORD={_PW4}"',
-            f"spring.datasource.password={_PW5}",
-            f"password = {_PW1}  ; ini comment",
-            f"stringData:\n  password: {_PW2}\n",
-            f"  ansible_become_pass: {_PW3}",
-            f"POST /login?user=bob&password={_PW4}&next=/home",
-            f"2024-05-01 INFO auth user=bob password={_PW5} ip=10.0.0.1",
-            "redis_password: Tr0ub4dor&3",
-            "db.password = S3cure#Pass # prod",
-        ),
-        negatives=(
-            "DB_PASSWORD=${DB_PASSWORD}",  # template
-            "password: {{ .Values.password }}",  # helm template
-            "password = None",  # no value
-            "password: null",  # no value
-            "password: str",  # a type annotation
-            "    password: string;",  # a TypeScript type
-            "token: Optional[str] = None",  # a type annotation
-            "password = getpass.getpass()",  # a call
-            "password = request.form.password",  # a reference
-            "password = settings.DB_PASSWORD",  # a reference
-            "password: process.env.DB_PASSWORD",  # a reference
-            "password: !vault |",  # an Ansible vault block follows
-            "password: *default_password",  # a YAML alias
-            "password: <password>",  # template
-            "DB_PASSWORD=changeme",  # placeholder
-            "DB_PASSWORD=xxxxxxxx",  # placeholder
-            "password: ********",  # masked
-            "PASSWORD_FILE=/run/secrets/db_password",  # a path, and another name
-            "PWD=/home/deploy/app",  # the working directory
-            "password: hunter",  # a word, too weak to be anyone's secret
-            "password_min_length: 12",  # another name
-            "      - POSTGRES_PASSWORD",  # passed through from the environment
-            f"password = pwd{fake(4, DIGITS, seed='pw-var')};",  # a variable in code
-        ),
-    ),
-)
-
-_XML_TAGS = r"(?:add|property|param|parameter|entry|setting|env|variable|var|arg|constant|item)"
-PASSWORD_XML = SecretRule(
-    id="password-xml",
-    kind="password",
-    regex=(
-        rf"""(?:(?<!\?P)<(?:{PASSWORD_NAME})(?:[ \t][^<>]*)?>"""
-        rf"""|<{_XML_TAGS}\b[^<>]*?\b(?:key|name)[ \t]*=[ \t]*["'](?:{PASSWORD_NAME})["']"""
-        r"""(?:[^<>]*?\bvalue[ \t]*=[ \t]*["']|[^<>]*>))"""
-        r"""(?P<secret>[^<>\s"']+)(?=</|["'][ \t]*/?>|["'][ \t]+[\w:\-]+[ \t]*=)"""
-    ),
-    keywords=("pass", "pwd"),
-    filters=PASSWORD_FILTERS,
-    confidence=0.75,
-    generic=True,
-    max_len=512,
-    examples=Examples(
-        positives=(
-            f"<server><id>nexus</id><username>ci</username><password>{_PW1}</password></server>",
-            f'<add key="DbPassword" value="{_PW2}" />',
-            f'<property name="hibernate.connection.password" value="{_PW3}"/>',
-            f'<entry key="password">{_PW4}</entry>',
-            f'<env name="DB_PASSWORD" value="{_PW5}"/>',
-            f"<jdbc.password>{_PW1}</jdbc.password>",
-            f'<Password encrypted="false">{_PW2}</Password>',
-        ),
-        negatives=(
-            "<password>${env.DB_PASSWORD}</password>",  # template
-            "<password></password>",  # empty
-            '<add key="Password" value="" />',  # empty
-            '<xs:element name="password" type="xs:string"/>',  # a schema
-            '<input type="password" name="password" value="">',  # a form
-            "<PasswordHash>" + fake(20, ALNUM, seed="xml-hash") + "</PasswordHash>",  # a hash
-            "<password>changeme</password>",  # placeholder
-            '<add key="PasswordPolicy" value="'
-            + fake(10, ALNUM, seed="xml-pol")
-            + '"/>',  # a policy
-        ),
-    ),
-)
-
-_CLI_PREFIX = r"(?:store|key|src|dest|srcstore|deststore|srckey|destkey|master|admin|root|new|old)"
-PASSWORD_ARGUMENT = SecretRule(
-    id="password-argument",
-    kind="password",
-    regex=(
-        r"(?:(?<![\w-])-pass(?:in|out|word)?[ \t]+pass:"  # openssl
-        rf"|(?<![\w-])--?(?:[a-z0-9]+[-_])*?{_CLI_PREFIX}?(?:password|passwd|passphrase|pass|pwd)"
-        r"(?:[ \t]+|=)"  # --password x, --db-password=x, keytool -storepass x
-        r"|(?<![\w-])(?:--)?(?:requirepass|masterauth)[ \t]+"  # redis
-        r"|(?<![\w-])(?i:identified[ \t]+by|password)[ \t]+(?=')"  # SQL
-        r"|(?<![\w$-])[A-Z][A-Z0-9_]*?(?:PASSWORD|PASSWD|PASS|PWD)=(?=[^\s\"']+[ \t]+[a-z./]))"
-        r"""["']?(?P<secret>[^\s"'`;&|<>(){}\-][^\s"'`;&|<>(){}]*)(?=["']?(?:[\s;&|]|$))"""
-    ),
-    keywords=("pass", "pwd", "identified", "masterauth"),
-    filters=PASSWORD_FILTERS,
-    confidence=0.75,
-    generic=True,
-    examples=Examples(
-        positives=(
-            f"mysqldump --user=backup --password={_PW1} shop > shop.sql",
-            f"psql-wrapper --db-password '{_PW2}' --host db",
-            f"keytool -importkeystore -srckeystore old.jks -srcstorepass {_PW3}",
-            f"keytool -genkeypair -alias app -keystore app.p12 -keypass {_PW4}",
-            f"openssl pkcs12 -export -in c.pem -out c.p12 -passout pass:{_PW5}",
-            f"command: redis-server --requirepass {_PW1}",
-            f"requirepass {_PW2}",
-            f"CREATE ROLE app WITH LOGIN PASSWORD '{_PW3}';",
-            f"CREATE USER 'app'@'%' IDENTIFIED BY '{_PW4}';",
-            f"PGPASSWORD={_PW5} psql -h db -U app",
-            f"docker login registry.corp --username ci --password {_PW1}",
-        ),
-        negatives=(
-            "mysql -u root -p" + fake(10, ALNUM, seed="cli-p"),  # -p is not spelled out
-            "docker login --password-stdin < token.txt",  # from stdin
-            "--password PASSWORD   The password to connect with",  # help text
-            "  --password TEXT",  # help text
-            "app --password <password>",  # template
-            "app --password $DB_PASSWORD",  # template
-            'app --password "$(cat /run/secrets/db)"',  # command substitution
-            "app --no-password --verbose",  # a flag, no value
-            "openssl rsa -in k.pem -passin env:KEY_PASS",  # from the environment
-            "keytool -list -keystore cacerts -storepass changeit",  # the JDK default
-            "Use --password to set it",  # prose
-            "ALTER USER app PASSWORD NULL;",  # no password
-        ),
-    ),
-)
-
-_SCHEMES = (
-    r"bearer|token|bot|ssws|api-?key|key|splunk|geniekey|deepl-auth-key|zoho-oauthtoken|"
-    r"klaviyo-api-key|access[-_]?token"
-)
-_AUTHORIZATION = r"""(?i:authorization)["'`]?\]?[ \t]*(?::|=>|=|,)?[ \t]*["'`]?"""
-AUTHORIZATION_BEARER = SecretRule(
-    id="authorization-bearer-token",
-    kind="bearer_token",
-    regex=(
-        rf"(?:{_AUTHORIZATION}(?i:{_SCHEMES})[ \t]+|(?i:--oauth2-bearer)[ \t]+[\"']?)"
-        r"(?P<secret>[A-Za-z0-9\-._~+/]{16,}=*)(?![A-Za-z0-9\-._~+/=])"
-    ),
-    keywords=("authorization", "bearer"),
-    entropy=3.0,
-    filters=TOKEN_FILTERS,
-    confidence=0.8,
-    examples=Examples(
-        positives=(
-            f"Authorization: Bearer {_TOKEN}",
-            f'curl -H "Authorization: Bearer {_TOKEN2}" https://api.internal/v1/jobs',
-            f'headers = {{"Authorization": "Bearer {_TOKEN}"}}',
-            f"authorization: token {_TOKEN2}",
-            f'req.Header.Set("Authorization", "Token {_TOKEN}")',
-            f'{{"headers": {{"authorization": "Bearer {_TOKEN2}"}}}}',
-            f"curl --oauth2-bearer {_TOKEN} https://api.internal",
-            f"Authorization: Bot {_TOKEN2}",
-            f"send: b'GET /v1/me HTTP/1.1\\r\\nAuthorization: Bearer {_TOKEN}\\r\\n\\r\\n'",
-        ),
-        negatives=(
-            'headers={"Authorization": f"Bearer {token}"}',  # template
-            'headers = {"Authorization": "Bearer " + token}',  # concatenation
-            "Authorization: Bearer ${API_TOKEN}",  # template
-            "Authorization: Bearer <token>",  # template
-            "Authorization: Bearer YOUR_ACCESS_TOKEN",  # placeholder
-            "Authorization: Bearer ACCESS_TOKEN_GOES_HERE",  # a name
-            "Authorization: Bearer xxxxxxxxxxxxxxxxxxxx",  # placeholder
-            "Authorization: Bearer abc123",  # too short
-            "Authorization: Bearer {{access_token}}",  # template
-            "WWW-Authenticate: Bearer realm=" + fake(20, ALNUM, seed="realm"),  # a challenge
-        ),
-    ),
-)
-
-
-def _is_basic_credentials(value: str) -> bool:
-    try:
-        decoded = base64.b64decode(value, validate=True).decode("utf-8")
-    except (binascii.Error, UnicodeDecodeError):
-        return False
-    user, sep, password = decoded.partition(":")
-    if not sep or not password or not decoded.isprintable():
-        return False
-    if is_template(password) or is_placeholder(password) or is_documented_example(password):
-        return False
-    return not is_default_password(password, f"{user}:")
-
-
-AUTHORIZATION_BASIC = SecretRule(
-    id="authorization-basic",
-    kind="basic_auth_credentials",
-    regex=(
-        rf"{_AUTHORIZATION}(?i:basic)[ \t]+"
-        r"(?P<secret>[A-Za-z0-9+/]{6,}={0,2})(?![A-Za-z0-9+/=])"
-    ),
-    keywords=("basic",),
-    validate=_is_basic_credentials,
-    filters=(),
-    confidence=0.85,
-    examples=Examples(
-        positives=(
-            "Authorization: Basic " + _b64(f"deploy:{_PW1}"),
-            'curl -H "Authorization: Basic ' + _b64(f"ci-bot:{_TOKEN2}") + '" https://ci.internal',
-            'headers = {"Authorization": "Basic ' + _b64(f"admin:{_PW2}") + '"}',
-            "proxy-authorization: basic " + _b64(f"proxy:{_PW3}"),
-            'conn.setRequestProperty("Authorization", "Basic ' + _b64(f":{_APIKEY}") + '");',
-        ),
-        negatives=(
-            "Authorization: Basic " + _b64("user:password"),  # documentation default
-            "Authorization: Basic " + _b64("admin:admin"),  # user = password
-            "Authorization: Basic " + _b64(fake(20, ALNUM, seed="basic-nocolon")),  # no colon
-            "Authorization: Basic " + _b64("deploy:"),  # no password
-            "Authorization: Basic " + fake(24, ALNUM, seed="basic-junk") + "!",  # not base64
-            "Authorization: Basic ${CREDENTIALS}",  # template
-            "Authorization: Basic " + _b64("Aladdin:open sesame"),  # RFC 7617's example
-            'headers={"Authorization": f"Basic {creds}"}',  # template
-        ),
-    ),
-)
-
-_KEY_HEADERS = (
-    r"x-api-key|api-key|apikey|x-apikey|x-auth-token|x-access-token|x-api-token|private-token|"
-    r"x-vault-token|ocp-apim-subscription-key|x-goog-api-key|x-functions-key|x-rapidapi-key|"
-    r"x-app-key|x-master-key|x-admin-key|x-client-secret|x-secret-key|x-api-secret|x-auth-key|"
-    r"x-token|x-figma-token|x-shopify-access-token|x-postmark-server-token|x-dd-api-key"
-)
-API_KEY_HEADER = SecretRule(
-    id="api-key-header",
-    kind="api_key",
-    regex=(
-        r"""(?:(?<![^\n])[ \t]*|-H[ \t]*["']|--header[ \t=]+["']|["'`])"""
-        rf"""(?i:{_KEY_HEADERS})["'`]?\]?[ \t]*(?::|=>|=|,)[ \t]*["'`]?"""
-        r"(?P<secret>[A-Za-z0-9\-._~+/]{16,}=*)(?![A-Za-z0-9\-._~+/=])"
-    ),
-    keywords=("key", "token", "secret"),
-    entropy=3.0,
-    filters=TOKEN_FILTERS,
-    confidence=0.8,
-    examples=Examples(
-        positives=(
-            f"X-API-Key: {_APIKEY}",
-            f"curl -H 'x-api-key: {_APIKEY2}' https://api.internal/v2/items",
-            f'headers = {{"X-Api-Key": "{_APIKEY}"}}',
-            f"PRIVATE-TOKEN: {_TOKEN2}",
-            f'request.headers["Ocp-Apim-Subscription-Key"] = "{_APIKEY2}"',
-            f'fetch(url, {{ headers: {{ "api-key": "{_APIKEY}" }} }})',
-            f"curl --header 'X-Vault-Token: {_TOKEN}' https://vault:8200/v1/secret/app",
-        ),
-        negatives=(
-            'headers = {"X-API-Key": api_key}',  # a variable
-            "X-API-Key: ${API_KEY}",  # template
-            "X-API-Key: <your-api-key>",  # template
-            'headers = {"x-api-key": f"{key}"}',  # template
-            "X-API-Key: your-api-key-here",  # placeholder
-            "X-API-Key: abc123",  # too short
-            "X-Api-Key-Id: " + fake(24, ALNUM, seed="header-id"),  # another header
-            "Access-Control-Allow-Headers: X-API-Key, Content-Type",  # a header list
-        ),
-    ),
-)
-
-CURL_USER = SecretRule(
-    id="curl-user-credentials",
-    kind="basic_auth_credentials",
-    regex=(
-        r"""(?<![\w-])curl\b(?:[^\n\\]|\\[\s\S]){0,400}?[ \t](?:-u|--user)[ \t]*["']?"""
-        r"""(?:[^\s:"']*:|(?=[^\s:"']+:["']?(?:\s|$)))"""
-        r"""(?P<secret>[^\s:"']+)(?=:?["']?(?:\s|$))"""
-    ),
-    keywords=("curl",),
-    filters=(*COMMON, is_short, is_interpolation, is_identifier_like, is_default_password),
-    confidence=0.8,
-    examples=Examples(
-        positives=(
-            f"curl -u admin:{_PW1} https://jenkins.internal/api/json",
-            f'curl --user "deploy:{_PW2}" -X POST https://nexus.internal/upload',
-            f"curl https://api.stripe.com/v1/charges -u {_APIKEY}:",
-            f"curl -s \\\n  -u ci:{_TOKEN2} \\\n  https://registry.internal/v2/_catalog",
-        ),
-        negatives=(
-            "curl -u $USER:$PASS https://x.internal",  # template
-            'curl -u "${API_KEY}:" https://x.internal',  # template
-            "curl -u admin https://x.internal",  # curl asks for the password
-            "curl -u user:password https://x.internal",  # documentation default
-            "docker run -u 1000:1000 img",  # not curl: uid:gid
-        ),
-    ),
-)
-
 GENERIC_SECRET = SecretRule(
     id="generic-secret",
     kind="generic_secret",
@@ -683,7 +458,7 @@ GENERIC_SECRET = SecretRule(
         r"""[bruBRU]{0,2}["'`](?:base64:)?(?P<secret>[^\s"'`\\,]{16,})["'`]""",
     ),
     keywords=("key", "secret", "token", "pass", "pwd", "auth", "credential"),
-    entropy=3.5,
+    validate=has_entropy,
     filters=GENERIC_FILTERS,
     confidence=0.6,
     generic=True,
@@ -699,6 +474,11 @@ GENERIC_SECRET = SecretRule(
             f'"auth": "{_b64("ci:" + _SECRET3)}"',
             f'let apikey = "{_SECRET2}"',
             f'client.set("STRIPE_WEBHOOK_SECRET", "{_SECRET3}")',
+            f'process.env.APP_TOKEN = process.env.APP_TOKEN || "{_SECRET1}";',
+            f'SIGNING_KEY = os.environ.get("SIGNING_KEY") or "{_SECRET2}"',
+            f'const twilioAuthToken: string = "{_HEX32}";',
+            f'os.Setenv("DD_API_KEY", "{_HEX32}")',
+            f'webhook_token="{_RANDOM_CASE}",',
         ),
         negatives=(
             '"api_key": "' + "3f2a9c1e-8b4d-4e6f-9a0b-1c2d3e4f5a6b" + '"',  # a UUID
@@ -720,6 +500,8 @@ GENERIC_SECRET = SecretRule(
             'SECRET_KEY = "' + "a" * 16 + "b" * 16 + '"',  # no entropy
             'SECRET_KEY = "${SECRET_KEY}"',  # template
             'token = "{{ vault_token_for_this_environment }}"',  # template
+            'token = process.env.TOKEN || "${FALLBACK_TOKEN}"',  # template fallback
+            'API_KEY = "' + "0a1b" * 8 + '"',  # hex, but no entropy
         ),
     ),
 )
@@ -732,7 +514,7 @@ GENERIC_SECRET_UNQUOTED = SecretRule(
         rf"(?P<secret>[A-Za-z0-9_\-+/=.~!@#$%^*]{{16,}}){BARE_END}"
     ),
     keywords=("key", "secret", "token", "pass", "pwd", "auth", "credential"),
-    entropy=3.5,
+    validate=has_entropy,
     filters=GENERIC_FILTERS,
     confidence=0.6,
     generic=True,
@@ -748,6 +530,8 @@ GENERIC_SECRET_UNQUOTED = SecretRule(
             f"[api]\nsecret = {_SECRET2}\n",
             f"APP_KEY=base64:{_SECRET2}",
             f"SECRET_KEY_BASE={_SECRET4}{_SECRET4}",
+            f'1.2.3.4 - - "GET /v1/items?api_key={_SECRET3} HTTP/1.1" 200 512',
+            f"KEYSTORE_PASSWORD=/{_SECRET2[:20]}+{_SECRET1[:11]}",
         ),
         negatives=(
             "API_KEY=3f2a9c1e-8b4d-4e6f-9a0b-1c2d3e4f5a6b",  # a UUID
@@ -763,19 +547,12 @@ GENERIC_SECRET_UNQUOTED = SecretRule(
             "MAX_TOKENS=4096",  # another name
             "token: Optional[str] = None",  # a type annotation
             '"ARN": "arn:aws:secretsmanager:us-east-1:123456789012:secret:Db-a1b2c3"',  # an ARN
+            "CERT_KEY=/var/lib/acme/certificates/ServiceAccountSigningKey",  # a path
         ),
     ),
 )
 
 RULES = (
-    PASSWORD_ASSIGNMENT,
-    PASSWORD_UNQUOTED,
-    PASSWORD_XML,
-    PASSWORD_ARGUMENT,
-    AUTHORIZATION_BEARER,
-    AUTHORIZATION_BASIC,
-    API_KEY_HEADER,
-    CURL_USER,
     GENERIC_SECRET,
     GENERIC_SECRET_UNQUOTED,
 )

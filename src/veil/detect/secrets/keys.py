@@ -29,8 +29,9 @@ _CONCAT = re.compile(r"""["']\s*\+?\s*["']""")
 def _body_lines(block: str) -> list[str]:
     """The lines between the armor lines, unescaped and stripped of quotes and indentation."""
     inner = _ARMOR.sub("\n", block)
+    inner = inner.replace("\\\\", "\\")  # a JSON document inside a code string: `\\n`
     inner = inner.replace("\\r", "\n").replace("\\n", "\n").replace("\\t", " ")
-    inner = _CONCAT.sub("\n", inner).replace('"', "").replace("'", "")
+    inner = _CONCAT.sub("\n", inner).replace('"', "").replace("'", "").replace("\\", "")
     return [line.strip() for line in inner.splitlines() if line.strip()]
 
 
@@ -176,6 +177,10 @@ PRIVATE_KEY = SecretRule(
             '{"type": "service_account", "private_key": "'
             + _pem("PRIVATE KEY", _PKCS8[:1200], sep="\\n")
             + '\\n", "client_email": "ci@proj.iam.gserviceaccount.com"}',
+            # the same JSON inside a Java string: quotes and `\\n` escaped once more
+            'String creds = "{\\"type\\":\\"service_account\\",\\"private_key\\":\\"'
+            + _pem("PRIVATE KEY", _PKCS8[:1200], sep="\\\\n")
+            + '\\\\n\\"}";',
             # legacy OpenSSL encryption, with headers
             _pem("RSA PRIVATE KEY", _RSA).replace(
                 "KEY-----\n",
