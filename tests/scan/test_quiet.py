@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from veil.scan.quiet import is_quiet
+from veil.scan.quiet import is_attribution, is_quiet
 
 
 @pytest.mark.parametrize(
@@ -28,3 +28,25 @@ def test_quiet_files(path: str, text: str) -> None:
 )
 def test_ordinary_files_are_not_quiet(path: str, text: str) -> None:
     assert not is_quiet(path, text)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "AUTHORS",
+        "docs/CONTRIBUTORS.md",
+        ".mailmap",
+        "LICENSE.txt",
+        "COPYING",
+        "NOTICE",
+        ".github/CODEOWNERS",
+        "LICENSE-MIT",
+    ],
+)
+def test_attribution_files(path: str) -> None:
+    assert is_attribution(path)
+
+
+@pytest.mark.parametrize("path", ["authors.py", "src/license_check.go", "customers.csv"])
+def test_ordinary_files_are_not_attribution(path: str) -> None:
+    assert not is_attribution(path)

@@ -40,3 +40,11 @@ def test_generic_rules_are_muted_in_lockfiles_but_specific_ones_are_not() -> Non
     assert in_code & scanner.generic, "the text must hold a generic finding"
     assert in_lock == in_code - scanner.generic
     assert {"aws-access-key-id", "aws-secret-access-key"} <= in_lock
+
+
+def test_names_and_addresses_in_attribution_files_are_not_reported() -> None:
+    scanner = Scanner(default_engine())
+    text = f"Maria Garcia <{fake(8, 'abcdefgh', seed='attr')}@gmail.com>\n"
+    in_code = scanner.scan_source(Source("src/contacts.txt", text))
+    assert {r.finding.kind for r in in_code} == {"person_name", "email_address"}
+    assert scanner.scan_source(Source("AUTHORS", text)) == []

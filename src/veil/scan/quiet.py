@@ -1,4 +1,4 @@
-"""Files where entropy-only findings are noise: lockfiles, generated and minified files."""
+"""Files where some findings are noise: lockfiles, generated, minified and attribution files."""
 
 from __future__ import annotations
 
@@ -60,3 +60,35 @@ def is_quiet(path: str, text: str) -> bool:
         if len(text) / lines > _MINIFIED_LINE:
             return True
     return False
+
+
+# Files whose purpose is to name people (AUTHORS, LICENSE, .mailmap, ...): names and addresses
+# there are public attribution, not personal data leaking.
+_ATTRIBUTION = frozenset(
+    {
+        "authors",
+        "contributors",
+        "maintainers",
+        "credits",
+        "thanks",
+        ".mailmap",
+        "codeowners",
+        "license",
+        "licence",
+        "copying",
+        "notice",
+        "copyright",
+    }
+)
+ATTRIBUTION_KINDS = frozenset({"person_name", "email_address"})
+
+
+def is_attribution(path: str) -> bool:
+    """AUTHORS, CONTRIBUTORS, LICENSE, NOTICE, .mailmap, CODEOWNERS and the like."""
+    name = os.path.basename(path).lower()
+    if name.startswith("."):
+        return name in _ATTRIBUTION
+    stem, _, ext = name.partition(".")
+    if ext not in ("", "md", "txt", "rst", "adoc", "markdown"):
+        return False
+    return stem in _ATTRIBUTION or stem.split("-", 1)[0] in _ATTRIBUTION

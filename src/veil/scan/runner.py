@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from veil.detect import scan_text
 from veil.detect.engine import Engine
 from veil.scan.baseline import Key
-from veil.scan.quiet import is_quiet
+from veil.scan.quiet import ATTRIBUTION_KINDS, is_attribution, is_quiet
 from veil.scan.sources import Source, decode
 from veil.types import Finding, value_hash
 
@@ -55,6 +55,8 @@ class Scanner:
             return []
         if self.generic and is_quiet(source.path, source.text):
             findings = [f for f in findings if f.rule_id not in self.generic]
+        if is_attribution(source.path):
+            findings = [f for f in findings if f.kind not in ATTRIBUTION_KINDS]
         return _place(source, findings)
 
     def scan_file(self, task: tuple[str, str]) -> list[Reported]:
