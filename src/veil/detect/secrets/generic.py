@@ -285,7 +285,7 @@ def is_single_class(value: str, prefix: str = "") -> bool:
 
 # --- names -----------------------------------------------------------------------------------
 
-_LEAD = r"(?<![A-Za-z0-9])[\w.\-]{0,64}?"  # the start of a dotted, snake, kebab or camel name
+_LEAD = r"(?<![\w.\-])[\w.\-]{0,64}?"  # a dotted, snake, kebab or camel name, from its start
 _TAIL = r"\d?(?![A-Za-z0-9_])"  # the name ends here: `password_hash` is another name
 PASSWORD_NAME = (
     rf"{_LEAD}(?:(?<![A-Za-z0-9])(?i:password|passwd|passphrase|passwort|pass|pwd)"
@@ -462,7 +462,7 @@ GENERIC_SECRET = SecretRule(
     filters=GENERIC_FILTERS,
     confidence=0.6,
     generic=True,
-    max_len=1024,
+    max_len=384,
     examples=Examples(
         positives=(
             f'SECRET_KEY = "{_DJANGO}"',
@@ -518,7 +518,7 @@ GENERIC_SECRET_UNQUOTED = SecretRule(
     filters=GENERIC_FILTERS,
     confidence=0.6,
     generic=True,
-    max_len=1024,
+    max_len=384,
     examples=Examples(
         positives=(
             f"OPENWEATHER_API_KEY={_SECRET1}",
