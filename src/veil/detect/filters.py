@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections import Counter
 from collections.abc import Callable
 
 Filter = Callable[[str, str], bool]
@@ -40,6 +41,8 @@ _PLACEHOLDER_WORDS = (
     "secretgoeshere",
     "sample_",
 )
+_PLACEHOLDER_RE = re.compile("|".join(re.escape(w) for w in _PLACEHOLDER_WORDS))
+_NON_ALNUM = re.compile(r"[\W_]")
 # Runs of masking characters (`xxxx`, `****`, `....`): a placeholder when they are a quarter of the
 # value or more, so that `xxxx` by chance inside a long random key does not hide it.
 _MASK_RUN = re.compile(r"x{4,}|\*{3,}|\.{3,}|#{4,}|_{4,}|0{8,}")
@@ -108,7 +111,7 @@ _DOCUMENTED_EXAMPLES = frozenset(
 def is_placeholder(value: str, prefix: str = "") -> bool:
     """A placeholder or documented example: `your-api-key-here`, `xxxx`, `changeme`."""
     low = value.lower()
-    if any(word in low for word in _PLACEHOLDER_WORDS):
+    if _PLACEHOLDER_RE.search(low):
         return True
     masked = sum(len(run) for run in _MASK_RUN.findall(low))
     if masked and masked * 4 >= len(value):
@@ -122,8 +125,8 @@ def is_placeholder(value: str, prefix: str = "") -> bool:
 
 def is_repetitive(value: str, prefix: str = "") -> bool:
     """Mostly one repeated character, or a keyboard/alphabet/digit run (`12345678`, `abcdefgh`)."""
-    core = re.sub(r"[\W_]", "", value)
-    if len(core) >= 6 and max(core.count(c) for c in set(core)) / len(core) > 0.6:
+    core = _NON_ALNUM.sub("", value)
+    if len(core) >= 6 and Counter(core).most_common(1)[0][1] / len(core) > 0.6:
         return True
     low = core.lower()
     if len(low) >= 6 and any(low in seq for seq in _SEQUENCES):

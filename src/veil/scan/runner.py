@@ -86,7 +86,7 @@ class Scanner:
             _WORKER = self
             ctx = multiprocessing.get_context("fork")
             with ctx.Pool(jobs) as pool:
-                for batch in pool.imap_unordered(_scan_in_worker, tasks, chunksize=8):
+                for batch in pool.imap_unordered(_scan_in_worker, tasks, chunksize=32):
                     out.extend(batch)
                     if progress:
                         progress(1)
