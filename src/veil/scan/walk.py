@@ -20,14 +20,14 @@ def _spec_for(directory: str) -> pathspec.GitIgnoreSpec | None:
                 lines.extend(fh.read().splitlines())
         except OSError:
             continue
-    return pathspec.GitIgnoreSpec.from_lines(lines) if lines else None
+    return pathspec.GitIgnoreSpec.from_lines(lines, backend="simple") if lines else None
 
 
 def iter_files(
     roots: Sequence[Path], *, exclude: Sequence[str] = (), max_size: int
 ) -> Iterator[tuple[str, str]]:
     """(absolute path, display path) of each regular file to scan, in a stable order."""
-    extra = pathspec.GitIgnoreSpec.from_lines(exclude) if exclude else None
+    extra = pathspec.GitIgnoreSpec.from_lines(exclude, backend="simple") if exclude else None
     for root in roots:
         if root.is_file():
             if root.stat().st_size <= max_size:
