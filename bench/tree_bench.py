@@ -29,9 +29,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{tool:14} did not run: {run.error}")
             continue
         speeds[tool] = mb / run.seconds
-        print(
-            f"{tool:14} {run.seconds:7.2f} s  {speeds[tool]:7.1f} MB/s  {len(run.findings)} findings"
-        )
+        found = len(run.findings)
+        print(f"{tool:14} {run.seconds:7.2f} s  {speeds[tool]:7.1f} MB/s  {found} findings")
     if "veil" in speeds and "betterleaks" in speeds:
         print(f"veil MB/s / betterleaks MB/s = {speeds['veil'] / speeds['betterleaks']:.2f}")
     return 0
