@@ -47,11 +47,16 @@ class Rule:
     max_len: int = 256
     generic: bool = False
     ignore_case: bool = False
-    compiled: re.Pattern[str] = field(init=False, repr=False, compare=False)
+    _compiled: re.Pattern[str] | None = field(default=None, init=False, repr=False, compare=False)
 
-    def __post_init__(self) -> None:
-        flags = re.ASCII | (re.IGNORECASE if self.ignore_case else 0)
-        object.__setattr__(self, "compiled", re.compile(self.regex, flags))
+    @property
+    def compiled(self) -> re.Pattern[str]:
+        """The confirming pattern, compiled on first use (most rules never see a hit in a run)."""
+        if self._compiled is None:
+            flags = re.ASCII | (re.IGNORECASE if self.ignore_case else 0)
+            object.__setattr__(self, "_compiled", re.compile(self.regex, flags))
+        assert self._compiled is not None
+        return self._compiled
 
 
 def SecretRule(**kwargs: object) -> Rule:  # noqa: N802 - reads as a declaration
