@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from veil.detect import filters
-from veil.detect.samples import ALNUM, fake
+from veil.detect import filters, scan_text
+from veil.detect.samples import ALNUM, B64, HEX, fake
+from veil.detect.secrets.generic import GENERIC_FILTERS
 
 REAL_LOOKING = [fake(32, ALNUM, seed="filters-1"), "Tr0ub4dor&3-x", fake(24, ALNUM, seed="f2")]
 
@@ -62,18 +63,36 @@ def test_code_references_are_dropped(value: str, prefix: str) -> None:
     assert filters.is_code_reference(value, prefix)
 
 
+_H40, _H64, _H32 = (
+    fake(40, HEX, seed="f-sha1"),
+    fake(64, HEX, seed="f-sha2"),
+    fake(32, HEX, seed="f-md5"),
+)
+
+
 @pytest.mark.parametrize(
-    ("value", "prefix"),
+    "line",
     [
-        ("9b2c4d8e1f3a5b7c9d0e2f4a6b8c0d1e3f5a7b9c", ""),  # git SHA
-        ("d41d8cd98f00b204e9800998ecf8427e", ""),  # md5
-        ("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855", ""),  # sha256
-        ("9b2c4d8e1f3a", "commit "),  # short SHA named as one
-        ("0a1b2c3d4e5f6a7b", "checksum: "),
+        f"commit {_H40}",
+        f'sha = "{_H40}"',
+        f"revision: {_H40}",
+        f"sha256: {_H64}",
+        f"digest: sha256:{_H64}",
+        f'checksum = "{_H32}"',
+        f'etag: "{_H32}"',
+        f'hash_key = "{_H64}"',
+        f'"integrity": "sha512-{fake(86, B64, seed="f-sri")}=="',
+        f'"resolved": "https://registry.npmjs.org/x/-/x-1.0.0.tgz#{_H40}"',
+        'request_id = "123e4567-e89b-12d3-a456-426614174000"',
+        f'<img src="data:image/png;base64,{fake(200, B64, seed="f-img")}">',
     ],
 )
-def test_content_hashes_are_dropped(value: str, prefix: str) -> None:
-    assert filters.is_content_hash(value, prefix)
+def test_hashes_shas_uuids_and_inline_images_are_not_reported(line: str) -> None:
+    assert scan_text(line) == []
+
+
+def test_a_hex_value_named_as_a_key_is_still_reported() -> None:
+    assert [f.kind for f in scan_text(f'api_key = "{_H32}"')] != []
 
 
 def test_uuids_and_base64_images_are_dropped() -> None:
@@ -90,4 +109,4 @@ def test_a_masking_run_inside_a_long_random_value_is_not_a_placeholder() -> None
 
 @pytest.mark.parametrize("value", REAL_LOOKING)
 def test_real_looking_values_pass_every_filter(value: str) -> None:
-    assert not any(f(value, "password = ") for f in filters.GENERIC)
+    assert not any(f(value, "password = ") for f in GENERIC_FILTERS)

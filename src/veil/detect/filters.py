@@ -81,12 +81,6 @@ _CODE_REFERENCE = re.compile(
     rf"^{_IDENT}(?:(?:\.|->|::){_IDENT})+(?:\(.*\))?$|^{_IDENT}\(.*\)$|^{_IDENT}\[.*\]$"
 )
 _UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
-_HEX = re.compile(r"^[0-9a-fA-F]+$")
-_HASH_LENGTHS = frozenset({32, 40, 56, 64, 96, 128})
-_HASH_CONTEXT = re.compile(
-    r"(?i)(?:sha\d*|md5|hash|digest|checksum|integrity|commit|revision|\brev\b|etag|fingerprint|"
-    r"object|blob|tree|parent|oid|nonce|build|version)[\w\-\"' ]*[:=]?\s*[\"']?(?:sha\d+[-:])?$"
-)
 _SEQUENCES = ("01234567890", "abcdefghijklmnopqrstuvwxyz", "qwertyuiop", "asdfghjkl")
 # Ten characters of an alphabet, digit or keyboard run anywhere in a value mark it as typed filler.
 _SEQUENCE_RUN = re.compile(
@@ -155,13 +149,6 @@ def is_uuid(value: str, prefix: str = "") -> bool:
     return bool(_UUID.match(value))
 
 
-def is_content_hash(value: str, prefix: str = "") -> bool:
-    """A git SHA or content digest: hex of a hash length, or any hex named as a hash."""
-    if not _HEX.match(value):
-        return False
-    return len(value) in _HASH_LENGTHS or bool(_HASH_CONTEXT.search(prefix[-48:]))
-
-
 def is_base64_data(value: str, prefix: str = "") -> bool:
     """Inline binary data (`data:image/png;base64,...`, SRI `sha384-...`), not a secret."""
     tail = prefix[-64:].lower()
@@ -176,10 +163,3 @@ def is_path_or_url(value: str, prefix: str = "") -> bool:
 
 
 COMMON: tuple[Filter, ...] = (is_placeholder, is_template, is_code_reference)
-GENERIC: tuple[Filter, ...] = (
-    *COMMON,
-    is_uuid,
-    is_content_hash,
-    is_base64_data,
-    is_path_or_url,
-)
