@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 from veil.detect.base import Examples, Rule
 from veil.detect.engine import Engine
+from veil.detect.filters import COMMON
 from veil.errors import RuleError
 from veil.types import Category
 
@@ -29,8 +30,6 @@ def user_rule(
         re.compile(regex)
     except re.error as exc:
         raise RuleError(f"rule {id!r}: invalid regex: {exc}") from None
-    from veil.detect.filters import COMMON
-
     return Rule(
         id=id,
         kind=kind,
