@@ -279,10 +279,10 @@ def _database(rules: Sequence[Rule], ids: list[int]) -> Any:
 
 
 # Large bounded repeats (`[^\n]{0,400}`) make Hyperscan's compile time explode (minutes). The
-# first pass only needs a superset of the matches, so such bounds are opened (`{0,}`); `re`
+# first pass only needs a superset of the matches, so bounds of 12 or more are opened; `re`
 # confirms with the real bound, and `max_len` still bounds how far back a window reaches.
 _LARGE_REPEAT = re.compile(r"(?<!\\)\{(\d+),(\d+)\}")
-_OPEN_FROM = 20
+_OPEN_FROM = 12
 
 
 def _hs_expression(rule: Rule) -> bytes:
