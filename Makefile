@@ -11,7 +11,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 run: $(STAMP)
-	$(VENV)/bin/veil scan .
+	$(VENV)/bin/veil serve
 
 test: $(STAMP)
 	$(PY) -m pytest -n 2 -q

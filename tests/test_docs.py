@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import get_args, get_origin
 
 import pytest
 import typer.core
 import typer.main
+from pydantic import BaseModel
 
 from veil.cli.main import app
 from veil.config import Settings
@@ -14,32 +16,41 @@ from veil.config import Settings
 README = (Path(__file__).parents[1] / "README.md").read_text()
 
 
-def _options() -> list[str]:
+def _options(command: str) -> list[str]:
     group = typer.main.get_command(app)
     assert isinstance(group, typer.core.TyperGroup)
-    scan = group.commands["scan"]
-    return [o for p in scan.params if isinstance(p, typer.core.TyperOption) for o in p.opts]
+    params = group.commands[command].params
+    return [o for p in params if isinstance(p, typer.core.TyperOption) for o in p.opts]
 
 
-@pytest.mark.parametrize("option", _options())
-def test_scan_option_is_documented(option: str) -> None:
-    assert f"`{option}" in README or f" {option}" in README
+def _config_keys() -> list[tuple[str, str]]:
+    """(how the section is written in TOML, key) for every key of every section."""
+    keys = []
+    for name, field in Settings.model_fields.items():
+        annotation = field.annotation
+        origin = get_origin(annotation)
+        if origin is list:
+            section, model = f"[[{name}]]", get_args(annotation)[0]
+        elif origin is dict:
+            section, model = f"[{name}.", get_args(annotation)[1]
+        else:
+            section, model = f"[{name}]", annotation
+        assert isinstance(model, type) and issubclass(model, BaseModel)
+        keys += [(section, key) for key in model.model_fields]
+    return keys
 
 
 @pytest.mark.parametrize(
-    ("section", "key"),
-    [
-        (name, key)
-        for name, field in Settings.model_fields.items()
-        if name != "rules"
-        for key in field.annotation.model_fields
-    ]  # type: ignore[union-attr]
-    + [
-        ("rules", key) for key in Settings.model_fields["rules"].annotation.__args__[0].model_fields
-    ],  # type: ignore[union-attr]
+    ("command", "option"), [(c, o) for c in ("scan", "serve") for o in _options(c)]
 )
+def test_command_option_is_documented(command: str, option: str) -> None:
+    assert f"veil {command}" in README
+    assert f"`{option}" in README or f" {option}" in README
+
+
+@pytest.mark.parametrize(("section", "key"), _config_keys())
 def test_config_key_is_documented(section: str, key: str) -> None:
-    assert f"[{section}]" in README or f"[[{section}]]" in README
+    assert section in README
     assert f"\n{key} =" in README or f"\n{key}=" in README
 
 
@@ -51,3 +62,4 @@ def test_readme_example_configuration_is_valid(tmp_path: Path) -> None:
     settings = load_settings(tmp_path / "veil.toml")
     ids = {r.id for r in active_rules(settings)}
     assert "acme-deploy-token" in ids and "org-term-acme" in ids
+    assert settings.upstreams["local"].kind == "openai"

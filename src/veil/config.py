@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 import tomllib
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, get_args, get_origin
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -59,6 +59,27 @@ class RuleSettings(_Section):
     negatives: list[str] = Field(default_factory=list)
 
 
+class GatewaySettings(_Section):
+    """`[gateway]`: how `veil serve` listens and forwards."""
+
+    host: str = Field(default="127.0.0.1", description="Address to listen on.")
+    port: int = Field(default=8787, ge=0, le=65535, description="Port to listen on.")
+    max_body_bytes: int = Field(default=32 * 1024 * 1024, gt=0, description="Largest request.")
+    connect_timeout: float = Field(default=10.0, gt=0, description="Seconds to reach upstream.")
+    read_timeout: float = Field(default=600.0, gt=0, description="Seconds between upstream bytes.")
+
+
+class UpstreamSettings(_Section):
+    """`[upstreams.NAME]`: a provider veil forwards to; `/NAME/...` selects it explicitly."""
+
+    kind: Literal["anthropic", "openai"]
+    base_url: str = Field(pattern=r"^https?://", description="OpenAI's includes /v1.")
+    api_key_env: str | None = Field(
+        default=None,
+        description="Environment variable with a key, used when the client sends none.",
+    )
+
+
 class Settings(_Section):
     """The whole of `veil.toml`."""
 
@@ -66,6 +87,8 @@ class Settings(_Section):
     detect: DetectSettings = DetectSettings()
     org: OrgSettings = OrgSettings()
     rules: list[RuleSettings] = Field(default_factory=list)
+    gateway: GatewaySettings = GatewaySettings()
+    upstreams: dict[str, UpstreamSettings] = Field(default_factory=dict)
 
 
 def load_settings(path: Path | None = None, *, search_from: Path | None = None) -> Settings:
@@ -100,11 +123,17 @@ def _explain(error: Any) -> str:
 
 def _fields_at(loc: tuple[Any, ...]) -> list[str]:
     model: type[BaseModel] = Settings
+    skip_key = False  # the next part names an entry of a table of tables (`upstreams.NAME`)
     for part in loc:
-        if isinstance(part, int):
+        if isinstance(part, int) or skip_key:
+            skip_key = False
             continue
-        annotation = model.model_fields[str(part)].annotation
-        inner = getattr(annotation, "__args__", (annotation,))[0]
+        field = model.model_fields.get(str(part))
+        if field is None:
+            break
+        args = get_args(field.annotation)
+        skip_key = get_origin(field.annotation) is dict
+        inner = args[-1] if skip_key else (args[0] if args else field.annotation)
         if isinstance(inner, type) and issubclass(inner, BaseModel):
             model = inner
     return sorted(model.model_fields)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from veil import __version__
-from veil.cli import rules, scan
+from veil.cli import rules, scan, serve
 
 app = typer.Typer(
     name="veil",
@@ -15,6 +15,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 app.command(name="scan")(scan.scan)
+app.command(name="serve")(serve.serve)
 app.add_typer(rules.app, name="rules")
 
 

@@ -18,6 +18,7 @@ import platformdirs
 
 from veil.detect.base import Rule
 from veil.detect.entropy import shannon_entropy
+from veil.detect.filters import RECALL_SKIPPED_FILTERS, Filter
 from veil.types import Category, Finding
 
 try:
@@ -37,9 +38,13 @@ _CATEGORY_RANK = {Category.SECRET: 3, Category.FILE: 2, Category.PII: 1, Categor
 class Engine:
     """A compiled set of rules. Build once, call `scan` many times; safe to share across threads."""
 
-    def __init__(self, rules: Sequence[Rule], *, use_hyperscan: bool = True) -> None:
+    def __init__(
+        self, rules: Sequence[Rule], *, use_hyperscan: bool = True, recall: bool = False
+    ) -> None:
         self.rules: tuple[Rule, ...] = tuple(rules)
+        self.recall = recall
         self._keywords = [tuple(k.lower() for k in r.keywords) for r in self.rules]
+        self._checks = [_checks_for(r, recall) for r in self.rules]
         self._db: Any = None
         self._re_only: tuple[int, ...] = ()
         if use_hyperscan and HYPERSCAN_AVAILABLE and self.rules:
@@ -115,6 +120,7 @@ class Engine:
     ) -> Iterable[tuple[int, int, int]]:
         rule = self.rules[idx]
         kws = self._keywords[idx]
+        entropy, filters = self._checks[idx]
         pattern = rule.compiled
         group = "secret" if "secret" in pattern.groupindex else 0
         seen: set[tuple[int, int]] = set()
@@ -129,20 +135,41 @@ class Engine:
                     if not any(k in near for k in kws):
                         continue
                 value = text[start:end]
-                if not _accept(rule, value, text, start):
+                if not _accept(rule, entropy, filters, value, text, start):
                     continue
                 yield idx, start, end
 
 
-def _accept(rule: Rule, value: str, text: str, start: int) -> bool:
-    if rule.entropy is not None and shannon_entropy(value) < rule.entropy:
+def _checks_for(rule: Rule, recall: bool) -> tuple[float | None, tuple[Filter, ...]]:
+    """The entropy minimum and filters a rule's values must pass.
+
+    In recall mode (the gateway, where a false positive is restored and costs almost nothing) a
+    key-shaped value is kept even when it looks like a placeholder or a documented example, and
+    specific rules need no minimum entropy; generic rules keep theirs, since without a shape of
+    their own entropy is what tells a credential from a word.
+    """
+    if not recall:
+        return rule.entropy, rule.filters
+    filters = tuple(f for f in rule.filters if f not in RECALL_SKIPPED_FILTERS)
+    return (rule.entropy if rule.generic else None), filters
+
+
+def _accept(
+    rule: Rule,
+    entropy: float | None,
+    filters: tuple[Filter, ...],
+    value: str,
+    text: str,
+    start: int,
+) -> bool:
+    if entropy is not None and shannon_entropy(value) < entropy:
         return False
     if rule.validate is not None and not rule.validate(value):
         return False
-    if rule.filters:
+    if filters:
         line_start = text.rfind("\n", max(0, start - 160), start) + 1
         prefix = text[max(line_start, start - 160) : start]
-        if any(f(value, prefix) for f in rule.filters):
+        if any(f(value, prefix) for f in filters):
             return False
     return True
 

@@ -163,3 +163,7 @@ def is_path_or_url(value: str, prefix: str = "") -> bool:
 
 
 COMMON: tuple[Filter, ...] = (is_placeholder, is_template, is_code_reference)
+
+# Filters that recall mode (the gateway) skips: they drop values that are key-shaped but look
+# like examples or filler, which `veil scan` need not report but a gateway still masks.
+RECALL_SKIPPED_FILTERS: frozenset[Filter] = frozenset({is_placeholder, is_repetitive})

@@ -1,0 +1,407 @@
+"""The gateway as a pure ASGI app: mask the request, forward it, restore the response.
+
+Order, once for every request: authenticate -> read (size, content type, JSON) -> detect and
+mask (fail closed) -> forward -> restore (whole body or stream) -> one log line.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hmac
+import json
+import logging
+import time
+from collections import Counter
+from collections.abc import Awaitable, Callable, MutableMapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+import orjson
+
+from veil import __version__
+from veil.gateway.disguise import Disguise
+from veil.gateway.routes import Target, resolve
+from veil.gateway.upstream import (
+    TOKEN_HEADER,
+    Upstream,
+    make_client,
+    request_headers,
+    response_headers,
+)
+from veil.protocols.errors import error_body, error_event
+from veil.protocols.neutral import apply, restore_value
+from veil.protocols.sse import EventDecoder
+from veil.vault.vault import Vault, VaultMap
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+
+log = logging.getLogger("veil.gateway")
+
+# Headers by which clients name a conversation; its placeholders are scoped to it.
+SESSION_HEADERS = (
+    "x-claude-code-session-id",
+    "session_id",
+    "session-id",
+    "x-session-id",
+    "conversation_id",
+    "conversation-id",
+)
+_JSON = [(b"content-type", b"application/json")]
+_MARKERS = (b"VEIL_", b"veil-")
+
+
+class _ClientGoneError(Exception):
+    """The client disconnected before its request was read."""
+
+
+class GatewayError(Exception):
+    """A request veil answers itself, with a status and a message safe to show."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+@dataclass
+class _Record:
+    """What one request's log line says: never a value, never a key."""
+
+    method: str
+    path: str
+    route: str = "-"
+    upstream: str = "-"
+    model: str = "-"
+    status: int = 0
+    findings: Counter[str] = field(default_factory=Counter)
+    bytes_in: int = 0
+    bytes_out: int = 0
+    veil_seconds: float = 0.0
+    note: str = ""
+
+    def line(self, total: float) -> str:
+        found = ",".join(f"{k}:{n}" for k, n in sorted(self.findings.items())) or "none"
+        note = f" note={self.note}" if self.note else ""
+        return (
+            f"{self.method} {self.path} route={self.route} upstream={self.upstream}"
+            f" model={self.model} status={self.status} findings={found} in={self.bytes_in}B"
+            f" out={self.bytes_out}B veil_ms={self.veil_seconds * 1000:.2f}"
+            f" total_ms={total * 1000:.1f}{note}"
+        )
+
+
+class Gateway:
+    """The ASGI application behind `veil serve`."""
+
+    def __init__(
+        self,
+        *,
+        upstreams: dict[str, Upstream],
+        disguise: Disguise,
+        vault: Vault,
+        token: str | None = None,
+        max_body_bytes: int = 32 * 1024 * 1024,
+        connect_timeout: float = 10.0,
+        read_timeout: float = 600.0,
+    ) -> None:
+        self.upstreams = upstreams
+        self.disguise = disguise
+        self.vault = vault
+        self.token = token.encode() if token else None
+        self.max_body_bytes = max_body_bytes
+        self._timeouts = (connect_timeout, read_timeout)
+        self._client: httpx.AsyncClient | None = None
+
+    @property
+    def client(self) -> httpx.AsyncClient:
+        if self._client is None:
+            self._client = make_client(*self._timeouts)
+        return self._client
+
+    async def aclose(self) -> None:
+        if self._client is not None:
+            await self._client.aclose()
+            self._client = None
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            await self._http(scope, receive, send)
+        elif scope["type"] == "websocket":
+            await _refuse_websocket(receive, send)
+        elif scope["type"] == "lifespan":
+            await self._lifespan(receive, send)
+
+    async def _lifespan(self, receive: Receive, send: Send) -> None:
+        while True:
+            message = await receive()
+            if message["type"] == "lifespan.startup":
+                await send({"type": "lifespan.startup.complete"})
+            elif message["type"] == "lifespan.shutdown":
+                await self.aclose()
+                await send({"type": "lifespan.shutdown.complete"})
+                return
+
+    async def _http(self, scope: Scope, receive: Receive, send: Send) -> None:
+        started = time.perf_counter()
+        method, path = scope["method"], scope["path"]
+        record = _Record(method, path)
+        headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in scope["headers"]}
+        if path == "/" and method in ("GET", "HEAD"):
+            record.status = 200
+            await _respond(send, 200, orjson.dumps({"veil": __version__, "status": "ok"}))
+            return
+        target = resolve(path, headers, self.upstreams)
+        flavour = target.route.flavour if target else "openai"
+        answered = False
+
+        async def tracked(message: Message) -> None:
+            nonlocal answered
+            answered = True
+            await send(message)
+
+        try:
+            if target is None:
+                raise GatewayError(404, f"no upstream is configured for {path}")
+            record.route, record.upstream = target.route.name, target.upstream.name
+            self._authenticate(headers)
+            body = await self._read_body(receive, headers, record)
+            vmap = VaultMap(self.vault, _scope_of(headers))
+            if body:
+                body = self._mask(body, target, vmap, record)
+            await self._forward(scope, receive, tracked, target, body, vmap, record)
+        except _ClientGoneError:
+            record.status, record.note = 499, "client_disconnected"
+        except GatewayError as exc:
+            record.status = exc.status
+            record.note = exc.message.split(":")[0].split("(")[0].strip().replace(" ", "_")
+            if not answered:
+                await _respond(send, exc.status, error_body(flavour, exc.status, exc.message))
+        except Exception:
+            log.exception("internal error")
+            record.status, record.note = 500, "internal_error"
+            if not answered:
+                message = "veil failed on this request (internal error); see veil's log"
+                await _respond(send, 500, error_body(flavour, 500, message))
+        finally:
+            log.info(record.line(time.perf_counter() - started))
+
+    def _authenticate(self, headers: dict[str, str]) -> None:
+        if self.token is None:
+            return
+        given = headers.get(TOKEN_HEADER, "").encode()
+        if not hmac.compare_digest(given, self.token):
+            raise GatewayError(401, f"missing or wrong {TOKEN_HEADER} header")
+
+    async def _read_body(self, receive: Receive, headers: dict[str, str], record: _Record) -> bytes:
+        declared = headers.get("content-length")
+        too_large = (
+            declared is not None and declared.isdigit() and int(declared) > self.max_body_bytes
+        )
+        chunks: list[bytes] = []
+        size = 0
+        more = True
+        while more:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                raise _ClientGoneError
+            chunk = message.get("body", b"")
+            size += len(chunk)
+            if size > self.max_body_bytes:
+                too_large = True
+            if not too_large:
+                chunks.append(chunk)
+            more = message.get("more_body", False)
+        record.bytes_in = size
+        if too_large:
+            raise GatewayError(
+                413, f"request body is larger than the limit of {self.max_body_bytes} bytes"
+            )
+        body = b"".join(chunks)
+        ctype = headers.get("content-type", "").split(";")[0].strip().lower()
+        if body and ctype and ctype != "application/json" and not ctype.endswith("+json"):
+            raise GatewayError(
+                415, f"content type {ctype!r} is not supported: send application/json"
+            )
+        return body
+
+    def _mask(self, body: bytes, target: Target, vmap: VaultMap, record: _Record) -> bytes:
+        started = time.perf_counter()
+        parsed = _parse_json(body)
+        if isinstance(parsed, dict) and isinstance(parsed.get("model"), str):
+            record.model = parsed["model"][:80]
+        try:
+            slots = target.route.extract(parsed)
+            record.findings = self.disguise.mask(slots, vmap)
+        except Exception as exc:  # fail closed: nothing unscanned is forwarded
+            log.exception("scanning failed")
+            raise GatewayError(
+                500, f"veil could not scan this request ({type(exc).__name__}); it was not sent"
+            ) from None
+        if vmap.reverse:
+            apply(parsed, slots)
+            body = _dump_json(parsed)
+        record.veil_seconds += time.perf_counter() - started
+        return body
+
+    async def _forward(
+        self,
+        scope: Scope,
+        receive: Receive,
+        send: Send,
+        target: Target,
+        body: bytes,
+        vmap: VaultMap,
+        record: _Record,
+    ) -> None:
+        """Send upstream and relay the answer; a client that goes away cancels the upstream."""
+        relay = asyncio.ensure_future(self._relay(scope, send, target, body, vmap, record))
+        watch = asyncio.ensure_future(_disconnected(receive))
+        try:
+            done, _ = await asyncio.wait({relay, watch}, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            for task in (relay, watch):
+                task.cancel()
+        if relay in done:
+            relay.result()  # re-raise a GatewayError for the caller to answer
+        else:
+            record.status = record.status or 499
+            record.note = "client_disconnected"
+            await asyncio.gather(relay, return_exceptions=True)
+
+    async def _relay(
+        self, scope: Scope, send: Send, target: Target, body: bytes, vmap: VaultMap, record: _Record
+    ) -> None:
+        upstream = target.upstream
+        url = upstream.url(target.path, scope["query_string"].decode("latin-1"))
+        request = self.client.build_request(
+            scope["method"], url, headers=request_headers(scope["headers"], upstream), content=body
+        )
+        try:
+            response = await self.client.send(request, stream=True)
+        except httpx.TimeoutException:
+            raise GatewayError(
+                504, f"upstream {upstream.name} ({upstream.where}) timed out"
+            ) from None
+        except httpx.HTTPError as exc:
+            raise GatewayError(
+                502,
+                f"upstream {upstream.name} ({upstream.where}) is unreachable: {type(exc).__name__}",
+            ) from None
+        try:
+            record.status = response.status_code
+            if response.headers.get("content-type", "").startswith("text/event-stream"):
+                await self._relay_stream(send, target, response, vmap, record)
+            else:
+                await self._relay_whole(send, response, vmap, record)
+        finally:
+            await response.aclose()
+
+    async def _relay_whole(
+        self, send: Send, response: httpx.Response, vmap: VaultMap, record: _Record
+    ) -> None:
+        try:
+            content = await response.aread()
+        except httpx.TimeoutException:
+            raise GatewayError(504, f"upstream {record.upstream} timed out") from None
+        except httpx.HTTPError as exc:
+            raise GatewayError(
+                502, f"upstream {record.upstream} failed: {type(exc).__name__}"
+            ) from None
+        started = time.perf_counter()
+        if any(m in content for m in _MARKERS):
+            with contextlib.suppress(orjson.JSONDecodeError):
+                content = _dump_json(restore_value(orjson.loads(content), vmap.lookup))
+        record.veil_seconds += time.perf_counter() - started
+        record.bytes_out = len(content)
+        await send(
+            {
+                "type": "http.response.start",
+                "status": response.status_code,
+                "headers": response_headers(response.headers),
+            }
+        )
+        await send({"type": "http.response.body", "body": content})
+
+    async def _relay_stream(
+        self, send: Send, target: Target, response: httpx.Response, vmap: VaultMap, record: _Record
+    ) -> None:
+        decoder = EventDecoder()
+        rewriter = target.route.rewriter(vmap.lookup)
+        await send(
+            {
+                "type": "http.response.start",
+                "status": response.status_code,
+                "headers": response_headers(response.headers),
+            }
+        )
+        failure: str | None = None
+        try:
+            async for chunk in response.aiter_bytes():
+                started = time.perf_counter()
+                out = b"".join(b for event in decoder.feed(chunk) for b in rewriter.feed(event))
+                record.veil_seconds += time.perf_counter() - started
+                if out:
+                    record.bytes_out += len(out)
+                    await send({"type": "http.response.body", "body": out, "more_body": True})
+        except httpx.TimeoutException:
+            failure = f"upstream {record.upstream} timed out in the middle of the stream"
+        except httpx.HTTPError as exc:
+            failure = f"upstream {record.upstream} cut the stream ({type(exc).__name__})"
+        tail = b"".join(b for event in decoder.flush() for b in rewriter.feed(event))
+        tail += b"".join(rewriter.close())
+        if failure is None and not rewriter.complete and response.status_code < 400:
+            failure = f"upstream {record.upstream} closed the stream before it finished"
+        if failure is not None:
+            record.note = "stream_cut"
+            style = "responses" if target.route.name == "responses" else target.route.flavour
+            tail += error_event(style, 502, failure)
+        record.bytes_out += len(tail)
+        await send({"type": "http.response.body", "body": tail, "more_body": False})
+
+
+def _scope_of(headers: dict[str, str]) -> str:
+    for name in SESSION_HEADERS:
+        value = headers.get(name)
+        if value:
+            return f"{name}:{value}"
+    return ""
+
+
+def _parse_json(body: bytes) -> Any:
+    try:
+        return orjson.loads(body)
+    except orjson.JSONDecodeError as exc:
+        message = str(exc)
+    try:  # integers beyond 64 bits, which orjson refuses and JSON allows
+        return json.loads(body)
+    except ValueError:
+        raise GatewayError(400, f"request body is not valid JSON: {message}") from None
+
+
+def _dump_json(value: Any) -> bytes:
+    try:
+        return orjson.dumps(value)
+    except TypeError:
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+async def _disconnected(receive: Receive) -> None:
+    while (await receive())["type"] != "http.disconnect":
+        pass
+
+
+async def _respond(send: Send, status: int, body: bytes) -> None:
+    await send({"type": "http.response.start", "status": status, "headers": _JSON})
+    await send({"type": "http.response.body", "body": body})
+
+
+async def _refuse_websocket(receive: Receive, send: Send) -> None:
+    """veil speaks HTTP only: refusing the upgrade makes Codex fall back to plain POSTs."""
+    message = await receive()
+    if message["type"] == "websocket.connect":
+        await send({"type": "websocket.close", "code": 1008})

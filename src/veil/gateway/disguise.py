@@ -1,0 +1,135 @@
+"""Masking a request's text slots: detect, give each original its placeholder, replace.
+
+Beyond what the detectors find, every original found anywhere in the request is also replaced
+wherever else it appears (a model's reply quoting a secret is resent without the context that
+made it detectable), so the same text always masks to the same placeholders.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from veil.detect.engine import Engine
+from veil.protocols.neutral import TextSlot
+from veil.vault.restore import json_escape
+from veil.vault.tokens import label_for
+from veil.vault.vault import VaultMap
+
+# Shorter originals are replaced only where a detector found them: a 4-digit PIN would
+# otherwise be masked in every number that contains it.
+MIN_PROPAGATED_LEN = 6
+
+
+@dataclass(frozen=True, slots=True)
+class _Span:
+    start: int
+    end: int
+    original: str
+    label: str
+
+
+class Disguise:
+    """Masks text slots in place with one engine and a request's vault map."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    def mask(self, slots: list[TextSlot], vmap: VaultMap) -> Counter[str]:
+        """Replace every finding in `slots` by its placeholder; the counts of findings by kind."""
+        counts: Counter[str] = Counter()
+        found: list[list[_Span]] = []
+        labels: dict[str, str] = {}  # original -> label, in order of appearance
+        for slot in slots:
+            spans = self._detect(slot, counts)
+            for span in spans:
+                labels.setdefault(span.original, span.label)
+            found.append(spans)
+        if not labels:
+            return counts
+        propagated = [o for o in labels if len(o) >= MIN_PROPAGATED_LEN]
+        plain = _literal_pattern(propagated, json_forms=False)
+        in_json = _literal_pattern(propagated, json_forms=True)
+        for slot, spans in zip(slots, found, strict=True):
+            literal = in_json if slot.json else plain
+            if literal is not None:
+                spans = _with_literals(slot, spans, literal, labels)
+            if spans:
+                slot.text = _replace(slot.text, spans, vmap)
+        return counts
+
+    def _detect(self, slot: TextSlot, counts: Counter[str]) -> list[_Span]:
+        text = slot.text
+        # A value under a key is scanned as `"key": "value"`, so that `{"password": "..."}`
+        # reads as the assignment it is.
+        prefix = f'"{slot.context}": "' if slot.context else ""
+        lo, hi = len(prefix), len(prefix) + len(text)
+        spans = []
+        for f in self.engine.scan(prefix + text if prefix else text):
+            if f.start < lo or f.end > hi:
+                continue
+            start, end, original = f.start - lo, f.end - lo, f.value
+            if slot.json and "\\" in original:
+                start, end, original = _decoded(text, start, end)
+            counts[f.kind] += 1
+            spans.append(_Span(start, end, original, label_for(f.kind, f.category)))
+        return spans
+
+
+def _decoded(text: str, start: int, end: int) -> tuple[int, int, str]:
+    """A span of JSON text widened to whole escape sequences, and the value it stands for."""
+    while start > 0 and _escaped_at(text, start):
+        start -= 1
+    while end < len(text) and _escaped_at(text, end):
+        end += 1
+    raw = text[start:end]
+    try:
+        return start, end, str(json.loads(f'"{raw}"'))
+    except ValueError:
+        return start, end, raw
+
+
+def _escaped_at(text: str, i: int) -> bool:
+    """Whether position `i` is just after an escaping backslash (no span starts or ends there)."""
+    run = 0
+    j = i - 1
+    while j >= 0 and text[j] == "\\":
+        run += 1
+        j -= 1
+    return run % 2 == 1
+
+
+def _literal_pattern(originals: list[str], *, json_forms: bool) -> re.Pattern[str] | None:
+    if not originals:
+        return None
+    forms = set(originals) | ({json_escape(o) for o in originals} if json_forms else set())
+    return re.compile("|".join(re.escape(o) for o in sorted(forms, key=len, reverse=True)))
+
+
+def _with_literals(
+    slot: TextSlot, spans: list[_Span], literal: re.Pattern[str], labels: dict[str, str]
+) -> list[_Span]:
+    """`spans` plus every other occurrence of a known original in the slot's text."""
+    extra = []
+    for m in literal.finditer(slot.text):
+        original = m.group(0)
+        if original not in labels:  # the JSON-escaped form of an original
+            original = str(json.loads(f'"{original}"'))
+        if not any(s.start < m.end() and m.start() < s.end for s in spans):
+            extra.append(_Span(m.start(), m.end(), original, labels[original]))
+    return sorted(spans + extra, key=lambda s: s.start) if extra else spans
+
+
+def _replace(text: str, spans: list[_Span], vmap: VaultMap) -> str:
+    out = []
+    pos = 0
+    for span in spans:
+        if span.start < pos:
+            continue
+        out.append(text[pos : span.start])
+        out.append(vmap.mask(span.original, span.label))
+        pos = span.end
+    out.append(text[pos:])
+    return "".join(out)

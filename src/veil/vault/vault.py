@@ -1,0 +1,113 @@
+"""Original <-> placeholder maps: keyed HMAC per scope, bounded, safe under concurrency.
+
+The same original in the same scope (a client session, or the workspace when the client names
+none) always gets the same placeholder, across turns and across restarts, since the key lives on
+disk. The reverse map is only a cache: clients resend the history on every turn, so each request
+rebuilds what it needs from its own content.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+import secrets
+import threading
+from collections import OrderedDict
+from pathlib import Path
+
+import platformdirs
+
+from veil.vault.tokens import placeholder_for
+
+KEY_BYTES = 32
+KEY_FILE = "vault.key"
+
+
+def load_or_create_key(directory: Path | None = None) -> bytes:
+    """The vault key from the user's config directory, created there (0600) on first use."""
+    folder = directory or Path(platformdirs.user_config_dir("veil"))
+    path = folder / KEY_FILE
+    try:
+        key = path.read_bytes()
+    except FileNotFoundError:
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        key = secrets.token_bytes(KEY_BYTES)
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:  # another process made it first: use theirs
+            return path.read_bytes()
+        with os.fdopen(fd, "wb") as out:
+            out.write(key)
+    if len(key) < 16:
+        raise ValueError(f"{path}: vault key is too short; delete it to make a new one")
+    return key
+
+
+class Vault:
+    """Placeholders for originals, per scope, in a bounded LRU shared by all requests."""
+
+    def __init__(self, key: bytes, *, max_entries: int = 200_000) -> None:
+        self._key = key
+        self._max = max_entries
+        self._lock = threading.Lock()
+        self._forward: OrderedDict[tuple[str, str], str] = OrderedDict()
+        self._reverse: OrderedDict[tuple[str, str], str] = OrderedDict()
+
+    def placeholder(self, scope: str, original: str, label: str) -> str:
+        """The placeholder for `original` in `scope`, recorded so it can be restored."""
+        with self._lock:
+            known = self._forward.get((scope, original))
+            if known is not None:
+                self._forward.move_to_end((scope, original))
+                self._reverse.move_to_end((scope, known))
+                return known
+            salt = 0
+            while True:
+                token = placeholder_for(label, self._digest(scope, original, salt))
+                taken = self._reverse.get((scope, token))
+                if taken is None or taken == original:
+                    break
+                salt += 1  # a digest collision within the scope: derive another
+            self._forward[(scope, original)] = token
+            self._reverse[(scope, token)] = original
+            while len(self._forward) > self._max:
+                (old_scope, _old), old_token = self._forward.popitem(last=False)
+                self._reverse.pop((old_scope, old_token), None)
+            return token
+
+    def original(self, scope: str, placeholder: str) -> str | None:
+        """The original behind `placeholder` in `scope`, if this process has seen it."""
+        with self._lock:
+            return self._reverse.get((scope, placeholder))
+
+    def __len__(self) -> int:
+        return len(self._forward)
+
+    def _digest(self, scope: str, original: str, salt: int) -> str:
+        msg = f"{scope}\x00{original}\x00{salt}".encode("utf-8", "surrogatepass")
+        return hmac.new(self._key, msg, hashlib.sha256).hexdigest()
+
+
+class VaultMap:
+    """The placeholders of one request: masks values and restores the response's tokens."""
+
+    __slots__ = ("_vault", "originals", "reverse", "scope")
+
+    def __init__(self, vault: Vault, scope: str) -> None:
+        self._vault = vault
+        self.scope = scope
+        self.reverse: dict[str, str] = {}
+        self.originals: dict[str, str] = {}  # original -> placeholder, for this request
+
+    def mask(self, original: str, label: str) -> str:
+        token = self.originals.get(original)
+        if token is None:
+            token = self._vault.placeholder(self.scope, original, label)
+            self.originals[original] = token
+            self.reverse[token] = original
+        return token
+
+    def lookup(self, placeholder: str) -> str | None:
+        found = self.reverse.get(placeholder)
+        return found if found is not None else self._vault.original(self.scope, placeholder)
