@@ -50,6 +50,7 @@ SESSION_HEADERS = (
     "x-session-id",
     "conversation_id",
     "conversation-id",
+    "thread-id",
 )
 _JSON = [(b"content-type", b"application/json")]
 _MARKERS = (b"VEIL_", b"veil-")
@@ -132,7 +133,7 @@ class Gateway:
         if scope["type"] == "http":
             await self._http(scope, receive, send)
         elif scope["type"] == "websocket":
-            await _refuse_websocket(receive, send)
+            await _refuse_websocket(scope, receive, send)
         elif scope["type"] == "lifespan":
             await self._lifespan(receive, send)
 
@@ -151,7 +152,7 @@ class Gateway:
         method, path = scope["method"], scope["path"]
         record = _Record(method, path)
         headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in scope["headers"]}
-        if path == "/" and method in ("GET", "HEAD"):
+        if path == "/" and method in ("GET", "HEAD"):  # Claude Code's preflight; a health check
             record.status = 200
             await _respond(send, 200, orjson.dumps({"veil": __version__, "status": "ok"}))
             return
@@ -165,6 +166,8 @@ class Gateway:
             await send(message)
 
         try:
+            if headers.get("upgrade", "").lower() == "websocket":  # no WebSocket library here
+                raise GatewayError(426, _WEBSOCKET_REFUSAL_TEXT)
             if target is None:
                 raise GatewayError(404, f"no upstream is configured for {path}")
             record.route, record.upstream = target.route.name, target.upstream.name
@@ -400,8 +403,19 @@ async def _respond(send: Send, status: int, body: bytes) -> None:
     await send({"type": "http.response.body", "body": body})
 
 
-async def _refuse_websocket(receive: Receive, send: Send) -> None:
-    """veil speaks HTTP only: refusing the upgrade makes Codex fall back to plain POSTs."""
+_WEBSOCKET_REFUSAL_TEXT = "veil does not proxy WebSockets: send this request as an HTTP POST"
+_WEBSOCKET_REFUSAL = error_body("openai", 426, _WEBSOCKET_REFUSAL_TEXT)
+
+
+async def _refuse_websocket(scope: Scope, receive: Receive, send: Send) -> None:
+    """veil speaks HTTP only. A 426 answer to the upgrade makes Codex fall back to POST at once
+    (a close or a 404 costs it seven retries first)."""
     message = await receive()
-    if message["type"] == "websocket.connect":
+    if message["type"] != "websocket.connect":
+        return
+    if "websocket.http.response" in scope.get("extensions", {}):
+        start = {"type": "websocket.http.response.start", "status": 426, "headers": _JSON}
+        await send(start)
+        await send({"type": "websocket.http.response.body", "body": _WEBSOCKET_REFUSAL})
+    else:
         await send({"type": "websocket.close", "code": 1008})
