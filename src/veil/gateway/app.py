@@ -109,6 +109,7 @@ class Gateway:
         max_body_bytes: int = 32 * 1024 * 1024,
         connect_timeout: float = 10.0,
         read_timeout: float = 600.0,
+        client: httpx.AsyncClient | None = None,
     ) -> None:
         self.upstreams = upstreams
         self.disguise = disguise
@@ -116,7 +117,7 @@ class Gateway:
         self.token = token.encode() if token else None
         self.max_body_bytes = max_body_bytes
         self._timeouts = (connect_timeout, read_timeout)
-        self._client: httpx.AsyncClient | None = None
+        self._client = client
 
     @property
     def client(self) -> httpx.AsyncClient:

@@ -9,6 +9,7 @@ import socket
 import sys
 from collections.abc import Mapping
 
+import httpx
 import uvicorn
 
 from veil.config import Settings, active_rules
@@ -29,6 +30,7 @@ def build_gateway(
     overrides: Mapping[str, str] | None = None,
     env: Mapping[str, str] = os.environ,
     vault: Vault | None = None,
+    client: httpx.AsyncClient | None = None,
 ) -> Gateway:
     """The gateway these settings describe: engine in recall mode, upstreams, vault, token."""
     upstreams = resolve_upstreams(settings, overrides or {}, env)
@@ -42,6 +44,7 @@ def build_gateway(
         max_body_bytes=conf.max_body_bytes,
         connect_timeout=conf.connect_timeout,
         read_timeout=conf.read_timeout,
+        client=client,
     )
 
 

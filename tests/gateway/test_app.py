@@ -1,0 +1,310 @@
+"""The gateway app in process: masking, restoring, errors in each client's format, headers."""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable
+
+import httpx
+import pytest
+
+from tests.factories import aws_key_id, aws_secret, email
+from tests.gateway.conftest import Upstream, client_for
+from veil.config import GatewaySettings, Settings
+from veil.gateway.app import Gateway
+from veil.vault.tokens import PLACEHOLDER_RE
+
+pytestmark = pytest.mark.anyio
+
+KEY = aws_key_id("app")
+SECRET = aws_secret("app")
+MAIL = email("app")
+PROMPT = f"deploy with {KEY} / {SECRET}, then mail {MAIL}"
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    return "asyncio"
+
+
+def _echo_chat(request: httpx.Request) -> httpx.Response:
+    body = json.loads(request.content)
+    text = body["messages"][-1]["content"]
+    message = {"role": "assistant", "content": "you said: " + text}
+    return httpx.Response(200, json={"choices": [{"index": 0, "message": message}]})
+
+
+def _chat(content: str) -> dict[str, object]:
+    return {"model": "gpt-5", "messages": [{"role": "user", "content": content}]}
+
+
+async def test_planted_values_never_reach_upstream_and_come_back(
+    gateway: Gateway, upstream: Upstream
+) -> None:
+    upstream.handler = _echo_chat
+    async with client_for(gateway) as client:
+        r = await client.post("/v1/chat/completions", json=_chat(PROMPT))
+    assert r.status_code == 200
+    assert r.json()["choices"][0]["message"]["content"] == "you said: " + PROMPT
+    sent = upstream.requests[0].content.decode()
+    for value in (KEY, SECRET, MAIL):
+        assert value not in sent
+    assert len(PLACEHOLDER_RE.findall(sent)) == 3
+
+
+async def test_same_value_same_placeholder_each_turn_and_per_session(
+    gateway: Gateway, upstream: Upstream
+) -> None:
+    async with client_for(gateway) as client:
+        for session in ("a", "a", "b"):
+            headers = {"x-claude-code-session-id": session}
+            await client.post("/v1/chat/completions", json=_chat(PROMPT), headers=headers)
+    first, again, other = (r.content for r in upstream.requests)
+    assert first == again
+    assert first != other
+
+
+async def test_known_original_is_masked_where_no_detector_would_find_it(
+    gateway: Gateway, upstream: Upstream
+) -> None:
+    password = "Tr0ub4dor-and-3"
+    body = {
+        "model": "gpt-5",
+        "messages": [
+            {"role": "user", "content": f'config: password = "{password}"'},
+            {"role": "assistant", "content": f"I see the word {password} in it"},
+        ],
+    }
+    async with client_for(gateway) as client:
+        await client.post("/v1/chat/completions", json=body)
+    assert password not in upstream.requests[0].content.decode()
+
+
+async def test_thinking_block_round_trips_to_what_the_model_wrote(
+    gateway: Gateway, upstream: Upstream
+) -> None:
+    async with client_for(gateway) as client:
+        await client.post(
+            "/v1/messages",
+            json={"model": "c", "max_tokens": 5, "messages": [{"role": "user", "content": PROMPT}]},
+        )
+        masked_prompt = json.loads(upstream.requests[0].content)["messages"][0]["content"]
+        thinking_as_written = "The user shared " + masked_prompt
+        thinking_as_restored = "The user shared " + PROMPT
+        turn = {
+            "model": "c",
+            "max_tokens": 5,
+            "messages": [
+                {"role": "user", "content": PROMPT},
+                {
+                    "role": "assistant",
+                    "content": [
+                        {"type": "thinking", "thinking": thinking_as_restored, "signature": "s1"}
+                    ],
+                },
+                {"role": "user", "content": "go on"},
+            ],
+        }
+        await client.post("/v1/messages", json=turn)
+    block = json.loads(upstream.requests[1].content)["messages"][1]["content"][0]
+    assert block == {"type": "thinking", "thinking": thinking_as_written, "signature": "s1"}
+
+
+async def test_unchanged_request_is_forwarded_byte_for_byte(
+    gateway: Gateway, upstream: Upstream
+) -> None:
+    raw = b'{"model": "gpt-5",  "messages": [{"role": "user", "content": "hello"}], "x": 1.50}'
+    async with client_for(gateway) as client:
+        await client.post(
+            "/v1/chat/completions", content=raw, headers={"content-type": "application/json"}
+        )
+    assert upstream.requests[0].content == raw
+    assert upstream.requests[0].url == "http://upstream.test/v1/chat/completions"
+
+
+@pytest.mark.parametrize(
+    ("path", "shape"),
+    [
+        ("/v1/messages", "anthropic"),
+        ("/v1/chat/completions", "openai"),
+        ("/v1/responses", "openai"),
+    ],
+)
+async def test_malformed_json_is_a_400_in_the_clients_format(
+    gateway: Gateway, upstream: Upstream, path: str, shape: str
+) -> None:
+    async with client_for(gateway) as client:
+        r = await client.post(
+            path, content=b'{"model": ', headers={"content-type": "application/json"}
+        )
+    assert r.status_code == 400
+    body = r.json()
+    if shape == "anthropic":
+        assert body["type"] == "error"
+        assert body["error"]["type"] == "invalid_request_error"
+        assert "not valid JSON" in body["error"]["message"]
+    else:
+        assert body["error"]["type"] == "invalid_request_error"
+        assert "not valid JSON" in body["error"]["message"]
+    assert upstream.requests == []
+
+
+async def test_body_over_the_limit_is_a_413(
+    make_gateway: Callable[..., Gateway], upstream: Upstream
+) -> None:
+    gateway = make_gateway(Settings(gateway=GatewaySettings(max_body_bytes=1000)))
+    async with client_for(gateway) as client:
+        r = await client.post(
+            "/v1/messages", json={"messages": [{"role": "user", "content": "x" * 2000}]}
+        )
+    assert r.status_code == 413
+    assert r.json()["error"]["type"] == "request_too_large"
+    assert upstream.requests == []
+
+
+async def test_wrong_content_type_is_a_415(gateway: Gateway, upstream: Upstream) -> None:
+    async with client_for(gateway) as client:
+        r = await client.post(
+            "/v1/chat/completions",
+            content=b"model=x",
+            headers={"content-type": "application/x-www-form-urlencoded"},
+        )
+    assert r.status_code == 415
+    assert "application/json" in r.json()["error"]["message"]
+    assert upstream.requests == []
+
+
+async def test_unreachable_upstream_is_a_502_and_timeout_a_504(
+    gateway: Gateway, upstream: Upstream
+) -> None:
+    def down(request: httpx.Request) -> httpx.Response:
+        raise httpx.ConnectError("connection refused")
+
+    def slow(request: httpx.Request) -> httpx.Response:
+        raise httpx.ReadTimeout("timed out")
+
+    async with client_for(gateway) as client:
+        upstream.handler = down
+        r = await client.post("/v1/messages", json={"messages": []})
+        assert r.status_code == 502
+        assert r.json()["error"]["type"] == "api_error"
+        assert "unreachable" in r.json()["error"]["message"]
+        upstream.handler = slow
+        r = await client.post("/v1/chat/completions", json=_chat("hi"))
+        assert r.status_code == 504
+        assert "timed out" in r.json()["error"]["message"]
+
+
+async def test_upstream_errors_pass_through(gateway: Gateway, upstream: Upstream) -> None:
+    error = {"type": "error", "error": {"type": "rate_limit_error", "message": "slow down"}}
+    upstream.handler = lambda request: httpx.Response(429, json=error, headers={"retry-after": "3"})
+    async with client_for(gateway) as client:
+        r = await client.post("/v1/messages", json={"messages": []})
+    assert r.status_code == 429
+    assert r.json() == error
+    assert r.headers["retry-after"] == "3"
+
+
+async def test_scanning_failure_refuses_the_request(gateway: Gateway, upstream: Upstream) -> None:
+    def broken(text: str) -> list[object]:
+        raise RuntimeError("engine broke")
+
+    gateway.disguise.engine.scan = broken  # type: ignore[method-assign, assignment]
+    async with client_for(gateway) as client:
+        r = await client.post("/v1/chat/completions", json=_chat(PROMPT))
+    assert r.status_code == 500
+    assert "was not sent" in r.json()["error"]["message"]
+    assert upstream.requests == []
+
+
+async def test_token_is_required_when_set(
+    make_gateway: Callable[..., Gateway], upstream: Upstream
+) -> None:
+    gateway = make_gateway(env={"VEIL_TOKEN": "test-token-1234"})
+    async with client_for(gateway) as client:
+        r = await client.post("/v1/chat/completions", json=_chat("hi"))
+        assert r.status_code == 401
+        r = await client.post(
+            "/v1/chat/completions", json=_chat("hi"), headers={"veil-token": "wrong"}
+        )
+        assert r.status_code == 401
+        r = await client.post(
+            "/v1/chat/completions", json=_chat("hi"), headers={"veil-token": "test-token-1234"}
+        )
+        assert r.status_code == 200
+    assert len(upstream.requests) == 1
+    assert "veil-token" not in upstream.requests[0].headers
+
+
+async def test_headers_pass_through_except_hop_by_hop(gateway: Gateway, upstream: Upstream) -> None:
+    headers = {
+        "x-api-key": "test-api-key",
+        "anthropic-version": "2023-06-01",
+        "anthropic-beta": "a,b",
+        "x-unknown-header": "kept",
+        "connection": "keep-alive, x-drop",
+        "proxy-authorization": "Basic dropped",
+    }
+    async with client_for(gateway) as client:
+        await client.post("/v1/messages", json={"messages": []}, headers=headers)
+    sent = upstream.requests[0].headers
+    for name in ("x-api-key", "anthropic-version", "anthropic-beta", "x-unknown-header"):
+        assert sent[name] == headers[name]
+    assert "proxy-authorization" not in sent
+
+
+async def test_anthropic_api_key_sent_as_bearer_goes_upstream_as_x_api_key(
+    gateway: Gateway, upstream: Upstream
+) -> None:
+    key = "sk-ant-api03-" + "t" * 20
+    async with client_for(gateway) as client:
+        await client.post(
+            "/v1/messages", json={"messages": []}, headers={"authorization": f"Bearer {key}"}
+        )
+    assert upstream.requests[0].headers["x-api-key"] == key
+    assert "authorization" not in upstream.requests[0].headers
+
+
+async def test_prefix_selects_the_upstream(
+    make_gateway: Callable[..., Gateway], upstream: Upstream
+) -> None:
+    settings = Settings.model_validate(
+        {"upstreams": {"local": {"kind": "openai", "base_url": "http://local.test/v1"}}}
+    )
+    gateway = make_gateway(settings)
+    async with client_for(gateway) as client:
+        await client.post("/local/v1/chat/completions?x=1", json=_chat("hi"))
+        await client.post("/anthropic/v1/messages?beta=true", json={"messages": []})
+        await client.get("/v1/models", headers={"anthropic-version": "2023-06-01"})
+        await client.get("/v1/models")
+    assert [str(r.url) for r in upstream.requests] == [
+        "http://local.test/v1/chat/completions?x=1",
+        "http://upstream.test/v1/messages?beta=true",
+        "http://upstream.test/v1/models",
+        "http://upstream.test/v1/models",
+    ]
+
+
+async def test_log_line_has_counts_and_no_values(
+    gateway: Gateway, upstream: Upstream, caplog: pytest.LogCaptureFixture
+) -> None:
+    upstream.handler = _echo_chat
+    with caplog.at_level(logging.INFO, logger="veil.gateway"):
+        async with client_for(gateway) as client:
+            await client.post(
+                "/v1/chat/completions",
+                json=_chat(PROMPT),
+                headers={"authorization": "Bearer test-key-xyz"},
+            )
+    (line,) = [r.getMessage() for r in caplog.records if r.name == "veil.gateway"]
+    assert "route=chat" in line and "status=200" in line and "model=gpt-5" in line
+    assert "aws_access_key_id:1" in line and "email_address:1" in line
+    for value in (KEY, SECRET, MAIL, "test-key-xyz"):
+        assert value not in line
+
+
+async def test_health_check_answers_at_root(gateway: Gateway) -> None:
+    async with client_for(gateway) as client:
+        r = await client.head("/")
+    assert r.status_code == 200
