@@ -323,6 +323,13 @@ def start(
     return proc
 
 
+def machine_busy_seconds() -> float:
+    """CPU seconds all processes on the machine have used since boot (from /proc/stat)."""
+    fields = Path("/proc/stat").read_text().splitlines()[0].split()[1:]
+    user, nice, system, _idle, _iowait, irq, softirq, steal = (int(x) for x in fields[:8])
+    return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -540,11 +547,12 @@ def summary(seconds: list[float], rounds: int) -> dict[str, Any]:
 
 @dataclass
 class Target:
-    """One way to reach the fake provider: a port and the authorization it wants."""
+    """One way to reach a fake provider of its own: a port and the authorization it wants."""
 
     name: str
     port: int
-    proc: Proc | None
+    proxy: Proc | None  # None: the client talks to the fake provider itself
+    fake: Proc
     auth: str
     conn: Connection = field(init=False)
 
@@ -571,23 +579,38 @@ def _stream_text(reply: Reply) -> str:
     return "".join(out)
 
 
+Snapshot = dict[str, float]
+
+
+def usage(before: Snapshot, after: Snapshot, seconds: float) -> dict[str, float]:
+    """CPU seconds per process between two snapshots, and `background`: the percent of one
+    core that processes not in this benchmark used meanwhile (the machine is shared)."""
+    used = {k: after[k] - before[k] for k in after}
+    ours = sum(v for k, v in used.items() if k != "machine")
+    used["background_percent"] = max(used.pop("machine") - ours, 0.0) / seconds * 100
+    return used
+
+
 async def sequential(
     targets: list[Target],
     raws: dict[str, bytes],
     n: int,
     *,
     stream: bool,
-    cpu: Callable[[], dict[str, float]],
+    cpu: Callable[[], Snapshot],
 ) -> tuple[dict[str, list[float]], dict[str, float]]:
     """`n` requests per target, one at a time, interleaved request by request (order rotated);
     per target the seconds to the whole response or, for streams, to the first content delta;
-    and CPU milliseconds per request of each process over the run."""
+    and the CPU each process used over the run (`usage`)."""
     times: dict[str, list[float]] = {t.name: [] for t in targets}
-    before = cpu()
+    before, started = cpu(), time.perf_counter()
     for i in range(n):
         for j in range(len(targets)):
             t = targets[(i + j) % len(targets)]
-            reply = await t.conn.request(raws[t.name], probe_stream=stream)
+            try:
+                reply = await t.conn.request(raws[t.name], probe_stream=stream)
+            except (OSError, asyncio.IncompleteReadError) as exc:
+                raise RuntimeError(f"{t.name}: {type(exc).__name__}: {exc}") from None
             if reply.status != 200:
                 raise RuntimeError(f"{t.name}: status {reply.status}: {reply.body[:300]!r}")
             if stream:
@@ -596,14 +619,14 @@ async def sequential(
                 times[t.name].append(reply.first_token)
             else:
                 times[t.name].append(reply.total)
-    after = cpu()
-    per_request = {k: (after[k] - before[k]) * 1000 / n for k in after}
-    return times, per_request
+    return times, usage(before, cpu(), time.perf_counter() - started)
 
 
 async def throughput(
-    target: Target, raw: bytes, args: argparse.Namespace, cpu: Callable[[], dict[str, float]]
+    target: Target, raw: bytes, args: argparse.Namespace, cpu: Callable[[], Snapshot]
 ) -> tuple[LoadResult, dict[str, float]]:
+    """One fixed-duration run at `--concurrency`; CPU as percent of one core: the client, the
+    target's fake provider, its proxy, and everything else on the machine."""
     before = cpu()
     result = await load(
         target.port,
@@ -613,8 +636,13 @@ async def throughput(
         max_requests=args.rps_max,
         expect=b'"choices"',
     )
-    after = cpu()
-    share = {k: (after[k] - before[k]) / result.seconds * 100 for k in after}
+    used = usage(before, cpu(), result.seconds)
+    share = {
+        "client": used["client"] / result.seconds * 100,
+        "fake": used[target.fake.name] / result.seconds * 100,
+        "proxy": used[target.proxy.name] / result.seconds * 100 if target.proxy else 0.0,
+        "background": used["background_percent"],
+    }
     return result, share
 
 
@@ -645,16 +673,14 @@ def veil_log_times(log: Path, sizes: dict[str, int]) -> dict[str, dict[str, floa
     return out
 
 
-async def preflight(
-    targets: dict[str, Target], fake: Proc, small: Body, base_headers: dict[str, str]
-) -> str:
+async def preflight(targets: dict[str, Target], small: Body, base_headers: dict[str, str]) -> str:
     """Check that every target answers and that veil masks; the placeholder veil gives the
     first planted secret (the benchmark's reply quotes it, so veil restores every answer)."""
     veil = targets["veil"]
     reply = await veil.conn.request(veil.raw(small.raw, {**base_headers, "x-fake-reply": "ok"}))
     if reply.status != 200:
         raise RuntimeError(f"veil preflight: status {reply.status}: {reply.body[:300]!r}")
-    _, recorded = http_get(fake.port, "/_fake/requests")
+    _, recorded = http_get(veil.fake.port, "/_fake/requests")
     seen = orjson.loads(recorded)[-1]["body"]
     leaked = [v for v in small.planted if v in seen]
     found = PLACEHOLDER.findall(seen)
@@ -674,7 +700,7 @@ async def preflight(
         if not ok:
             raise RuntimeError(f"{t.name}: unexpected answer {got[:200]!r}")
     if "litellm" in targets:
-        _, recorded = http_get(fake.port, "/_fake/requests")
+        _, recorded = http_get(targets["litellm"].fake.port, "/_fake/requests")
         last = orjson.loads(recorded)[-1]
         if last["path"] != CHAT or last["headers"].get("x-fake-reply") != headers["x-fake-reply"]:
             raise RuntimeError("LiteLLM's request did not reach the fake provider as expected")
@@ -693,7 +719,7 @@ def render(result: dict[str, Any]) -> str:
         f", fake provider upstream; {meta['cpus']} CPUs, Python {meta['python']}",
         "",
         "non-streamed chat completions, one at a time, interleaved (ms)",
-        "size    target     p50      p99    added p50  added p99   CPU/req   p50 by round",
+        "size    target     p50      p99    added p50  added p99  CPU/req  fake CPU  p50 by round",
     ]
     for size, block in result["latency"].items():
         for name in names:
@@ -706,8 +732,10 @@ def render(result: dict[str, Any]) -> str:
             rounds = "/".join(f"{x:.2f}" for x in s["p50_by_round_ms"])
             lines.append(
                 f"{size:7} {name:8}{fmt(s['p50_ms'])} {fmt(s['p99_ms'])}   {added}"
-                f"  {fmt(s['cpu_ms_per_request'], 7)}   {rounds}"
+                f" {fmt(s['cpu_ms_per_request'], 7)} {fmt(s['fake_cpu_ms_per_request'], 8)}"
+                f"  {rounds}"
             )
+    lines.append("  (CPU/req: the proxy's CPU ms per request; fake CPU: its fake provider's)")
     lines += [
         "",
         "streamed chat completions: time to first content delta (ms)",
@@ -730,17 +758,18 @@ def render(result: dict[str, Any]) -> str:
         "",
         f"throughput: {rps['concurrency']} connections, {rps['size']} requests, masking on, "
         f"{rps['seconds']:g} s x {rps['rounds']} rounds",
-        "target      rps   rps by round           p50 ms   p99 ms  fail  CPU %: client fake proxy",
+        "target      rps   rps by round         p50 ms   p99 ms  fail  CPU %: client fake proxy other",
     ]
     for name in names:
         s = rps["targets"][name]
         rounds = "/".join(f"{x:.0f}" for x in s["rps_by_round"])
         cpu = s["cpu_percent"]
-        proxy = cpu.get(name, 0.0) if name != "direct" else 0.0
         lines.append(
-            f"{name:8}{s['rps']:8.0f}   {rounds:22}{fmt(s['p50_ms'])} {fmt(s['p99_ms'])}"
-            f" {s['failed']:5}        {cpu['client']:5.0f} {cpu['fake']:4.0f} {proxy:5.0f}"
+            f"{name:8}{s['rps']:8.0f}   {rounds:20}{fmt(s['p50_ms'])} {fmt(s['p99_ms'])}"
+            f" {s['failed']:5}        {cpu['client']:5.0f} {cpu['fake']:4.0f} {cpu['proxy']:5.0f}"
+            f" {cpu['background']:5.0f}"
         )
+    lines.append("  (CPU %: of one core; other: processes outside this benchmark, as a noise gauge)")
     if "litellm" in names:
         lines.append(f"veil rps / litellm rps: {rps['veil_over_litellm']:.1f}x")
     inner = result.get("veil_log", {})
@@ -768,6 +797,8 @@ def render(result: dict[str, Any]) -> str:
             f"  {r['share']:6.1%} {r['ms_per_request']:6.2f} ms/req  {r['what']}"
             for r in p["top_own"][:10]
         ]
+    noise = ", ".join(f"{k} {v:.0f}%" for k, v in result["background_percent"].items())
+    lines += ["", f"other load on the machine (percent of one core): {noise}"]
     lines += ["", "targets (veil)"]
     for goal in result["targets"]:
         verdict = "met" if goal["met"] else "MISSED"
@@ -809,7 +840,6 @@ async def measure(
     procs: dict[str, Proc],
     prof: Profiler | None,
 ) -> dict[str, Any]:
-    fake = procs["fake"]
     small = small_request(args.seed)
     bodies = {
         "20 KB": conversation("20 KB", 20_000, args.seed + 1, plants=2),
@@ -817,13 +847,14 @@ async def measure(
     }
     stream_bodies = {"2 KB": small, "20 KB": bodies["20 KB"]}
     base = {"x-fake-chunk": str(args.chunk), "x-fake-delay": f"{args.delay_ms / 1000:g}"}
-    placeholder = await preflight(targets, fake, small, base)
+    placeholder = await preflight(targets, small, base)
     headers = {**base, "x-fake-reply": args.reply.format(placeholder=placeholder)}
     order = [targets[t] for t in TARGETS if t in targets]
 
-    def cpu() -> dict[str, float]:
+    def cpu() -> Snapshot:
         seen = {name: p.cpu_seconds() for name, p in procs.items()}
         seen["client"] = time.process_time()
+        seen["machine"] = machine_busy_seconds()
         return seen
 
     def raws(body: Body, stream: bool) -> dict[str, bytes]:
@@ -835,7 +866,7 @@ async def measure(
         await sequential(order, raws(body, False), args.warmup, stream=False, cpu=cpu)
     await sequential(order, raws(small, True), args.warmup, stream=True, cpu=cpu)
 
-    result: dict[str, Any] = {"latency": {}, "ttft": {}}
+    result: dict[str, Any] = {"latency": {}, "ttft": {}, "background_percent": {}}
     profiled: dict[str, int] = {}  # phase -> requests veil served in it
 
     def phase(name: str, requests: int) -> None:
@@ -848,22 +879,24 @@ async def measure(
         n = args.n if size == "20 KB" else args.n_large
         print(f"latency, {size} ({len(body.raw)} B), {n} per target", flush=True)
         phase(f"latency-{size.replace(' ', '')}", n)
-        times, per_req = await sequential(order, raws(body, False), n, stream=False, cpu=cpu)
+        times, used = await sequential(order, raws(body, False), n, stream=False, cpu=cpu)
         block = {}
         for t in order:
             s = summary(times[t.name], args.rounds)
-            s["cpu_ms_per_request"] = per_req.get(t.name, 0.0)
+            s["cpu_ms_per_request"] = used[t.proxy.name] * 1000 / n if t.proxy else 0.0
+            s["fake_cpu_ms_per_request"] = used[t.fake.name] * 1000 / n
             s["bytes"] = len(body.raw)
             block[t.name] = s
         for t in order[1:]:
             block[t.name]["added_p50_ms"] = block[t.name]["p50_ms"] - block["direct"]["p50_ms"]
             block[t.name]["added_p99_ms"] = block[t.name]["p99_ms"] - block["direct"]["p99_ms"]
-        block["direct"]["cpu_ms_per_request"] = per_req["fake"] / len(order)
         result["latency"][size] = block
+        result["background_percent"][f"latency {size}"] = used["background_percent"]
     for size, body in stream_bodies.items():
         print(f"time to first token, {size} ({len(body.raw)} B), {args.n_stream} per target")
         phase(f"ttft-{size.replace(' ', '')}", args.n_stream)
-        times, _ = await sequential(order, raws(body, True), args.n_stream, stream=True, cpu=cpu)
+        times, used = await sequential(order, raws(body, True), args.n_stream, stream=True, cpu=cpu)
+        result["background_percent"][f"ttft {size}"] = used["background_percent"]
         block = {t.name: summary(times[t.name], args.rounds) for t in order}
         for t in order[1:]:
             block[t.name]["growth_p50_ms"] = block[t.name]["p50_ms"] - block["direct"]["p50_ms"]
@@ -914,6 +947,7 @@ async def measure(
             "p50_ms": pct(latencies, 50),
             "p99_ms": pct(latencies, 99),
             "cpu_percent": {k: statistics.median(s[k] for s in shares) for k in shares[0]},
+            "background_percent_by_round": [s["background"] for s in shares],
         }
     if "litellm" in runs:
         rps["veil_over_litellm"] = rps["targets"]["veil"]["rps"] / max(

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import ipaddress
 import logging
 import os
+import signal
 import socket
 import sys
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 
 import httpx
 import uvicorn
@@ -22,6 +24,7 @@ from veil.gateway.upstream import resolve_upstreams
 from veil.vault.vault import Vault, load_or_create_key
 
 TOKEN_ENV = "VEIL_TOKEN"
+log = logging.getLogger("veil.gateway")
 
 
 def build_gateway(
@@ -98,4 +101,20 @@ def serve(gateway: Gateway, host: str, port: int) -> None:
         log_level="warning",
         timeout_graceful_shutdown=5,
     )
-    uvicorn.Server(config).run(sockets=[sock])
+    _Server(config).run(sockets=[sock])
+    log.info("stopped")
+
+
+class _Server(uvicorn.Server):
+    """uvicorn, except that Ctrl-C and SIGTERM end it with exit code 0 after a graceful
+    shutdown (uvicorn re-raises the signal, which ends in a traceback or a signal status)."""
+
+    @contextlib.contextmanager
+    def capture_signals(self) -> Iterator[None]:
+        signals = (signal.SIGINT, signal.SIGTERM)
+        previous = {s: signal.signal(s, self.handle_exit) for s in signals}
+        try:
+            yield
+        finally:
+            for s, handler in previous.items():
+                signal.signal(s, handler)
