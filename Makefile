@@ -1,6 +1,7 @@
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+CLIENTS := tests/clients/node_modules/.installed
 
 .PHONY: run test lint bench fmt
 
@@ -10,10 +11,15 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
+# The real coding clients the end-to-end tests drive (Claude Code, Codex CLI, Continue CLI).
+$(CLIENTS): tests/clients/package.json tests/clients/package-lock.json
+	cd tests/clients && npm ci --no-audit --no-fund --loglevel=error
+	touch $(CLIENTS)
+
 run: $(STAMP)
 	$(VENV)/bin/veil serve
 
-test: $(STAMP)
+test: $(STAMP) $(CLIENTS)
 	$(PY) -m pytest -n 2 -q
 
 lint: $(STAMP)

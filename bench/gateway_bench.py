@@ -758,7 +758,8 @@ def render(result: dict[str, Any]) -> str:
         "",
         f"throughput: {rps['concurrency']} connections, {rps['size']} requests, masking on, "
         f"{rps['seconds']:g} s x {rps['rounds']} rounds",
-        "target      rps   rps by round         p50 ms   p99 ms  fail  CPU %: client fake proxy other",
+        f"{'target':8}{'rps':>8}   {'rps by round':20}{'p50 ms':>8} {'p99 ms':>8} {'fail':>5}"
+        f"   {'CPU%: client':>12} {'fake':>4} {'proxy':>5} {'other':>5}",
     ]
     for name in names:
         s = rps["targets"][name]
@@ -766,10 +767,12 @@ def render(result: dict[str, Any]) -> str:
         cpu = s["cpu_percent"]
         lines.append(
             f"{name:8}{s['rps']:8.0f}   {rounds:20}{fmt(s['p50_ms'])} {fmt(s['p99_ms'])}"
-            f" {s['failed']:5}        {cpu['client']:5.0f} {cpu['fake']:4.0f} {cpu['proxy']:5.0f}"
+            f" {s['failed']:5}   {cpu['client']:12.0f} {cpu['fake']:4.0f} {cpu['proxy']:5.0f}"
             f" {cpu['background']:5.0f}"
         )
-    lines.append("  (CPU %: of one core; other: processes outside this benchmark, as a noise gauge)")
+    lines.append(
+        "  (CPU %: of one core; other: processes outside this benchmark, as a noise gauge)"
+    )
     if "litellm" in names:
         lines.append(f"veil rps / litellm rps: {rps['veil_over_litellm']:.1f}x")
     inner = result.get("veil_log", {})
@@ -1026,16 +1029,18 @@ def main() -> int:
         env = {k: v for k, v in os.environ.items() if not k.upper().endswith("_PROXY")}
         env["XDG_CONFIG_HOME"] = str(tmp / "config")
         python = str(ROOT / ".venv" / "bin" / "python")
-        procs["fake"] = start(
-            "fake",
-            [python, "-m", "tests.fake_provider", "--port", "0"],
-            env=env,
-            cwd=ROOT,
-            log=OUT / "gateway-fake.log",
-            banner="fake provider listening on",
-            procs=started,
-        )
-        fake_url = f"http://127.0.0.1:{procs['fake'].port}"
+        names = ["direct", "veil"] + ([] if litellm_bin is None else ["litellm"])
+        for name in names:  # one fake provider per target: none carries another's history
+            procs[f"fake-{name}"] = start(
+                f"fake-{name}",
+                [python, "-m", "tests.fake_provider", "--port", "0"],
+                env=env,
+                cwd=ROOT,
+                log=OUT / f"gateway-fake-{name}.log",
+                banner="fake provider listening on",
+                procs=started,
+            )
+        fake_url = f"http://127.0.0.1:{procs['fake-veil'].port}"
         procs["veil"] = start(
             "veil",
             [
@@ -1054,16 +1059,17 @@ def main() -> int:
             banner="veil listening on",
             procs=started,
         )
-        bench_auth = "Bearer bench-client"
+        auth = "Bearer bench-client"
+        direct_fake = procs["fake-direct"]
         targets = {
-            "direct": Target("direct", procs["fake"].port, procs["fake"], bench_auth),
-            "veil": Target("veil", procs["veil"].port, procs["veil"], bench_auth),
+            "direct": Target("direct", direct_fake.port, None, direct_fake, auth),
+            "veil": Target("veil", procs["veil"].port, procs["veil"], procs["fake-veil"], auth),
         }
         litellm_version = None
         if litellm_bin is not None:
             master = "sk-bench-" + secrets.token_hex(16)
             config = tmp / "litellm.yaml"
-            config.write_text(litellm_config(procs["fake"].port, master))
+            config.write_text(litellm_config(procs["fake-litellm"].port, master))
             port = free_port()
             procs["litellm"] = start(
                 "litellm",
@@ -1089,7 +1095,9 @@ def main() -> int:
                 except OSError:
                     pass
                 time.sleep(0.5)
-            targets["litellm"] = Target("litellm", port, procs["litellm"], f"Bearer {master}")
+            targets["litellm"] = Target(
+                "litellm", port, procs["litellm"], procs["fake-litellm"], f"Bearer {master}"
+            )
             litellm_version = args.litellm_version
         if args.profile:
             prof = Profiler(ensure_py_spy(args.tools_venv), procs["veil"].popen.pid, args.rate)

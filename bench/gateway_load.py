@@ -70,6 +70,7 @@ class Connection:
         self.reader: asyncio.StreamReader | None = None
         self.writer: asyncio.StreamWriter | None = None
         self.opened = 0
+        self.retries = 0  # requests sent again on a fresh connection (see `request`)
 
     async def _open(self) -> None:
         self.reader, self.writer = await asyncio.open_connection(HOST, self.port, limit=1 << 20)
@@ -83,7 +84,22 @@ class Connection:
         self.reader = self.writer = None
 
     async def request(self, raw: bytes, *, probe_stream: bool = False) -> Reply:
-        """Send `raw` and read the whole response; with `probe_stream`, time the first token."""
+        """Send `raw` and read the whole response; with `probe_stream`, time the first token.
+
+        A kept-alive connection that the server closed while idle (before any byte of the
+        response) is reopened and the request sent again, once, as HTTP clients do."""
+        reused = self.writer is not None
+        try:
+            return await self._request(raw, probe_stream)
+        except (asyncio.IncompleteReadError, ConnectionError) as exc:
+            partial = getattr(exc, "partial", b"")
+            await self.close()
+            if not reused or partial:
+                raise
+            self.retries += 1
+            return await self._request(raw, probe_stream)
+
+    async def _request(self, raw: bytes, probe_stream: bool) -> Reply:
         if self.writer is None:
             await self._open()
         assert self.reader is not None and self.writer is not None

@@ -414,6 +414,7 @@ async def _refuse_websocket(scope: Scope, receive: Receive, send: Send) -> None:
     message = await receive()
     if message["type"] != "websocket.connect":
         return
+    log.info(_Record("GET", scope["path"], status=426, note="websocket_refused").line(0.0))
     if "websocket.http.response" in scope.get("extensions", {}):
         start = {"type": "websocket.http.response.start", "status": 426, "headers": _JSON}
         await send(start)
