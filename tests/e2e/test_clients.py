@@ -110,9 +110,11 @@ def test_codex_exec_shell_round_trip(
     home = tmp_path / "codex-home"
     home.mkdir()
     (home / "config.toml").write_text(
-        'model = "gpt-5.1-codex"\nmodel_provider = "veil"\n\n[model_providers.veil]\nname = "veil"\n'
-        f'base_url = "{veil.url}/v1"\nenv_key = "VEIL_TEST_KEY"\nwire_api = "responses"\n'
-        "supports_websockets = true\n"  # veil answers the upgrade with 426: Codex falls back to POST
+        'model = "gpt-5.1-codex"\nmodel_provider = "veil"\n\n'
+        '[model_providers.veil]\nname = "veil"\nenv_key = "VEIL_TEST_KEY"\nwire_api = "responses"\n'
+        f'base_url = "{veil.url}/v1"\n'
+        # veil answers the WebSocket upgrade with 426, so that Codex falls back to POST at once.
+        "supports_websockets = true\n"
     )
     since = len(fake.requests())
     refusals = veil.log.read_text().count("note=websocket_refused")
@@ -145,8 +147,9 @@ def test_continue_cli_bash_round_trip(
     home.mkdir()
     config = home / "cfg.yaml"
     config.write_text(
-        "name: veil-test\nversion: 0.0.1\nschema: v1\nmodels:\n  - name: fake\n    provider: openai\n"
-        f"    model: gpt-4o\n    apiBase: {veil.url}/v1\n    apiKey: test-key\n    roles:\n      - chat\n"
+        "name: veil-test\nversion: 0.0.1\nschema: v1\nmodels:\n"
+        "  - name: fake\n    provider: openai\n    model: gpt-4o\n"
+        f"    apiBase: {veil.url}/v1\n    apiKey: test-key\n    roles:\n      - chat\n"
     )
     since = len(fake.requests())
     prompt = '[[tool Bash {"command": "cat secrets.txt"}]]'
@@ -162,7 +165,8 @@ def test_llm_chat_turn(veil: Service, fake: FakeProvider, tmp_path: Path, stream
     user = tmp_path / "llm"
     user.mkdir()
     (user / "extra-openai-models.yaml").write_text(
-        f'- model_id: veil-fake\n  model_name: gpt-4o-mini\n  api_base: "{veil.url}/v1"\n  api_key_name: fake\n'
+        f'- model_id: veil-fake\n  model_name: gpt-4o-mini\n  api_base: "{veil.url}/v1"\n'
+        "  api_key_name: fake\n"
     )
     (user / "keys.json").write_text('{"fake": "test-key"}')
     since = len(fake.requests())

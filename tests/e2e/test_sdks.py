@@ -26,7 +26,7 @@ KEY = aws_key_id("e2e")
 SECRET = aws_secret("e2e")
 MAIL = email("e2e")
 # A password with a backslash: inside tool-call arguments it must come back JSON-escaped.
-QUOTED = "postgresql://app:Pa55\\w0rd-9xQ@db.internal:5432/app"
+QUOTED = "postgresql://app:Pa55\\w0rd-9xQ@db.internal:5432/app"  # veil:allow test value
 PROMPT = f"my key is {KEY}, secret {SECRET}, write to {MAIL}"
 PLANTED = (KEY, SECRET, MAIL)
 ONE_CHAR = {"x-fake-chunk": "1"}

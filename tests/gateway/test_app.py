@@ -68,7 +68,7 @@ async def test_same_value_same_placeholder_each_turn_and_per_session(
 async def test_known_original_is_masked_where_no_detector_would_find_it(
     gateway: Gateway, upstream: Upstream
 ) -> None:
-    password = "Tr0ub4dor-and-3"
+    password = "Tr0ub4dor-and-3"  # veil:allow test value
     body = {
         "model": "gpt-5",
         "messages": [

@@ -9,7 +9,7 @@ from veil.vault.tokens import MAX_LEN, PLACEHOLDER_RE, could_start, label_for, p
 
 
 def test_secret_placeholder_is_one_identifier_word() -> None:
-    token = placeholder_for("SECRET", "3f9a2c1bdeadbeef")
+    token = placeholder_for("SECRET", "3f9a2c1bdeadbeef")  # veil:allow test digest
     assert token == "VEIL_SECRET_3F9A2C1B"
     assert token.isidentifier()
     assert PLACEHOLDER_RE.fullmatch(token)
