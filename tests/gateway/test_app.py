@@ -308,3 +308,20 @@ async def test_health_check_answers_at_root(gateway: Gateway) -> None:
     async with client_for(gateway) as client:
         r = await client.head("/")
     assert r.status_code == 200
+
+
+async def test_gzip_request_body_is_scanned_and_forwarded_plain(
+    gateway: Gateway, upstream: Upstream
+) -> None:
+    import gzip
+
+    raw = gzip.compress(json.dumps(_chat(PROMPT)).encode())
+    headers = {"content-type": "application/json", "content-encoding": "gzip"}
+    async with client_for(gateway) as client:
+        r = await client.post("/v1/chat/completions", content=raw, headers=headers)
+        bad = await client.post("/v1/chat/completions", content=b"not gzip", headers=headers)
+    assert r.status_code == 200
+    sent = upstream.requests[0]
+    assert "content-encoding" not in sent.headers
+    assert KEY not in sent.content.decode() and "VEIL_SECRET_" in sent.content.decode()
+    assert bad.status_code == 400 and len(upstream.requests) == 1

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gzip
 import hmac
 import json
 import logging
 import time
+import zlib
 from collections import Counter
 from collections.abc import Awaitable, Callable, MutableMapping
 from dataclasses import dataclass, field
@@ -225,7 +227,7 @@ class Gateway:
             raise GatewayError(
                 413, f"request body is larger than the limit of {self.max_body_bytes} bytes"
             )
-        body = b"".join(chunks)
+        body = _decoded_body(b"".join(chunks), headers.get("content-encoding", ""))
         ctype = headers.get("content-type", "").split(";")[0].strip().lower()
         if body and ctype and ctype != "application/json" and not ctype.endswith("+json"):
             raise GatewayError(
@@ -366,6 +368,23 @@ class Gateway:
             tail += error_event(style, 502, failure)
         record.bytes_out += len(tail)
         await send({"type": "http.response.body", "body": tail, "more_body": False})
+
+
+def _decoded_body(body: bytes, encoding: str) -> bytes:
+    """A compressed request body decoded (it is forwarded plain, so that it can be scanned)."""
+    encoding = encoding.strip().lower()
+    if not body or encoding in ("", "identity"):
+        return body
+    if encoding not in ("gzip", "x-gzip", "deflate"):
+        raise GatewayError(
+            415, f"content encoding {encoding!r} is not supported: send gzip or none"
+        )
+    try:
+        if encoding == "deflate":
+            return zlib.decompress(body)
+        return gzip.decompress(body)
+    except (OSError, EOFError, zlib.error):
+        raise GatewayError(400, f"request body is not valid {encoding} data") from None
 
 
 def _scope_of(headers: dict[str, str]) -> str:

@@ -34,6 +34,7 @@ _HOP_BY_HOP = frozenset(
         "host",
         "content-length",
         "accept-encoding",
+        "content-encoding",  # veil decodes a compressed request body and forwards it plain
         TOKEN_HEADER,
     }
 )

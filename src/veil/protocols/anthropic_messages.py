@@ -99,7 +99,10 @@ class StreamRewriter(stream.StreamRewriter):
 
     def _delta(self, event: Event) -> bytes:
         assert event.data is not None
-        data = orjson.loads(event.data)
+        try:
+            data = orjson.loads(event.data)
+        except orjson.JSONDecodeError:
+            return event.raw
         delta = data.get("delta") if isinstance(data, dict) else None
         if not isinstance(delta, dict):
             return self.restored(event)
