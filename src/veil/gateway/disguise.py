@@ -67,7 +67,7 @@ class Disguise:
         prefix = f'"{slot.context}": "' if slot.context else ""
         lo, hi = len(prefix), len(prefix) + len(text)
         spans = []
-        for f in self.engine.scan(prefix + text if prefix else text):
+        for f in self.engine.scan(f'{prefix}{text}"' if prefix else text):
             if f.start < lo or f.end > hi:
                 continue
             start, end, original = f.start - lo, f.end - lo, f.value

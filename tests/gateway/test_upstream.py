@@ -1,0 +1,74 @@
+"""Upstreams: precedence of defaults, config, environment and command line; URLs; headers."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+
+from veil.config import Settings
+from veil.errors import ConfigError
+from veil.gateway.upstream import Upstream, request_headers, resolve_upstreams, response_headers
+
+
+def test_builtin_defaults_follow_each_sdks_convention() -> None:
+    ups = resolve_upstreams(Settings(), {}, {})
+    assert (
+        ups["openai"].url("/v1/chat/completions", "")
+        == "https://api.openai.com/v1/chat/completions"
+    )
+    assert (
+        ups["anthropic"].url("/v1/messages", "beta=true")
+        == "https://api.anthropic.com/v1/messages?beta=true"
+    )
+
+
+def test_config_then_environment_then_command_line() -> None:
+    settings = Settings.model_validate(
+        {
+            "upstreams": {
+                "openai": {
+                    "kind": "openai",
+                    "base_url": "http://config.test/v1",
+                    "api_key_env": "K",
+                }
+            }
+        }
+    )
+    env = {"K": "test-key-from-env", "VEIL_OPENAI_UPSTREAM": "http://env.test/v1"}
+    assert resolve_upstreams(settings, {}, {"K": "x"})["openai"].base_url == "http://config.test/v1"
+    from_env = resolve_upstreams(settings, {}, env)["openai"]
+    assert (from_env.base_url, from_env.api_key) == ("http://env.test/v1", "test-key-from-env")
+    from_cli = resolve_upstreams(settings, {"openai": "http://cli.test/v1"}, env)["openai"]
+    assert from_cli.base_url == "http://cli.test/v1"
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"nope": "http://x.test"}, "no upstream named 'nope'"),
+        ({"openai": "ftp://x"}, "not an http"),
+    ],
+)
+def test_bad_overrides_are_clear_errors(overrides: dict[str, str], message: str) -> None:
+    with pytest.raises(ConfigError, match=message):
+        resolve_upstreams(Settings(), overrides, {})
+
+
+def test_where_shows_host_and_port_only() -> None:
+    assert Upstream("u", "openai", "http://user:pw@host.test:8080/v1").where == "host.test:8080"
+
+
+def test_configured_key_is_sent_only_when_the_client_sends_none() -> None:
+    up = Upstream("a", "anthropic", "http://a.test", api_key="test-configured")
+    assert (b"x-api-key", b"test-configured") in request_headers([], up)
+    own = request_headers([(b"x-api-key", b"test-own")], up)
+    assert own == [(b"x-api-key", b"test-own")]
+    oai = Upstream("o", "openai", "http://o.test/v1", api_key="test-configured")
+    assert request_headers([], oai) == [(b"authorization", b"Bearer test-configured")]
+
+
+def test_response_headers_drop_framing_set_by_veil() -> None:
+    headers = httpx.Headers(
+        {"content-length": "5", "content-encoding": "gzip", "x-request-id": "r1"}
+    )
+    assert response_headers(headers) == [(b"x-request-id", b"r1")]
