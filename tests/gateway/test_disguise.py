@@ -80,3 +80,29 @@ def test_text_without_findings_is_untouched(disguise: Disguise) -> None:
     vmap = vault_map()
     assert not disguise.mask([slot], vmap)
     assert slot.text == "def add(a, b):\n    return a + b\n" and not vmap.reverse
+
+
+def test_resent_history_is_not_scanned_again_and_masks_the_same(disguise: Disguise) -> None:
+    memo = Disguise(disguise.engine, memo_chars=10_000)
+    calls: list[str] = []
+    scan = memo.engine.scan
+
+    def counting(text: str) -> list[object]:
+        calls.append(text)
+        return scan(text)  # type: ignore[return-value]
+
+    memo.engine = type("E", (), {"scan": staticmethod(counting)})()  # type: ignore[assignment]
+    history = f"AWS_ACCESS_KEY_ID={aws_key_id('memo')}"
+    first = [TextSlot(("a",), history)]
+    second = [TextSlot(("a",), history), TextSlot(("b",), "a new turn")]
+    memo.mask(first, vault_map())
+    counts = memo.mask(second, vault_map())
+    assert calls == [history, "a new turn"]
+    assert first[0].text == second[0].text and counts == {"aws_access_key_id": 1}
+
+
+def test_memo_is_bounded_by_characters(disguise: Disguise) -> None:
+    memo = Disguise(disguise.engine, memo_chars=100)
+    for i in range(10):
+        memo.mask([TextSlot(("a",), f"{i:02d}" + "x" * 38)], vault_map())
+    assert memo._memo_chars <= 100 and len(memo._memo) == 2

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections import Counter
+from collections import Counter, OrderedDict
 from dataclasses import dataclass
 
 from veil.detect.engine import Engine
@@ -23,19 +23,31 @@ from veil.vault.vault import VaultMap
 MIN_PROPAGATED_LEN = 6
 
 
+# Clients resend the whole conversation every turn, so most of a request's text was scanned
+# on an earlier turn: findings are kept per text, up to this many characters of text in all.
+MEMO_MAX_CHARS = 64_000_000
+
+
 @dataclass(frozen=True, slots=True)
 class _Span:
     start: int
     end: int
     original: str
     label: str
+    kind: str
 
 
 class Disguise:
-    """Masks text slots in place with one engine and a request's vault map."""
+    """Masks text slots in place with one engine and a request's vault map.
 
-    def __init__(self, engine: Engine) -> None:
+    Used from the gateway's event loop only (its memo of findings is not locked).
+    """
+
+    def __init__(self, engine: Engine, *, memo_chars: int = MEMO_MAX_CHARS) -> None:
         self.engine = engine
+        self._memo: OrderedDict[tuple[str, bool, str], list[_Span]] = OrderedDict()
+        self._memo_chars = 0
+        self._memo_max = memo_chars
 
     def mask(self, slots: list[TextSlot], vmap: VaultMap) -> Counter[str]:
         """Replace every finding in `slots` by its placeholder; the counts of findings by kind."""
@@ -61,6 +73,25 @@ class Disguise:
         return counts
 
     def _detect(self, slot: TextSlot, counts: Counter[str]) -> list[_Span]:
+        key = (slot.context, slot.json, slot.text)
+        spans = self._memo.get(key)
+        if spans is None:
+            spans = self._scan(slot)
+            self._remember(key, spans)
+        else:
+            self._memo.move_to_end(key)
+        for span in spans:
+            counts[span.kind] += 1
+        return spans
+
+    def _remember(self, key: tuple[str, bool, str], spans: list[_Span]) -> None:
+        self._memo[key] = spans
+        self._memo_chars += len(key[2])
+        while self._memo_chars > self._memo_max and self._memo:
+            (_, _, old), _ = self._memo.popitem(last=False)
+            self._memo_chars -= len(old)
+
+    def _scan(self, slot: TextSlot) -> list[_Span]:
         text = slot.text
         # A value under a key is scanned as `"key": "value"`, so that `{"password": "..."}`
         # reads as the assignment it is.
@@ -73,8 +104,7 @@ class Disguise:
             start, end, original = f.start - lo, f.end - lo, f.value
             if slot.json and "\\" in original:
                 start, end, original = _decoded(text, start, end)
-            counts[f.kind] += 1
-            spans.append(_Span(start, end, original, label_for(f.kind, f.category)))
+            spans.append(_Span(start, end, original, label_for(f.kind, f.category), f.kind))
         return spans
 
 
@@ -118,7 +148,7 @@ def _with_literals(
         if original not in labels:  # the JSON-escaped form of an original
             original = str(json.loads(f'"{original}"'))
         if not any(s.start < m.end() and m.start() < s.end for s in spans):
-            extra.append(_Span(m.start(), m.end(), original, labels[original]))
+            extra.append(_Span(m.start(), m.end(), original, labels[original], "known"))
     return sorted(spans + extra, key=lambda s: s.start) if extra else spans
 
 
