@@ -86,6 +86,7 @@ class _Record:
     bytes_out: int = 0
     veil_seconds: float = 0.0
     note: str = ""
+    sent: bool = False  # the whole answer has been handed to the server
 
     def line(self, total: float) -> str:
         found = ",".join(f"{k}:{n}" for k, n in sorted(self.findings.items())) or "none"
@@ -265,19 +266,21 @@ class Gateway:
         record: _Record,
     ) -> None:
         """Send upstream and relay the answer; a client that goes away cancels the upstream."""
-        relay = asyncio.ensure_future(self._relay(scope, send, target, body, vmap, record))
+        task = asyncio.current_task()
+        assert task is not None
         watch = asyncio.ensure_future(_disconnected(receive))
+        # Once the last byte is sent the server reports a disconnect too: that one is no cancel.
+        watch.add_done_callback(lambda w: None if w.cancelled() or record.sent else task.cancel())
         try:
-            done, _ = await asyncio.wait({relay, watch}, return_when=asyncio.FIRST_COMPLETED)
-        finally:
-            for task in (relay, watch):
-                task.cancel()
-        if relay in done:
-            relay.result()  # re-raise a GatewayError for the caller to answer
-        else:
+            await self._relay(scope, send, target, body, vmap, record)
+        except asyncio.CancelledError:
+            if not watch.done() or watch.cancelled():
+                raise  # cancelled from outside (shutdown), not by the client leaving
+            task.uncancel()
             record.status = record.status or 499
             record.note = "client_disconnected"
-            await asyncio.gather(relay, return_exceptions=True)
+        finally:
+            watch.cancel()
 
     async def _relay(
         self, scope: Scope, send: Send, target: Target, body: bytes, vmap: VaultMap, record: _Record
@@ -331,6 +334,7 @@ class Gateway:
                 "headers": response_headers(response.headers),
             }
         )
+        record.sent = True
         await send({"type": "http.response.body", "body": content})
 
     async def _relay_stream(
@@ -367,6 +371,7 @@ class Gateway:
             style = "responses" if target.route.name == "responses" else target.route.flavour
             tail += error_event(style, 502, failure)
         record.bytes_out += len(tail)
+        record.sent = True
         await send({"type": "http.response.body", "body": tail, "more_body": False})
 
 
