@@ -2,13 +2,16 @@
 
     .venv/bin/python bench/gateway_bench.py [--quick] [--no-litellm] [--profile] [--json OUT]
 
-All three reach the same upstream, the project's fake provider (tests/fake_provider.py), each a
-real process on 127.0.0.1: direct (client -> fake provider), veil (client -> veil serve -> fake)
-and LiteLLM (client -> litellm proxy -> fake, model `openai/bench-model`). It measures
+Each of the three reaches its own instance of the project's fake provider (tests/fake_provider.py,
+which keeps every request it gets), all real processes on 127.0.0.1: direct (client -> fake),
+veil (client -> veil serve -> fake) and LiteLLM (client -> litellm proxy -> fake, model
+`openai/bench-model`). It measures
 - added latency, p50 and p99, of non-streamed chat completions of ~20 KB and ~200 KB: a coding
   conversation of real open-source code and prose (bench/corpus_filler.py) with AWS keys and
   e-mail addresses planted, built at run time, so that veil masks every request; the reply
-  quotes one of veil's placeholders, so veil restores every response;
+  quotes one of veil's placeholders, so veil restores every response. No body is sent twice
+  (veil keeps findings per text): `new` requests carry a fresh mark in every message, `next
+  turn` ones repeat the history and change the last two messages, as a coding assistant does;
 - time to the first content delta of streamed chat completions (~2 KB and ~20 KB), p50 and p99;
 - requests per second at 32 concurrent connections, ~2 KB requests, masking on.
 Latency requests go one at a time, interleaved request by request across the three targets, so
@@ -27,6 +30,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import http.client
+import itertools
 import json
 import os
 import platform
@@ -230,6 +234,34 @@ def small_request(seed: int) -> Body:
     return Body("2 KB", data, [aws_key_id(tag), aws_secret(tag), who])
 
 
+class Series:
+    """Request bodies from one template, none sent before: veil keeps the findings of every text
+    it has scanned, so a repeated body would measure its memo, not its scanning.
+
+    `new`: every message carries a fresh mark, so nothing in the request was seen before (a
+    first turn, a new file, a new session). `turn`: only the last two messages do (the model's
+    last answer and the user's new message) and the history is the same on every request, as a
+    coding assistant resends it on each turn."""
+
+    counter = itertools.count(1)  # shared by every series: no body is ever sent twice
+
+    def __init__(self, body: Body, mode: str, *, stream: bool = False) -> None:
+        self.body, self.mode, self.stream = body, mode, stream
+
+    def __call__(self) -> bytes:
+        mark = f"\n\n(request {next(self.counter)})"
+        messages = self.body.data["messages"]
+        fresh = len(messages) if self.mode == "new" else 2
+        kept, changed = messages[: len(messages) - fresh], messages[len(messages) - fresh :]
+        data = {
+            **self.body.data,
+            "messages": kept + [{**m, "content": m["content"] + mark} for m in changed],
+        }
+        if self.stream:
+            data["stream"] = True
+        return orjson.dumps(data)
+
+
 # ---------------------------------------------------------------- processes
 
 
@@ -329,6 +361,17 @@ def machine_busy_seconds() -> float:
     fields = Path("/proc/stat").read_text().splitlines()[0].split()[1:]
     user, nice, system, _idle, _iowait, _irq, _softirq, steal = (int(x) for x in fields[:8])
     return (user + nice + system + steal) / os.sysconf("SC_CLK_TCK")
+
+
+def git_state() -> str:
+    """The commit measured, and whether src/ had changes not committed."""
+
+    def git(*argv: str) -> str:
+        done = subprocess.run(["git", *argv], cwd=ROOT, capture_output=True, text=True)
+        return done.stdout.strip()
+
+    dirty = git("status", "--porcelain", "--", "src")
+    return git("rev-parse", "--short", "HEAD") + (" + uncommitted changes in src/" if dirty else "")
 
 
 def free_port() -> int:
@@ -594,22 +637,24 @@ def usage(before: Snapshot, after: Snapshot, seconds: float) -> dict[str, float]
 
 async def sequential(
     targets: list[Target],
-    raws: dict[str, bytes],
+    series: Series,
+    headers: dict[str, str],
     n: int,
     *,
-    stream: bool,
     cpu: Callable[[], Snapshot],
 ) -> tuple[dict[str, list[float]], dict[str, float]]:
     """`n` requests per target, one at a time, interleaved request by request (order rotated);
     per target the seconds to the whole response or, for streams, to the first content delta;
     and the CPU each process used over the run (`usage`)."""
     times: dict[str, list[float]] = {t.name: [] for t in targets}
+    stream = series.stream
     before, started = cpu(), time.perf_counter()
     for i in range(n):
+        body = series()
         for j in range(len(targets)):
             t = targets[(i + j) % len(targets)]
             try:
-                reply = await t.conn.request(raws[t.name], probe_stream=stream)
+                reply = await t.conn.request(t.raw(body, headers), probe_stream=stream)
             except (OSError, asyncio.IncompleteReadError) as exc:
                 raise RuntimeError(f"{t.name}: {type(exc).__name__}: {exc}") from None
             if reply.status != 200:
@@ -624,14 +669,18 @@ async def sequential(
 
 
 async def throughput(
-    target: Target, raw: bytes, args: argparse.Namespace, cpu: Callable[[], Snapshot]
+    target: Target,
+    series: Series,
+    headers: dict[str, str],
+    args: argparse.Namespace,
+    cpu: Callable[[], Snapshot],
 ) -> tuple[LoadResult, dict[str, float]]:
     """One fixed-duration run at `--concurrency`; CPU as percent of one core: the client, the
     target's fake provider, its proxy, and everything else on the machine."""
     before = cpu()
     result = await load(
         target.port,
-        raw,
+        lambda: target.raw(series(), headers),
         concurrency=args.concurrency,
         seconds=args.rps_seconds,
         max_requests=args.rps_max,
@@ -650,28 +699,24 @@ async def throughput(
 # ---------------------------------------------------------------- the run
 
 
-def veil_log_times(log: Path, sizes: dict[str, int]) -> dict[str, dict[str, float]]:
-    """veil's own view, from its log lines: `veil_ms` (time in veil's code: parse, detect,
-    mask, restore) and `total_ms` (whole request inside veil) by request size."""
-    by_size: dict[int, tuple[list[float], list[float]]] = {n: ([], []) for n in sizes.values()}
-    pattern = re.compile(r" in=(\d+)B .* veil_ms=([\d.]+) total_ms=([\d.]+)")
-    for line in log.read_text(errors="replace").splitlines():
-        m = pattern.search(line)
-        if m and int(m.group(1)) in by_size:
-            inner, total = by_size[int(m.group(1))]
-            inner.append(float(m.group(2)))
-            total.append(float(m.group(3)))
-    out = {}
-    for name, n in sizes.items():
-        inner, total = by_size[n]
-        out[name] = {
-            "n": len(inner),
-            "veil_ms_p50": pct(inner, 50),
-            "veil_ms_p99": pct(inner, 99),
-            "total_ms_p50": pct(total, 50),
-            "total_ms_p99": pct(total, 99),
-        }
-    return out
+def veil_log_times(log: Path, start: int, end: int) -> dict[str, float]:
+    """veil's own view of the requests it logged between two offsets of its log: `veil_ms`
+    (time in veil's own code: parse, detect, mask, restore) and `total_ms` (the whole request,
+    from the first byte uvicorn hands over to the log line)."""
+    with open(log, "rb") as f:
+        f.seek(start)
+        text = f.read(end - start).decode(errors="replace")
+    inner, total = [], []
+    for m in re.finditer(r" veil_ms=([\d.]+) total_ms=([\d.]+)", text):
+        inner.append(float(m.group(1)))
+        total.append(float(m.group(2)))
+    return {
+        "n": len(inner),
+        "veil_ms_p50": pct(inner, 50),
+        "veil_ms_p99": pct(inner, 99),
+        "total_ms_p50": pct(total, 50),
+        "total_ms_p99": pct(total, 99),
+    }
 
 
 async def preflight(targets: dict[str, Target], small: Body, base_headers: dict[str, str]) -> str:
@@ -687,7 +732,7 @@ async def preflight(targets: dict[str, Target], small: Body, base_headers: dict[
     found = PLACEHOLDER.findall(seen)
     if leaked or not found or "@example.com" not in seen:
         raise RuntimeError("veil did not mask the planted values; the benchmark would be void")
-    placeholder = found[0]
+    placeholder = str(found[0])
     headers = {**base_headers, "x-fake-reply": f"See {placeholder} in the config."}
     for t in targets.values():
         try:
@@ -716,43 +761,46 @@ def render(result: dict[str, Any]) -> str:
     meta = result["meta"]
     names = [t for t in TARGETS if t in meta["targets"]]
     lines = [
-        f"gateway benchmark: veil {meta['veil_version']}, LiteLLM {meta.get('litellm_version')}"
-        f", fake provider upstream; {meta['cpus']} CPUs, Python {meta['python']}",
+        f"gateway benchmark: veil {meta['veil_version']} ({meta['veil_commit']}), LiteLLM "
+        f"{meta.get('litellm_version')}, fake provider upstream; {meta['cpus']} CPUs, Python "
+        f"{meta['python']}",
         "",
         "non-streamed chat completions, one at a time, interleaved (ms)",
-        "size    target     p50      p99    added p50  added p99  CPU/req  fake CPU  p50 by round",
+        "  new: nothing in the request seen before; next turn: same history, new last 2 messages",
+        f"{'request':17}{'target':8}     p50      p99  added p50 added p99  CPU/req fake CPU"
+        "  p50 by round",
     ]
     for size, block in result["latency"].items():
         for name in names:
             s = block[name]
             added = (
-                f"{fmt(s['added_p50_ms'], 9)}  {fmt(s['added_p99_ms'], 9)}"
+                f"{fmt(s['added_p50_ms'], 9)} {fmt(s['added_p99_ms'], 9)}"
                 if name != "direct"
-                else f"{'-':>9}  {'-':>9}"
+                else f"{'-':>9} {'-':>9}"
             )
             rounds = "/".join(f"{x:.2f}" for x in s["p50_by_round_ms"])
             lines.append(
-                f"{size:7} {name:8}{fmt(s['p50_ms'])} {fmt(s['p99_ms'])}   {added}"
-                f" {fmt(s['cpu_ms_per_request'], 7)} {fmt(s['fake_cpu_ms_per_request'], 8)}"
+                f"{size:17}{name:8}{fmt(s['p50_ms'])} {fmt(s['p99_ms'])}  {added}"
+                f" {fmt(s['cpu_ms_per_request'], 8)} {fmt(s['fake_cpu_ms_per_request'], 8)}"
                 f"  {rounds}"
             )
     lines.append("  (CPU/req: the proxy's CPU ms per request; fake CPU: its fake provider's)")
     lines += [
         "",
         "streamed chat completions: time to first content delta (ms)",
-        "size    target     p50      p99   growth p50 growth p99  p50 by round",
+        f"{'request':17}{'target':8}     p50      p99 growth p50 growth p99  p50 by round",
     ]
     for size, block in result["ttft"].items():
         for name in names:
             s = block[name]
             growth = (
-                f"{fmt(s['growth_p50_ms'], 9)}  {fmt(s['growth_p99_ms'], 9)}"
+                f"{fmt(s['growth_p50_ms'], 10)} {fmt(s['growth_p99_ms'], 10)}"
                 if name != "direct"
-                else f"{'-':>9}  {'-':>9}"
+                else f"{'-':>10} {'-':>10}"
             )
             rounds = "/".join(f"{x:.2f}" for x in s["p50_by_round_ms"])
             lines.append(
-                f"{size:7} {name:8}{fmt(s['p50_ms'])} {fmt(s['p99_ms'])}   {growth}   {rounds}"
+                f"{size:17}{name:8}{fmt(s['p50_ms'])} {fmt(s['p99_ms'])}  {growth}   {rounds}"
             )
     rps = result["rps"]
     lines += [
@@ -776,15 +824,13 @@ def render(result: dict[str, Any]) -> str:
     )
     if "litellm" in names:
         lines.append(f"veil rps / litellm rps: {rps['veil_over_litellm']:.1f}x")
-    inner = result.get("veil_log", {})
-    if inner:
-        lines += ["", "inside veil, from its log lines (ms): veil_ms = its own code, total_ms ="]
-        lines.append("  the whole request in veil (p50 / p99)")
-        for size, s in inner.items():
-            lines.append(
-                f"  {size:7} veil_ms {s['veil_ms_p50']:.2f} / {s['veil_ms_p99']:.2f}   total_ms "
-                f"{s['total_ms_p50']:.2f} / {s['total_ms_p99']:.2f}   (n={s['n']})"
-            )
+    lines += ["", "inside veil, from its log lines (ms, p50 / p99): veil_ms = its own code;"]
+    lines.append("  total_ms = the whole request in veil, queueing under load included")
+    for name, x in result["inside"].items():
+        lines.append(
+            f"  {name:22} veil_ms {x['veil_ms_p50']:6.2f} / {x['veil_ms_p99']:6.2f}   total_ms "
+            f"{x['total_ms_p50']:7.2f} / {x['total_ms_p99']:7.2f}   (n={x['n']})"
+        )
     for name, p in result.get("profile", {}).items():
         if not p:
             continue
@@ -811,15 +857,18 @@ def render(result: dict[str, Any]) -> str:
 
 
 def judge(result: dict[str, Any]) -> list[dict[str, Any]]:
-    """veil's figures against the issue's targets."""
+    """veil's figures against the issue's targets, for new requests and for next turns."""
     lat, ttft, goals = result["latency"], result["ttft"], TARGET_GOALS
-    found = [
-        ("veil adds p50 <= 3 ms at 20 KB", lat["20 KB"]["veil"]["added_p50_ms"], "p50_20k_ms"),
-        ("veil adds p99 <= 10 ms at 20 KB", lat["20 KB"]["veil"]["added_p99_ms"], "p99_20k_ms"),
-        ("veil adds p50 <= 8 ms at 200 KB", lat["200 KB"]["veil"]["added_p50_ms"], "p50_200k_ms"),
-    ]
+    found = []
+    for mode in ("new", "next turn"):
+        k20, k200 = f"20 KB {mode}", f"200 KB {mode}"
+        found += [
+            (f"veil adds p50 <= 3 ms, {k20}", lat[k20]["veil"]["added_p50_ms"], "p50_20k_ms"),
+            (f"veil adds p99 <= 10 ms, {k20}", lat[k20]["veil"]["added_p99_ms"], "p99_20k_ms"),
+            (f"veil adds p50 <= 8 ms, {k200}", lat[k200]["veil"]["added_p50_ms"], "p50_200k_ms"),
+        ]
     for size, block in ttft.items():
-        found.append((f"TTFT grows < 1 ms (p50, {size})", block["veil"]["growth_p50_ms"], "ttft"))
+        found.append((f"TTFT grows < 1 ms (p50), {size}", block["veil"]["growth_p50_ms"], "ttft"))
     checks = []
     for what, value, key in found:
         limit = goals["ttft_growth_ms" if key == "ttft" else key]
@@ -849,11 +898,11 @@ async def measure(
         "20 KB": conversation("20 KB", 20_000, args.seed + 1, plants=2),
         "200 KB": conversation("200 KB", 200_000, args.seed + 2, plants=4),
     }
-    stream_bodies = {"2 KB": small, "20 KB": bodies["20 KB"]}
     base = {"x-fake-chunk": str(args.chunk), "x-fake-delay": f"{args.delay_ms / 1000:g}"}
     placeholder = await preflight(targets, small, base)
     headers = {**base, "x-fake-reply": args.reply.format(placeholder=placeholder)}
     order = [targets[t] for t in TARGETS if t in targets]
+    veil_log = procs["veil"].log
 
     def cpu() -> Snapshot:
         seen = {name: p.cpu_seconds() for name, p in procs.items()}
@@ -861,57 +910,60 @@ async def measure(
         seen["machine"] = machine_busy_seconds()
         return seen
 
-    def raws(body: Body, stream: bool) -> dict[str, bytes]:
-        data = {**body.data, "stream": True} if stream else body.data
-        return {t.name: t.raw(orjson.dumps(data), headers) for t in order}
-
     print("warming up", flush=True)
     for body in (small, *bodies.values()):
-        await sequential(order, raws(body, False), args.warmup, stream=False, cpu=cpu)
-    await sequential(order, raws(small, True), args.warmup, stream=True, cpu=cpu)
+        await sequential(order, Series(body, "new"), headers, args.warmup, cpu=cpu)
+    await sequential(order, Series(small, "new", stream=True), headers, args.warmup, cpu=cpu)
 
-    result: dict[str, Any] = {"latency": {}, "ttft": {}, "background_percent": {}}
+    result: dict[str, Any] = {"latency": {}, "ttft": {}, "background_percent": {}, "inside": {}}
     profiled: dict[str, int] = {}  # phase -> requests veil served in it
 
-    def phase(name: str, requests: int) -> None:
+    async def run_phase(
+        name: str, series: Series, n: int
+    ) -> tuple[dict[str, list[float]], dict[str, float]]:
+        print(f"{name}: {len(series())} B, {n} per target", flush=True)
+        if prof is not None:
+            prof.start(name.replace(" ", "-"))
+            profiled[name.replace(" ", "-")] = n
+        mark = veil_log.stat().st_size
+        times, used = await sequential(order, series, headers, n, cpu=cpu)
         if prof is not None:
             prof.stop()
-            prof.start(name)
-            profiled[name] = requests
+        await asyncio.sleep(0.05)  # veil writes its log line just after the response
+        result["inside"][name] = veil_log_times(veil_log, mark, veil_log.stat().st_size)
+        result["background_percent"][name] = used["background_percent"]
+        return times, used
 
-    for size, body in bodies.items():
-        n = args.n if size == "20 KB" else args.n_large
-        print(f"latency, {size} ({len(body.raw)} B), {n} per target", flush=True)
-        phase(f"latency-{size.replace(' ', '')}", n)
-        times, used = await sequential(order, raws(body, False), n, stream=False, cpu=cpu)
+    phases = [
+        (f"{size} {label}", body, mode)
+        for size, body in bodies.items()
+        for mode, label in (("new", "new"), ("turn", "next turn"))
+    ]
+    for name, body, mode in phases:
+        n = args.n if name.startswith("20 KB") else args.n_large
+        times, used = await run_phase(name, Series(body, mode), n)
         block = {}
         for t in order:
             s = summary(times[t.name], args.rounds)
             s["cpu_ms_per_request"] = used[t.proxy.name] * 1000 / n if t.proxy else 0.0
             s["fake_cpu_ms_per_request"] = used[t.fake.name] * 1000 / n
-            s["bytes"] = len(body.raw)
             block[t.name] = s
         for t in order[1:]:
             block[t.name]["added_p50_ms"] = block[t.name]["p50_ms"] - block["direct"]["p50_ms"]
             block[t.name]["added_p99_ms"] = block[t.name]["p99_ms"] - block["direct"]["p99_ms"]
-        result["latency"][size] = block
-        result["background_percent"][f"latency {size}"] = used["background_percent"]
-    for size, body in stream_bodies.items():
-        print(f"time to first token, {size} ({len(body.raw)} B), {args.n_stream} per target")
-        phase(f"ttft-{size.replace(' ', '')}", args.n_stream)
-        times, used = await sequential(order, raws(body, True), args.n_stream, stream=True, cpu=cpu)
-        result["background_percent"][f"ttft {size}"] = used["background_percent"]
+        result["latency"][name] = block
+    for size, body in (("2 KB", small), ("20 KB", bodies["20 KB"])):
+        name = f"{size} new"
+        times, _ = await run_phase(f"ttft {name}", Series(body, "new", stream=True), args.n_stream)
         block = {t.name: summary(times[t.name], args.rounds) for t in order}
         for t in order[1:]:
             block[t.name]["growth_p50_ms"] = block[t.name]["p50_ms"] - block["direct"]["p50_ms"]
             block[t.name]["growth_p99_ms"] = block[t.name]["p99_ms"] - block["direct"]["p99_ms"]
-        result["ttft"][size] = block
-    if prof is not None:
-        prof.stop()
+        result["ttft"][name] = block
     # the restored stream is whole and right, once per target
-    check = raws(small, True)
+    check = Series(small, "new", stream=True)()
     for t in order:
-        text = _stream_text(await t.conn.request(check[t.name], probe_stream=True))
+        text = _stream_text(await t.conn.request(t.raw(check, headers), probe_stream=True))
         if t.name == "veil":  # restored: the original instead of the placeholder
             right = placeholder not in text and any(v in text for v in small.planted)
         else:
@@ -925,13 +977,21 @@ async def measure(
         f"throughput, {args.concurrency} connections, {args.rps_seconds:g} s x {args.rps_rounds}",
         flush=True,
     )
-    small_raws = raws(small, False)
-    phase("rps", 0)
+    fresh = Series(small, "new")
+    if prof is not None:
+        prof.start("rps")
+    mark = veil_log.stat().st_size
     runs: dict[str, list[tuple[LoadResult, dict[str, float]]]] = {t.name: [] for t in order}
     for r in range(args.rps_rounds):
         for j in range(len(order)):
             t = order[(r + j) % len(order)]
-            runs[t.name].append(await throughput(t, small_raws[t.name], args, cpu))
+            runs[t.name].append(await throughput(t, fresh, headers, args, cpu))
+    if prof is not None:
+        prof.stop()
+    await asyncio.sleep(0.05)
+    result["inside"]["throughput 2 KB new"] = veil_log_times(
+        veil_log, mark, veil_log.stat().st_size
+    )
     rps: dict[str, Any] = {
         "concurrency": args.concurrency,
         "size": f"{len(small.raw) / 1000:.1f} KB",
@@ -959,20 +1019,17 @@ async def measure(
         )
     result["rps"] = rps
     if prof is not None:
-        prof.stop()
         profiled["rps"] = rps["targets"]["veil"]["ok"] + rps["targets"]["veil"]["failed"]
         result["profile"] = {name: prof.summary(name, n) for name, n in profiled.items()}
-    sizes = {"2 KB": len(small.raw), **{k: len(b.raw) for k, b in bodies.items()}}
-    streamed = {
-        f"{k} stream": len(orjson.dumps({**b.data, "stream": True}))
-        for k, b in stream_bodies.items()
+    result["request_bytes"] = {
+        "2 KB": len(small.raw),
+        **{k: len(b.raw) for k, b in bodies.items()},
     }
-    result["veil_log"] = veil_log_times(procs["veil"].log, {**sizes, **streamed})
-    result["request_bytes"] = sizes
     result["planted_per_request"] = {
         "2 KB": len(small.planted),
         **{k: len(b.planted) for k, b in bodies.items()},
     }
+    result["retried_requests"] = sum(t.conn.retries for t in order)
     return result
 
 
@@ -1121,6 +1178,7 @@ def main() -> int:
             "targets": list(targets),
             "args": {k: str(v) for k, v in vars(args).items()},
             "when": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+            "veil_commit": git_state(),
             "litellm_config": {
                 "model": f"openai/{MODEL}",
                 "api_base": "http://127.0.0.1:FAKE/v1",

@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import orjson
@@ -169,7 +170,7 @@ class LoadResult:
 
 async def load(
     port: int,
-    raw: bytes,
+    make: Callable[[], bytes],
     *,
     concurrency: int,
     seconds: float,
@@ -177,8 +178,8 @@ async def load(
     expect: bytes,
     timeout: float = 30.0,
 ) -> LoadResult:
-    """`concurrency` connections sending `raw` back to back for `seconds` (at most `max_requests`
-    in all); a response counts as ok when it is a 200 whose body contains `expect`."""
+    """`concurrency` connections sending requests from `make()` back to back for `seconds` (at
+    most `max_requests` in all); ok: a 200 whose body contains `expect`."""
     result = LoadResult()
     deadline = time.perf_counter() + seconds
     budget = [max_requests]
@@ -188,6 +189,7 @@ async def load(
         try:
             while time.perf_counter() < deadline and budget[0] > 0:
                 budget[0] -= 1
+                raw = make()
                 try:
                     reply = await asyncio.wait_for(conn.request(raw), timeout)
                 except (OSError, asyncio.IncompleteReadError, TimeoutError, ValueError) as exc:

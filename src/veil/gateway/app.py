@@ -7,34 +7,26 @@ mask (fail closed) -> forward -> restore (whole body or stream) -> one log line.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import gzip
 import hmac
 import json
 import logging
 import time
 import zlib
-from collections import Counter
 from collections.abc import Awaitable, Callable, MutableMapping
-from dataclasses import dataclass, field
 from typing import Any
 
-import httpx
+import aiohttp
 import orjson
 
 from veil import __version__
 from veil.gateway.disguise import Disguise
+from veil.gateway.record import GatewayError, RequestRecord
+from veil.gateway.relay import make_session, relay
 from veil.gateway.routes import Target, resolve
-from veil.gateway.upstream import (
-    TOKEN_HEADER,
-    Upstream,
-    make_client,
-    request_headers,
-    response_headers,
-)
-from veil.protocols.errors import error_body, error_event
-from veil.protocols.neutral import apply, restore_value
-from veil.protocols.sse import EventDecoder
+from veil.gateway.upstream import TOKEN_HEADER, Upstream, request_headers
+from veil.protocols.errors import error_body
+from veil.protocols.neutral import apply
 from veil.vault.vault import Vault, VaultMap
 
 Scope = MutableMapping[str, Any]
@@ -62,43 +54,6 @@ class _ClientGoneError(Exception):
     """The client disconnected before its request was read."""
 
 
-class GatewayError(Exception):
-    """A request veil answers itself, with a status and a message safe to show."""
-
-    def __init__(self, status: int, message: str) -> None:
-        super().__init__(message)
-        self.status = status
-        self.message = message
-
-
-@dataclass
-class _Record:
-    """What one request's log line says: never a value, never a key."""
-
-    method: str
-    path: str
-    route: str = "-"
-    upstream: str = "-"
-    model: str = "-"
-    status: int = 0
-    findings: Counter[str] = field(default_factory=Counter)
-    bytes_in: int = 0
-    bytes_out: int = 0
-    veil_seconds: float = 0.0
-    note: str = ""
-    sent: bool = False  # the whole answer has been handed to the server
-
-    def line(self, total: float) -> str:
-        found = ",".join(f"{k}:{n}" for k, n in sorted(self.findings.items())) or "none"
-        note = f" note={self.note}" if self.note else ""
-        return (
-            f"{self.method} {self.path} route={self.route} upstream={self.upstream}"
-            f" model={self.model} status={self.status} findings={found} in={self.bytes_in}B"
-            f" out={self.bytes_out}B veil_ms={self.veil_seconds * 1000:.2f}"
-            f" total_ms={total * 1000:.1f}{note}"
-        )
-
-
 class Gateway:
     """The ASGI application behind `veil serve`."""
 
@@ -112,7 +67,7 @@ class Gateway:
         max_body_bytes: int = 32 * 1024 * 1024,
         connect_timeout: float = 10.0,
         read_timeout: float = 600.0,
-        client: httpx.AsyncClient | None = None,
+        session: aiohttp.ClientSession | None = None,
     ) -> None:
         self.upstreams = upstreams
         self.disguise = disguise
@@ -120,18 +75,19 @@ class Gateway:
         self.token = token.encode() if token else None
         self.max_body_bytes = max_body_bytes
         self._timeouts = (connect_timeout, read_timeout)
-        self._client = client
+        self._session = session
 
     @property
-    def client(self) -> httpx.AsyncClient:
-        if self._client is None:
-            self._client = make_client(*self._timeouts)
-        return self._client
+    def session(self) -> aiohttp.ClientSession:
+        """The upstream session, made on first use (it needs the running event loop)."""
+        if self._session is None:
+            self._session = make_session(*self._timeouts)
+        return self._session
 
     async def aclose(self) -> None:
-        if self._client is not None:
-            await self._client.aclose()
-            self._client = None
+        if self._session is not None:
+            await self._session.close()
+            self._session = None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http":
@@ -154,7 +110,7 @@ class Gateway:
     async def _http(self, scope: Scope, receive: Receive, send: Send) -> None:
         started = time.perf_counter()
         method, path = scope["method"], scope["path"]
-        record = _Record(method, path)
+        record = RequestRecord(method, path)
         headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in scope["headers"]}
         if path == "/" and method in ("GET", "HEAD"):  # Claude Code's preflight; a health check
             record.status = 200
@@ -204,7 +160,9 @@ class Gateway:
         if not hmac.compare_digest(given, self.token):
             raise GatewayError(401, f"missing or wrong {TOKEN_HEADER} header")
 
-    async def _read_body(self, receive: Receive, headers: dict[str, str], record: _Record) -> bytes:
+    async def _read_body(
+        self, receive: Receive, headers: dict[str, str], record: RequestRecord
+    ) -> bytes:
         declared = headers.get("content-length")
         too_large = (
             declared is not None and declared.isdigit() and int(declared) > self.max_body_bytes
@@ -236,7 +194,7 @@ class Gateway:
             )
         return body
 
-    def _mask(self, body: bytes, target: Target, vmap: VaultMap, record: _Record) -> bytes:
+    def _mask(self, body: bytes, target: Target, vmap: VaultMap, record: RequestRecord) -> bytes:
         started = time.perf_counter()
         parsed = _parse_json(body)
         if isinstance(parsed, dict) and isinstance(parsed.get("model"), str):
@@ -263,7 +221,7 @@ class Gateway:
         target: Target,
         body: bytes,
         vmap: VaultMap,
-        record: _Record,
+        record: RequestRecord,
     ) -> None:
         """Send upstream and relay the answer; a client that goes away cancels the upstream."""
         task = asyncio.current_task()
@@ -272,7 +230,18 @@ class Gateway:
         # Once the last byte is sent the server reports a disconnect too: that one is no cancel.
         watch.add_done_callback(lambda w: None if w.cancelled() or record.sent else task.cancel())
         try:
-            await self._relay(scope, send, target, body, vmap, record)
+            upstream = target.upstream
+            await relay(
+                self.session,
+                scope["method"],
+                upstream.url(target.path, scope["query_string"].decode("latin-1")),
+                request_headers(scope["headers"], upstream),
+                body,
+                send,
+                target,
+                vmap,
+                record,
+            )
         except asyncio.CancelledError:
             if not watch.done() or watch.cancelled():
                 raise  # cancelled from outside (shutdown), not by the client leaving
@@ -281,98 +250,6 @@ class Gateway:
             record.note = "client_disconnected"
         finally:
             watch.cancel()
-
-    async def _relay(
-        self, scope: Scope, send: Send, target: Target, body: bytes, vmap: VaultMap, record: _Record
-    ) -> None:
-        upstream = target.upstream
-        url = upstream.url(target.path, scope["query_string"].decode("latin-1"))
-        request = self.client.build_request(
-            scope["method"], url, headers=request_headers(scope["headers"], upstream), content=body
-        )
-        try:
-            response = await self.client.send(request, stream=True)
-        except httpx.TimeoutException:
-            raise GatewayError(
-                504, f"upstream {upstream.name} ({upstream.where}) timed out"
-            ) from None
-        except httpx.HTTPError as exc:
-            raise GatewayError(
-                502,
-                f"upstream {upstream.name} ({upstream.where}) is unreachable: {type(exc).__name__}",
-            ) from None
-        try:
-            record.status = response.status_code
-            if response.headers.get("content-type", "").startswith("text/event-stream"):
-                await self._relay_stream(send, target, response, vmap, record)
-            else:
-                await self._relay_whole(send, response, vmap, record)
-        finally:
-            await response.aclose()
-
-    async def _relay_whole(
-        self, send: Send, response: httpx.Response, vmap: VaultMap, record: _Record
-    ) -> None:
-        try:
-            content = await response.aread()
-        except httpx.TimeoutException:
-            raise GatewayError(504, f"upstream {record.upstream} timed out") from None
-        except httpx.HTTPError as exc:
-            raise GatewayError(
-                502, f"upstream {record.upstream} failed: {type(exc).__name__}"
-            ) from None
-        started = time.perf_counter()
-        if any(m in content for m in _MARKERS):
-            with contextlib.suppress(orjson.JSONDecodeError):
-                content = _dump_json(restore_value(orjson.loads(content), vmap.lookup))
-        record.veil_seconds += time.perf_counter() - started
-        record.bytes_out = len(content)
-        await send(
-            {
-                "type": "http.response.start",
-                "status": response.status_code,
-                "headers": response_headers(response.headers),
-            }
-        )
-        record.sent = True
-        await send({"type": "http.response.body", "body": content})
-
-    async def _relay_stream(
-        self, send: Send, target: Target, response: httpx.Response, vmap: VaultMap, record: _Record
-    ) -> None:
-        decoder = EventDecoder()
-        rewriter = target.route.rewriter(vmap.lookup)
-        await send(
-            {
-                "type": "http.response.start",
-                "status": response.status_code,
-                "headers": response_headers(response.headers),
-            }
-        )
-        failure: str | None = None
-        try:
-            async for chunk in response.aiter_bytes():
-                started = time.perf_counter()
-                out = b"".join(b for event in decoder.feed(chunk) for b in rewriter.feed(event))
-                record.veil_seconds += time.perf_counter() - started
-                if out:
-                    record.bytes_out += len(out)
-                    await send({"type": "http.response.body", "body": out, "more_body": True})
-        except httpx.TimeoutException:
-            failure = f"upstream {record.upstream} timed out in the middle of the stream"
-        except httpx.HTTPError as exc:
-            failure = f"upstream {record.upstream} cut the stream ({type(exc).__name__})"
-        tail = b"".join(b for event in decoder.flush() for b in rewriter.feed(event))
-        tail += b"".join(rewriter.close())
-        if failure is None and not rewriter.complete and response.status_code < 400:
-            failure = f"upstream {record.upstream} closed the stream before it finished"
-        if failure is not None:
-            record.note = "stream_cut"
-            style = "responses" if target.route.name == "responses" else target.route.flavour
-            tail += error_event(style, 502, failure)
-        record.bytes_out += len(tail)
-        record.sent = True
-        await send({"type": "http.response.body", "body": tail, "more_body": False})
 
 
 def _decoded_body(body: bytes, encoding: str) -> bytes:
@@ -438,7 +315,7 @@ async def _refuse_websocket(scope: Scope, receive: Receive, send: Send) -> None:
     message = await receive()
     if message["type"] != "websocket.connect":
         return
-    log.info(_Record("GET", scope["path"], status=426, note="websocket_refused").line(0.0))
+    log.info(RequestRecord("GET", scope["path"], status=426, note="websocket_refused").line(0.0))
     if "websocket.http.response" in scope.get("extensions", {}):
         start = {"type": "websocket.http.response.start", "status": 426, "headers": _JSON}
         await send(start)

@@ -11,7 +11,7 @@ import socket
 import sys
 from collections.abc import Iterator, Mapping
 
-import httpx
+import aiohttp
 import uvicorn
 
 from veil.config import Settings, active_rules
@@ -33,7 +33,7 @@ def build_gateway(
     overrides: Mapping[str, str] | None = None,
     env: Mapping[str, str] = os.environ,
     vault: Vault | None = None,
-    client: httpx.AsyncClient | None = None,
+    session: aiohttp.ClientSession | None = None,
 ) -> Gateway:
     """The gateway these settings describe: engine in recall mode, upstreams, vault, token."""
     upstreams = resolve_upstreams(settings, overrides or {}, env)
@@ -47,7 +47,7 @@ def build_gateway(
         max_body_bytes=conf.max_body_bytes,
         connect_timeout=conf.connect_timeout,
         read_timeout=conf.read_timeout,
-        client=client,
+        session=session,
     )
 
 

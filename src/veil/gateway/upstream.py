@@ -7,8 +7,6 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-import httpx
-
 from veil.config import Settings
 from veil.errors import ConfigError
 
@@ -18,6 +16,7 @@ DEFAULT_BASE_URLS = {
 }
 ENV_OVERRIDES = {"anthropic": "VEIL_ANTHROPIC_UPSTREAM", "openai": "VEIL_OPENAI_UPSTREAM"}
 TOKEN_HEADER = "veil-token"
+_ANT_BEARER = "Bearer sk-ant-api"
 
 # Hop-by-hop headers (RFC 9110 7.6.1) and those veil sets itself; never forwarded either way.
 _HOP_BY_HOP = frozenset(
@@ -95,51 +94,39 @@ def _replace_url(upstream: Upstream, url: str, source: str) -> Upstream:
 
 def request_headers(
     headers: Iterable[tuple[bytes, bytes]], upstream: Upstream
-) -> list[tuple[bytes, bytes]]:
+) -> list[tuple[str, str]]:
     """The client's headers as the upstream should get them: hop-by-hop and veil's own dropped,
     and the key in the form the upstream expects."""
-    out: list[tuple[bytes, bytes]] = []
+    out: list[tuple[str, str]] = []
     has_key = False
-    for name, value in headers:
+    for raw_name, raw_value in headers:
+        name = raw_name.decode("latin-1")
         low = name.lower()
-        if low.decode("latin-1") in _HOP_BY_HOP:
+        if low in _HOP_BY_HOP:
             continue
+        value = raw_value.decode("latin-1")
         if (
-            low == b"authorization"
+            low == "authorization"
             and upstream.kind == "anthropic"
-            and value.startswith(b"Bearer sk-ant-api")
+            and value.startswith(_ANT_BEARER)
         ):
             # The anthropic SDK sends API keys as bearer tokens; Anthropic's API wants x-api-key.
-            out.append((b"x-api-key", value[len(b"Bearer ") :]))
+            out.append(("x-api-key", value[len("Bearer ") :]))
             has_key = True
             continue
-        if low in (b"authorization", b"x-api-key"):
+        if low in ("authorization", "x-api-key"):
             has_key = True
         out.append((name, value))
     if not has_key and upstream.api_key:
-        key = upstream.api_key.encode()
+        key = upstream.api_key
         out.append(
-            (b"x-api-key", key)
+            ("x-api-key", key)
             if upstream.kind == "anthropic"
-            else (b"authorization", b"Bearer " + key)
+            else ("authorization", f"Bearer {key}")
         )
     return out
 
 
-def response_headers(headers: httpx.Headers) -> list[tuple[bytes, bytes]]:
+def response_headers(headers: Iterable[tuple[bytes, bytes]]) -> list[tuple[bytes, bytes]]:
     """The upstream's response headers as the client gets them (body re-framed by veil)."""
-    return [(k, v) for k, v in headers.raw if k.lower().decode("latin-1") not in _RESPONSE_DROPPED]
-
-
-def make_client(connect_timeout: float, read_timeout: float) -> httpx.AsyncClient:
-    """The shared client: pooled keep-alive connections, no redirects, no environment proxies."""
-    return httpx.AsyncClient(
-        timeout=httpx.Timeout(
-            connect=connect_timeout, read=read_timeout, write=read_timeout, pool=connect_timeout
-        ),
-        limits=httpx.Limits(
-            max_connections=512, max_keepalive_connections=128, keepalive_expiry=30
-        ),
-        follow_redirects=False,
-        trust_env=False,
-    )
+    return [(k, v) for k, v in headers if k.lower().decode("latin-1") not in _RESPONSE_DROPPED]
