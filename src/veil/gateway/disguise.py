@@ -8,7 +8,6 @@ made it detectable), so the same text always masks to the same placeholders.
 from __future__ import annotations
 
 import json
-import re
 from collections import Counter, OrderedDict
 from dataclasses import dataclass
 
@@ -62,12 +61,10 @@ class Disguise:
         if not labels:
             return counts
         propagated = [o for o in labels if len(o) >= MIN_PROPAGATED_LEN]
-        plain = _literal_pattern(propagated, json_forms=False)
-        in_json = _literal_pattern(propagated, json_forms=True)
+        plain = [(o, o) for o in propagated]
+        in_json = plain + [(json_escape(o), o) for o in propagated if json_escape(o) != o]
         for slot, spans in zip(slots, found, strict=True):
-            literal = in_json if slot.json else plain
-            if literal is not None:
-                spans = _with_literals(slot, spans, literal, labels)
+            spans = _with_literals(slot.text, spans, in_json if slot.json else plain, labels)
             if spans:
                 slot.text = _replace(slot.text, spans, vmap)
         return counts
@@ -131,25 +128,26 @@ def _escaped_at(text: str, i: int) -> bool:
     return run % 2 == 1
 
 
-def _literal_pattern(originals: list[str], *, json_forms: bool) -> re.Pattern[str] | None:
-    if not originals:
-        return None
-    forms = set(originals) | ({json_escape(o) for o in originals} if json_forms else set())
-    return re.compile("|".join(re.escape(o) for o in sorted(forms, key=len, reverse=True)))
-
-
 def _with_literals(
-    slot: TextSlot, spans: list[_Span], literal: re.Pattern[str], labels: dict[str, str]
+    text: str, spans: list[_Span], forms: list[tuple[str, str]], labels: dict[str, str]
 ) -> list[_Span]:
-    """`spans` plus every other occurrence of a known original in the slot's text."""
+    """`spans` plus every other occurrence in `text` of a known original.
+
+    `forms` pairs each form to look for (the original, or its JSON-escaped form inside JSON
+    text) with the original it stands for.
+    """
     extra = []
-    for m in literal.finditer(slot.text):
-        original = m.group(0)
-        if original not in labels:  # the JSON-escaped form of an original
-            original = str(json.loads(f'"{original}"'))
-        if not any(s.start < m.end() and m.start() < s.end for s in spans):
-            extra.append(_Span(m.start(), m.end(), original, labels[original], "known"))
-    return sorted(spans + extra, key=lambda s: s.start) if extra else spans
+    for form, original in forms:
+        at = text.find(form)
+        while at >= 0:
+            end = at + len(form)
+            if not any(s.start < end and at < s.end for s in spans):
+                extra.append(_Span(at, end, original, labels[original], "known"))
+            at = text.find(form, end)
+    if not extra:
+        return spans
+    merged = sorted(spans + extra, key=lambda s: (s.start, -s.end))
+    return merged
 
 
 def _replace(text: str, spans: list[_Span], vmap: VaultMap) -> str:
