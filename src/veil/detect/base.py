@@ -32,6 +32,8 @@ class Rule:
     it. `entropy` is a minimum Shannon entropy (bits per character) of the value; `validate` a
     checksum or shape check; `filters` are false-positive predicates that drop a value when any
     returns True. `max_len` bounds a match, so the engine knows how far back to look from a hit.
+    `first_pass`, when set, is the pattern the Hyperscan pass uses instead of `regex`: a cheaper
+    superset that reports each candidate once (one hit per token, not one per character).
     """
 
     id: str
@@ -47,6 +49,7 @@ class Rule:
     max_len: int = 256
     generic: bool = False
     ignore_case: bool = False
+    first_pass: str | None = None
     _compiled: re.Pattern[str] | None = field(default=None, init=False, repr=False, compare=False)
 
     @property

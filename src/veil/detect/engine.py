@@ -260,7 +260,7 @@ def _compile(rules: Sequence[Rule]) -> tuple[Any, tuple[int, ...]]:
 def _cache_path(rules: Sequence[Rule]) -> Path:
     digest = hashlib.sha256(str(getattr(hyperscan, "__version__", "")).encode())
     for rule in rules:
-        digest.update(f"{rule.regex}\x00{rule.ignore_case}\x01".encode())
+        digest.update(_hs_expression(rule) + f"\x00{rule.ignore_case}\x01".encode())
     return Path(platformdirs.user_cache_dir("veil")) / f"hs-{digest.hexdigest()[:32]}.db"
 
 
@@ -313,6 +313,9 @@ _OPEN_FROM = 12
 
 
 def _hs_expression(rule: Rule) -> bytes:
+    if rule.first_pass is not None:
+        return rule.first_pass.encode("utf-8")
+
     def loosen(m: re.Match[str]) -> str:
         return m.group(0) if int(m.group(2)) < _OPEN_FROM else "{" + m.group(1) + ",}"
 

@@ -11,9 +11,11 @@ from __future__ import annotations
 import re
 
 from veil.detect.base import Examples, SecretRule
+from veil.detect.entropy import shannon_entropy
 from veil.detect.filters import is_template, is_uuid
 from veil.detect.samples import ALNUM, B64, HEX, fake
 
+MIN_ENTROPY = 4.3
 _CLASSES = (re.compile("[a-z]"), re.compile("[A-Z]"), re.compile("[0-9]"))
 # Hex digests and identifiers in words are everywhere in code and logs and are not credentials.
 _HEX = re.compile(r"^[0-9a-fA-F]+$")
@@ -30,15 +32,22 @@ def is_hex_or_words(value: str, prefix: str = "") -> bool:
     return bool(_HEX.match(value) or _WORDS.match(value))
 
 
+def is_low_entropy(value: str, prefix: str = "") -> bool:
+    """Under 4.3 bits a character: repetitive or made of few symbols, not a random token."""
+    return shannon_entropy(value) < MIN_ENTROPY
+
+
 HIGH_ENTROPY_TOKEN = SecretRule(
     id="recall-high-entropy-token",
     kind="high_entropy_token",
     regex=r"(?<![A-Za-z0-9+/_\-])(?P<secret>[A-Za-z0-9+/_\-]{24,200}={0,2})(?![A-Za-z0-9+/_\-=])",
-    entropy=4.3,
+    # One first-pass hit per token, where it ends (the default would hit at every character).
+    first_pass=r"[A-Za-z0-9+/_\-]{24,}={0,2}(?:[^A-Za-z0-9+/_\-=]|$)",
     generic=True,
     confidence=0.4,
     max_len=210,
-    filters=(is_template, is_uuid, is_single_class, is_hex_or_words),
+    # Cheapest first: most long tokens in code are identifiers made of words.
+    filters=(is_hex_or_words, is_single_class, is_uuid, is_template, is_low_entropy),
     examples=Examples(
         positives=(
             f"and the secret {fake(40, B64, seed='recall-1')} is here",
