@@ -3,7 +3,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 CLIENTS := tests/clients/node_modules/.installed
 
-.PHONY: run test lint bench fmt
+.PHONY: run test lint bench bench-gateway fmt
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -30,3 +30,6 @@ fmt: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) -m pip install --quiet -e '.[bench]' && $(PY) bench/scan_bench.py $(ARGS)
+
+bench-gateway: $(STAMP)
+	$(PY) bench/gateway_bench.py $(ARGS)

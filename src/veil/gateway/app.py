@@ -47,7 +47,6 @@ SESSION_HEADERS = (
     "thread-id",
 )
 _JSON = [(b"content-type", b"application/json")]
-_MARKERS = (b"VEIL_", b"veil-")
 
 
 class _ClientGoneError(Exception):
