@@ -329,3 +329,30 @@ def test_no_planted_value_in_veil_logs(veil: Service, oai: openai.OpenAI) -> Non
     assert "findings=" in log
     for value in (*PLANTED, "Pa55", "test-key"):
         assert value not in log
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--port", "80000"], "65535"),
+        (["--upstream", "openai"], "expected NAME=URL"),
+        (["--upstream", "nope=http://127.0.0.1:1"], "no upstream named 'nope'"),
+        (["--config", "{bad}"], "did you mean 'port'"),
+    ],
+)
+def test_bad_command_line_or_config_is_one_clear_line(
+    tmp_path: Path, args: list[str], message: str
+) -> None:
+    bad = tmp_path / "veil.toml"
+    bad.write_text("[gateway]\nprot = 1\n")
+    args = [str(bad) if a == "{bad}" else a for a in args]
+    r = subprocess.run(
+        [sys.executable, "-m", "veil", "serve", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={"PATH": "", "XDG_CONFIG_HOME": str(tmp_path)},
+    )
+    assert r.returncode == 2
+    assert message in r.stderr and "Traceback" not in r.stderr

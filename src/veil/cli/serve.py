@@ -14,7 +14,9 @@ from veil.gateway.server import serve as run_gateway
 
 def serve(
     host: str | None = typer.Option(None, "--host", help="Address to listen on (127.0.0.1)."),
-    port: int | None = typer.Option(None, "--port", "-p", help="Port to listen on (8787)."),
+    port: int | None = typer.Option(
+        None, "--port", "-p", min=0, max=65535, help="Port to listen on (8787)."
+    ),
     config: Path | None = typer.Option(None, "--config", "-c", help="veil.toml to use."),
     upstream: list[str] = typer.Option(
         None,
