@@ -297,15 +297,20 @@ def test_websocket_upgrade_gets_426_so_codex_falls_back(veil: Service) -> None:
     assert caught.value.response.status_code == 426
 
 
-def test_non_loopback_without_token_refuses_to_start(tmp_path: Path) -> None:
-    r = subprocess.run(
-        [sys.executable, "-m", "veil", "serve", "--host", "0.0.0.0", "--port", "0"],
+def _serve_once(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """`veil serve ARGS` expected to stop at once (a usage or configuration error)."""
+    return subprocess.run(
+        [sys.executable, "-m", "veil", "serve", *args],
         cwd=ROOT,
         capture_output=True,
         text=True,
         timeout=60,
         env={"PATH": "", "XDG_CONFIG_HOME": str(tmp_path)},
     )
+
+
+def test_non_loopback_without_token_refuses_to_start(tmp_path: Path) -> None:
+    r = _serve_once(tmp_path, "--host", "0.0.0.0", "--port", "0")
     assert r.returncode == 2
     assert "VEIL_TOKEN" in r.stderr and "Traceback" not in r.stderr
 
@@ -345,14 +350,6 @@ def test_bad_command_line_or_config_is_one_clear_line(
 ) -> None:
     bad = tmp_path / "veil.toml"
     bad.write_text("[gateway]\nprot = 1\n")
-    args = [str(bad) if a == "{bad}" else a for a in args]
-    r = subprocess.run(
-        [sys.executable, "-m", "veil", "serve", *args],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        env={"PATH": "", "XDG_CONFIG_HOME": str(tmp_path)},
-    )
+    r = _serve_once(tmp_path, *(str(bad) if a == "{bad}" else a for a in args))
     assert r.returncode == 2
     assert message in r.stderr and "Traceback" not in r.stderr

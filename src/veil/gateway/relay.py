@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import time
-from collections.abc import Awaitable, Callable, MutableMapping
+from collections.abc import Awaitable, Callable, Iterator, MutableMapping
 from typing import Any
 
 import aiohttp
@@ -40,16 +40,10 @@ async def relay(
 ) -> None:
     """Forward to the upstream and answer the client, streamed or whole."""
     upstream = target.upstream
-    try:
+    with _upstream_errors(f"upstream {upstream.name} ({upstream.where})", "is unreachable"):
         response = await session.request(
             method, url, headers=headers, data=body or None, allow_redirects=False
         )
-    except (TimeoutError, aiohttp.ServerTimeoutError):
-        raise GatewayError(504, f"upstream {upstream.name} ({upstream.where}) timed out") from None
-    except aiohttp.ClientError as exc:
-        raise GatewayError(
-            502, f"upstream {upstream.name} ({upstream.where}) is unreachable: {type(exc).__name__}"
-        ) from None
     try:
         record.status = response.status
         if response.content_type == "text/event-stream":
@@ -66,14 +60,8 @@ async def relay(
 async def _relay_whole(
     send: Send, response: aiohttp.ClientResponse, vmap: VaultMap, record: RequestRecord
 ) -> None:
-    try:
+    with _upstream_errors(f"upstream {record.upstream}", "failed"):
         content = await response.read()
-    except (TimeoutError, aiohttp.ServerTimeoutError):
-        raise GatewayError(504, f"upstream {record.upstream} timed out") from None
-    except aiohttp.ClientError as exc:
-        raise GatewayError(
-            502, f"upstream {record.upstream} failed: {type(exc).__name__}"
-        ) from None
     started = time.perf_counter()
     if any(m in content for m in _MARKERS):
         with contextlib.suppress(orjson.JSONDecodeError):
@@ -121,6 +109,17 @@ async def _relay_stream(
     record.bytes_out += len(tail)
     record.sent = True
     await send({"type": "http.response.body", "body": tail, "more_body": False})
+
+
+@contextlib.contextmanager
+def _upstream_errors(who: str, failed: str) -> Iterator[None]:
+    """aiohttp's errors as the gateway's: 504 for a timeout, 502 for anything else."""
+    try:
+        yield
+    except (TimeoutError, aiohttp.ServerTimeoutError):
+        raise GatewayError(504, f"{who} timed out") from None
+    except aiohttp.ClientError as exc:
+        raise GatewayError(502, f"{who} {failed}: {type(exc).__name__}") from None
 
 
 def make_session(connect_timeout: float, read_timeout: float) -> aiohttp.ClientSession:
