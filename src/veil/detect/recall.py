@@ -19,7 +19,8 @@ MIN_ENTROPY = 4.3
 _CLASSES = (re.compile("[a-z]"), re.compile("[A-Z]"), re.compile("[0-9]"))
 # Hex digests and identifiers in words are everywhere in code and logs and are not credentials.
 _HEX = re.compile(r"^[0-9a-fA-F]+$")
-_WORDS = re.compile(r"^(?:[A-Za-z][a-z]+|[A-Z]+|[0-9]+|[_\-./])+$")
+# Atomic and possessive: the overlapping alternatives backtrack exponentially otherwise.
+_WORDS = re.compile(r"^(?:(?>[A-Za-z][a-z]+|[A-Z]+|[0-9]+|[_\-./]))++$")
 
 
 def is_single_class(value: str, prefix: str = "") -> bool:
