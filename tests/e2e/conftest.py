@@ -10,7 +10,7 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
@@ -26,6 +26,7 @@ class Service:
     process: subprocess.Popen[bytes]
     url: str
     log: Path
+    printed: list[str] = field(default_factory=list)  # what it printed on stdout
 
     def stop(self) -> int:
         if self.process.poll() is None:
@@ -48,31 +49,34 @@ def start(args: list[str], log: Path, env: dict[str, str] | None = None) -> Serv
         )
     assert process.stdout is not None
     deadline = time.monotonic() + 30
+    printed: list[str] = []
     while time.monotonic() < deadline:
         line = process.stdout.readline()
         if not line:
             break
+        printed.append(line.decode(errors="replace"))
         m = _LISTENING.search(line)
         if m:
             # Keep reading what it prints after, so that it never blocks on a full pipe.
-            threading.Thread(target=_drain, args=(process.stdout,), daemon=True).start()
-            return Service(process, m.group(1).decode(), log)
+            threading.Thread(target=_drain, args=(process.stdout, printed), daemon=True).start()
+            return Service(process, m.group(1).decode(), log, printed)
     process.kill()
     process.wait()
     process.stdout.close()
     raise RuntimeError(f"{args[0]} did not start: {log.read_text(errors='replace')[-2000:]}")
 
 
-def _drain(stream: IO[bytes]) -> None:
+def _drain(stream: IO[bytes], printed: list[str]) -> None:
     with contextlib.suppress(ValueError, OSError):
-        for _ in stream:
-            pass
+        for line in stream:
+            printed.append(line.decode(errors="replace"))
 
 
 def veil_args(*extra: str) -> list[str]:
     return [sys.executable, "-m", "veil", "serve", "--port", "0", *extra]
 
 
+@dataclass
 class FakeProvider(Service):
     def requests(self) -> list[dict[str, object]]:
         return httpx.get(self.url + "/_fake/requests").json()  # type: ignore[no-any-return]
@@ -85,7 +89,7 @@ class FakeProvider(Service):
 def fake(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FakeProvider]:
     log = tmp_path_factory.mktemp("fake") / "fake.log"
     service = start([sys.executable, "-m", "tests.fake_provider", "--port", "0"], log)
-    provider = FakeProvider(service.process, service.url, service.log)
+    provider = FakeProvider(service.process, service.url, service.log, service.printed)
     yield provider
     provider.stop()
 

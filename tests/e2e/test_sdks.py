@@ -353,3 +353,31 @@ def test_bad_command_line_or_config_is_one_clear_line(
     r = _serve_once(tmp_path, *(str(bad) if a == "{bad}" else a for a in args))
     assert r.returncode == 2
     assert message in r.stderr and "Traceback" not in r.stderr
+
+
+def test_serve_prints_the_line_each_client_needs(veil: Service) -> None:
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and not any("upstream openai" in p for p in veil.printed):
+        time.sleep(0.05)
+    printed = "".join(veil.printed)
+    assert f"export ANTHROPIC_BASE_URL={veil.url} " in printed
+    assert f"export OPENAI_BASE_URL={veil.url}/v1 " in printed
+
+
+def test_placeholders_survive_a_restart(fake: FakeProvider, tmp_path: Path) -> None:
+    """The key lives on disk: a new veil process masks the same text the same way."""
+    bodies = []
+    for _ in range(2):
+        service = start(
+            veil_args("--upstream", f"openai={fake.url}/v1"),
+            tmp_path / "veil.log",
+            {"XDG_CONFIG_HOME": str(tmp_path)},
+        )
+        try:
+            o = openai.OpenAI(base_url=service.url + "/v1", api_key="test-key", max_retries=0)
+            o.chat.completions.create(model="m", messages=[{"role": "user", "content": PROMPT}])
+            bodies.append(fake.requests()[-1]["body"])
+        finally:
+            service.stop()
+    assert bodies[0] == bodies[1]
+    assert "VEIL_SECRET_" in bodies[0] and KEY not in bodies[0]
