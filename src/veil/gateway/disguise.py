@@ -62,7 +62,8 @@ class Disguise:
             return counts
         propagated = [o for o in labels if len(o) >= MIN_PROPAGATED_LEN]
         plain = [(o, o) for o in propagated]
-        in_json = plain + [(json_escape(o), o) for o in propagated if json_escape(o) != o]
+        escaped = [(json_escape(o), o) for o in propagated]
+        in_json = plain + [(e, o) for e, o in escaped if e != o]
         for slot, spans in zip(slots, found, strict=True):
             spans = _with_literals(slot.text, spans, in_json if slot.json else plain, labels)
             if spans:
