@@ -330,3 +330,16 @@ async def test_gzip_request_body_is_scanned_and_forwarded_plain(
     assert "content-encoding" not in sent.headers
     assert KEY not in sent.content.decode() and "VEIL_SECRET_" in sent.content.decode()
     assert bad.status_code == 400 and len(upstream.requests) == 1
+
+
+async def test_organisation_terms_are_masked_inside_identifiers_and_restored(
+    make_gateway: Callable[..., Gateway], upstream: Upstream
+) -> None:
+    upstream.handler = _echo_chat
+    settings = Settings.model_validate({"org": {"terms": ["Acme"], "domains": ["*.corp.test"]}})
+    text = "AcmeOrderService calls acme_billing at https://api.corp.test/v2"
+    async with client_for(make_gateway(settings)) as client:
+        r = await client.post("/v1/chat/completions", json=_chat(text))
+    sent = upstream.requests[0].content.decode().lower()
+    assert "acme" not in sent and "corp.test" not in sent
+    assert r.json()["choices"][0]["message"]["content"] == "you said: " + text
