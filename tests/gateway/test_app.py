@@ -343,3 +343,34 @@ async def test_organisation_terms_are_masked_inside_identifiers_and_restored(
     sent = upstream.requests[0].content.decode().lower()
     assert "acme" not in sent and "corp.test" not in sent
     assert r.json()["choices"][0]["message"]["content"] == "you said: " + text
+
+
+async def test_thinking_masks_back_even_when_the_turn_that_showed_the_secret_is_gone(
+    gateway: Gateway, upstream: Upstream
+) -> None:
+    """Context editing may drop the tool result a secret came from; the signed thinking that
+    quotes it must still mask back to what the model wrote."""
+    password = "Zq8-walrus-Lamp-41"  # veil:allow test value
+    async with client_for(gateway) as client:
+        first = {
+            "model": "c",
+            "max_tokens": 5,
+            "messages": [{"role": "user", "content": f'password = "{password}"'}],
+        }
+        await client.post("/v1/messages", json=first)
+        sent = json.loads(upstream.requests[0].content)["messages"][0]["content"]
+        token = sent.split('"')[1]
+        assert token.startswith("VEIL_SECRET_")
+        thinking = {"type": "thinking", "thinking": f"so it is {password}", "signature": "s"}
+        later = {
+            "model": "c",
+            "max_tokens": 5,
+            "messages": [
+                {"role": "user", "content": "what was it?"},
+                {"role": "assistant", "content": [thinking, {"type": "text", "text": "ok"}]},
+                {"role": "user", "content": "go on"},
+            ],
+        }
+        await client.post("/v1/messages", json=later)
+    block = json.loads(upstream.requests[1].content)["messages"][1]["content"][0]
+    assert block["thinking"] == f"so it is {token}"

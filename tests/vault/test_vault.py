@@ -91,3 +91,13 @@ def test_key_is_created_once_with_owner_only_permissions(tmp_path: Path) -> None
     assert len(key) == 32
     assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
     assert load_or_create_key(tmp_path / "cfg") == key
+
+
+def test_originals_of_a_scope_newest_first_and_forgotten_on_eviction() -> None:
+    vault = Vault(KEY, max_entries=3)
+    for i in range(4):
+        vault.placeholder("s", f"value-{i}", "SECRET")
+    vault.placeholder("t", "other-scope", "SECRET")
+    assert vault.originals("s") == ["value-3", "value-2"]
+    assert vault.originals("t") == ["other-scope"]
+    assert vault.originals("s", limit=1) == ["value-3"]

@@ -58,14 +58,22 @@ class Disguise:
             for span in spans:
                 labels.setdefault(span.original, span.label)
             found.append(spans)
-        if not labels:
+        signed = []
+        if any(slot.signed for slot in slots):
+            signed = [o for o in vmap.known() if o not in labels]
+        if not labels and not signed:
             return counts
         propagated = [o for o in labels if len(o) >= MIN_PROPAGATED_LEN]
         plain = [(o, o) for o in propagated]
         escaped = [(json_escape(o), o) for o in propagated]
         in_json = plain + [(e, o) for e, o in escaped if e != o]
+        # Signed text also looks for originals masked on earlier turns of the conversation.
+        in_signed = plain + [(o, o) for o in signed if len(o) >= MIN_PROPAGATED_LEN]
+        for o in signed:
+            labels[o] = "SECRET"  # unused: the vault already holds this original's placeholder
         for slot, spans in zip(slots, found, strict=True):
-            spans = _with_literals(slot.text, spans, in_json if slot.json else plain, labels)
+            forms = in_signed if slot.signed else in_json if slot.json else plain
+            spans = _with_literals(slot.text, spans, forms, labels)
             if spans:
                 slot.text = _replace(slot.text, spans, vmap)
         return counts

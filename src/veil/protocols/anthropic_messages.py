@@ -44,7 +44,7 @@ def _blocks(blocks: list[JSON], path: Path) -> list[TextSlot]:
         kind = block.get("type")
         if kind == "thinking":
             # Signed by the model: masking what the client restored gives back what it wrote.
-            slots += text_slot(block, "thinking", here)
+            slots += text_slot(block, "thinking", here, signed=True)
         elif kind in ("tool_use", "server_tool_use") and "input" in block:
             slots += string_leaves(block["input"], (*here, "input"))
         elif kind == "document" and isinstance(block.get("source"), dict):

@@ -21,13 +21,16 @@ class TextSlot:
     """One string in a request that is sent to the model.
 
     `json` marks a string holding JSON (tool-call arguments); `context` is the object key the
-    value sits under (`password` in `{"password": "..."}`), which detection reads as its name.
+    value sits under (`password` in `{"password": "..."}`), which detection reads as its name;
+    `signed` marks text the model signed (thinking), which must mask back to exactly what the
+    model wrote, so every original known in the conversation is looked for in it.
     """
 
     path: Path
     text: str
     json: bool = False
     context: str = ""
+    signed: bool = False
 
 
 def get_at(body: JSON, path: Path) -> JSON:
@@ -58,14 +61,16 @@ def string_leaves(value: JSON, path: Path, context: str = "") -> Iterator[TextSl
             yield from string_leaves(item, (*path, i), context)
 
 
-def text_slot(container: JSON, key: str | int, path: Path, *, json: bool = False) -> list[TextSlot]:
+def text_slot(
+    container: JSON, key: str | int, path: Path, *, json: bool = False, signed: bool = False
+) -> list[TextSlot]:
     """A slot for `container[key]` when it is a non-empty string, else none."""
     try:
         value = container[key]
     except (KeyError, IndexError, TypeError):
         return []
     if isinstance(value, str) and value:
-        return [TextSlot((*path, key), value, json=json)]
+        return [TextSlot((*path, key), value, json=json, signed=signed)]
     return []
 
 

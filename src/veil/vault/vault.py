@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import itertools
 import os
 import secrets
 import threading
@@ -53,6 +54,7 @@ class Vault:
         self._lock = threading.Lock()
         self._forward: OrderedDict[tuple[str, str], str] = OrderedDict()
         self._reverse: OrderedDict[tuple[str, str], str] = OrderedDict()
+        self._by_scope: dict[str, dict[str, None]] = {}  # originals of each scope, in order
 
     def placeholder(self, scope: str, original: str, label: str) -> str:
         """The placeholder for `original` in `scope`, recorded so it can be restored."""
@@ -71,10 +73,21 @@ class Vault:
                 salt += 1  # a digest collision within the scope: derive another
             self._forward[(scope, original)] = token
             self._reverse[(scope, token)] = original
+            self._by_scope.setdefault(scope, {})[original] = None
             while len(self._forward) > self._max:
-                (old_scope, _old), old_token = self._forward.popitem(last=False)
+                (old_scope, old), old_token = self._forward.popitem(last=False)
                 self._reverse.pop((old_scope, old_token), None)
+                remaining = self._by_scope.get(old_scope)
+                if remaining is not None:
+                    remaining.pop(old, None)
+                    if not remaining:
+                        del self._by_scope[old_scope]
             return token
+
+    def originals(self, scope: str, limit: int = 2000) -> list[str]:
+        """The originals this process has masked in `scope`, newest first, at most `limit`."""
+        with self._lock:
+            return list(itertools.islice(reversed(self._by_scope.get(scope, {})), limit))
 
     def original(self, scope: str, placeholder: str) -> str | None:
         """The original behind `placeholder` in `scope`, if this process has seen it."""
@@ -107,6 +120,10 @@ class VaultMap:
             self.originals[original] = token
             self.reverse[token] = original
         return token
+
+    def known(self) -> list[str]:
+        """The originals masked in this request's scope so far (the newest 2,000)."""
+        return self._vault.originals(self.scope)
 
     def lookup(self, placeholder: str) -> str | None:
         found = self.reverse.get(placeholder)
