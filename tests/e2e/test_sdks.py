@@ -12,6 +12,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import anthropic
@@ -33,13 +34,15 @@ ONE_CHAR = {"x-fake-chunk": "1"}
 
 
 @pytest.fixture
-def oai(veil: Service) -> openai.OpenAI:
-    return openai.OpenAI(base_url=veil.url + "/v1", api_key="test-key", max_retries=0)
+def oai(veil: Service) -> Iterator[openai.OpenAI]:
+    with openai.OpenAI(base_url=veil.url + "/v1", api_key="test-key", max_retries=0) as client:
+        yield client
 
 
 @pytest.fixture
-def claude(veil: Service) -> anthropic.Anthropic:
-    return anthropic.Anthropic(base_url=veil.url, api_key="test-key", max_retries=0)
+def claude(veil: Service) -> Iterator[anthropic.Anthropic]:
+    with anthropic.Anthropic(base_url=veil.url, api_key="test-key", max_retries=0) as client:
+        yield client
 
 
 def _no_leak(fake: FakeProvider, *values: str) -> None:
@@ -271,17 +274,19 @@ def test_unreachable_upstream_is_a_502_in_each_format(tmp_path: Path) -> None:
         tmp_path / "veil.log",
         {"XDG_CONFIG_HOME": str(tmp_path)},
     )
+    o = openai.OpenAI(base_url=service.url + "/v1", api_key="test-key", max_retries=0)
+    a = anthropic.Anthropic(base_url=service.url, api_key="test-key", max_retries=0)
     try:
-        o = openai.OpenAI(base_url=service.url + "/v1", api_key="test-key", max_retries=0)
         with pytest.raises(openai.APIStatusError) as caught:
             o.chat.completions.create(model="m", messages=[{"role": "user", "content": PROMPT}])
         assert caught.value.status_code == 502
-        a = anthropic.Anthropic(base_url=service.url, api_key="test-key", max_retries=0)
         with pytest.raises(anthropic.APIStatusError) as caught_a:
             a.messages.create(model="m", max_tokens=5, messages=[{"role": "user", "content": "hi"}])
         assert caught_a.value.status_code == 502
         assert caught_a.value.body["type"] == "error"  # type: ignore[index]
     finally:
+        o.close()
+        a.close()
         assert service.stop() == 0
     log = service.log.read_text()
     assert "status=502" in log and "Traceback" not in log
@@ -374,8 +379,10 @@ def test_placeholders_survive_a_restart(fake: FakeProvider, tmp_path: Path) -> N
             {"XDG_CONFIG_HOME": str(tmp_path)},
         )
         try:
-            o = openai.OpenAI(base_url=service.url + "/v1", api_key="test-key", max_retries=0)
-            o.chat.completions.create(model="m", messages=[{"role": "user", "content": PROMPT}])
+            with openai.OpenAI(
+                base_url=service.url + "/v1", api_key="test-key", max_retries=0
+            ) as o:
+                o.chat.completions.create(model="m", messages=[{"role": "user", "content": PROMPT}])
             bodies.append(fake.requests()[-1]["body"])
         finally:
             service.stop()

@@ -92,10 +92,11 @@ class StreamRewriter(stream.StreamRewriter):
         name = data.get("type", name)
         out: list[bytes] = []
         changed = False
-        if name in _DELTAS and isinstance(data.get("delta"), str):
+        is_delta = name in _DELTAS and isinstance(data.get("delta"), str)
+        if is_delta:
             key = (name, *(data.get(p) for p in _PLACE))
             text = data["delta"]
-            new = self.channel(key, json_escaped=_DELTAS[name]).feed(text)
+            new = self.channel(key, json_escaped=_DELTAS[str(name)]).feed(text)
             if new != text:
                 data["delta"] = new
                 changed = True
@@ -114,4 +115,6 @@ class StreamRewriter(stream.StreamRewriter):
             changed = True
         if not changed:
             return [*out, self.restored(event)]
-        return [*out, encode_event(event.name, stream.dumps(restore_value(data, self.lookup)))]
+        # A delta's text is restored by its channel; any other event is restored whole.
+        payload = data if is_delta else restore_value(data, self.lookup)
+        return [*out, encode_event(event.name, stream.dumps(payload))]
