@@ -7,6 +7,7 @@ arguments.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import signal
 import subprocess
@@ -388,3 +389,28 @@ def test_placeholders_survive_a_restart(fake: FakeProvider, tmp_path: Path) -> N
             service.stop()
     assert bodies[0] == bodies[1]
     assert "VEIL_SECRET_" in bodies[0] and KEY not in bodies[0]
+
+
+def test_concurrent_streams_each_get_their_own_originals_back(
+    veil: Service, fake: FakeProvider
+) -> None:
+    async def one(client: httpx.AsyncClient, n: int) -> tuple[str, str]:
+        prompt = f"key {aws_key_id(f'concurrent-{n}')} for {email(f'concurrent-{n}')}"
+        body = {"model": "m", "stream": True, "messages": [{"role": "user", "content": prompt}]}
+        text = ""
+        headers = {"x-fake-chunk": "2", "x-claude-code-session-id": f"session-{n % 3}"}
+        async with client.stream("POST", "/v1/chat/completions", json=body, headers=headers) as r:
+            async for line in r.aiter_lines():
+                if line.startswith("data: {"):
+                    for choice in json.loads(line[6:])["choices"]:
+                        text += choice["delta"].get("content") or ""
+        return prompt, text
+
+    async def run() -> list[tuple[str, str]]:
+        async with httpx.AsyncClient(base_url=veil.url, timeout=60) as client:
+            return await asyncio.gather(*(one(client, n) for n in range(24)))
+
+    results = asyncio.run(run())
+    assert all(text == "echo: " + prompt for prompt, text in results)
+    bodies = fake.bodies()
+    assert not any(prompt.split()[1] in bodies for prompt, _ in results)
