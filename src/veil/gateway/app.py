@@ -9,7 +9,6 @@ from __future__ import annotations
 import asyncio
 import gzip
 import hmac
-import json
 import logging
 import time
 import zlib
@@ -26,7 +25,7 @@ from veil.gateway.relay import make_session, relay
 from veil.gateway.routes import Target, resolve
 from veil.gateway.upstream import TOKEN_HEADER, Upstream, request_headers
 from veil.protocols.errors import error_body
-from veil.protocols.neutral import apply
+from veil.protocols.neutral import apply, dump_json, load_json
 from veil.vault.vault import Vault, VaultMap
 
 Scope = MutableMapping[str, Any]
@@ -208,7 +207,7 @@ class Gateway:
             ) from None
         if vmap.reverse:
             apply(parsed, slots)
-            body = _dump_json(parsed)
+            body = dump_json(parsed)
         record.veil_seconds += time.perf_counter() - started
         return body
 
@@ -278,20 +277,9 @@ def _scope_of(headers: dict[str, str]) -> str:
 
 def _parse_json(body: bytes) -> Any:
     try:
-        return orjson.loads(body)
-    except orjson.JSONDecodeError as exc:
-        message = str(exc)
-    try:  # integers beyond 64 bits, which orjson refuses and JSON allows
-        return json.loads(body)
-    except ValueError:
-        raise GatewayError(400, f"request body is not valid JSON: {message}") from None
-
-
-def _dump_json(value: Any) -> bytes:
-    try:
-        return orjson.dumps(value)
-    except TypeError:
-        return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        return load_json(body)
+    except ValueError as exc:
+        raise GatewayError(400, f"request body is not valid JSON: {exc}") from None
 
 
 async def _disconnected(receive: Receive) -> None:

@@ -13,13 +13,12 @@ from collections.abc import Awaitable, Callable, Iterator, MutableMapping
 from typing import Any
 
 import aiohttp
-import orjson
 
 from veil.gateway.record import GatewayError, RequestRecord
 from veil.gateway.routes import Target
 from veil.gateway.upstream import response_headers
 from veil.protocols.errors import error_event
-from veil.protocols.neutral import restore_value
+from veil.protocols.neutral import dump_json, load_json, restore_value
 from veil.protocols.sse import EventDecoder
 from veil.vault.vault import VaultMap
 
@@ -64,8 +63,8 @@ async def _relay_whole(
         content = await response.read()
     started = time.perf_counter()
     if any(m in content for m in _MARKERS):
-        with contextlib.suppress(orjson.JSONDecodeError):
-            content = orjson.dumps(restore_value(orjson.loads(content), vmap.lookup))
+        with contextlib.suppress(ValueError):  # not JSON: passed on as it came
+            content = dump_json(restore_value(load_json(content), vmap.lookup))
     record.veil_seconds += time.perf_counter() - started
     record.bytes_out = len(content)
     start = {"type": "http.response.start", "status": response.status}

@@ -8,8 +8,7 @@ from dataclasses import dataclass
 from veil.gateway.upstream import Upstream
 from veil.protocols import anthropic_messages, openai_chat, openai_completions, openai_responses
 from veil.protocols.neutral import JSON, TextSlot, string_leaves
-from veil.protocols.sse import Event
-from veil.protocols.stream import StreamRewriter
+from veil.protocols.stream import StreamRewriter, WholeEventRewriter
 from veil.vault.restore import Lookup
 
 
@@ -28,30 +27,17 @@ def _all_strings(body: JSON) -> list[TextSlot]:
     return list(string_leaves(body, ()))
 
 
-def _passthrough(lookup: Lookup) -> StreamRewriter:
-    return _WholeEvents(lookup)
-
-
-class _WholeEvents(StreamRewriter):
-    """Streams of formats veil does not know: each event restored on its own."""
-
-    def __init__(self, lookup: Lookup) -> None:
-        super().__init__(lookup)
-        self.complete = True
-
-    def feed(self, event: Event) -> list[bytes]:
-        return [self.restored(event)]
-
-
 MESSAGES = Route(
     "messages", "anthropic", anthropic_messages.extract, anthropic_messages.StreamRewriter
 )
 CHAT = Route("chat", "openai", openai_chat.extract, openai_chat.StreamRewriter)
 RESPONSES = Route("responses", "openai", openai_responses.extract, openai_responses.StreamRewriter)
 COMPLETIONS = Route("completions", "openai", openai_completions.extract, openai_chat.StreamRewriter)
-EMBEDDINGS = Route("embeddings", "openai", openai_completions.extract_embeddings, _passthrough)
-OTHER_ANTHROPIC = Route("other", "anthropic", _all_strings, _passthrough)
-OTHER_OPENAI = Route("other", "openai", _all_strings, _passthrough)
+EMBEDDINGS = Route(
+    "embeddings", "openai", openai_completions.extract_embeddings, WholeEventRewriter
+)
+OTHER_ANTHROPIC = Route("other", "anthropic", _all_strings, WholeEventRewriter)
+OTHER_OPENAI = Route("other", "openai", _all_strings, WholeEventRewriter)
 
 _BY_PATH = {
     "/v1/messages": MESSAGES,

@@ -9,8 +9,6 @@ from veil.protocols.neutral import JSON, Path, TextSlot, string_leaves, text_slo
 from veil.protocols.sse import Event, encode_event
 from veil.vault.restore import Lookup
 
-NAME = "anthropic"
-
 
 def extract(body: JSON) -> list[TextSlot]:
     """The text slots of a Messages request: system, every message block, tool inputs/results."""

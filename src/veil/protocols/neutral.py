@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import json as _json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
+
+import orjson
 
 from veil.vault.restore import Lookup, restore_text
 
@@ -83,3 +86,24 @@ def restore_value(value: JSON, lookup: Lookup, key: str | int | None = None) -> 
     if isinstance(value, list):
         return [restore_value(v, lookup, key) for v in value]
     return value
+
+
+def load_json(data: bytes) -> JSON:
+    """JSON from bytes: orjson, or the standard library for what orjson refuses (integers
+    beyond 64 bits). Raises ValueError when the data is not JSON."""
+    try:
+        return orjson.loads(data)
+    except orjson.JSONDecodeError as exc:
+        first = exc
+    try:
+        return _json.loads(data)
+    except ValueError:
+        raise first from None
+
+
+def dump_json(value: JSON) -> bytes:
+    """Compact JSON bytes, with the same fallback as `load_json`."""
+    try:
+        return orjson.dumps(value)
+    except TypeError:
+        return _json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")

@@ -9,8 +9,6 @@ from veil.protocols.neutral import JSON, TextSlot, text_slot
 from veil.protocols.sse import Event, encode_event
 from veil.vault.restore import Lookup
 
-NAME = "openai"
-
 
 def extract(body: JSON) -> list[TextSlot]:
     """Every message's content (string or parts), tool-call arguments, reasoning text."""

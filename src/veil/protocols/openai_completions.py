@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from veil.protocols.neutral import JSON, TextSlot, text_slot
 
-NAME = "openai"
-
 
 def extract(body: JSON) -> list[TextSlot]:
     """`prompt` (a string or a list of strings) and `suffix`."""

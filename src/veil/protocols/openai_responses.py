@@ -9,8 +9,6 @@ from veil.protocols.neutral import JSON, Path, TextSlot, restore_value, string_l
 from veil.protocols.sse import Event, encode_event
 from veil.vault.restore import Lookup
 
-NAME = "openai"
-
 
 def extract(body: JSON) -> list[TextSlot]:
     """`instructions` and every `input` item: messages, tool calls and their outputs, reasoning."""
