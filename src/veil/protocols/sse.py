@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 # An event ends at a blank line, whichever line ending the server uses.
 _EVENT_END = re.compile(rb"\r\n\r\n|\n\n|\r\r")
+_LONGEST_END = 4
 
 
 @dataclass(slots=True)
@@ -42,26 +43,34 @@ def encode_event(name: str | None, data: str) -> bytes:
 
 
 class EventDecoder:
-    """`feed(bytes) -> list[Event]` as events complete, then `flush()` for a trailing one."""
+    """`feed(bytes) -> list[Event]` as events complete, then `flush()` for a trailing one.
 
-    __slots__ = ("_buf",)
+    Linear in the stream's length however it is split: each byte is searched once, plus the
+    3 bytes before each chunk (where a terminator that the chunk completes may begin).
+    """
+
+    __slots__ = ("_buf", "_searched")
 
     def __init__(self) -> None:
-        self._buf = b""
+        self._buf = bytearray()
+        self._searched = 0  # bytes of the buffer already searched for a terminator
 
     def feed(self, chunk: bytes) -> list[Event]:
-        buf = self._buf + chunk if self._buf else chunk
+        buf = self._buf
+        buf += chunk
         events: list[Event] = []
         pos = 0
-        for m in _EVENT_END.finditer(buf):
-            if m.start() < pos:
-                continue
-            events.append(parse_event(buf[pos : m.end()]))
+        for m in _EVENT_END.finditer(buf, max(0, self._searched - _LONGEST_END + 1)):
+            events.append(parse_event(bytes(buf[pos : m.end()])))
             pos = m.end()
-        self._buf = buf[pos:]
+        if pos:
+            del buf[:pos]
+        self._searched = len(buf)
         return events
 
     def flush(self) -> list[Event]:
         """The last event when the stream ended without a blank line (never lost)."""
-        rest, self._buf = self._buf, b""
+        rest = bytes(self._buf)
+        self._buf.clear()
+        self._searched = 0
         return [parse_event(rest)] if rest.strip() else []
