@@ -17,10 +17,16 @@ TOKEN_CHARS = r"[A-Za-z0-9_\-]"
 
 @dataclass(frozen=True, slots=True)
 class Examples:
-    """Strings a rule must find (positives) and near misses it must not (negatives)."""
+    """Strings a rule must find (positives) and near misses it must not (negatives).
+
+    `documented` are near misses that hold a documented, test or placeholder value (AWS's
+    `...EXAMPLE` key, Stripe's test card, a reserved-domain address): `veil scan` must not report
+    them, the gateway's engine (recall mode) must mask them.
+    """
 
     positives: tuple[str, ...]
     negatives: tuple[str, ...]
+    documented: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -30,8 +36,10 @@ class Rule:
     `regex` is a Python regular expression; the reported span is its `secret` group when it has
     one, else the whole match. `keywords` (case-insensitive) must occur in the match or just before
     it. `entropy` is a minimum Shannon entropy (bits per character) of the value; `validate` a
-    checksum or shape check; `filters` are false-positive predicates that drop a value when any
-    returns True. `max_len` bounds a match, so the engine knows how far back to look from a hit.
+    checksum or shape check, and `recall_validate` the looser one recall mode uses instead (one
+    that lets documented and test values through); `filters` are false-positive predicates that
+    drop a value when any returns True. `max_len` bounds a match, so the engine knows how far
+    back to look from a hit.
     `first_pass`, when set, is the pattern the Hyperscan pass uses instead of `regex`: a cheaper
     superset that reports each candidate once (one hit per token, not one per character).
     """
@@ -44,6 +52,7 @@ class Rule:
     keywords: tuple[str, ...] = ()
     entropy: float | None = None
     validate: Validator | None = None
+    recall_validate: Validator | None = None
     filters: tuple[Filter, ...] = ()
     confidence: float = 0.9
     max_len: int = 256

@@ -1,7 +1,10 @@
 """The detection engine: one Hyperscan pass over the text, `re` confirms the windows that hit.
 
 Where Hyperscan cannot be imported the engine runs each rule's `re` over the whole text, after the
-same keyword prefilter, and gives identical findings.
+same keyword prefilter, and gives identical findings. Text that a model would read differently
+(full-width forms, invisible characters, look-alike letters, percent-encoding) is scanned once more
+as the model reads it (`normalize`), and those findings are mapped back to the original text.
+veil's own placeholders are never findings.
 """
 
 from __future__ import annotations
@@ -16,10 +19,12 @@ from typing import Any
 
 import platformdirs
 
-from veil.detect.base import Rule
+from veil.detect.base import Rule, Validator
 from veil.detect.entropy import shannon_entropy
 from veil.detect.filters import RECALL_SKIPPED_FILTERS, Filter
+from veil.detect.normalize import View, normalized
 from veil.types import Category, Finding
+from veil.vault.tokens import PLACEHOLDER_RE, STARTS
 
 try:
     import hyperscan
@@ -32,6 +37,9 @@ HYPERSCAN_AVAILABLE = hyperscan is not None
 KEYWORD_LOOKBACK = 80
 # How far past a Hyperscan hit the confirming window reaches, so trailing lookaheads see real text.
 WINDOW_TAIL = 64
+# How far around an edit of the normalised view it is scanned again: a value up to this long,
+# with its keyword before it, is found whole.
+VIEW_REACH = 2048
 _CATEGORY_RANK = {Category.SECRET: 3, Category.FILE: 2, Category.PII: 1, Category.ORG: 0}
 
 
@@ -62,6 +70,34 @@ class Engine:
         """All findings in `text`, overlaps resolved, in order of position."""
         if not text or not self.rules:
             return []
+        candidates = self._candidates(text)
+        view = normalized(text)
+        if view is not None:
+            seen = set(candidates)
+            candidates += (c for c in self._view_candidates(view) if c not in seen)
+        if any(s in text for s in STARTS):
+            candidates = _without_placeholders(text, candidates)
+        return _resolve(self.rules, text, candidates)
+
+    def _view_candidates(self, view: View) -> set[tuple[int, int, int]]:
+        """Candidates in the normalised view that involve one of its edits, in original offsets.
+
+        Only the text around the edits is scanned again; a candidate cut by the edge of such a
+        window is not one.
+        """
+        found = set()
+        size = len(view.text)
+        for lo, hi in view.windows(VIEW_REACH):
+            for idx, start, end in self._candidates(view.text[lo:hi]):
+                if (start == 0 < lo) or (end == hi - lo and hi < size):
+                    continue
+                start, end = start + lo, end + lo
+                if view.touches(start - KEYWORD_LOOKBACK, end):
+                    found.add((idx, *view.span(start, end)))
+        return found
+
+    def _candidates(self, text: str) -> list[tuple[int, int, int]]:
+        """(rule index, start, end) of every value that passes its rule's checks."""
         lowered: str | None = None
         candidates: list[tuple[int, int, int]] = []  # (rule index, start, end) of the secret
         windows = self._hyperscan_windows(text) if self._db is not None else {}
@@ -75,7 +111,7 @@ class Engine:
             windows[idx] = [(0, len(text))]
         for idx, spans in windows.items():
             candidates.extend(self._confirm(idx, text, spans))
-        return _resolve(self.rules, text, candidates)
+        return candidates
 
     def _hyperscan_windows(self, text: str) -> dict[int, list[tuple[int, int]]]:
         data = text.encode("utf-8", "replace")
@@ -120,7 +156,7 @@ class Engine:
     ) -> Iterable[tuple[int, int, int]]:
         rule = self.rules[idx]
         kws = self._keywords[idx]
-        entropy, filters = self._checks[idx]
+        entropy, validate, filters = self._checks[idx]
         pattern = rule.compiled
         group = "secret" if "secret" in pattern.groupindex else 0
         seen: set[tuple[int, int]] = set()
@@ -135,28 +171,33 @@ class Engine:
                     if not any(k in near for k in kws):
                         continue
                 value = text[start:end]
-                if not _accept(rule, entropy, filters, value, text, start):
+                if not _accept(entropy, validate, filters, value, text, start):
                     continue
                 yield idx, start, end
 
 
-def _checks_for(rule: Rule, recall: bool) -> tuple[float | None, tuple[Filter, ...]]:
-    """The entropy minimum and filters a rule's values must pass.
+Checks = tuple[float | None, Validator | None, tuple[Filter, ...]]
+
+
+def _checks_for(rule: Rule, recall: bool) -> Checks:
+    """The entropy minimum, validator and filters a rule's values must pass.
 
     In recall mode (the gateway, where a false positive is restored and costs almost nothing) a
-    key-shaped value is kept even when it looks like a placeholder or a documented example, and
-    specific rules need no minimum entropy; generic rules keep theirs, since without a shape of
+    key-shaped value is kept even when it looks like a placeholder, a documented example or a test
+    value (the rule's `recall_validate`, filters without those marked as documentation filters),
+    and specific rules need no minimum entropy; generic rules keep theirs, since without a shape of
     their own entropy is what tells a credential from a word.
     """
     if not recall:
-        return rule.entropy, rule.filters
+        return rule.entropy, rule.validate, rule.filters
     filters = tuple(f for f in rule.filters if f not in RECALL_SKIPPED_FILTERS)
-    return (rule.entropy if rule.generic else None), filters
+    validate = rule.recall_validate or rule.validate
+    return (rule.entropy if rule.generic else None), validate, filters
 
 
 def _accept(
-    rule: Rule,
     entropy: float | None,
+    validate: Validator | None,
     filters: tuple[Filter, ...],
     value: str,
     text: str,
@@ -164,7 +205,7 @@ def _accept(
 ) -> bool:
     if entropy is not None and shannon_entropy(value) < entropy:
         return False
-    if rule.validate is not None and not rule.validate(value):
+    if validate is not None and not validate(value):
         return False
     if filters:
         line_start = text.rfind("\n", max(0, start - 160), start) + 1
@@ -172,6 +213,34 @@ def _accept(
         if any(f(value, prefix) for f in filters):
             return False
     return True
+
+
+def _without_placeholders(
+    text: str, candidates: list[tuple[int, int, int]]
+) -> list[tuple[int, int, int]]:
+    """Candidates less those that are veil's own placeholders (nothing else alphanumeric)."""
+    spans = [m.span() for m in PLACEHOLDER_RE.finditer(text)]
+    if not spans:
+        return candidates
+    starts = [s for s, _ in spans]
+    kept = []
+    for cand in candidates:
+        _, start, end = cand
+        i = max(bisect.bisect_right(starts, start) - 1, 0)
+        rest, pos = [], start
+        while i < len(spans) and spans[i][0] < end:
+            lo, hi = spans[i]
+            if hi > pos:
+                rest.append(text[pos:lo] if lo > pos else "")
+                pos = max(pos, hi)
+            i += 1
+        if pos == start:
+            kept.append(cand)
+            continue
+        rest.append(text[pos:end])
+        if any(c.isalnum() for part in rest for c in part):
+            kept.append(cand)
+    return kept
 
 
 def _resolve(

@@ -10,8 +10,21 @@ import hashlib
 import re
 from collections import Counter
 from collections.abc import Callable
+from typing import TypeVar
 
 Filter = Callable[[str, str], bool]
+F = TypeVar("F", bound=Filter)
+
+# Filters that recall mode (the gateway) skips: they drop values that are key-shaped but look
+# like examples, tests or filler, which `veil scan` need not report but a gateway still masks.
+RECALL_SKIPPED_FILTERS: set[Filter] = set()
+
+
+def documentation_filter(f: F) -> F:
+    """Marks `f` as dropping documented, test or placeholder values: recall mode skips it."""
+    RECALL_SKIPPED_FILTERS.add(f)
+    return f
+
 
 _PLACEHOLDER_WORDS = (
     "example",
@@ -102,6 +115,7 @@ _DOCUMENTED_EXAMPLES = frozenset(
 )
 
 
+@documentation_filter
 def is_placeholder(value: str, prefix: str = "") -> bool:
     """A placeholder or documented example: `your-api-key-here`, `xxxx`, `changeme`."""
     low = value.lower()
@@ -117,6 +131,7 @@ def is_placeholder(value: str, prefix: str = "") -> bool:
     return is_repetitive(value)
 
 
+@documentation_filter
 def is_repetitive(value: str, prefix: str = "") -> bool:
     """Mostly one repeated character, or a keyboard/alphabet/digit run (`12345678`, `abcdefgh`)."""
     core = _NON_ALNUM.sub("", value)
@@ -163,7 +178,3 @@ def is_path_or_url(value: str, prefix: str = "") -> bool:
 
 
 COMMON: tuple[Filter, ...] = (is_placeholder, is_template, is_code_reference)
-
-# Filters that recall mode (the gateway) skips: they drop values that are key-shaped but look
-# like examples or filler, which `veil scan` need not report but a gateway still masks.
-RECALL_SKIPPED_FILTERS: frozenset[Filter] = frozenset({is_placeholder, is_repetitive})
