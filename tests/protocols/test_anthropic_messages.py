@@ -9,6 +9,7 @@ import pytest
 
 from tests import fake_provider
 from tests.factories import aws_key_id, email, rewrite_stream, sse_data, vault_map
+from veil.pipeline.restore import RestoreHook
 from veil.protocols import anthropic_messages
 from veil.protocols.neutral import apply
 
@@ -65,9 +66,12 @@ REQUEST = {
 
 
 def test_extract_finds_every_text_slot_and_nothing_else() -> None:
-    slots = anthropic_messages.extract(REQUEST)
+    extraction = anthropic_messages.extract(REQUEST)
+    slots = extraction.slots
     texts = {s.text for s in slots}
     assert texts == {
+        "Run a command",  # tool definitions are scanned: descriptions, schemas
+        "object",
         "You are Claude Code.",
         "Environment: /home/dev/project",
         "read the config",
@@ -82,17 +86,21 @@ def test_extract_finds_every_text_slot_and_nothing_else() -> None:
     }
     assert {s.context for s in slots if s.text == "x"} == {"password"}
     assert not any(s.text in ("sig==", "iVBORw0KGgo=", "Bash") for s in slots)
+    assert [s.signed for s in slots if s.text == "I should read it"] == [True]
+    assert [u.path for u in extraction.unscannable] == [
+        ("messages", 3, "content", 2, "source", "data")
+    ]
 
 
 def test_apply_of_extract_is_identity() -> None:
     body = copy.deepcopy(REQUEST)
-    apply(body, anthropic_messages.extract(body))
+    apply(body, anthropic_messages.extract(body).slots)
     assert body == REQUEST
 
 
 def test_apply_writes_masked_text_in_place() -> None:
     body = copy.deepcopy(REQUEST)
-    slots = anthropic_messages.extract(body)
+    slots = anthropic_messages.extract(body).slots
     for slot in slots:
         slot.text = slot.text.upper()
     apply(body, slots)
@@ -128,7 +136,7 @@ def test_text_and_thinking_restore_at_every_chunk_size(size: int) -> None:
     )
     raw = b"".join(events)
     for cut in range(0, len(raw), max(7, len(raw) // 80)):
-        rewriter = anthropic_messages.StreamRewriter(VMAP.lookup)
+        rewriter = anthropic_messages.StreamRewriter(RestoreHook(VMAP.lookup))
         out = rewrite_stream(rewriter, raw, [cut])
         text, thinking, _ = _texts(out)
         assert text == {1: RESTORED}
@@ -139,7 +147,9 @@ def test_text_and_thinking_restore_at_every_chunk_size(size: int) -> None:
 def test_tool_arguments_restore_json_escaped() -> None:
     arguments = json.dumps({"command": f"login {QUOTED_TOKEN} --user {MAIL_TOKEN}"})
     events = fake_provider.anthropic_events({}, {"tool": "Bash", "arguments": arguments}, 1)
-    out = rewrite_stream(anthropic_messages.StreamRewriter(VMAP.lookup), b"".join(events), [])
+    out = rewrite_stream(
+        anthropic_messages.StreamRewriter(RestoreHook(VMAP.lookup)), b"".join(events), []
+    )
     _, _, args = _texts(out)
     assert json.loads(args[0]) == {"command": f"login {QUOTED} --user {MAIL}"}
 
@@ -150,13 +160,17 @@ def test_events_without_placeholders_pass_byte_for_byte() -> None:
         b"".join(events)
         + b'event: brand_new_event\ndata: {"type": "brand_new_event", "x": 1.50}\n\n'
     )
-    out = rewrite_stream(anthropic_messages.StreamRewriter(VMAP.lookup), raw, [len(raw) // 2])
+    out = rewrite_stream(
+        anthropic_messages.StreamRewriter(RestoreHook(VMAP.lookup)), raw, [len(raw) // 2]
+    )
     assert out == raw
 
 
 def test_held_prefix_is_flushed_before_block_stop() -> None:
     events = fake_provider.anthropic_events({}, {"text": "ends with VEIL_SEC"}, 4)
-    out = rewrite_stream(anthropic_messages.StreamRewriter(VMAP.lookup), b"".join(events), [])
+    out = rewrite_stream(
+        anthropic_messages.StreamRewriter(RestoreHook(VMAP.lookup)), b"".join(events), []
+    )
     names = [name for name, _ in sse_data(out)]
     text, _, _ = _texts(out)
     assert text == {0: "ends with VEIL_SEC"}
@@ -166,6 +180,6 @@ def test_held_prefix_is_flushed_before_block_stop() -> None:
 
 def test_stream_without_message_stop_is_not_complete() -> None:
     events = fake_provider.anthropic_events({}, {"text": "cut"}, 4)[:-1]
-    rewriter = anthropic_messages.StreamRewriter(VMAP.lookup)
+    rewriter = anthropic_messages.StreamRewriter(RestoreHook(VMAP.lookup))
     rewrite_stream(rewriter, b"".join(events), [])
     assert not rewriter.complete

@@ -9,7 +9,8 @@ import pytest
 
 from tests import fake_provider
 from tests.factories import aws_key_id, email, rewrite_stream, sse_data, vault_map
-from veil.protocols import openai_chat, openai_completions
+from veil.pipeline.restore import RestoreHook
+from veil.protocols import openai_chat
 from veil.protocols.neutral import apply
 
 VMAP = vault_map()
@@ -51,10 +52,11 @@ REQUEST = {
 
 
 def test_extract_finds_contents_parts_tool_arguments_and_results() -> None:
-    slots = openai_chat.extract(REQUEST)
+    slots = openai_chat.extract(REQUEST).slots
     assert [(s.text, s.json) for s in slots] == [
         ("be brief", False),
         ("look", False),
+        ("data:x", False),
         ('{"cmd": "env"}', True),
         ("HOME=/root", False),
     ]
@@ -62,15 +64,20 @@ def test_extract_finds_contents_parts_tool_arguments_and_results() -> None:
 
 def test_apply_of_extract_is_identity() -> None:
     body = copy.deepcopy(REQUEST)
-    apply(body, openai_chat.extract(body))
+    apply(body, openai_chat.extract(body).slots)
     assert body == REQUEST
 
 
 def test_completions_extract_prompt_and_suffix() -> None:
     body = {"model": "m", "prompt": ["def f(", "x"], "suffix": "return y"}
-    assert [s.text for s in openai_completions.extract(body)] == ["def f(", "x", "return y"]
-    assert [s.text for s in openai_completions.extract_embeddings({"input": "one"})] == ["one"]
-    assert openai_completions.extract_embeddings({"input": [[1, 2, 3]]}) == []
+    assert [s.text for s in openai_chat.extract(body).slots] == ["def f(", "x", "return y"]
+    assert [s.text for s in openai_chat.extract({"input": "one"}).slots] == ["one"]
+    tokens = openai_chat.extract({"input": [[1, 2, 3]], "prompt": [4, 5]})
+    assert tokens.slots == []
+    assert [(u.path, u.reason) for u in tokens.unscannable] == [
+        (("input",), "token ids"),
+        (("prompt",), "token ids"),
+    ]
 
 
 def _content(raw: bytes) -> tuple[str, str, bool]:
@@ -101,7 +108,7 @@ def test_content_restores_split_anywhere(size: int) -> None:
         )
     )
     for cut in range(0, len(raw), max(5, len(raw) // 60)):
-        rewriter = openai_chat.StreamRewriter(VMAP.lookup)
+        rewriter = openai_chat.StreamRewriter(RestoreHook(VMAP.lookup))
         text, _, done = _content(rewrite_stream(rewriter, raw, [cut]))
         assert (text, done, rewriter.complete) == (RESTORED, True, True)
 
@@ -109,16 +116,20 @@ def test_content_restores_split_anywhere(size: int) -> None:
 def test_tool_call_arguments_restore_json_escaped() -> None:
     arguments = json.dumps({"cmd": f"echo {QUOTED_TOKEN} {MAIL_TOKEN}"})
     raw = b"".join(fake_provider.chat_events({}, {"tool": "sh", "arguments": arguments}, 1))
-    _, args, _ = _content(rewrite_stream(openai_chat.StreamRewriter(VMAP.lookup), raw, []))
+    _, args, _ = _content(
+        rewrite_stream(openai_chat.StreamRewriter(RestoreHook(VMAP.lookup)), raw, [])
+    )
     assert json.loads(args) == {"cmd": f"echo {QUOTED} {MAIL}"}
 
 
 def test_completion_text_stream_restores() -> None:
     raw = b"".join(fake_provider.completion_events({}, REPLY, 2))
-    text, _, done = _content(rewrite_stream(openai_chat.StreamRewriter(VMAP.lookup), raw, []))
+    text, _, done = _content(
+        rewrite_stream(openai_chat.StreamRewriter(RestoreHook(VMAP.lookup)), raw, [])
+    )
     assert (text, done) == (RESTORED, True)
 
 
 def test_chunks_without_placeholders_pass_byte_for_byte() -> None:
     raw = b"".join(fake_provider.chat_events({}, {"text": "plain words only"}, 4))
-    assert rewrite_stream(openai_chat.StreamRewriter(VMAP.lookup), raw, [33]) == raw
+    assert rewrite_stream(openai_chat.StreamRewriter(RestoreHook(VMAP.lookup)), raw, [33]) == raw

@@ -9,6 +9,7 @@ import pytest
 
 from tests import fake_provider
 from tests.factories import aws_key_id, email, rewrite_stream, sse_data, vault_map
+from veil.pipeline.restore import RestoreHook
 from veil.protocols import openai_responses
 from veil.protocols.neutral import apply
 
@@ -64,9 +65,10 @@ REQUEST = {
 
 
 def test_extract_finds_instructions_and_every_item_text() -> None:
-    slots = openai_responses.extract(REQUEST)
+    slots = openai_responses.extract(REQUEST).slots
     assert [(s.text, s.json) for s in slots] == [
         ("You are Codex.", False),
+        ("reasoning.encrypted_content", False),  # harmless: every non-structural string
         ("rules", False),
         ("read .env", False),
         ("plan", False),
@@ -80,7 +82,7 @@ def test_extract_finds_instructions_and_every_item_text() -> None:
 
 def test_apply_of_extract_is_identity() -> None:
     body = copy.deepcopy(REQUEST)
-    apply(body, openai_responses.extract(body))
+    apply(body, openai_responses.extract(body).slots)
     assert body == REQUEST
 
 
@@ -111,7 +113,7 @@ RESTORED = f"key {KEY} mail {MAIL} end veil-"
 def test_text_deltas_done_and_completed_agree(size: int) -> None:
     raw = b"".join(fake_provider.responses_events({}, {"text": REPLY}, size))
     for cut in range(0, len(raw), max(9, len(raw) // 50)):
-        rewriter = openai_responses.StreamRewriter(VMAP.lookup)
+        rewriter = openai_responses.StreamRewriter(RestoreHook(VMAP.lookup))
         deltas, dones, completed, seqs = _collect(rewrite_stream(rewriter, raw, [cut]))
         assert deltas == RESTORED
         assert dones == [RESTORED]
@@ -128,7 +130,7 @@ def test_function_call_arguments_restore_json_escaped() -> None:
         fake_provider.responses_events({}, {"tool": "exec_command", "arguments": arguments}, 1)
     )
     deltas, dones, completed, _ = _collect(
-        rewrite_stream(openai_responses.StreamRewriter(VMAP.lookup), raw, [])
+        rewrite_stream(openai_responses.StreamRewriter(RestoreHook(VMAP.lookup)), raw, [])
     )
     for text in (deltas, dones[0], completed):
         assert json.loads(text) == {"cmd": f"use {secret}"}
@@ -138,7 +140,7 @@ def test_apply_patch_input_restores_as_plain_text() -> None:
     patch = f"*** Begin Patch\n+key = {KEY_TOKEN}\n*** End Patch"
     raw = b"".join(fake_provider.responses_events({}, {"custom": "apply_patch", "input": patch}, 2))
     deltas, dones, completed, _ = _collect(
-        rewrite_stream(openai_responses.StreamRewriter(VMAP.lookup), raw, [])
+        rewrite_stream(openai_responses.StreamRewriter(RestoreHook(VMAP.lookup)), raw, [])
     )
     expected = f"*** Begin Patch\n+key = {KEY}\n*** End Patch"
     assert deltas == dones[0] == completed == expected
@@ -147,7 +149,7 @@ def test_apply_patch_input_restores_as_plain_text() -> None:
 def test_flushed_tail_shifts_later_sequence_numbers() -> None:
     raw = b"".join(fake_provider.responses_events({}, {"text": "ends VEIL_SEC"}, 20))
     deltas, dones, _, seqs = _collect(
-        rewrite_stream(openai_responses.StreamRewriter(VMAP.lookup), raw, [])
+        rewrite_stream(openai_responses.StreamRewriter(RestoreHook(VMAP.lookup)), raw, [])
     )
     assert deltas == dones[0] == "ends VEIL_SEC"
     assert seqs == list(range(len(seqs)))
@@ -155,4 +157,6 @@ def test_flushed_tail_shifts_later_sequence_numbers() -> None:
 
 def test_events_without_placeholders_pass_byte_for_byte() -> None:
     raw = b"".join(fake_provider.responses_events({}, {"text": "nothing secret"}, 3))
-    assert rewrite_stream(openai_responses.StreamRewriter(VMAP.lookup), raw, [101]) == raw
+    assert (
+        rewrite_stream(openai_responses.StreamRewriter(RestoreHook(VMAP.lookup)), raw, [101]) == raw
+    )

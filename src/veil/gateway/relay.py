@@ -9,21 +9,18 @@ from __future__ import annotations
 
 import contextlib
 import time
-from collections.abc import Awaitable, Callable, Iterator, MutableMapping
-from typing import Any
+from collections.abc import Iterator
 
 import aiohttp
 
+from veil.gateway.asgi import Send
 from veil.gateway.record import GatewayError, RequestRecord
 from veil.gateway.routes import Target
 from veil.gateway.upstream import response_headers
+from veil.pipeline.restore import RestoreHook, restore_body
 from veil.protocols.errors import error_event
-from veil.protocols.neutral import dump_json, load_json, restore_value
 from veil.protocols.sse import EventDecoder
 from veil.vault.vault import VaultMap
-
-Send = Callable[[MutableMapping[str, Any]], Awaitable[None]]
-_MARKERS = (b"VEIL_", b"veil-")
 
 
 async def relay(
@@ -62,9 +59,7 @@ async def _relay_whole(
     with _upstream_errors(f"upstream {record.upstream}", "failed"):
         content = await response.read()
     started = time.perf_counter()
-    if any(m in content for m in _MARKERS):
-        with contextlib.suppress(ValueError):  # not JSON: passed on as it came
-            content = dump_json(restore_value(load_json(content), vmap.lookup))
+    content = restore_body(content, vmap.lookup)
     record.veil_seconds += time.perf_counter() - started
     record.bytes_out = len(content)
     start = {"type": "http.response.start", "status": response.status}
@@ -81,7 +76,7 @@ async def _relay_stream(
     record: RequestRecord,
 ) -> None:
     decoder = EventDecoder()
-    rewriter = target.route.rewriter(vmap.lookup)
+    rewriter = target.route.rewriter(RestoreHook(vmap.lookup))
     start = {"type": "http.response.start", "status": response.status}
     await send({**start, "headers": response_headers(response.raw_headers)})
     failure: str | None = None
@@ -97,8 +92,15 @@ async def _relay_stream(
         failure = f"upstream {record.upstream} timed out in the middle of the stream"
     except aiohttp.ClientError as exc:
         failure = f"upstream {record.upstream} cut the stream ({type(exc).__name__})"
-    tail = b"".join(b for event in decoder.flush() for b in rewriter.feed(event))
-    tail += b"".join(rewriter.close())
+    except _MALFORMED as exc:
+        failure = _malformed(record, exc)
+    tail = b""
+    try:
+        if failure is None:
+            tail = b"".join(b for event in decoder.flush() for b in rewriter.feed(event))
+        tail += b"".join(rewriter.close())
+    except _MALFORMED as exc:
+        failure = failure or _malformed(record, exc)
     if failure is None and not rewriter.complete and response.status < 400:
         failure = f"upstream {record.upstream} closed the stream before it finished"
     if failure is not None:
@@ -108,6 +110,15 @@ async def _relay_stream(
     record.bytes_out += len(tail)
     record.sent = True
     await send({"type": "http.response.body", "body": tail, "more_body": False})
+
+
+# What a rewriter raises on an event of a shape its format does not allow (an index that is a
+# list, a text that is a number): the stream then ends with an error event.
+_MALFORMED = (ValueError, TypeError, KeyError, AttributeError, IndexError)
+
+
+def _malformed(record: RequestRecord, exc: Exception) -> str:
+    return f"upstream {record.upstream} sent a malformed stream event ({type(exc).__name__})"
 
 
 @contextlib.contextmanager

@@ -6,10 +6,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from veil.gateway.upstream import Upstream
-from veil.protocols import anthropic_messages, openai_chat, openai_completions, openai_responses
-from veil.protocols.neutral import JSON, TextSlot, string_leaves
-from veil.protocols.stream import StreamRewriter, WholeEventRewriter
-from veil.vault.restore import Lookup
+from veil.protocols import anthropic_messages, openai_chat, openai_responses
+from veil.protocols.neutral import COMMON_STRUCTURAL, JSON, Extraction, Layout, walk
+from veil.protocols.stream import StreamHook, StreamRewriter, WholeEventRewriter
 
 
 @dataclass(frozen=True, slots=True)
@@ -18,13 +17,16 @@ class Route:
 
     name: str
     flavour: str  # "anthropic" or "openai": the default upstream and the error format
-    extract: Callable[[JSON], list[TextSlot]]
-    rewriter: Callable[[Lookup], StreamRewriter]
+    extract: Callable[[JSON], Extraction]
+    rewriter: Callable[[StreamHook], StreamRewriter]
 
 
-def _all_strings(body: JSON) -> list[TextSlot]:
-    """Every string of a JSON body, for POSTs to endpoints veil has no format for."""
-    return list(string_leaves(body, ()))
+_ANY = Layout(structural=COMMON_STRUCTURAL)
+
+
+def _all_strings(body: JSON) -> Extraction:
+    """Every non-structural string of a JSON body, for endpoints veil has no format for."""
+    return walk(body, _ANY)
 
 
 MESSAGES = Route(
@@ -32,10 +34,8 @@ MESSAGES = Route(
 )
 CHAT = Route("chat", "openai", openai_chat.extract, openai_chat.StreamRewriter)
 RESPONSES = Route("responses", "openai", openai_responses.extract, openai_responses.StreamRewriter)
-COMPLETIONS = Route("completions", "openai", openai_completions.extract, openai_chat.StreamRewriter)
-EMBEDDINGS = Route(
-    "embeddings", "openai", openai_completions.extract_embeddings, WholeEventRewriter
-)
+COMPLETIONS = Route("completions", "openai", openai_chat.extract, openai_chat.StreamRewriter)
+EMBEDDINGS = Route("embeddings", "openai", openai_chat.extract, WholeEventRewriter)
 OTHER_ANTHROPIC = Route("other", "anthropic", _all_strings, WholeEventRewriter)
 OTHER_OPENAI = Route("other", "openai", _all_strings, WholeEventRewriter)
 

@@ -5,62 +5,24 @@ from __future__ import annotations
 import orjson
 
 from veil.protocols import stream
-from veil.protocols.neutral import JSON, Path, TextSlot, string_leaves, text_slot
+from veil.protocols.neutral import COMMON_STRUCTURAL, JSON, Extraction, Layout, walk
 from veil.protocols.sse import Event, encode_event
-from veil.vault.restore import Lookup
+
+LAYOUT = Layout(
+    structural=COMMON_STRUCTURAL,
+    # The encrypted thinking of a redacted block goes back to the provider as it came.
+    structural_in=frozenset({("data", "redacted_thinking")}),
+    free=frozenset({"input_schema", "metadata"}),
+    free_in=frozenset(
+        {("input", "tool_use"), ("input", "server_tool_use"), ("input", "mcp_tool_use")}
+    ),
+    signed=frozenset({("thinking", "thinking")}),
+)
 
 
-def extract(body: JSON) -> list[TextSlot]:
-    """The text slots of a Messages request: system, every message block, tool inputs/results."""
-    slots: list[TextSlot] = []
-    if not isinstance(body, dict):
-        return slots
-    system = body.get("system")
-    if isinstance(system, str):
-        slots += text_slot(body, "system", ())
-    elif isinstance(system, list):
-        slots += _blocks(system, ("system",))
-    messages = body.get("messages")
-    if isinstance(messages, list):
-        for i, message in enumerate(messages):
-            if not isinstance(message, dict):
-                continue
-            content = message.get("content")
-            if isinstance(content, str):
-                slots += text_slot(message, "content", ("messages", i))
-            elif isinstance(content, list):
-                slots += _blocks(content, ("messages", i, "content"))
-    return slots
-
-
-def _blocks(blocks: list[JSON], path: Path) -> list[TextSlot]:
-    slots: list[TextSlot] = []
-    for i, block in enumerate(blocks):
-        if not isinstance(block, dict):
-            continue
-        here = (*path, i)
-        kind = block.get("type")
-        if kind == "thinking":
-            # Signed by the model: masking what the client restored gives back what it wrote.
-            slots += text_slot(block, "thinking", here, signed=True)
-        elif kind in ("tool_use", "server_tool_use") and "input" in block:
-            slots += string_leaves(block["input"], (*here, "input"))
-        elif kind == "document" and isinstance(block.get("source"), dict):
-            source = block["source"]
-            if source.get("type") == "text":
-                slots += text_slot(source, "data", (*here, "source"))
-            elif isinstance(source.get("content"), list):
-                slots += _blocks(source["content"], (*here, "source", "content"))
-            slots += text_slot(block, "context", here)
-            slots += text_slot(block, "title", here)
-        else:
-            slots += text_slot(block, "text", here)
-            content = block.get("content")
-            if isinstance(content, str):
-                slots += text_slot(block, "content", here)
-            elif isinstance(content, list):
-                slots += _blocks(content, (*here, "content"))
-    return slots
+def extract(body: JSON) -> Extraction:
+    """Every string of a Messages request but its structural fields; thinking is signed."""
+    return walk(body, LAYOUT)
 
 
 _DELTA_FIELDS = {
@@ -73,8 +35,8 @@ _DELTA_FIELDS = {
 class StreamRewriter(stream.StreamRewriter):
     """Restores `text_delta`, `thinking_delta` and `input_json_delta` per content block."""
 
-    def __init__(self, lookup: Lookup) -> None:
-        super().__init__(lookup)
+    def __init__(self, hook: stream.StreamHook) -> None:
+        super().__init__(hook)
         self._delta_type: dict[int, str] = {}
 
     def feed(self, event: Event) -> list[bytes]:
@@ -107,10 +69,10 @@ class StreamRewriter(stream.StreamRewriter):
         field = _DELTA_FIELDS.get(delta.get("type", ""))
         if field is None or not isinstance(delta.get(field), str):
             return self.restored(event)
-        index = data.get("index", 0)
+        index = stream.index_of(data)
         self._delta_type[index] = delta["type"]
         text = delta[field]
-        new = self.channel(index, json_escaped=field == "partial_json").feed(text)
+        new = self.piece(index, text, json_text=field == "partial_json")
         if new == text:
             return event.raw
         delta[field] = new
@@ -119,10 +81,10 @@ class StreamRewriter(stream.StreamRewriter):
     def _flush_block(self, event: Event) -> list[bytes]:
         assert event.data is not None
         try:
-            index = orjson.loads(event.data).get("index", 0)
-        except (orjson.JSONDecodeError, AttributeError):
+            data = orjson.loads(event.data)
+        except orjson.JSONDecodeError:
             return []
-        return self._flush(index)
+        return self._flush(stream.index_of(data)) if isinstance(data, dict) else []
 
     def _flush(self, index: int) -> list[bytes]:
         delta_type = self._delta_type.pop(index, None)

@@ -5,43 +5,20 @@ from __future__ import annotations
 import orjson
 
 from veil.protocols import stream
-from veil.protocols.neutral import JSON, TextSlot, text_slot
+from veil.protocols.neutral import COMMON_STRUCTURAL, JSON, Extraction, Layout, walk
 from veil.protocols.sse import Event, encode_event
-from veil.vault.restore import Lookup
+
+LAYOUT = Layout(
+    structural=COMMON_STRUCTURAL,
+    free=frozenset({"parameters", "metadata", "schema", "arguments"}),
+    tokens=frozenset({"prompt", "input"}),
+)
 
 
-def extract(body: JSON) -> list[TextSlot]:
-    """Every message's content (string or parts), tool-call arguments, reasoning text."""
-    slots: list[TextSlot] = []
-    messages = body.get("messages") if isinstance(body, dict) else None
-    if not isinstance(messages, list):
-        return slots
-    for i, message in enumerate(messages):
-        if not isinstance(message, dict):
-            continue
-        here = ("messages", i)
-        content = message.get("content")
-        if isinstance(content, str):
-            slots += text_slot(message, "content", here)
-        elif isinstance(content, list):
-            for j, part in enumerate(content):
-                if isinstance(part, dict):
-                    slots += text_slot(part, "text", (*here, "content", j))
-                    slots += text_slot(part, "refusal", (*here, "content", j))
-        for key in ("reasoning_content", "reasoning", "refusal"):
-            slots += text_slot(message, key, here)
-        calls = message.get("tool_calls")
-        if isinstance(calls, list):
-            for j, call in enumerate(calls):
-                fn = call.get("function") if isinstance(call, dict) else None
-                if isinstance(fn, dict):
-                    slots += text_slot(
-                        fn, "arguments", (*here, "tool_calls", j, "function"), json=True
-                    )
-        legacy = message.get("function_call")
-        if isinstance(legacy, dict):
-            slots += text_slot(legacy, "arguments", (*here, "function_call"), json=True)
-    return slots
+def extract(body: JSON) -> Extraction:
+    """Every string of a chat (or completions, embeddings) request but its structural fields:
+    messages, tool calls, `prediction`, tool definitions, `response_format`, `metadata`..."""
+    return walk(body, LAYOUT)
 
 
 _TEXT_FIELDS = ("content", "reasoning_content", "reasoning", "refusal")
@@ -52,8 +29,8 @@ class StreamRewriter(stream.StreamRewriter):
     """Restores `delta.content`, reasoning and `delta.tool_calls[].function.arguments` per choice
     (and `choices[].text` of `/v1/completions` streams), up to `data: [DONE]`."""
 
-    def __init__(self, lookup: Lookup) -> None:
-        super().__init__(lookup)
+    def __init__(self, hook: stream.StreamHook) -> None:
+        super().__init__(hook)
         self._envelope: dict[str, JSON] = {}
 
     def feed(self, event: Event) -> list[bytes]:
@@ -88,7 +65,7 @@ class StreamRewriter(stream.StreamRewriter):
         return out
 
     def _choice(self, choice: dict[str, JSON], before: list[bytes]) -> bool:
-        k = choice.get("index", 0)
+        k = stream.index_of(choice)
         changed = False
         seen: set[tuple[JSON, ...]] = set()
         delta = choice.get("delta")
@@ -98,7 +75,7 @@ class StreamRewriter(stream.StreamRewriter):
             for call in delta.get("tool_calls") or ():
                 fn = call.get("function") if isinstance(call, dict) else None
                 if isinstance(fn, dict):
-                    key = (k, "tool", call.get("index", 0))
+                    key = (k, "tool", stream.index_of(call))
                     changed |= self._feed(fn, "arguments", key, seen, json_escaped=True)
         elif "text" in choice:
             changed |= self._feed(choice, "text", (k, "text"), seen)
@@ -127,7 +104,7 @@ class StreamRewriter(stream.StreamRewriter):
         if not isinstance(text, str):
             return False
         seen.add(key)
-        new = self.channel(key, json_escaped=json_escaped).feed(text)
+        new = self.piece(key, text, json_text=json_escaped)
         if new == text:
             return False
         holder[field] = new

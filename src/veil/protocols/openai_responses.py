@@ -5,46 +5,19 @@ from __future__ import annotations
 import orjson
 
 from veil.protocols import stream
-from veil.protocols.neutral import JSON, Path, TextSlot, restore_value, string_leaves, text_slot
+from veil.protocols.neutral import COMMON_STRUCTURAL, JSON, Extraction, Layout, walk
 from veil.protocols.sse import Event, encode_event
-from veil.vault.restore import Lookup
+
+LAYOUT = Layout(
+    structural=COMMON_STRUCTURAL,
+    free=frozenset({"parameters", "metadata", "schema", "arguments", "variables", "action"}),
+)
 
 
-def extract(body: JSON) -> list[TextSlot]:
-    """`instructions` and every `input` item: messages, tool calls and their outputs, reasoning."""
-    if not isinstance(body, dict):
-        return []
-    slots = text_slot(body, "instructions", ())
-    items = body.get("input")
-    if isinstance(items, str):
-        slots += text_slot(body, "input", ())
-    elif isinstance(items, list):
-        for i, item in enumerate(items):
-            if isinstance(item, dict):
-                slots += _item(item, ("input", i))
-    return slots
-
-
-def _item(item: dict[str, JSON], here: Path) -> list[TextSlot]:
-    kind = item.get("type", "message")
-    if kind == "function_call":
-        return text_slot(item, "arguments", here, json=True)
-    if kind in ("custom_tool_call",):
-        return text_slot(item, "input", here)
-    if kind == "local_shell_call" and "action" in item:
-        return list(string_leaves(item["action"], (*here, "action")))
-    slots: list[TextSlot] = []
-    for key in ("content", "output", "summary"):
-        value = item.get(key)
-        if isinstance(value, str):
-            slots += text_slot(item, key, here)
-        elif isinstance(value, list):
-            for j, part in enumerate(value):
-                if isinstance(part, dict):
-                    slots += text_slot(part, "text", (*here, key, j))
-                elif isinstance(part, str):
-                    slots += text_slot(value, j, (*here, key))
-    return slots
+def extract(body: JSON) -> Extraction:
+    """Every string of a Responses request but its structural fields: `instructions`, every
+    `input` item of every type (known or not), tool definitions, `prompt.variables`..."""
+    return walk(body, LAYOUT)
 
 
 # Streamed text events: the field holding the piece, and whether it is JSON text.
@@ -69,8 +42,8 @@ class StreamRewriter(stream.StreamRewriter):
     so that the client still sees an unbroken sequence.
     """
 
-    def __init__(self, lookup: Lookup) -> None:
-        super().__init__(lookup)
+    def __init__(self, hook: stream.StreamHook) -> None:
+        super().__init__(hook)
         self._shift = 0
 
     def feed(self, event: Event) -> list[bytes]:
@@ -92,15 +65,15 @@ class StreamRewriter(stream.StreamRewriter):
         changed = False
         is_delta = name in _DELTAS and isinstance(data.get("delta"), str)
         if is_delta:
-            key = (name, *(data.get(p) for p in _PLACE))
+            key = (name, *_place(data))
             text = data["delta"]
-            new = self.channel(key, json_escaped=_DELTAS[str(name)]).feed(text)
+            new = self.piece(key, text, json_text=_DELTAS[str(name)])
             if new != text:
                 data["delta"] = new
                 changed = True
         elif name in _DONES:
             delta_name = _DONES[name]
-            held = self.held((delta_name, *(data.get(p) for p in _PLACE)))
+            held = self.held((delta_name, *_place(data)))
             if held:
                 flushed = {"type": delta_name, **{p: data[p] for p in _PLACE if p in data}}
                 flushed["delta"] = held
@@ -114,5 +87,13 @@ class StreamRewriter(stream.StreamRewriter):
         if not changed:
             return [*out, self.restored(event)]
         # A delta's text is restored by its channel; any other event is restored whole.
-        payload = data if is_delta else restore_value(data, self.lookup)
+        payload = data if is_delta else self.hook.value(data)
         return [*out, encode_event(event.name, stream.dumps(payload))]
+
+
+def _place(data: dict[str, JSON]) -> tuple[str | int | None, ...]:
+    """Where an event's text goes: item, output, content and summary indexes."""
+    place = tuple(data.get(p) for p in _PLACE)
+    if not all(v is None or isinstance(v, str | int) for v in place):
+        raise stream.StreamFormatError("an item id or index is neither a string nor an integer")
+    return place

@@ -1,0 +1,153 @@
+"""Find: a request's text slots -> what is in each, memoised per text.
+
+Each slot is scanned on its own; then every junction of two neighbouring slots is scanned too
+(the end of one joined to the start of the next), so that a value split across two text blocks,
+parts or messages is found, in two pieces, one in each.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import OrderedDict
+from dataclasses import dataclass
+
+from veil.detect.engine import Engine
+from veil.protocols.neutral import TextSlot
+from veil.types import Category
+from veil.vault.tokens import label_for
+
+# Clients resend the whole conversation every turn, so most of a request's text was scanned
+# on an earlier turn: findings are kept per text, up to this many characters of text in all.
+MEMO_MAX_CHARS = 64_000_000
+# How much of each side of a junction is scanned together: longer than any split value that
+# matters (keys and tokens are well under this; a PEM block split in two is not sought).
+JUNCTION_CHARS = 256
+# Spans on one side of a junction count only if they reach this close to it.
+_NEAR = 8
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A finding in one slot's text: where, the original value, and what it is."""
+
+    start: int
+    end: int
+    original: str
+    kind: str
+    category: Category
+    rule: str
+    label: str  # what its placeholder says: SECRET, EMAIL, ...
+
+
+class Finder:
+    """Finds spans in text slots with one engine, remembering the findings of each text.
+
+    Used from one event loop only (its memo is not locked).
+    """
+
+    def __init__(self, engine: Engine, *, memo_chars: int = MEMO_MAX_CHARS) -> None:
+        self.engine = engine
+        self._memo: OrderedDict[tuple[str, bool, str], list[Span]] = OrderedDict()
+        self._memo_chars = 0
+        self._memo_max = memo_chars
+
+    def find(self, slots: list[TextSlot]) -> list[list[Span]]:
+        """The spans of every slot (one list per slot, in order of position)."""
+        found = [self._spans(slot) for slot in slots]
+        for i in range(len(slots) - 1):
+            self._junction(slots[i], slots[i + 1], found[i], found[i + 1])
+        return found
+
+    def spans_in(self, text: str) -> list[Span]:
+        """The spans of one free-standing text (a query string, a value for a log line)."""
+        return self._spans(TextSlot((), text))
+
+    def _spans(self, slot: TextSlot) -> list[Span]:
+        key = (slot.context, slot.json, slot.text)
+        spans = self._memo.get(key)
+        if spans is None:
+            spans = self._scan(slot.text, slot.context, json_text=slot.json)
+            self._remember(key, spans)
+        else:
+            self._memo.move_to_end(key)
+        return list(spans)
+
+    def _remember(self, key: tuple[str, bool, str], spans: list[Span]) -> None:
+        self._memo[key] = spans
+        self._memo_chars += len(key[2])
+        while self._memo_chars > self._memo_max and self._memo:
+            (_, _, old), _ = self._memo.popitem(last=False)
+            self._memo_chars -= len(old)
+
+    def _scan(self, text: str, context: str, *, json_text: bool) -> list[Span]:
+        # A value under a key is scanned as `"key": "value"`, so that `{"password": "..."}`
+        # reads as the assignment it is.
+        prefix = f'"{context}": "' if context else ""
+        lo, hi = len(prefix), len(prefix) + len(text)
+        spans = []
+        for f in self.engine.scan(f'{prefix}{text}"' if prefix else text):
+            if f.start < lo or f.end > hi:
+                continue
+            start, end, original = f.start - lo, f.end - lo, f.value
+            if json_text and "\\" in original:
+                start, end, original = _decoded(text, start, end)
+            label = label_for(f.kind, f.category)
+            spans.append(Span(start, end, original, f.kind, f.category, f.rule_id, label))
+        return spans
+
+    def _junction(self, left: TextSlot, right: TextSlot, ls: list[Span], rs: list[Span]) -> None:
+        """Spans that only the two slots' texts joined show, added to each slot's list."""
+        if left.signed or right.signed or left.json or right.json:
+            return
+        tail, head = left.text[-JUNCTION_CHARS:], right.text[:JUNCTION_CHARS]
+        key = ("\x00junction", False, f"{tail}\x00{head}")
+        spans = self._memo.get(key)
+        if spans is None:
+            spans = self._scan(tail + head, "", json_text=False)
+            self._remember(key, spans)
+        cut, base = len(tail), len(left.text) - len(tail)
+        for s in spans:
+            if s.end < cut - _NEAR or s.start > cut + _NEAR:
+                continue  # one slot's own business (and far from where the join could matter)
+            if s.start < cut < s.end:  # split: one piece on each side
+                _add(ls, Span(base + s.start, len(left.text), tail[s.start :], *_what(s)))
+                _add(rs, Span(0, s.end - cut, head[: s.end - cut], *_what(s)))
+            elif s.end <= cut:  # found only with the next slot's text after it
+                _add(ls, Span(base + s.start, base + s.end, s.original, *_what(s)))
+            else:  # found only with the previous slot's text before it (`password:` | `x`)
+                _add(rs, Span(s.start - cut, s.end - cut, s.original, *_what(s)))
+
+
+def _what(span: Span) -> tuple[str, Category, str, str]:
+    return span.kind, span.category, span.rule, span.label
+
+
+def _add(spans: list[Span], new: Span) -> None:
+    """Add `new` unless it overlaps a span already there; keep the list in order."""
+    if any(s.start < new.end and new.start < s.end for s in spans):
+        return
+    spans.append(new)
+    spans.sort(key=lambda s: s.start)
+
+
+def _decoded(text: str, start: int, end: int) -> tuple[int, int, str]:
+    """A span of JSON text widened to whole escape sequences, and the value it stands for."""
+    while start > 0 and _escaped_at(text, start):
+        start -= 1
+    while end < len(text) and _escaped_at(text, end):
+        end += 1
+    raw = text[start:end]
+    try:
+        return start, end, str(json.loads(f'"{raw}"'))
+    except ValueError:
+        return start, end, raw
+
+
+def _escaped_at(text: str, i: int) -> bool:
+    """Whether position `i` is just after an escaping backslash (no span starts or ends there)."""
+    run = 0
+    j = i - 1
+    while j >= 0 and text[j] == "\\":
+        run += 1
+        j -= 1
+    return run % 2 == 1
