@@ -3,17 +3,19 @@
 `veil scan` must not cry wolf, so it reports a random-looking token only where a name or a
 format says what it is. In the gateway a false positive is restored on the way back and costs
 almost nothing, while a miss leaks; so there a long, mixed-class, high-entropy token is masked
-wherever it stands.
+wherever it stands, and so is an issuer's prefix followed by a key's length of token characters
+of any alphabet (`AKIA` and 16 capitals or digits, not only AWS's base32).
 """
 
 from __future__ import annotations
 
 import re
 
-from veil.detect.base import Examples, SecretRule
+from veil.detect import secrets
+from veil.detect.base import Examples, Rule, SecretRule
 from veil.detect.entropy import shannon_entropy
 from veil.detect.filters import is_template, is_uuid
-from veil.detect.samples import ALNUM, B64, HEX, fake
+from veil.detect.samples import ALNUM, B64, DIGITS, HEX, LOWER, UPPER, fake
 
 MIN_ENTROPY = 4.3
 _CLASSES = (re.compile("[a-z]"), re.compile("[A-Z]"), re.compile("[0-9]"))
@@ -63,4 +65,74 @@ HIGH_ENTROPY_TOKEN = SecretRule(
     ),
 )
 
-RULES = (HIGH_ENTROPY_TOKEN,)
+# Issuer prefixes shorter than this (`hf_`, `SG.`, `eyJ`) begin too many ordinary words.
+MIN_PREFIX = 4
+_TAIL = "A-Za-z0-9_\\-"
+# Lower-case words joined by hyphens or underscores: a CSS class or a name, not a key.
+_WORD_CHAIN = re.compile(r"[a-z]+(?:[-_][a-z]+)+")
+
+
+def issuer_prefixes(rules: tuple[Rule, ...]) -> dict[str, int]:
+    """Literal prefixes that begin the values specific secret rules find in their own positive
+    examples (a keyword the value starts with, as written there), with the shortest rest seen."""
+    prefixes: dict[str, int] = {}
+    for rule in rules:
+        if rule.generic:
+            continue
+        group = "secret" if "secret" in rule.compiled.groupindex else 0
+        for text in rule.examples.positives:
+            m = rule.compiled.search(text)
+            value = m.group(group) if m else ""
+            for keyword in rule.keywords:
+                if len(keyword) >= MIN_PREFIX and value.lower().startswith(keyword.lower()):
+                    prefix, rest = value[: len(keyword)], len(value) - len(keyword)
+                    prefixes[prefix] = min(prefixes.get(prefix, rest), rest)
+    return prefixes
+
+
+def _prefixed(prefixes: dict[str, int], most: str) -> str:
+    """Each prefix followed by at least its shortest rest of token characters, at most `most`."""
+    by_length: dict[int, list[str]] = {}
+    for prefix, rest in prefixes.items():
+        by_length.setdefault(rest, []).append(re.escape(prefix))
+    return "|".join(
+        f"(?:{'|'.join(sorted(ps, key=len, reverse=True))})[{_TAIL}]{{{n},{most}}}"
+        for n, ps in sorted(by_length.items())
+    )
+
+
+def is_word_chain(value: str, prefix: str = "") -> bool:
+    """Lower-case words joined by `-` or `_` after the prefix (`ico-arrow-left-...`)."""
+    return any(_WORD_CHAIN.fullmatch(value[i:]) for i in range(MIN_PREFIX, min(len(value), 16)))
+
+
+_PREFIXES = issuer_prefixes(secrets.RULES)
+
+ISSUER_PREFIXED_KEY = SecretRule(
+    id="recall-issuer-prefixed-key",
+    kind="prefixed_key",
+    regex=rf"(?<![{_TAIL}])(?P<secret>{_prefixed(_PREFIXES, '1024')})(?![{_TAIL}])",
+    # One first-pass hit per token, just past its end (the default would hit at every length).
+    first_pass=rf"(?:{_prefixed(_PREFIXES, '')})(?:[^{_TAIL}]|$)",
+    keywords=tuple(sorted(p.lower() for p in _PREFIXES)),
+    generic=True,
+    confidence=0.5,
+    max_len=1024 + max(map(len, _PREFIXES)),
+    filters=(is_word_chain,),
+    examples=Examples(
+        positives=(
+            # Capitals and digits, but 0, 1, 8 and 9 are outside AWS's base32 alphabet.
+            "aws_access_key_id = AKIA" + fake(12, UPPER, seed="recall-akia") + "0189",
+            "token: ghp_" + fake(20, ALNUM, seed="recall-ghp") + "_" + fake(15, ALNUM, seed="g2"),
+            "AKIA" + fake(16, UPPER + DIGITS, seed="recall-akia-2"),
+        ),
+        negatives=(
+            "id = AKIA" + fake(15, UPPER, seed="recall-akia-3"),  # one character short
+            "class ico-arrow-left-circle-outline-large-dark",  # a CSS class
+            "xAKIA" + fake(16, UPPER, seed="recall-akia-4"),  # inside a longer token
+            "akia" + fake(16, LOWER, seed="recall-akia-5"),  # not the issuer's case
+        ),
+    ),
+)
+
+RULES = (HIGH_ENTROPY_TOKEN, ISSUER_PREFIXED_KEY)

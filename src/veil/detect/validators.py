@@ -93,6 +93,11 @@ def iban_complete(country: str, bban: str) -> str:
 _SSN_PUBLISHED = frozenset({"078051120", "219099999", "123456789"})
 
 
+def is_ssn_shaped(value: str) -> bool:
+    """Nine digits in an SSN's groups, in any range: ITINs (9xx) and unissued areas too."""
+    return len(digits_of(value)) == 9
+
+
 def is_ssn(value: str) -> bool:
     """A US SSN the SSA could issue: area not 000, 666 or 9xx; group not 00; serial not 0000."""
     digits = digits_of(value)
@@ -154,8 +159,11 @@ def _placeholder_digits(national: str) -> bool:
     )
 
 
-def is_phone(value: str, regions: Iterable[str] = DEFAULT_PHONE_REGIONS) -> bool:
-    """A valid, non-fictional telephone number for `phonenumbers` (regions tried in order)."""
+def is_phone(
+    value: str, regions: Iterable[str] = DEFAULT_PHONE_REGIONS, *, fictional: bool = False
+) -> bool:
+    """A valid, non-fictional telephone number for `phonenumbers` (regions tried in order), not
+    filler digits; with `fictional`, numbers reserved for fiction (555-01xx) count too."""
     digits = digits_of(value)
     if not 7 <= len(digits) <= 15:
         return False
@@ -168,7 +176,9 @@ def is_phone(value: str, regions: Iterable[str] = DEFAULT_PHONE_REGIONS) -> bool
             continue
         if not phonenumbers.is_valid_number(number):
             continue
-        return not (is_fictional_phone(number) or _placeholder_digits(str(number.national_number)))
+        if _placeholder_digits(str(number.national_number)):
+            return False
+        return fictional or not is_fictional_phone(number)
     return False
 
 
@@ -176,16 +186,20 @@ def is_phone(value: str, regions: Iterable[str] = DEFAULT_PHONE_REGIONS) -> bool
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
-# Never an address of someone: loopback, unspecified, documentation, benchmarking, multicast,
-# reserved (including masks such as 255.255.255.0), and IPv6 translation/discard prefixes.
+# Never an address of someone: loopback, unspecified, benchmarking, multicast, reserved
+# (including masks such as 255.255.255.0), and IPv6 translation/discard prefixes.
 _NEVER = tuple(
     ipaddress.ip_network(n)
     for n in (
-        "0.0.0.0/8", "127.0.0.0/8", "192.0.0.0/24", "192.0.2.0/24", "198.18.0.0/15",
-        "198.51.100.0/24", "203.0.113.0/24", "224.0.0.0/4", "240.0.0.0/4",
-        "::/8", "100::/64", "2001::/23", "2001:db8::/32", "2002::/16", "3fff::/20", "ff00::/8",
+        "0.0.0.0/8", "127.0.0.0/8", "192.0.0.0/24", "198.18.0.0/15", "224.0.0.0/4", "240.0.0.0/4",
+        "::/8", "100::/64", "2001::/23", "2002::/16", "ff00::/8",
     )
 )  # fmt: skip
+# Reserved for documentation (RFC 5737, 3849, 9637): examples, yet what a gateway still masks.
+_DOCUMENTATION = tuple(
+    ipaddress.ip_network(n)
+    for n in ("192.0.2.0/24", "198.51.100.0/24", "203.0.113.0/24", "2001:db8::/32", "3fff::/20")
+)
 # Addresses private to a network: reported only when private ranges are asked for.
 _PRIVATE = tuple(
     ipaddress.ip_network(n)
@@ -205,9 +219,12 @@ def parse_ip(value: str) -> IPAddress | None:
         return None
 
 
-def is_ip(value: str, *, include_private: bool = False) -> bool:
-    """A public IP address; with `include_private`, also RFC 1918, CGNAT, link-local and ULA."""
+def is_ip(value: str, *, include_private: bool = False, documentation: bool = False) -> bool:
+    """A public IP address; with `include_private`, also RFC 1918, CGNAT, link-local and ULA;
+    with `documentation`, also the ranges reserved for documentation (192.0.2/24, 2001:db8::/32)."""
     kind = ip_class(value)
+    if kind == "documentation":
+        return documentation
     return kind == "public" or (include_private and kind == "private")
 
 
@@ -220,11 +237,13 @@ def _ranges(
 
 
 _NEVER_V4, _PRIVATE_V4 = _ranges(_NEVER, 4), _ranges(_PRIVATE, 4)
+_DOCUMENTATION_V4 = _ranges(_DOCUMENTATION, 4)
 
 
 @lru_cache(maxsize=8192)
 def ip_class(value: str) -> str:
-    """`public`, `private` or `never` (not an address, or never a host's: loopback, docs...)."""
+    """`public`, `private`, `documentation` or `never` (not an address, or never a host's:
+    loopback, multicast...)."""
     parts = value.split(".")
     if len(parts) == 4 and all(p.isdigit() and len(p) <= 3 for p in parts):
         # IPv4 fast path: integer comparisons instead of ipaddress objects.
@@ -234,10 +253,14 @@ def ip_class(value: str) -> str:
         n = (octets[0] << 24) | (octets[1] << 16) | (octets[2] << 8) | octets[3]
         if any(lo <= n <= hi for lo, hi in _NEVER_V4):
             return "never"
+        if any(lo <= n <= hi for lo, hi in _DOCUMENTATION_V4):
+            return "documentation"
         return "private" if any(lo <= n <= hi for lo, hi in _PRIVATE_V4) else "public"
     address = parse_ip(value)
     if address is None or any(address in net for net in _NEVER if net.version == address.version):
         return "never"
+    if any(address in net for net in _DOCUMENTATION if net.version == address.version):
+        return "documentation"
     if any(address in net for net in _PRIVATE if net.version == address.version):
         return "private"
     if address.version == 6 and address not in _GLOBAL_UNICAST_V6:
@@ -250,13 +273,18 @@ _HEX_ASCENDING = "0123456789abcdef0123456789abcdef"
 _MAC = re.compile(r"[0-9A-Fa-f]{2}(?:[:\-][0-9A-Fa-f]{2}){5}")
 
 
-def is_mac(value: str) -> bool:
-    """A unicast hardware address: not all zero, not broadcast/multicast, not all-decimal."""
+def is_mac(value: str, *, documentation: bool = False) -> bool:
+    """A unicast hardware address: not all zero, not broadcast/multicast, not all-decimal; with
+    `documentation`, the RFC 7042 documentation blocks count too."""
     if not _MAC.fullmatch(value) or len(set(value[2::3])) != 1:
         return False
     octets = value.lower().split(value[2])
     joined = "".join(octets)
-    if joined.isdigit() or len(set(joined)) <= 2 or joined.startswith(_MAC_DOCUMENTATION):
+    if (
+        joined.isdigit()
+        or len(set(joined)) <= 2
+        or (joined.startswith(_MAC_DOCUMENTATION) and not documentation)
+    ):
         return False
     if int(octets[0], 16) & 1:  # group bit: broadcast and multicast, never a device
         return False

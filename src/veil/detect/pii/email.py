@@ -67,6 +67,16 @@ _NOT_PEOPLE = re.compile(
 )
 
 
+def is_email_address(value: str) -> bool:
+    """An address at any domain with a real or reserved TLD (`example.com`, `.test` too), not a
+    file name (`logo@2x.png`, `bundle.min.js`): what the gateway masks."""
+    domain = value.rpartition("@")[2].lower()
+    tld = domain.rsplit(".", 1)[-1]
+    if tld in _FILE_EXTENSIONS or re.match(r"\d+x\.", domain):
+        return False
+    return len(tld) == 2 or tld in _TLDS or tld in _DOC_TLDS
+
+
 def is_email(value: str) -> bool:
     """A deliverable-looking address on a real TLD, not a placeholder or a service account."""
     local, _, domain = value.rpartition("@")
@@ -96,6 +106,7 @@ EMAIL_ADDRESS = PiiRule(
     kind="email_address",
     regex=REGEX,
     validate=is_email,
+    recall_validate=is_email_address,
     filters=(is_placeholder, is_template, in_url_credentials),
     confidence=0.9,
     max_len=321,
@@ -109,8 +120,6 @@ EMAIL_ADDRESS = PiiRule(
         negatives=(
             "ssh: user@localhost",  # no TLD
             "git clone git@github.com:org/repo.git",  # SSH remote, service account
-            "support: noreply@example.com",  # documentation domain
-            f"contact {_USER}@{_DOMAIN_NAME}.test",  # reserved TLD for tests
             'src="img/logo@2x.png"',  # retina image name
             "foo@bar",  # no TLD
             '"@types/node": "^20.0.0"',  # npm scoped package
@@ -119,6 +128,10 @@ EMAIL_ADDRESS = PiiRule(
             f"DB=postgres://{_USER}:hunter2@db.{_DOMAIN_NAME}.com/app",  # URL credentials
             "y = weights@inputs.transpose",  # matrix product, not a mailbox
             "name@bundle.min.js",  # file name
+        ),
+        documented=(
+            "support: noreply@example.com",  # documentation domain
+            f"contact {_USER}@{_DOMAIN_NAME}.test",  # reserved TLD for tests
         ),
     ),
 )

@@ -61,6 +61,7 @@ IBAN = PiiRule(
     kind="iban",
     regex=REGEX,
     validate=is_real_iban,
+    recall_validate=is_iban,
     confidence=0.95,
     max_len=49,
     examples=Examples(
@@ -71,12 +72,14 @@ IBAN = PiiRule(
             f"account={_NL}",
         ),
         negatives=(
-            "IBAN: DE89 3704 0044 0532 0130 00",  # the standard's published example
             f"IBAN: {_DE[:2]}{(int(_DE[2:4]) + 1) % 100:02d}{_DE[4:]}",  # bad check digits
             f"IBAN: {_DE}7",  # one character too long for Germany
             f"iban: {_GB[:-1]}",  # one character short for the UK
             f"id = XX{_DE[2:]}",  # not an IBAN country
             f"key = AB{_NL}CD",  # inside a longer token
+        ),
+        documented=(
+            "IBAN: DE89 3704 0044 0532 0130 00",  # the standard's published example
         ),
     ),
 )

@@ -27,7 +27,7 @@ from __future__ import annotations
 import importlib
 import re
 import unicodedata
-from functools import cache, lru_cache
+from functools import cache, lru_cache, partial
 
 from veil.detect.base import Examples, PiiRule
 
@@ -236,12 +236,12 @@ def _known(word: str, names: frozenset[str]) -> bool:
     return folded in names or any(part in names for part in folded.split("-"))
 
 
-def is_person_name(value: str) -> bool:
+def is_person_name(value: str, *, placeholders: bool = False) -> bool:
     """A first name, optionally followed by more names; an ambiguous word needs a surname."""
     first, last = name_lists()
     ordinary = ordinary_words()
     words = _words(value)
-    if words and _fold(words[-1]) in _PLACEHOLDER_SURNAMES:
+    if words and not placeholders and _fold(words[-1]) in _PLACEHOLDER_SURNAMES:
         return False
     if not words or not _known(words[0], first) or len(words[0]) < 2:
         return False
@@ -250,7 +250,7 @@ def is_person_name(value: str) -> bool:
     return len(words) > 1 and _known(words[-1], last) and _fold(words[-1]) not in everyday_words()
 
 
-def is_full_name(value: str) -> bool:
+def is_full_name(value: str, *, placeholders: bool = False) -> bool:
     """A name with no key to vouch for it: two to four words, a known first name, known names
     between, a known surname; not a place (`Sierra Leone`, `Morgan Hill`, `Grant Park`), not a
     word that is also a name before an everyday word (`Rose Gold`, `Jack Black`)."""
@@ -263,7 +263,11 @@ def is_full_name(value: str) -> bool:
     if not _known(words[0], first) or not _known(words[-1], last):
         return False
     head, tail = _fold(words[0]), _fold(words[-1])
-    if tail in _PLACEHOLDER_SURNAMES or tail in street_suffixes() or _fold(value) in place_names():
+    if (
+        (tail in _PLACEHOLDER_SURNAMES and not placeholders)
+        or tail in street_suffixes()
+        or _fold(value) in place_names()
+    ):
         return False
     if head.split("-", 1)[0] in _PLACE_HEADS:
         return False
@@ -272,7 +276,7 @@ def is_full_name(value: str) -> bool:
     return all(_known(w, first) or _known(w, last) for w in words[1:-1])
 
 
-def is_addressed_name(value: str) -> bool:
+def is_addressed_name(value: str, *, placeholders: bool = False) -> bool:
     """A name beside a mail address: two or more words, a known first name; one that is also a
     word (`Dawn Turner`) needs a known surname that is not an everyday word (`Grant Park`)."""
     first, last = name_lists()
@@ -280,7 +284,7 @@ def is_addressed_name(value: str) -> bool:
     if len(words) < 2 or len(words[0]) < 2 or not _known(words[0], first):
         return False
     head, tail = _fold(words[0]), _fold(words[-1])
-    if tail in _PLACEHOLDER_SURNAMES:
+    if tail in _PLACEHOLDER_SURNAMES and not placeholders:
         return False
     if head not in ordinary_words():
         return True
@@ -293,13 +297,13 @@ def is_name_part(value: str) -> bool:
     return any(_known(w, first) or _known(w, last) for w in _words(value) if len(w) >= 2)
 
 
-def is_byline_name(value: str) -> bool:
+def is_byline_name(value: str, *, placeholders: bool = False) -> bool:
     """A byline name: a known first name, or two or more words ending in a known surname."""
-    if is_person_name(value):
+    if is_person_name(value, placeholders=placeholders):
         return True
     _, last = name_lists()
     words = _words(value)
-    if words and _fold(words[-1]) in _PLACEHOLDER_SURNAMES:
+    if words and not placeholders and _fold(words[-1]) in _PLACEHOLDER_SURNAMES:
         return False
     return len(words) > 1 and _known(words[-1], last) and _fold(words[-1]) not in ordinary_words()
 
@@ -309,6 +313,7 @@ PERSON_NAME_FIELD = PiiRule(
     kind="person_name",
     regex=FIELD_REGEX,
     validate=is_person_name,
+    recall_validate=partial(is_person_name, placeholders=True),
     confidence=0.7,
     max_len=96,
     examples=Examples(
@@ -330,8 +335,10 @@ PERSON_NAME_FIELD = PiiRule(
             'hostname: "Jane Smith"',  # not a person field
             '"name": "Build Docs"',  # not a first name
             "    name = 'Dylan'",  # one word: as often a language, a pet, a product
-            "user = User(name='John Doe')",  # the placeholder person
             "Voice(Name='Filiz', LanguageCode='tr-TR')",  # one word in a bare name field
+        ),
+        documented=(
+            "user = User(name='John Doe')",  # the placeholder person
         ),
     ),
 )
@@ -341,6 +348,7 @@ PERSON_NAME_ROLE_FIELD = PiiRule(
     kind="person_name",
     regex=ROLE_REGEX,
     validate=is_person_name,
+    recall_validate=partial(is_person_name, placeholders=True),
     confidence=0.7,
     max_len=96,
     examples=Examples(
@@ -397,6 +405,7 @@ PERSON_NAME_GREETING = PiiRule(
     kind="person_name",
     regex=GREETING_REGEX,
     validate=is_person_name,
+    recall_validate=partial(is_person_name, placeholders=True),
     confidence=0.7,
     max_len=96,
     examples=Examples(
@@ -423,6 +432,7 @@ PERSON_NAME_TRAILER = PiiRule(
     kind="person_name",
     regex=TRAILER_REGEX,
     validate=is_byline_name,
+    recall_validate=partial(is_byline_name, placeholders=True),
     confidence=0.7,
     max_len=112,
     examples=Examples(
@@ -447,6 +457,7 @@ PERSON_NAME_AUTHOR = PiiRule(
     kind="person_name",
     regex=AUTHOR_REGEX,
     validate=is_byline_name,
+    recall_validate=partial(is_byline_name, placeholders=True),
     confidence=0.7,
     max_len=96,
     examples=Examples(
@@ -470,6 +481,7 @@ PERSON_NAME_DATA_FIELD = PiiRule(
     kind="person_name",
     regex=DATA_FIELD_REGEX,
     validate=is_full_name,
+    recall_validate=partial(is_full_name, placeholders=True),
     confidence=0.65,
     max_len=96,
     examples=Examples(
@@ -497,6 +509,7 @@ PERSON_NAME_WITH_EMAIL = PiiRule(
     regex=EMAIL_NAME_REGEX,
     keywords=("@",),
     validate=is_addressed_name,
+    recall_validate=partial(is_addressed_name, placeholders=True),
     confidence=0.7,
     max_len=192,
     examples=Examples(
@@ -510,8 +523,10 @@ PERSON_NAME_WITH_EMAIL = PiiRule(
             "GitHub Actions <actions@mail.invalid>",  # a product
             "Claude Code <noreply@mail.invalid>",  # an assistant
             "Maria <maria@mail.invalid>",  # one word: a first name alone
-            "John Doe <jdoe@mail.invalid>",  # the placeholder person
             "Release Notes <notes@mail.invalid>",  # not a person
+        ),
+        documented=(
+            "John Doe <jdoe@mail.invalid>",  # the placeholder person
         ),
     ),
 )
@@ -521,6 +536,7 @@ PERSON_NAME_CONSTRUCTOR = PiiRule(
     kind="person_name",
     regex=CONSTRUCTOR_REGEX,
     validate=is_person_name,
+    recall_validate=partial(is_person_name, placeholders=True),
     confidence=0.65,
     max_len=128,
     examples=Examples(
@@ -531,8 +547,10 @@ PERSON_NAME_CONSTRUCTOR = PiiRule(
         negatives=(
             'new User("Admin User")',  # not a first name
             'Person("Dylan")',  # one word
-            'Customer("John Doe")',  # the placeholder person
             'new UserGroup("Grant Thompson")',  # not a person class
+        ),
+        documented=(
+            'Customer("John Doe")',  # the placeholder person
         ),
     ),
 )
@@ -542,6 +560,7 @@ PERSON_NAME_ROLE_STATEMENT = PiiRule(
     kind="person_name",
     regex=ROLE_PROSE_REGEX,
     validate=is_person_name,
+    recall_validate=partial(is_person_name, placeholders=True),
     confidence=0.6,
     max_len=96,
     examples=Examples(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from veil.detect.base import Examples, PiiRule
 from veil.detect.samples import DIGITS, fake
-from veil.detect.validators import is_nino, is_ssn
+from veil.detect.validators import is_nino, is_ssn, is_ssn_shaped
 
 _SSN_WORDS = r"(?=(?i:[s]))(?i:ssn|social[ _\-]?security(?:[ _\-]?(?:number|num|no))?)"
 
@@ -46,6 +46,7 @@ US_SSN = PiiRule(
     kind="us_ssn",
     regex=SSN_REGEX,
     validate=is_ssn,
+    recall_validate=is_ssn_shaped,
     confidence=0.9,
     max_len=16,
     examples=Examples(
@@ -55,13 +56,15 @@ US_SSN = PiiRule(
             f"employee,{_SSN_A},2019",
         ),
         negatives=(
+            f"part 1{_SSN_A}",  # inside a longer number
+            "released 2024-01-15",  # a date
+        ),
+        documented=(
             f"SSN: 000-{_SSN_A[4:]}",  # area 000 is never issued
             f"SSN: 666-{_SSN_A[4:]}",  # area 666 is never issued
             f"SSN: 9{_SSN_A[1:]}",  # 9xx areas are ITINs, not SSNs
             f"SSN: {_SSN_A[:4]}00{_SSN_A[6:]}",  # group 00
             "ssn = 078-05-1120",  # the Woolworth wallet card, voided
-            f"part 1{_SSN_A}",  # inside a longer number
-            "released 2024-01-15",  # a date
         ),
     ),
 )
@@ -72,6 +75,7 @@ US_SSN_CONTEXT = PiiRule(
     regex=SSN_CONTEXT_REGEX,
     keywords=("ssn", "social"),
     validate=is_ssn,
+    recall_validate=is_ssn_shaped,
     confidence=0.9,
     max_len=64,
     examples=Examples(
@@ -82,8 +86,10 @@ US_SSN_CONTEXT = PiiRule(
         ),
         negatives=(
             f"order_id = {_SSN_A.replace('-', '')}",  # nine digits without the keyword
-            f"ssn_count: 9{_SSN_A.replace('-', '')[1:]}",  # a 9xx area is not an SSN
             f"ssn: {_SSN_A.replace('-', '')}12",  # eleven digits
+        ),
+        documented=(
+            f"ssn_count: 9{_SSN_A.replace('-', '')[1:]}",  # a 9xx area is not an SSN
         ),
     ),
 )

@@ -13,6 +13,7 @@ networks (`81.2.3.0/24`), well-known public resolvers, and IPv6-looking code (`s
 from __future__ import annotations
 
 import re
+from functools import partial
 
 from veil.detect.base import Examples, PiiRule, Rule
 from veil.detect.samples import HEX, fake
@@ -72,11 +73,11 @@ def _examples(include_private: bool, v6: bool) -> Examples:
             "auto x = std::vector<int>{};",  # a C++ scope
             "use a::b::c;",  # a Rust path
             "listen [::1]:443;",  # loopback
-            "addr = 2001:db8::42",  # documentation range
             "at 12:30:45",  # a time
             "ab:cd:ef:01:23:45",  # a MAC address
             f"route {public6.rsplit(':', 1)[0]}:/48",  # a network, not a host
         ]
+        documented = ["addr = 2001:db8::42"]  # documentation range
         private_example = f"fd{fake(2, HEX, seed='ula')}:{fake(4, HEX, seed='ula-2')}::1"
         link_local = "fe80::1ff:fe23:4567:890a"
     else:
@@ -91,13 +92,13 @@ def _examples(include_private: bool, v6: bool) -> Examples:
             'version = "1.2.3.4"',  # named as a version
             "pkg-v1.2.3.4.tar.gz",  # a version inside a name
             "oid 1.3.6.1.4.1.311",  # an SNMP OID
-            "DNS 203.0.113.7",  # documentation range
             "ping 127.0.0.1",  # loopback
             "route 4.0.0.0/8",  # a network number
             f"allow {public[: -len(public.split('.')[-1])]}0/24",  # a CIDR network, not a host
             "see RFC 9110 section 8.4.1.3",  # a section number
             "nameserver 8.8.8.8",  # a public resolver
         ]
+        documented = ["DNS 203.0.113.7", "example: 198.51.100.23"]  # documentation ranges
         private_example = f"10.{a}.{b}.{1 + a % 250}"
         link_local = f"169.254.{a}.{b}"
     if include_private:
@@ -107,7 +108,9 @@ def _examples(include_private: bool, v6: bool) -> Examples:
             f"host: {private_example}",  # a private range
             f"gateway {link_local}",  # link-local
         ]
-    return Examples(positives=tuple(positives), negatives=tuple(negatives))
+    return Examples(
+        positives=tuple(positives), negatives=tuple(negatives), documented=tuple(documented)
+    )
 
 
 def ip_rules(include_private: bool) -> tuple[Rule, ...]:
@@ -117,6 +120,7 @@ def ip_rules(include_private: bool) -> tuple[Rule, ...]:
         kind="ip_address",
         regex=IPV4_REGEX,
         validate=lambda v: is_ip(v, include_private=include_private),
+        recall_validate=lambda v: is_ip(v, include_private=include_private, documentation=True),
         filters=(named_as_version, is_not_a_host),
         confidence=0.9,
         max_len=16,
@@ -127,6 +131,7 @@ def ip_rules(include_private: bool) -> tuple[Rule, ...]:
         kind="ip_address",
         regex=IPV6_ANY_REGEX if include_private else IPV6_PUBLIC_REGEX,
         validate=lambda v: is_ip(v, include_private=include_private),
+        recall_validate=lambda v: is_ip(v, include_private=include_private, documentation=True),
         confidence=0.9,
         max_len=39,
         examples=_examples(include_private, v6=True),
@@ -146,6 +151,7 @@ MAC_ADDRESS = PiiRule(
         r"|[0-9A-Fa-f]{2}(?:-[0-9A-Fa-f]{2}){5})(?![\w:]|-\w)"
     ),
     validate=is_mac,
+    recall_validate=partial(is_mac, documentation=True),
     confidence=0.9,
     max_len=17,
     examples=Examples(
@@ -159,6 +165,8 @@ MAC_ADDRESS = PiiRule(
             "01:00:5e:00:00:fb",  # multicast
             "log 12:30:45:10:20:30",  # all-decimal, a time-like run
             f"fingerprint {_MAC_COLON}:9a:bc:de",  # part of a longer fingerprint
+        ),
+        documented=(
             "00:00:5e:00:53:01",  # RFC 7042 documentation address
         ),
     ),

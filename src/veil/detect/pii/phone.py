@@ -12,6 +12,7 @@ documentation placeholders and dropped, as are `1234567`/`5555555`-style fillers
 
 from __future__ import annotations
 
+from functools import partial
 from itertools import count
 
 from veil.detect.base import Examples, PiiRule
@@ -60,6 +61,7 @@ PHONE_INTERNATIONAL = PiiRule(
     kind="phone_number",
     regex=INTERNATIONAL,
     validate=is_phone,
+    recall_validate=partial(is_phone, fictional=True),
     filters=(is_template,),
     confidence=0.9,
     max_len=41,
@@ -74,12 +76,14 @@ PHONE_INTERNATIONAL = PiiRule(
         ),
         negatives=(
             "x = a+1234567",  # an expression, not a number
-            "+1 202 555 0142",  # NANP 555-01xx, reserved for fiction
-            "+44 20 7946 0321",  # Ofcom drama range
             "+1 234 567 8900",  # filler digits
             "delta: +12345678901234567",  # too long for any plan
             "2024-01-15T10:00:00+05:30",  # a UTC offset
             "score +3 12",  # too short
+        ),
+        documented=(
+            "+1 202 555 0142",  # NANP 555-01xx, reserved for fiction
+            "+44 20 7946 0321",  # Ofcom drama range
         ),
     ),
 )
@@ -89,6 +93,7 @@ PHONE_NANP = PiiRule(
     kind="phone_number",
     regex=NANP,
     validate=lambda v: is_phone(v, ("US",)),
+    recall_validate=lambda v: is_phone(v, ("US",), fictional=True),
     confidence=0.9,
     max_len=24,
     examples=Examples(
@@ -98,12 +103,14 @@ PHONE_NANP = PiiRule(
             f"1-{_US[:3]}-{_US[3:6]}-{_US[6:]}",
         ),
         negatives=(
-            "(415) 555-0123",  # 555-01xx is reserved for fiction
             "ip = 192.168.100.1",  # an IP address
             "released 2024-01-15",  # a date
             f"version {_US[:3]}.{_US[3:6]}.{_US[6:]}.3",  # part of a longer dotted number
             f"order {_US[:3]}-{_US[3:6]}-{_US[6:]}1",  # last group too long
             "(123) 456-7890",  # area codes never start with 1
+        ),
+        documented=(
+            "(415) 555-0123",  # 555-01xx is reserved for fiction
         ),
     ),
 )
@@ -114,6 +121,7 @@ PHONE_CONTEXT = PiiRule(
     regex=CONTEXT,
     keywords=_CONTEXT_WORDS,
     validate=is_phone,
+    recall_validate=partial(is_phone, fictional=True),
     confidence=0.9,
     max_len=64,
     examples=Examples(
@@ -126,8 +134,10 @@ PHONE_CONTEXT = PiiRule(
             "phone_count: 1700000000",  # a timestamp, not a valid number
             "callback(2024, 1, 15)",  # arguments
             "cell: 10.0.0.12",  # an address
-            "tel: 020 7946 0123",  # Ofcom drama range
             "fax: 1234567",  # filler digits
+        ),
+        documented=(
+            "tel: 020 7946 0123",  # Ofcom drama range
         ),
     ),
 )

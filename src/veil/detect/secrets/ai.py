@@ -40,6 +40,8 @@ OPENAI_API_KEY = SecretRule(
             f"OPENAI_API_KEY=sk-{fake(48, ALNUM, seed='openai-no-marker')}",  # no T3BlbkFJ marker
             f"OPENAI_API_KEY={_OPENAI_LEGACY[:-6]}",  # too short after the marker
             f"key = x{_OPENAI_PROJECT}",  # inside a longer token
+        ),
+        documented=(
             f"OPENAI_API_KEY=sk-proj-{'x' * 20}T3BlbkFJ{'x' * 20}",  # placeholder
         ),
     ),
@@ -108,6 +110,8 @@ def _anthropic(kind: str, prefix: str, body: str, env: str) -> Rule:
             negatives=(
                 f"{env}={value[:-20]}",  # too short
                 f"{env}={value[:-2]}AB",  # does not end in AA
+            ),
+            documented=(
                 f"{env}={prefix}{'x' * 93}AA",  # placeholder
             ),
         ),
@@ -232,6 +236,8 @@ REPLICATE_API_TOKEN = SecretRule(
         ),
         negatives=(
             f"REPLICATE_API_TOKEN={_REPLICATE[:-5]}",  # too short
+        ),
+        documented=(
             "REPLICATE_API_TOKEN=r8_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",  # placeholder
         ),
     ),

@@ -34,6 +34,8 @@ SLACK_BOT_TOKEN = SecretRule(
         negatives=(
             f"SLACK_BOT_TOKEN={_XOXB[:-10]}",  # secret part too short
             "SLACK_BOT_TOKEN=xoxb-your-bot-token",  # placeholder
+        ),
+        documented=(
             f"SLACK_BOT_TOKEN=xoxb-{_TEAM}-{'0' * 13}-{'x' * 24}",  # placeholder
         ),
     ),
@@ -166,8 +168,10 @@ SLACK_WEBHOOK_URL = SecretRule(
             f'curl -X POST -d \'{{"text": "deploy ok"}}\' {_SLACK_HOOK}',
         ),
         negatives=(
-            "https://hooks.slack.com/services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX",  # docs
             f"{_SLACK_HOOK[:-6]}",  # secret part too short
+        ),
+        documented=(
+            "https://hooks.slack.com/services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX",  # docs
         ),
     ),
 )
@@ -376,6 +380,8 @@ MATTERMOST_WEBHOOK_URL = SecretRule(
         ),
         negatives=(
             f"callback: {_MM_HOOK}",  # no Mattermost context
+        ),
+        documented=(
             f"MATTERMOST_WEBHOOK_URL=https://chat.acme.io/hooks/{'x' * 26}",  # placeholder
         ),
     ),

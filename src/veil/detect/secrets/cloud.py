@@ -24,9 +24,11 @@ AWS_ACCESS_KEY_ID = SecretRule(
             f'{{"AccessKeyId": "ASIA{_AWS_ID[4:]}"}}',
         ),
         negatives=(
-            "aws_access_key_id = AKIAIOSFODNN7EXAMPLE",  # AWS's documented example
             f"id = AKIA{_AWS_ID[4:18]}",  # too short
             f"x{_AWS_ID}y",  # inside a longer token
+        ),
+        documented=(
+            "aws_access_key_id = AKIAIOSFODNN7EXAMPLE",  # AWS's documented example
         ),
     ),
 )
@@ -48,9 +50,11 @@ AWS_SECRET_ACCESS_KEY = SecretRule(
             f"SecretAccessKey: {_AWS_SECRET}",
         ),
         negatives=(
-            "aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",  # documented
             "aws_secret_access_key = ${AWS_SECRET_ACCESS_KEY}",  # reference
             f"aws_secret_access_key = {_AWS_SECRET[:30]}",  # too short
+        ),
+        documented=(
+            "aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",  # documented
         ),
     ),
 )
@@ -116,6 +120,8 @@ GCP_API_KEY = SecretRule(
         negatives=(
             f"key = {_GCP_KEY[:-3]}",  # too short
             f"key = {_GCP_KEY}abc",  # inside a longer token
+        ),
+        documented=(
             "apiKey: AIzaXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX",  # placeholder
         ),
     ),
@@ -165,6 +171,8 @@ GCP_OAUTH_CLIENT_SECRET = SecretRule(
         ),
         negatives=(
             f"GOOGLE_CLIENT_SECRET={_GOCSPX[:-4]}",  # too short
+        ),
+        documented=(
             "client_secret: GOCSPX-xxxxxxxxxxxxxxxxxxxxxxxxxxxx",  # placeholder
         ),
     ),

@@ -94,6 +94,8 @@ SENDGRID_API_KEY = SecretRule(
         ),
         negatives=(
             f"SENDGRID_API_KEY={_SENDGRID[:-5]}",  # too short
+        ),
+        documented=(
             f"SENDGRID_API_KEY=SG.{'x' * 22}.{'x' * 43}",  # placeholder
         ),
     ),
@@ -161,6 +163,8 @@ POSTMARK_SERVER_TOKEN = SecretRule(
         ),
         negatives=(
             f"request_id = {_POSTMARK}",  # a UUID that is not a Postmark token
+        ),
+        documented=(
             "POSTMARK_SERVER_TOKEN=00000000-0000-0000-0000-000000000000",  # placeholder
         ),
     ),

@@ -129,9 +129,11 @@ DATABASE_URL = SecretRule(
             "redis://cache.internal:6379/0",  # no credentials
             f"postgres://app:{_PW}@db.example.com/app",  # documentation host
             "mysql://admin:****@db.internal/app",  # masked
-            "postgres://app:xxxxxxxx@db.internal/app",  # placeholder
             f"mypostgres://app:{_PW}@db.internal/app",  # another scheme
             "redis://cache.internal:6379?user=app&x=a@b.internal",  # a query, no userinfo
+        ),
+        documented=(
+            "postgres://app:xxxxxxxx@db.internal/app",  # placeholder
         ),
     ),
 )

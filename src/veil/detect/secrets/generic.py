@@ -17,6 +17,7 @@ from veil.detect.base import Examples, SecretRule
 from veil.detect.entropy import shannon_entropy
 from veil.detect.filters import (
     COMMON,
+    documentation_filter,
     is_base64_data,
     is_path_or_url,
     is_placeholder,
@@ -97,6 +98,7 @@ def is_interpolation(value: str, prefix: str = "") -> bool:
     return bool(_INTERPOLATION.match(value) or _EMBEDDED_TEMPLATE.search(value))
 
 
+@documentation_filter
 def is_documented_example(value: str, prefix: str = "") -> bool:
     """A credential printed in a standard (OAuth's RFC 6749 tokens), found in every test suite."""
     return hashlib.sha256(value.encode()).hexdigest() in _DOCUMENTED
@@ -105,6 +107,7 @@ def is_documented_example(value: str, prefix: str = "") -> bool:
 _URL_HOST = re.compile(r"//(?:[^/\s?#@]*@)?([\w.\-]+)([^\s\"'`<>]*)$")
 
 
+@documentation_filter
 def is_documentation_url(value: str, prefix: str = "") -> bool:
     """In a URL on a documentation domain (`api.example.com`), or one marked as an example
     (`?AWSAccessKeyId=AKIAIOSFODNN7EXAMPLE&Signature=...`), as in every API's docs."""
@@ -253,6 +256,7 @@ def _ascending_run(value: str, i: int) -> int:
     return j - i
 
 
+@documentation_filter
 def is_filler(value: str, prefix: str = "") -> bool:
     """Typed to fill a field: alphabet and digit runs, doubled or not (`XYZ12345`,
     `aabbccddeeff00112233`), with at most two characters besides."""
@@ -354,7 +358,12 @@ def name_value_pair(name: str, value: str) -> str:
     )
 
 
-QUOTED = r"""[bruBRU]{0,2}["'`](?P<secret>[^\s"'`\\]+)["'`]"""
+# A quoted literal; people choose passwords with quotes and backslashes in them, so the value may
+# hold escapes (`"a\"b"`, `'a\'b'`) and, in single quotes, a doubled quote (`'it''s'`, SQL, YAML).
+QUOTED = (
+    r"""[bruBRU]{0,2}["'`](?P<secret>(?<=")(?:[^\s"\\]|\\\S)+(?=")"""
+    r"""|(?<=')(?:[^\s'\\]|\\\S|'')+(?=')|(?<=`)[^\s`\\]+(?=`))["'`]"""
+)
 # A bare value ends its line, or comes before a comment, `&next=`, a closing quote, `k=v` or
 # the protocol of an access log's request line (`GET /?k=v HTTP/1.1`).
 BARE_END = r"""(?=[&"'`]|[ \t]*(?:[\r\n]|$)|[ \t]+(?:[#;]|//|[\w.\-]+=|HTTP/\d))"""

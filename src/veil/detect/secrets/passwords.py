@@ -78,6 +78,9 @@ PASSWORD_ASSIGNMENT = SecretRule(
             f'const adminPassword = process.env.ADMIN_PASSWORD ?? "{_PW3}";',
             f'connect({{ user: "app", pass: process.env.DB_PASSWORD || "{_PW4}" }})',
             f'pw = os.getenv("SMTP_PASSWORD") or "{_PW5}"',
+            f'db_password = "{_PW2[:4]}\\"{_PW2[4:]}"',  # an escaped quote inside
+            f"pwd: '{_PW3[:5]}''{_PW3[5:]}'",  # a doubled quote (SQL, YAML)
+            f"$password = '{_PW4[:3]}\\\\{_PW4[3:]}';",  # an escaped backslash
         ),
         negatives=(
             'password = os.environ["DB_PASSWORD"]',  # reference
@@ -325,10 +328,12 @@ SECRET_PASSPHRASE = SecretRule(
             'SECRET_NAME = "prod_db_2024"',  # another name
             "secret = config.app_secret_2",  # a reference
             "# - secret: more-custom-CAs",  # names joined: no digit, no symbol
-            "secret = 'XYZ12345'",  # runs of the alphabet and digits
             "clientSecret: aabbccddeeff00112233",  # runs, doubled
             "  secret: release-name-postgresql-2",  # a resource's name, numbered
             "checksum/secret: " + fake(64, "0123456789abcdef", seed="pp-digest"),  # a digest
+        ),
+        documented=(
+            "secret = 'XYZ12345'",  # runs of the alphabet and digits
         ),
     ),
 )

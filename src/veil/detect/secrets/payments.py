@@ -21,9 +21,11 @@ STRIPE_SECRET_KEY = SecretRule(
             f"curl https://api.stripe.com/v1/charges -u sk_live_{_STRIPE_SHORT}:",
         ),
         negatives=(
-            "stripe.api_key = 'sk_test_" + "4eC39HqLyjWDarjtT1zdp7dc'",  # Stripe's documented key
             f"STRIPE_KEY=pk_live_{_STRIPE_SHORT}",  # publishable key, meant to be public
             f"STRIPE_SECRET_KEY=sk_live_{_STRIPE_SHORT[:16]}",  # too short
+        ),
+        documented=(
+            "stripe.api_key = 'sk_test_" + "4eC39HqLyjWDarjtT1zdp7dc'",  # Stripe's documented key
             "STRIPE_SECRET_KEY=sk_live_xxxxxxxxxxxxxxxxxxxxxxxx",  # placeholder
         ),
     ),
@@ -68,6 +70,8 @@ WEBHOOK_SIGNING_SECRET = SecretRule(
         negatives=(
             f"STRIPE_WEBHOOK_SECRET={_WHSEC[:20]}",  # too short
             "STRIPE_WEBHOOK_SECRET=whsec_...",  # elided
+        ),
+        documented=(
             "STRIPE_WEBHOOK_SECRET=whsec_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",  # placeholder
         ),
     ),
@@ -90,6 +94,8 @@ SQUARE_ACCESS_TOKEN = SecretRule(
         negatives=(
             f"fb_token = {_SQUARE_TOKEN}",  # no Square context (Meta tokens share `EAA`)
             f"SQUARE_ACCESS_TOKEN={_SQUARE_TOKEN[:-2]}",  # too short
+        ),
+        documented=(
             "SQUARE_ACCESS_TOKEN=EAAA" + "A" * 60,  # a run of base64 padding, no entropy
         ),
     ),

@@ -45,6 +45,8 @@ NPM_ACCESS_TOKEN = SecretRule(
         negatives=(
             f"NPM_TOKEN={_NPM[:-6]}",  # too short
             f"NPM_TOKEN={_NPM}a",  # inside a longer token
+        ),
+        documented=(
             "NPM_TOKEN=npm_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",  # placeholder
         ),
     ),

@@ -52,6 +52,8 @@ def _shopify(kind: str, prefix: str) -> Rule:
             negatives=(
                 f"SHOPIFY_ACCESS_TOKEN={value[:-4]}",  # too short
                 f"SHOPIFY_ACCESS_TOKEN={value}0",  # inside a longer token
+            ),
+            documented=(
                 f"SHOPIFY_ACCESS_TOKEN={prefix}{'0' * 32}",  # placeholder
             ),
         ),
@@ -456,6 +458,8 @@ def _doppler(kind: str, code: str, env: str, slug: str = "") -> Rule:
             ),
             negatives=(
                 f"{env}={value[:-10]}",  # too short
+            ),
+            documented=(
                 f"{env}=dp.{code}.{'x' * 43}",  # placeholder
             ),
         ),

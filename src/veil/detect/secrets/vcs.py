@@ -47,6 +47,8 @@ def _github(kind: str, prefix: str, what: str) -> Rule:
             negatives=(
                 f"token = {value[:-4]}",  # too short
                 f"token = {value}abcd",  # inside a longer token
+            ),
+            documented=(
                 f"token = {prefix}xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",  # placeholder
             ),
         ),
@@ -113,6 +115,8 @@ def _gitlab(kind: str, prefix: str, length: int = 20, routable: str | None = Non
             negatives=(
                 f"token: {legacy[:-3]}",  # too short
                 f"token: {broken}",  # wrong checksum, or inside a longer token
+            ),
+            documented=(
                 f"token: {prefix}{'x' * length}",  # placeholder
             ),
         ),
@@ -146,6 +150,8 @@ GITLAB_PIPELINE_TRIGGER_TOKEN = SecretRule(
         ),
         negatives=(
             f"TRIGGER_TOKEN: {_GLPTT[:30]}",  # neither 20 nor 40 characters
+        ),
+        documented=(
             "TRIGGER_TOKEN: glptt-0000000000000000000000000000000000000000",  # placeholder
         ),
     ),
@@ -165,6 +171,8 @@ GITLAB_CI_JOB_TOKEN = SecretRule(
         ),
         negatives=(
             f"CI_JOB_TOKEN={_GLCBT[:-4]}",  # too short
+        ),
+        documented=(
             "CI_JOB_TOKEN=glcbt-64_xxxxxxxxxxxxxxxxxxxx",  # placeholder
         ),
     ),

@@ -251,6 +251,8 @@ URL_QUERY_SECRET = SecretRule(
             "https://api.internal/v1/orders?token=abcdefghijklmnopqrstuvwx",  # an alphabet
             "https://x.internal/cb?oauth_signature=" + fake(28, B64, seed="q-oauth"),  # derived
             "/search?api_key=" + "a" * 20,  # no entropy
+        ),
+        documented=(
             "https://api.example.com/v1/items?api_key=" + fake(32, ALNUM, seed="q-doc"),  # docs
             "https://s3.amazonaws.com/b/f?AWSAccessKeyId=AKIAIOSFODNN7EXAMPLE&Signature="
             + fake(28, B64, seed="q-aws-doc"),  # AWS's documented example
