@@ -67,6 +67,23 @@ class GatewaySettings(_Section):
     max_body_bytes: int = Field(default=32 * 1024 * 1024, gt=0, description="Largest request.")
     connect_timeout: float = Field(default=10.0, gt=0, description="Seconds to reach upstream.")
     read_timeout: float = Field(default=600.0, gt=0, description="Seconds between upstream bytes.")
+    client_timeout: float = Field(
+        default=60.0,
+        gt=0,
+        description="Seconds a client has to send a request's headers, and again its body.",
+    )
+    allowed_hosts: list[str] = Field(
+        default_factory=list,
+        description="Host names clients may reach veil by, besides loopback and the bound host.",
+    )
+    allowed_origins: list[str] = Field(
+        default_factory=list,
+        description="Browser origins (scheme://host[:port]) allowed to call veil; others get 403.",
+    )
+    tokens_file: Path | None = Field(
+        default=None,
+        description="Access tokens, one `name:token` or bare token a line; each is a caller.",
+    )
 
 
 class UpstreamSettings(_Section):

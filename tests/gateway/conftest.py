@@ -96,5 +96,5 @@ def gateway(make_gateway: Callable[..., Gateway]) -> Gateway:
 
 def client_for(gateway: Gateway) -> httpx.AsyncClient:
     return httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=gateway), base_url="http://veil.test"
+        transport=httpx.ASGITransport(app=gateway), base_url="http://127.0.0.1:8787"
     )

@@ -69,3 +69,12 @@ def test_configured_key_is_sent_only_when_the_client_sends_none() -> None:
 def test_response_headers_drop_framing_set_by_veil() -> None:
     headers = [(b"Content-Length", b"5"), (b"content-encoding", b"gzip"), (b"x-request-id", b"r1")]
     assert response_headers(headers) == [(b"x-request-id", b"r1")]
+
+
+def test_response_headers_drop_the_upstreams_cors_headers() -> None:
+    headers = [
+        (b"Access-Control-Allow-Origin", b"*"),
+        (b"access-control-allow-headers", b"*"),
+        (b"x-request-id", b"r1"),
+    ]
+    assert response_headers(headers) == [(b"x-request-id", b"r1")]

@@ -7,31 +7,35 @@ mask (fail closed) -> forward -> restore (whole body or stream) -> one log line.
 from __future__ import annotations
 
 import asyncio
-import gzip
-import hmac
 import logging
 import time
-import zlib
-from collections.abc import Awaitable, Callable, MutableMapping
-from typing import Any
 
 import aiohttp
 import orjson
 
 from veil import __version__
-from veil.gateway.disguise import Disguise
-from veil.gateway.record import GatewayError, RequestRecord
+from veil.gateway.admission import (
+    METHODS,
+    Admission,
+    check_method,
+    options_allow,
+    require_json,
+)
+from veil.gateway.asgi import Message, Receive, Scope, Send
+from veil.gateway.body import ClientGoneError, read_body
+from veil.gateway.record import (
+    GatewayError,
+    RequestRecord,
+    loggable_method,
+    loggable_model,
+    loggable_path,
+)
 from veil.gateway.relay import make_session, relay
 from veil.gateway.routes import Target, resolve
-from veil.gateway.upstream import TOKEN_HEADER, Upstream, request_headers
+from veil.gateway.upstream import Upstream, request_headers
+from veil.pipeline.request import Pipeline, RequestError
 from veil.protocols.errors import error_body
-from veil.protocols.neutral import apply, dump_json, load_json
 from veil.vault.vault import Vault, VaultMap
-
-Scope = MutableMapping[str, Any]
-Message = MutableMapping[str, Any]
-Receive = Callable[[], Awaitable[Message]]
-Send = Callable[[Message], Awaitable[None]]
 
 log = logging.getLogger("veil.gateway")
 
@@ -48,10 +52,6 @@ SESSION_HEADERS = (
 _JSON = [(b"content-type", b"application/json")]
 
 
-class _ClientGoneError(Exception):
-    """The client disconnected before its request was read."""
-
-
 class Gateway:
     """The ASGI application behind `veil serve`."""
 
@@ -59,19 +59,21 @@ class Gateway:
         self,
         *,
         upstreams: dict[str, Upstream],
-        disguise: Disguise,
+        pipeline: Pipeline,
         vault: Vault,
-        token: str | None = None,
+        admission: Admission | None = None,
         max_body_bytes: int = 32 * 1024 * 1024,
+        client_timeout: float = 60.0,
         connect_timeout: float = 10.0,
         read_timeout: float = 600.0,
         session: aiohttp.ClientSession | None = None,
     ) -> None:
         self.upstreams = upstreams
-        self.disguise = disguise
+        self.pipeline = pipeline
         self.vault = vault
-        self.token = token.encode() if token else None
+        self.admission = admission or Admission()
         self.max_body_bytes = max_body_bytes
+        self.client_timeout = client_timeout
         self._timeouts = (connect_timeout, read_timeout)
         self._session = session
 
@@ -108,13 +110,11 @@ class Gateway:
     async def _http(self, scope: Scope, receive: Receive, send: Send) -> None:
         started = time.perf_counter()
         method, path = scope["method"], scope["path"]
-        record = RequestRecord(method, path)
         headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in scope["headers"]}
-        if path == "/" and method in ("GET", "HEAD"):  # Claude Code's preflight; a health check
-            record.status = 200
-            await _respond(send, 200, orjson.dumps({"veil": __version__, "status": "ok"}))
-            return
-        target = resolve(path, headers, self.upstreams)
+        target = resolve(path, headers, self.upstreams) if path != "/" else None
+        record = RequestRecord(
+            loggable_method(method), loggable_path(target.path if target else path, METHODS)
+        )
         flavour = target.route.flavour if target else "openai"
         answered = False
 
@@ -124,24 +124,45 @@ class Gateway:
             await send(message)
 
         try:
+            self.admission.check(headers, (scope.get("server") or ("",))[0])
+            if method == "OPTIONS":  # answered here, never forwarded; no CORS headers
+                record.status = 204
+                allow = options_allow(target.path if target else path)
+                await _respond(send, 204, b"", allow)
+                return
+            if path == "/":  # Claude Code's preflight; a health check
+                check_method(method, path)
+                record.status = 200
+                await _respond(send, 200, orjson.dumps({"veil": __version__, "status": "ok"}))
+                return
             if headers.get("upgrade", "").lower() == "websocket":  # no WebSocket library here
                 raise GatewayError(426, _WEBSOCKET_REFUSAL_TEXT)
             if target is None:
-                raise GatewayError(404, f"no upstream is configured for {path}")
+                raise GatewayError(404, "no upstream is configured for this path")
             record.route, record.upstream = target.route.name, target.upstream.name
-            self._authenticate(headers)
-            body = await self._read_body(receive, headers, record)
-            vmap = VaultMap(self.vault, _scope_of(headers))
+            check_method(method, target.path)
+            caller = self.admission.identify(headers)
+            require_json(headers)
+            body = await read_body(
+                receive,
+                headers,
+                record,
+                limit=self.max_body_bytes,
+                timeout=self.client_timeout,
+            )
+            vmap = VaultMap(self.vault, _scope_of(caller, headers))
             if body:
                 body = self._mask(body, target, vmap, record)
             await self._forward(scope, receive, tracked, target, body, vmap, record)
-        except _ClientGoneError:
+        except ClientGoneError:
             record.status, record.note = 499, "client_disconnected"
         except GatewayError as exc:
             record.status = exc.status
             record.note = exc.message.split(":")[0].split("(")[0].strip().replace(" ", "_")
             if not answered:
-                await _respond(send, exc.status, error_body(flavour, exc.status, exc.message))
+                extra = [(k.encode(), v.encode()) for k, v in exc.headers]
+                body = error_body(flavour, exc.status, exc.message)
+                await _respond(send, exc.status, body, extra)
         except Exception:
             log.exception("internal error")
             record.status, record.note = 500, "internal_error"
@@ -149,67 +170,39 @@ class Gateway:
                 message = "veil failed on this request (internal error); see veil's log"
                 await _respond(send, 500, error_body(flavour, 500, message))
         finally:
+            if record.model != "-":
+                record.model = loggable_model(record.model, self.pipeline.scrub)
             log.info(record.line(time.perf_counter() - started))
 
-    def _authenticate(self, headers: dict[str, str]) -> None:
-        if self.token is None:
-            return
-        given = headers.get(TOKEN_HEADER, "").encode()
-        if not hmac.compare_digest(given, self.token):
-            raise GatewayError(401, f"missing or wrong {TOKEN_HEADER} header")
-
-    async def _read_body(
-        self, receive: Receive, headers: dict[str, str], record: RequestRecord
-    ) -> bytes:
-        declared = headers.get("content-length")
-        too_large = (
-            declared is not None and declared.isdigit() and int(declared) > self.max_body_bytes
-        )
-        chunks: list[bytes] = []
-        size = 0
-        more = True
-        while more:
-            message = await receive()
-            if message["type"] == "http.disconnect":
-                raise _ClientGoneError
-            chunk = message.get("body", b"")
-            size += len(chunk)
-            if size > self.max_body_bytes:
-                too_large = True
-            if not too_large:
-                chunks.append(chunk)
-            more = message.get("more_body", False)
-        record.bytes_in = size
-        if too_large:
-            raise GatewayError(
-                413, f"request body is larger than the limit of {self.max_body_bytes} bytes"
-            )
-        body = _decoded_body(b"".join(chunks), headers.get("content-encoding", ""))
-        ctype = headers.get("content-type", "").split(";")[0].strip().lower()
-        if body and ctype and ctype != "application/json" and not ctype.endswith("+json"):
-            raise GatewayError(
-                415, f"content type {ctype!r} is not supported: send application/json"
-            )
-        return body
-
     def _mask(self, body: bytes, target: Target, vmap: VaultMap, record: RequestRecord) -> bytes:
+        """The body to forward: parsed, scanned, masked and serialised (fail closed)."""
         started = time.perf_counter()
-        parsed = _parse_json(body)
-        if isinstance(parsed, dict) and isinstance(parsed.get("model"), str):
-            record.model = parsed["model"][:80]
         try:
-            slots = target.route.extract(parsed)
-            record.findings = self.disguise.mask(slots, vmap)
+            prepared = self.pipeline.prepare(body, target.route.extract, vmap)
+        except RequestError as exc:
+            raise GatewayError(400, f"request body is not valid JSON: {exc}") from None
         except Exception as exc:  # fail closed: nothing unscanned is forwarded
             log.exception("scanning failed")
             raise GatewayError(
                 500, f"veil could not scan this request ({type(exc).__name__}); it was not sent"
             ) from None
-        if vmap.reverse:
-            apply(parsed, slots)
-            body = dump_json(parsed)
+        model = prepared.parsed.get("model") if isinstance(prepared.parsed, dict) else None
+        if isinstance(model, str):
+            record.model = model
+        record.findings = prepared.findings
+        record.unscannable = len(prepared.unscannable)
         record.veil_seconds += time.perf_counter() - started
-        return body
+        return prepared.body
+
+    def _query(self, scope: Scope, vmap: VaultMap, record: RequestRecord) -> str:
+        """The query string to forward, with what is found in it masked like the body."""
+        query: str = scope["query_string"].decode("latin-1")
+        if not query:
+            return query
+        started = time.perf_counter()
+        masked = self.pipeline.mask_text(query, vmap)
+        record.veil_seconds += time.perf_counter() - started
+        return masked
 
     async def _forward(
         self,
@@ -232,7 +225,7 @@ class Gateway:
             await relay(
                 self.session,
                 scope["method"],
-                upstream.url(target.path, scope["query_string"].decode("latin-1")),
+                upstream.url(target.path, self._query(scope, vmap, record)),
                 request_headers(scope["headers"], upstream),
                 body,
                 send,
@@ -250,36 +243,16 @@ class Gateway:
             watch.cancel()
 
 
-def _decoded_body(body: bytes, encoding: str) -> bytes:
-    """A compressed request body decoded (it is forwarded plain, so that it can be scanned)."""
-    encoding = encoding.strip().lower()
-    if not body or encoding in ("", "identity"):
-        return body
-    if encoding not in ("gzip", "x-gzip", "deflate"):
-        raise GatewayError(
-            415, f"content encoding {encoding!r} is not supported: send gzip or none"
-        )
-    try:
-        if encoding == "deflate":
-            return zlib.decompress(body)
-        return gzip.decompress(body)
-    except (OSError, EOFError, zlib.error):
-        raise GatewayError(400, f"request body is not valid {encoding} data") from None
-
-
-def _scope_of(headers: dict[str, str]) -> str:
+def _scope_of(caller: str, headers: dict[str, str]) -> str:
+    """Whose placeholders these are: the caller (when veil has tokens) and the conversation the
+    client names; never the provider credentials, which a client may refresh mid-conversation."""
+    session = ""
     for name in SESSION_HEADERS:
         value = headers.get(name)
         if value:
-            return f"{name}:{value}"
-    return ""
-
-
-def _parse_json(body: bytes) -> Any:
-    try:
-        return load_json(body)
-    except ValueError as exc:
-        raise GatewayError(400, f"request body is not valid JSON: {exc}") from None
+            session = f"{name}:{value}"
+            break
+    return f"caller={caller}\n{session}" if caller else session
 
 
 async def _disconnected(receive: Receive) -> None:
@@ -287,8 +260,11 @@ async def _disconnected(receive: Receive) -> None:
         pass
 
 
-async def _respond(send: Send, status: int, body: bytes) -> None:
-    await send({"type": "http.response.start", "status": status, "headers": _JSON})
+async def _respond(
+    send: Send, status: int, body: bytes, headers: list[tuple[bytes, bytes]] | None = None
+) -> None:
+    start = {"type": "http.response.start", "status": status}
+    await send({**start, "headers": [*_JSON, *(headers or [])] if body else headers or []})
     await send({"type": "http.response.body", "body": body})
 
 
@@ -302,7 +278,8 @@ async def _refuse_websocket(scope: Scope, receive: Receive, send: Send) -> None:
     message = await receive()
     if message["type"] != "websocket.connect":
         return
-    log.info(RequestRecord("GET", scope["path"], status=426, note="websocket_refused").line(0.0))
+    path = loggable_path(scope["path"], METHODS)
+    log.info(RequestRecord("GET", path, status=426, note="websocket_refused").line(0.0))
     if "websocket.http.response" in scope.get("extensions", {}):
         start = {"type": "websocket.http.response.start", "status": 426, "headers": _JSON}
         await send(start)

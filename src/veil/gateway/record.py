@@ -1,18 +1,48 @@
-"""What one request leaves behind: its log line, and the errors veil answers itself."""
+"""What one request leaves behind: its log line, and the errors veil answers itself.
+
+Nothing from a request is written unless it is known to be safe: a method or path veil does not
+know is logged as `other`, and a model name only when it has a model name's shape and the
+detectors find nothing in it.
+"""
 
 from __future__ import annotations
 
+import re
 from collections import Counter
+from collections.abc import Callable, Container, Sequence
 from dataclasses import dataclass, field
+
+_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
+_MODEL = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:/@+-]{0,79}")
+OTHER = "other"
 
 
 class GatewayError(Exception):
-    """A request veil answers itself, with a status and a message safe to show."""
+    """A request veil answers itself, with a status and a message safe to show (it names what
+    was wrong, never a value from the request)."""
 
-    def __init__(self, status: int, message: str) -> None:
+    def __init__(self, status: int, message: str, headers: Sequence[tuple[str, str]] = ()) -> None:
         super().__init__(message)
         self.status = status
         self.message = message
+        self.headers = headers
+
+
+def loggable_method(method: str) -> str:
+    return method if method in _METHODS else OTHER
+
+
+def loggable_path(path: str, known: Container[str]) -> str:
+    """`path` if it is one of veil's own routes, else `other`."""
+    path = path.rstrip("/") or "/"
+    return path if path in known else OTHER
+
+
+def loggable_model(model: str, scrub: Callable[[str], str]) -> str:
+    """`model` if it looks like a model name and the detectors find nothing in it."""
+    if _MODEL.fullmatch(model) and scrub(model) == model:
+        return model
+    return OTHER
 
 
 @dataclass
@@ -26,6 +56,7 @@ class RequestRecord:
     model: str = "-"
     status: int = 0
     findings: Counter[str] = field(default_factory=Counter)
+    unscannable: int = 0  # parts of the body no detector can read (images, token ids)
     bytes_in: int = 0
     bytes_out: int = 0
     veil_seconds: float = 0.0
@@ -34,7 +65,8 @@ class RequestRecord:
 
     def line(self, total: float) -> str:
         found = ",".join(f"{k}:{n}" for k, n in sorted(self.findings.items())) or "none"
-        note = f" note={self.note}" if self.note else ""
+        note = f" unscannable={self.unscannable}" if self.unscannable else ""
+        note += f" note={self.note}" if self.note else ""
         return (
             f"{self.method} {self.path} route={self.route} upstream={self.upstream}"
             f" model={self.model} status={self.status} findings={found} in={self.bytes_in}B"

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
-import ipaddress
 import logging
 import os
 import signal
@@ -13,17 +13,18 @@ from collections.abc import Iterator, Mapping
 
 import aiohttp
 import uvicorn
+from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
 from veil.config import Settings, active_rules
 from veil.detect import recall
 from veil.detect.engine import Engine
 from veil.errors import UsageError
+from veil.gateway.admission import TOKEN_ENV, Admission, is_loopback, load_tokens
 from veil.gateway.app import Gateway
-from veil.gateway.disguise import Disguise
 from veil.gateway.upstream import resolve_upstreams
+from veil.pipeline.request import Pipeline
 from veil.vault.vault import Vault, load_or_create_key
 
-TOKEN_ENV = "VEIL_TOKEN"
 log = logging.getLogger("veil.gateway")
 
 
@@ -35,29 +36,27 @@ def build_gateway(
     vault: Vault | None = None,
     session: aiohttp.ClientSession | None = None,
 ) -> Gateway:
-    """The gateway these settings describe: engine in recall mode, upstreams, vault, token."""
+    """The gateway these settings describe: engine in recall mode, upstreams, vault, who may
+    call it (an empty `VEIL_TOKEN` is a usage error, not "no token")."""
     upstreams = resolve_upstreams(settings, overrides or {}, env)
     engine = Engine(active_rules(settings) + recall.RULES, recall=True)
     conf = settings.gateway
+    admission = Admission.build(
+        tokens=load_tokens(conf.tokens_file, env.get(TOKEN_ENV)),
+        hosts=conf.allowed_hosts,
+        origins=conf.allowed_origins,
+    )
     return Gateway(
         upstreams=upstreams,
-        disguise=Disguise(engine),
+        pipeline=Pipeline(engine),
         vault=vault or Vault(load_or_create_key()),
-        token=env.get(TOKEN_ENV) or None,
+        admission=admission,
         max_body_bytes=conf.max_body_bytes,
+        client_timeout=conf.client_timeout,
         connect_timeout=conf.connect_timeout,
         read_timeout=conf.read_timeout,
         session=session,
     )
-
-
-def is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 def bind(host: str, port: int) -> socket.socket:
@@ -78,11 +77,12 @@ def bind(host: str, port: int) -> socket.socket:
 
 def serve(gateway: Gateway, host: str, port: int) -> None:
     """Listen until Ctrl-C or SIGTERM; print where, and what each client needs."""
-    if not is_loopback(host) and gateway.token is None:
+    if not is_loopback(host) and not gateway.admission.needs_token:
         raise UsageError(
-            f"listening on {host} needs an access token: set {TOKEN_ENV}, and have clients send"
-            " it in a veil-token header"
+            f"listening on {host} needs an access token: set {TOKEN_ENV} or [gateway]"
+            " tokens_file, and have clients send it in a veil-token header"
         )
+    gateway.admission = gateway.admission.bound_to(host)
     sock = bind(host, port)
     real_port = sock.getsockname()[1]
     shown = f"[{host}]" if ":" in host else host
@@ -101,6 +101,7 @@ def serve(gateway: Gateway, host: str, port: int) -> None:
         access_log=False,
         log_level="warning",
         timeout_graceful_shutdown=5,
+        http=_with_header_deadline(gateway.client_timeout),
     )
     _Server(config).run(sockets=[sock])
     log.info("stopped")
@@ -119,3 +120,46 @@ class _Server(uvicorn.Server):
         finally:
             for s, handler in previous.items():
                 signal.signal(s, handler)
+
+
+def _with_header_deadline(seconds: float) -> type[asyncio.Protocol]:
+    """uvicorn's HTTP/1.1 protocol, closing a connection whose next request's headers have not
+    all arrived `seconds` after it opened or after its last answer (uvicorn has no such limit;
+    the body has its own, in the app)."""
+
+    class HeaderDeadline(HttpToolsProtocol):
+        _deadline: asyncio.TimerHandle | None = None
+
+        def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+            super().connection_made(transport)
+            self._arm()
+
+        def on_headers_complete(self) -> None:
+            self._disarm()
+            super().on_headers_complete()
+
+        def on_response_complete(self) -> None:
+            super().on_response_complete()
+            if not self.transport.is_closing():
+                self._arm()
+
+        def connection_lost(self, exc: Exception | None) -> None:
+            self._disarm()
+            super().connection_lost(exc)
+
+        def _arm(self) -> None:
+            self._disarm()
+            self._deadline = self.loop.call_later(seconds, self._expire)
+
+        def _disarm(self) -> None:
+            if self._deadline is not None:
+                self._deadline.cancel()
+                self._deadline = None
+
+        def _expire(self) -> None:
+            self._deadline = None
+            cycle = self.cycle  # None before the first request
+            if (cycle is None or cycle.response_complete) and not self.transport.is_closing():
+                self.transport.close()
+
+    return HeaderDeadline

@@ -128,5 +128,11 @@ def request_headers(
 
 
 def response_headers(headers: Iterable[tuple[bytes, bytes]]) -> list[tuple[bytes, bytes]]:
-    """The upstream's response headers as the client gets them (body re-framed by veil)."""
-    return [(k, v) for k, v in headers if k.lower().decode("latin-1") not in _RESPONSE_DROPPED]
+    """The upstream's response headers as the client gets them: the body re-framed by veil,
+    and no CORS headers, which would let web pages read the answer."""
+    return [
+        (k, v)
+        for k, v in headers
+        if k.lower().decode("latin-1") not in _RESPONSE_DROPPED
+        and not k.lower().startswith(b"access-control-")
+    ]
