@@ -41,7 +41,9 @@ class Rule:
     drop a value when any returns True. `max_len` bounds a match, so the engine knows how far
     back to look from a hit.
     `first_pass`, when set, is the pattern the Hyperscan pass uses instead of `regex`: a cheaper
-    superset that reports each candidate once (one hit per token, not one per character).
+    superset that reports each candidate once (one hit per token, not one per character); or
+    several such patterns, any of which may hit (Hyperscan runs many literal-led patterns far
+    faster than one alternation of them).
     """
 
     id: str
@@ -58,7 +60,7 @@ class Rule:
     max_len: int = 256
     generic: bool = False
     ignore_case: bool = False
-    first_pass: str | None = None
+    first_pass: str | tuple[str, ...] | None = None
     _compiled: re.Pattern[str] | None = field(default=None, init=False, repr=False, compare=False)
 
     @property

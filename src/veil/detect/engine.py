@@ -329,7 +329,8 @@ def _compile(rules: Sequence[Rule]) -> tuple[Any, tuple[int, ...]]:
 def _cache_path(rules: Sequence[Rule]) -> Path:
     digest = hashlib.sha256(str(getattr(hyperscan, "__version__", "")).encode())
     for rule in rules:
-        digest.update(_hs_expression(rule) + f"\x00{rule.ignore_case}\x01".encode())
+        for expression in _hs_expressions(rule):
+            digest.update(expression + f"\x00{rule.ignore_case}\x01".encode())
     return Path(platformdirs.user_cache_dir("veil")) / f"hs-{digest.hexdigest()[:32]}.db"
 
 
@@ -365,11 +366,12 @@ def _cache_store(rules: Sequence[Rule], result: tuple[Any, tuple[int, ...]]) -> 
 def _database(rules: Sequence[Rule], ids: list[int]) -> Any:
     assert hyperscan is not None
     db = hyperscan.Database()
+    pairs = [(i, expression) for i in ids for expression in _hs_expressions(rules[i])]
     db.compile(
-        expressions=[_hs_expression(rules[i]) for i in ids],
-        ids=ids,
-        elements=len(ids),
-        flags=[_hs_flags(rules[i]) for i in ids],
+        expressions=[expression for _, expression in pairs],
+        ids=[i for i, _ in pairs],
+        elements=len(pairs),
+        flags=[_hs_flags(rules[i]) for i, _ in pairs],
     )
     return db
 
@@ -381,14 +383,16 @@ _LARGE_REPEAT = re.compile(r"(?<!\\)\{(\d+),(\d+)\}")
 _OPEN_FROM = 12
 
 
-def _hs_expression(rule: Rule) -> bytes:
+def _hs_expressions(rule: Rule) -> list[bytes]:
+    if isinstance(rule.first_pass, str):
+        return [rule.first_pass.encode("utf-8")]
     if rule.first_pass is not None:
-        return rule.first_pass.encode("utf-8")
+        return [expression.encode("utf-8") for expression in rule.first_pass]
 
     def loosen(m: re.Match[str]) -> str:
         return m.group(0) if int(m.group(2)) < _OPEN_FROM else "{" + m.group(1) + ",}"
 
-    return _LARGE_REPEAT.sub(loosen, rule.regex).encode("utf-8")
+    return [_LARGE_REPEAT.sub(loosen, rule.regex).encode("utf-8")]
 
 
 def _hs_flags(rule: Rule) -> int:

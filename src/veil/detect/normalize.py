@@ -89,6 +89,8 @@ class View:
     view_ends: list[int]
     orig_starts: list[int]
     orig_ends: list[int]
+    # The view spans of the edits that can change what a pattern sees (`significant`).
+    anchors: list[tuple[int, int]]
 
     def start(self, pos: int) -> int:
         """The original offset of the view character at `pos`."""
@@ -114,10 +116,10 @@ class View:
         return i < len(self.view_ends) and self.view_starts[i] <= end
 
     def windows(self, reach: int) -> list[tuple[int, int]]:
-        """Spans of the view that reach `reach` characters either side of each edit, merged."""
+        """Spans of the view that reach `reach` characters either side of each anchor, merged."""
         merged: list[tuple[int, int]] = []
         size = len(self.text)
-        for vs, ve in zip(self.view_starts, self.view_ends, strict=True):
+        for vs, ve in self.anchors:
             lo, hi = max(0, vs - reach), min(size, ve + reach)
             if merged and lo <= merged[-1][1]:
                 merged[-1] = (merged[-1][0], hi)
@@ -153,11 +155,12 @@ def normalized(text: str) -> View | None:
     if not text.isascii():
         edits += _fold_edits(text)
         edits.sort()
-    if not edits:
+    if not any(significant(text, *edit) for edit in edits):
         return None
     parts: list[str] = []
     view_starts: list[int] = []
     view_ends: list[int] = []
+    anchors: list[tuple[int, int]] = []
     pos = size = 0
     for lo, hi, repl in edits:
         parts.append(text[pos:lo])
@@ -166,8 +169,21 @@ def normalized(text: str) -> View | None:
         parts.append(repl)
         size += len(repl)
         view_ends.append(size)
+        if significant(text, lo, hi, repl):
+            anchors.append((view_starts[-1], size))
         pos = hi
     parts.append(text[pos:])
     orig_starts = [lo for lo, _, _ in edits]
     orig_ends = [hi for _, hi, _ in edits]
-    return View("".join(parts), view_starts, view_ends, orig_starts, orig_ends)
+    return View("".join(parts), view_starts, view_ends, orig_starts, orig_ends, anchors)
+
+
+def significant(text: str, lo: int, hi: int, repl: str) -> bool:
+    """Whether replacing `text[lo:hi]` by `repl` can change a match: it yields a letter or digit,
+    or it stands beside ASCII text. A full-width comma or a joiner between CJK characters or
+    emoji cannot, and costs no second scan."""
+    if any(c.isalnum() for c in repl):
+        return True
+    before = text[lo - 1] if lo else " "
+    after = text[hi] if hi < len(text) else " "
+    return (before.isascii() and not before.isspace()) or (after.isascii() and not after.isspace())
