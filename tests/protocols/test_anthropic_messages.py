@@ -12,6 +12,7 @@ from tests.factories import aws_key_id, email, rewrite_stream, sse_data, vault_m
 from veil.pipeline.restore import RestoreHook
 from veil.protocols import anthropic_messages
 from veil.protocols.neutral import apply
+from veil.protocols.stream import StreamFormatError
 
 VMAP = vault_map()
 KEY = aws_key_id("anthropic")
@@ -183,3 +184,13 @@ def test_stream_without_message_stop_is_not_complete() -> None:
     rewriter = anthropic_messages.StreamRewriter(RestoreHook(VMAP.lookup))
     rewrite_stream(rewriter, b"".join(events), [])
     assert not rewriter.complete
+
+
+@pytest.mark.parametrize("index", [[1], "1", None, True, {"i": 1}])
+def test_an_index_that_is_not_an_integer_is_a_format_error(index: object) -> None:
+    rewriter = anthropic_messages.StreamRewriter(RestoreHook(VMAP.lookup))
+    delta = {"type": "content_block_delta", "index": index}
+    delta["delta"] = {"type": "text_delta", "text": "hi"}
+    raw = f"event: content_block_delta\ndata: {json.dumps(delta)}\n\n".encode()
+    with pytest.raises(StreamFormatError):
+        rewrite_stream(rewriter, raw, [])

@@ -12,6 +12,7 @@ from tests.factories import aws_key_id, email, rewrite_stream, sse_data, vault_m
 from veil.pipeline.restore import RestoreHook
 from veil.protocols import openai_responses
 from veil.protocols.neutral import apply
+from veil.protocols.stream import StreamFormatError
 
 VMAP = vault_map()
 KEY = aws_key_id("responses")
@@ -160,3 +161,10 @@ def test_events_without_placeholders_pass_byte_for_byte() -> None:
     assert (
         rewrite_stream(openai_responses.StreamRewriter(RestoreHook(VMAP.lookup)), raw, [101]) == raw
     )
+
+
+def test_an_item_place_that_is_a_list_is_a_format_error() -> None:
+    event = {"type": "response.output_text.delta", "item_id": ["x"], "delta": "hi"}
+    raw = f"event: response.output_text.delta\ndata: {json.dumps(event)}\n\n".encode()
+    with pytest.raises(StreamFormatError):
+        rewrite_stream(openai_responses.StreamRewriter(RestoreHook(VMAP.lookup)), raw, [])

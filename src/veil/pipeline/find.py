@@ -109,23 +109,29 @@ class Finder:
         for s in spans:
             if s.end < cut - _NEAR or s.start > cut + _NEAR:
                 continue  # one slot's own business (and far from where the join could matter)
+            # A value one slot already shows whole is not made longer by the other's text.
+            if _overlaps(ls, base + s.start, base + s.end) or _overlaps(
+                rs, s.start - cut, s.end - cut
+            ):
+                continue
             if s.start < cut < s.end:  # split: one piece on each side
-                _add(ls, Span(base + s.start, len(left.text), tail[s.start :], *_what(s)))
-                _add(rs, Span(0, s.end - cut, head[: s.end - cut], *_what(s)))
+                ls.append(Span(base + s.start, len(left.text), tail[s.start :], *_what(s)))
+                rs.insert(0, Span(0, s.end - cut, head[: s.end - cut], *_what(s)))
             elif s.end <= cut:  # found only with the next slot's text after it
-                _add(ls, Span(base + s.start, base + s.end, s.original, *_what(s)))
+                _insert(ls, Span(base + s.start, base + s.end, s.original, *_what(s)))
             else:  # found only with the previous slot's text before it (`password:` | `x`)
-                _add(rs, Span(s.start - cut, s.end - cut, s.original, *_what(s)))
+                _insert(rs, Span(s.start - cut, s.end - cut, s.original, *_what(s)))
 
 
 def _what(span: Span) -> tuple[str, Category, str, str]:
     return span.kind, span.category, span.rule, span.label
 
 
-def _add(spans: list[Span], new: Span) -> None:
-    """Add `new` unless it overlaps a span already there; keep the list in order."""
-    if any(s.start < new.end and new.start < s.end for s in spans):
-        return
+def _overlaps(spans: list[Span], start: int, end: int) -> bool:
+    return any(s.start < end and start < s.end for s in spans)
+
+
+def _insert(spans: list[Span], new: Span) -> None:
     spans.append(new)
     spans.sort(key=lambda s: s.start)
 
