@@ -19,7 +19,7 @@ from veil.config import GatewaySettings, Settings
 from veil.errors import ConfigError, UsageError
 from veil.gateway.admission import Admission, host_name, load_tokens
 from veil.gateway.app import Gateway
-from veil.gateway.record import GatewayError
+from veil.gateway.record import GatewayError, loggable_model
 from veil.gateway.server import build_gateway
 from veil.vault.tokens import PLACEHOLDER_RE
 
@@ -355,3 +355,20 @@ async def test_log_holds_no_value_planted_in_model_path_or_query(
     assert lines[2].startswith("POST other ") and "POST /v1/chat/completions " in lines[3]
     assert "model=gpt-5.1-mini" in lines[4]
     assert "status=403" in lines[5]
+
+
+def test_a_model_is_logged_only_when_nothing_is_found_in_it() -> None:
+    def clean(text: str) -> str:
+        return text
+
+    def finds(text: str) -> str:
+        return "[aws_access_key_id]"
+
+    def broken(text: str) -> str:
+        raise RuntimeError("engine broke")
+
+    assert loggable_model("claude-sonnet-4-5@20250929", clean) == "claude-sonnet-4-5@20250929"
+    assert loggable_model("gpt 5", clean) == "other"
+    assert loggable_model("x" * 81, clean) == "other"
+    assert loggable_model("gpt-5", finds) == "other"
+    assert loggable_model("gpt-5", broken) == "other"

@@ -39,10 +39,13 @@ def loggable_path(path: str, known: Container[str]) -> str:
 
 
 def loggable_model(model: str, scrub: Callable[[str], str]) -> str:
-    """`model` if it looks like a model name and the detectors find nothing in it."""
-    if _MODEL.fullmatch(model) and scrub(model) == model:
-        return model
-    return OTHER
+    """`model` if it looks like a model name and the detectors find nothing in it (`other`
+    when they cannot tell: the log line is written even when scanning fails)."""
+    try:
+        safe = _MODEL.fullmatch(model) is not None and scrub(model) == model
+    except Exception:
+        safe = False
+    return model if safe else OTHER
 
 
 @dataclass
