@@ -20,7 +20,11 @@ if not HYPERSCAN_AVAILABLE:  # pragma: no cover - hyperscan is a hard dependency
 def _cases(kind: str) -> list[object]:
     cases = []
     for rule in RULES:
-        examples = rule.examples.positives if kind == "pos" else rule.examples.negatives
+        examples = (
+            rule.examples.positives
+            if kind == "pos"
+            else rule.examples.negatives + rule.examples.documented
+        )
         for n, text in enumerate(examples):
             cases.append(pytest.param(rule, text, id=f"{rule.id}-{kind}{n}"))
     return cases
