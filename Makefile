@@ -3,7 +3,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 CLIENTS := tests/clients/node_modules/.installed
 
-.PHONY: run test lint bench bench-gateway fmt
+.PHONY: run test lint bench bench-gateway soak fmt
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -33,3 +33,7 @@ bench: $(STAMP)
 
 bench-gateway: $(STAMP)
 	$(PY) bench/gateway_bench.py $(ARGS)
+
+# 10 minutes at 32 connections over every route; ARGS="--minutes 1" for a short one.
+soak: $(STAMP)
+	$(PY) bench/soak.py $(ARGS)

@@ -1,8 +1,10 @@
 """A fake model provider: a real HTTP server on 127.0.0.1 speaking Anthropic's and OpenAI's formats.
 
-Run it as a process: `python -m tests.fake_provider --port 0 [--record FILE]`; it prints
-`fake provider listening on http://127.0.0.1:PORT`. Every request it gets is recorded (method,
-path, headers, body text) and can be read back from `GET /_fake/requests`.
+Run it as a process: `python -m tests.fake_provider --port 0 [--record FILE] [--keep N]`; it
+prints `fake provider listening on http://127.0.0.1:PORT`. Every request it gets is recorded
+(method, path, headers, body text) and can be read back from `GET /_fake/requests`; with
+`--keep N` only the last N stay in memory (for long runs such as bench/soak.py; `n` still counts
+every request).
 
 What it answers is scripted by the request itself:
 - By default it echoes: the reply is `echo: ` + the last user text (or tool result), so whatever
@@ -43,13 +45,18 @@ _ECHO_TOOL = re.compile(r"\[\[echo-tool (\S+)\]\]")
 class Recorder:
     """Every request received, in order, and which streams the client cut short."""
 
-    def __init__(self, path: str | None) -> None:
+    def __init__(self, path: str | None, keep: int | None = None) -> None:
         self.entries: list[dict[str, Any]] = []
         self.path = path
+        self.keep = keep  # how many of the latest entries stay in memory (None: all)
+        self.count = 0
 
     def add(self, entry: dict[str, Any]) -> int:
-        entry["n"] = len(self.entries)
+        entry["n"] = self.count
+        self.count += 1
         self.entries.append(entry)
+        if self.keep is not None and len(self.entries) > 2 * self.keep + 64:
+            del self.entries[: len(self.entries) - self.keep]  # amortised: trimmed in batches
         if self.path:
             with open(self.path, "a", encoding="utf-8") as out:
                 out.write(json.dumps(entry) + "\n")
@@ -470,7 +477,10 @@ class FakeProvider:
         headers = {k.decode(): v.decode() for k, v in scope["headers"]}
         path = scope["path"]
         if path == "/_fake/requests":
-            await _send_json(send, 200, self.recorder.entries)
+            entries = self.recorder.entries
+            if self.recorder.keep is not None:
+                entries = entries[-self.recorder.keep :] if self.recorder.keep else []
+            await _send_json(send, 200, entries)
             return
         entry = {
             "method": scope["method"],
@@ -631,6 +641,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--port", type=int, default=0)
     parser.add_argument("--record", default=None)
+    parser.add_argument(
+        "--keep", type=int, default=None, help="keep only the last N requests in memory"
+    )
     args = parser.parse_args()
     sock = socket.socket()
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -638,7 +651,10 @@ def main() -> None:
     sock.listen(1024)
     print(f"fake provider listening on http://127.0.0.1:{sock.getsockname()[1]}", flush=True)
     config = uvicorn.Config(
-        FakeProvider(Recorder(args.record)), log_level="critical", access_log=False, lifespan="on"
+        FakeProvider(Recorder(args.record, args.keep)),
+        log_level="critical",
+        access_log=False,
+        lifespan="on",
     )
     uvicorn.Server(config).run(sockets=[sock])
 
