@@ -7,6 +7,8 @@ parts or messages is found, in two pieces, one in each.
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import json
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -19,9 +21,12 @@ from veil.vault.tokens import label_for
 # Clients resend the whole conversation every turn, so most of a request's text was scanned
 # on an earlier turn: findings are kept per text, up to this many characters of text in all.
 MEMO_MAX_CHARS = 64_000_000
-# How much of each side of a junction is scanned together: longer than any split value that
-# matters (keys and tokens are well under this; a PEM block split in two is not sought).
-JUNCTION_CHARS = 256
+# How much of each side of a junction is scanned together, at most: longer than any split value
+# that matters (keys and tokens are shorter; a PEM block split in two is not sought).
+JUNCTION_CHARS = 160
+# Between junction texts scanned together: more than any rule's keyword look-back, so that no
+# junction lends its words to the next.
+_GAP = "\n" * 100
 # Spans on one side of a junction count only if they reach this close to it.
 _NEAR = 8
 
@@ -54,8 +59,17 @@ class Finder:
     def find(self, slots: list[TextSlot]) -> list[list[Span]]:
         """The spans of every slot (one list per slot, in order of position)."""
         found = [self._spans(slot) for slot in slots]
+        joins: list[tuple[int, str, str]] = []
         for i in range(len(slots) - 1):
-            self._junction(slots[i], slots[i + 1], found[i], found[i + 1])
+            left, right = slots[i], slots[i + 1]
+            if left.signed or right.signed or left.json or right.json:
+                continue
+            tail, head = _window(left.text, right.text)
+            if tail and head:
+                joins.append((i, tail, head))
+        spans_of = self._junctions([(tail, head) for _, tail, head in joins])
+        for (i, tail, head), spans in zip(joins, spans_of, strict=True):
+            _place(spans, tail, head, slots[i].text, found[i], found[i + 1])
         return found
 
     def spans_in(self, text: str) -> list[Span]:
@@ -95,32 +109,62 @@ class Finder:
             spans.append(Span(start, end, original, f.kind, f.category, f.rule_id, label))
         return spans
 
-    def _junction(self, left: TextSlot, right: TextSlot, ls: list[Span], rs: list[Span]) -> None:
-        """Spans that only the two slots' texts joined show, added to each slot's list."""
-        if left.signed or right.signed or left.json or right.json:
-            return
-        tail, head = left.text[-JUNCTION_CHARS:], right.text[:JUNCTION_CHARS]
-        key = ("\x00junction", False, f"{tail}\x00{head}")
-        spans = self._memo.get(key)
-        if spans is None:
-            spans = self._scan(tail + head, "", json_text=False)
-            self._remember(key, spans)
-        cut, base = len(tail), len(left.text) - len(tail)
-        for s in spans:
-            if s.end < cut - _NEAR or s.start > cut + _NEAR:
-                continue  # one slot's own business (and far from where the join could matter)
-            # A value one slot already shows whole is not made longer by the other's text.
-            if _overlaps(ls, base + s.start, base + s.end) or _overlaps(
-                rs, s.start - cut, s.end - cut
-            ):
-                continue
-            if s.start < cut < s.end:  # split: one piece on each side
-                ls.append(Span(base + s.start, len(left.text), tail[s.start :], *_what(s)))
-                rs.insert(0, Span(0, s.end - cut, head[: s.end - cut], *_what(s)))
-            elif s.end <= cut:  # found only with the next slot's text after it
-                _insert(ls, Span(base + s.start, base + s.end, s.original, *_what(s)))
-            else:  # found only with the previous slot's text before it (`password:` | `x`)
-                _insert(rs, Span(s.start - cut, s.end - cut, s.original, *_what(s)))
+    def _junctions(self, windows: list[tuple[str, str]]) -> list[list[Span]]:
+        """The spans of each junction's text (a slot's end joined to the next one's start),
+        those not seen before scanned together in one pass."""
+        keys = [("\x00junction", False, f"{tail}\x00{head}") for tail, head in windows]
+        out = [self._memo.get(key) for key in keys]
+        todo = [i for i, spans in enumerate(out) if spans is None]
+        if todo:
+            texts = [windows[i][0] + windows[i][1] for i in todo]
+            starts = list(itertools.accumulate((len(t) + len(_GAP) for t in texts), initial=0))
+            fresh: list[list[Span]] = [[] for _ in todo]
+            for span in self._scan(_GAP.join(texts), "", json_text=False):
+                k = bisect.bisect_right(starts, span.start) - 1
+                if span.end - starts[k] <= len(texts[k]):  # within one junction's text
+                    fresh[k].append(_shifted(span, -starts[k]))
+            for k, i in enumerate(todo):
+                out[i] = fresh[k]
+                self._remember(keys[i], fresh[k])
+        return [spans or [] for spans in out]
+
+
+def _window(left: str, right: str) -> tuple[str, str]:
+    """The text either side of a junction that a value or its name could span: the last line
+    of one slot and the first line of the next, each at most `JUNCTION_CHARS` long ("" when a
+    slot ends or starts with a line break: it has nothing to lend)."""
+    tail = left[left.rfind("\n") + 1 :][-JUNCTION_CHARS:]
+    end = right.find("\n")
+    head = right[: end if end >= 0 else len(right)][:JUNCTION_CHARS]
+    return (tail, head) if tail.strip() and head.strip() else ("", "")
+
+
+def _place(
+    spans: list[Span], tail: str, head: str, left: str, ls: list[Span], rs: list[Span]
+) -> None:
+    """Add to each side of a junction the spans only the joined text shows."""
+    cut, base = len(tail), len(left) - len(tail)
+    for s in spans:
+        if s.end < cut - _NEAR or s.start > cut + _NEAR:
+            continue  # one slot's own business (and far from where the join could matter)
+        # A value one slot already shows whole is not made longer by the other's text.
+        if _overlaps(ls, base + s.start, base + s.end) or _overlaps(rs, s.start - cut, s.end - cut):
+            continue
+        if s.start < cut < s.end:  # split: one piece on each side
+            ls.append(Span(base + s.start, len(left), tail[s.start :], *_what(s)))
+            rs.insert(0, Span(0, s.end - cut, head[: s.end - cut], *_what(s)))
+        elif s.end <= cut:  # found only with the next slot's text after it
+            _insert(ls, _shifted(s, base))
+        else:  # found only with the previous slot's text before it (`password:` | `x`)
+            _insert(rs, _shifted(s, -cut))
+
+
+def _shifted(span: Span, by: int) -> Span:
+    return Span(span.start + by, span.end + by, *_rest(span))
+
+
+def _rest(span: Span) -> tuple[str, str, Category, str, str]:
+    return span.original, span.kind, span.category, span.rule, span.label
 
 
 def _what(span: Span) -> tuple[str, Category, str, str]:
