@@ -14,7 +14,15 @@ from veil.detect.engine import Engine
 from veil.pipeline.decide import Decision, decide
 from veil.pipeline.find import Finder
 from veil.pipeline.transform import mask, replace_spans
-from veil.protocols.neutral import JSON, Extraction, Unscannable, apply, dump_json, load_json
+from veil.protocols.neutral import (
+    JSON,
+    Extraction,
+    Unscannable,
+    apply,
+    check_unique_keys,
+    dump_json,
+    load_json,
+)
 from veil.vault.vault import VaultMap
 
 Extract = Callable[[JSON], Extraction]
@@ -48,6 +56,7 @@ class Pipeline:
         try:
             parsed = load_json(body)
             extraction = extract(parsed)
+            check_unique_keys(body, extraction.keys)
         except ValueError as exc:
             raise RequestError(str(exc)) from None
         slots = extraction.slots

@@ -61,6 +61,7 @@ class Extraction:
 
     slots: list[TextSlot] = field(default_factory=list)
     unscannable: list[Unscannable] = field(default_factory=list)
+    keys: int = 0  # object keys in the body, to tell a parser's duplicates from none
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,6 +152,7 @@ def _walk(
         if value:
             _string(value, path, key, out, signed=(key, parent_type) in layout.signed)
     elif isinstance(value, dict):
+        out.keys += len(value)
         if _media(value, path, out):
             return
         kind = value.get("type")
@@ -333,20 +335,48 @@ _STRICT = _json.JSONDecoder(object_pairs_hook=_unique_keys, parse_constant=_no_c
 
 
 def load_json(data: bytes) -> JSON:
-    """A request body from bytes, strictly: a duplicate key at any level, a lone surrogate, or
-    nesting deeper than `MAX_DEPTH` is a ValueError (so the body forwarded is the one scanned).
-    Integers beyond 64 bits stay integers."""
+    """A request body from bytes: orjson where it reads the body exactly, else `json`. A lone
+    surrogate, NaN, or nesting deeper than `MAX_DEPTH` is a ValueError; integers beyond 64 bits
+    stay integers. Duplicate keys: see `check_unique_keys`."""
+    if not _BIG_INT.search(data):
+        try:
+            return orjson.loads(data)
+        except orjson.JSONDecodeError:
+            pass  # `json` tells why, or reads what orjson refuses (a lone surrogate)
+    return _strict(data)
+
+
+def check_unique_keys(data: bytes, keys: int) -> None:
+    """ValueError if `data` has an object with the same key twice; `keys` is how many keys its
+    parsed form has (a parser keeps one of two). Counting keys in the bytes takes two fast
+    counts; only where that count cannot be exact does `json` parse the body again to tell."""
+    if _raw_key_count(data) != keys:
+        _strict(data)
+
+
+def _raw_key_count(data: bytes) -> int:
+    """The number of keys in compact or pretty JSON: a quote not escaped, then a colon (inside
+    a string a quote is always escaped). -1 where whitespace before a colon or a key ending in
+    a backslash makes two counts inexact."""
+    if _SPACED_COLON.search(data) or b'\\":' in data:
+        return -1
+    return data.count(b'":') - data.count(b'\\":')
+
+
+_SPACED_COLON = re.compile(rb'"[ \t\r\n]+:')
+
+
+def _strict(data: bytes) -> JSON:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
         raise ValueError("the body is not valid UTF-8") from None
     try:
-        value = _STRICT.decode(text)
+        return _STRICT.decode(text)
     except RecursionError:
         raise ValueError(f"nested more than {MAX_DEPTH} levels deep") from None
     except _json.JSONDecodeError as exc:
         raise ValueError(f"{exc.msg} at line {exc.lineno} column {exc.colno}") from None
-    return value
 
 
 def load_response(data: bytes) -> JSON:
