@@ -75,6 +75,7 @@ async def test_gzip_of_several_members_and_zero_padding_decodes_whole() -> None:
         ("deflate", zlib.compress(BODY.encode()) + b"x"),
         ("deflate", b"\x78\x9c\xff\xff"),
     ],
+    ids=["not-gzip", "cut-short", "gzip-trailing", "deflate-trailing", "corrupt-deflate"],
 )
 async def test_invalid_compressed_bodies_are_a_400(encoding: str, raw: bytes) -> None:
     with pytest.raises(GatewayError) as error:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 import time
 
 import aiohttp
@@ -158,7 +159,7 @@ class Gateway:
             record.status, record.note = 499, "client_disconnected"
         except GatewayError as exc:
             record.status = exc.status
-            record.note = exc.message.split(":")[0].split("(")[0].strip().replace(" ", "_")
+            record.note = re.split(r"[:;(]", exc.message)[0].strip().replace(" ", "_")
             if not answered:
                 extra = [(k.encode(), v.encode()) for k, v in exc.headers]
                 body = error_body(flavour, exc.status, exc.message)
