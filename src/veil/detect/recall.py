@@ -68,10 +68,11 @@ HIGH_ENTROPY_TOKEN = SecretRule(
 # Issuer prefixes shorter than this (`hf_`, `SG.`, `eyJ`) begin too many ordinary words.
 MIN_PREFIX = 4
 # Longer keys (private keys, macaroons) have rules of their own that take any alphabet.
-MAX_REST = 512
+MAX_REST = 256
 _TAIL = "A-Za-z0-9_\\-"
 # Lower-case words joined by hyphens or underscores: a CSS class or a name, not a key.
 _WORD_CHAIN = re.compile(r"[a-z]+(?:[-_][a-z]+)+")
+_TOKEN = re.compile(f"[{_TAIL}]+")
 
 
 def issuer_prefixes(rules: tuple[Rule, ...]) -> dict[str, int]:
@@ -92,38 +93,48 @@ def issuer_prefixes(rules: tuple[Rule, ...]) -> dict[str, int]:
     return prefixes
 
 
-def _prefixed(prefixes: dict[str, int], most: str) -> str:
-    """Each prefix followed by at least its shortest rest of token characters, at most `most`."""
-    by_length: dict[int, list[str]] = {}
-    for prefix, rest in prefixes.items():
-        by_length.setdefault(rest, []).append(re.escape(prefix))
-    return "|".join(
-        f"(?:{'|'.join(sorted(ps, key=len, reverse=True))})[{_TAIL}]{{{n},{most}}}"
-        for n, ps in sorted(by_length.items())
-    )
-
-
 def is_word_chain(value: str, prefix: str = "") -> bool:
     """Lower-case words joined by `-` or `_` after the prefix (`ico-arrow-left-...`)."""
     return any(_WORD_CHAIN.fullmatch(value[i:]) for i in range(MIN_PREFIX, min(len(value), 16)))
 
 
-_PREFIXES = issuer_prefixes(secrets.RULES)
+# Prefixes of token characters only (not `hvs.`, `dp.pt.`) whose keys are not long ones.
+_PREFIXES = {
+    prefix: rest
+    for prefix, rest in issuer_prefixes(secrets.RULES).items()
+    if rest <= MAX_REST and _TOKEN.fullmatch(prefix)
+}
+_PREFIX_LENGTHS = sorted({len(p) for p in _PREFIXES})
+
+
+def is_issuer_prefixed(value: str) -> bool:
+    """An issuer's prefix followed by at least as many characters as its keys have."""
+    for n in _PREFIX_LENGTHS:
+        rest = _PREFIXES.get(value[:n])
+        if rest is not None and len(value) - n >= rest:
+            return True
+    return False
+
 
 ISSUER_PREFIXED_KEY = SecretRule(
     id="recall-issuer-prefixed-key",
     kind="prefixed_key",
-    regex=rf"(?<![{_TAIL}])(?P<secret>{_prefixed(_PREFIXES, str(MAX_REST))})(?![{_TAIL}])",
+    # Any whole token; the validator looks for a prefix (as one alternation, or as keywords, the
+    # prefixes made both `re` and Hyperscan many times slower).
+    regex=(
+        rf"(?<![{_TAIL}])(?P<secret>[{_TAIL}]{{{min(_PREFIXES.values())},{MAX_REST + 32}}})"
+        rf"(?![{_TAIL}])"
+    ),
+    validate=is_issuer_prefixed,
     # One first-pass hit per token, just past its end (the default would hit at every length),
-    # and one pattern per prefix: as one alternation they made Hyperscan's pass 20 times slower.
+    # and one pattern per prefix.
     first_pass=tuple(
         f"{re.escape(prefix)}[{_TAIL}]{{{rest},}}(?:[^{_TAIL}]|$)"
         for prefix, rest in sorted(_PREFIXES.items())
     ),
-    keywords=tuple(sorted(p.lower() for p in _PREFIXES)),
     generic=True,
     confidence=0.5,
-    max_len=MAX_REST + max(map(len, _PREFIXES)),
+    max_len=MAX_REST + 32,
     filters=(is_word_chain,),
     examples=Examples(
         positives=(
