@@ -19,7 +19,6 @@ from veil.protocols.neutral import (
     Extraction,
     Unscannable,
     apply,
-    check_unique_keys,
     dump_json,
     load_json,
 )
@@ -56,7 +55,6 @@ class Pipeline:
         try:
             parsed = load_json(body)
             extraction = extract(parsed)
-            check_unique_keys(body, extraction.keys)
         except ValueError as exc:
             raise RequestError(str(exc)) from None
         slots = extraction.slots

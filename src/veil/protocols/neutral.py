@@ -61,7 +61,6 @@ class Extraction:
 
     slots: list[TextSlot] = field(default_factory=list)
     unscannable: list[Unscannable] = field(default_factory=list)
-    keys: int = 0  # object keys in the body, to tell a parser's duplicates from none
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,7 +151,6 @@ def _walk(
         if value:
             _string(value, path, key, out, signed=(key, parent_type) in layout.signed)
     elif isinstance(value, dict):
-        out.keys += len(value)
         if _media(value, path, out):
             return
         kind = value.get("type")
@@ -316,9 +314,6 @@ def string_leaves(value: JSON, path: Path, context: str = "") -> Iterator[TextSl
 
 # ---------------------------------------------------------------- JSON in and out
 
-# Integers orjson would turn into floats (beyond 64 bits): such bodies go through `json`.
-_BIG_INT = re.compile(rb"\d{20,}")
-
 
 def _unique_keys(pairs: list[tuple[str, JSON]]) -> dict[str, JSON]:
     found = dict(pairs)
@@ -335,38 +330,11 @@ _STRICT = _json.JSONDecoder(object_pairs_hook=_unique_keys, parse_constant=_no_c
 
 
 def load_json(data: bytes) -> JSON:
-    """A request body from bytes: orjson where it reads the body exactly, else `json`. A lone
-    surrogate, NaN, or nesting deeper than `MAX_DEPTH` is a ValueError; integers beyond 64 bits
-    stay integers. Duplicate keys: see `check_unique_keys`."""
-    if not _BIG_INT.search(data):
-        try:
-            return orjson.loads(data)
-        except orjson.JSONDecodeError:
-            pass  # `json` tells why, or reads what orjson refuses (a lone surrogate)
-    return _strict(data)
-
-
-def check_unique_keys(data: bytes, keys: int) -> None:
-    """ValueError if `data` has an object with the same key twice; `keys` is how many keys its
-    parsed form has (a parser keeps one of two). Counting keys in the bytes takes two fast
-    counts; only where that count cannot be exact does `json` parse the body again to tell."""
-    if _raw_key_count(data) != keys:
-        _strict(data)
-
-
-def _raw_key_count(data: bytes) -> int:
-    """The number of keys in compact or pretty JSON: a quote not escaped, then a colon (inside
-    a string a quote is always escaped). -1 where whitespace before a colon or a key ending in
-    a backslash makes two counts inexact."""
-    if _SPACED_COLON.search(data) or b'\\":' in data:
-        return -1
-    return data.count(b'":') - data.count(b'\\":')
-
-
-_SPACED_COLON = re.compile(rb'"[ \t\r\n]+:')
-
-
-def _strict(data: bytes) -> JSON:
+    """A request body from bytes, strictly: a duplicate key at any level, NaN, or nesting
+    deeper than Python's recursion allows is a ValueError (so that the body forwarded is the
+    one scanned); integers beyond 64 bits stay integers. Measured on a 200 KB body, `json` with
+    a duplicate check takes 0.41 ms where orjson takes 0.10, and counting keys in the bytes to
+    spare the second parse took longer than the parse."""
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
@@ -380,13 +348,7 @@ def _strict(data: bytes) -> JSON:
 
 
 def load_response(data: bytes) -> JSON:
-    """An upstream's JSON answer: orjson, or `json` where orjson refuses or would lose an
-    integer. Raises ValueError when the data is not JSON."""
-    if not _BIG_INT.search(data):
-        try:
-            return orjson.loads(data)
-        except orjson.JSONDecodeError:
-            pass
+    """An upstream's JSON answer (integers beyond 64 bits kept). ValueError when not JSON."""
     try:
         return _json.loads(data)
     except (ValueError, RecursionError):
