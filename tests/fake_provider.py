@@ -28,15 +28,11 @@ import json
 import re
 import socket
 import sys
-from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
 import uvicorn
 
-Scope = MutableMapping[str, Any]
-Message = MutableMapping[str, Any]
-Receive = Callable[[], Awaitable[Message]]
-Send = Callable[[Message], Awaitable[None]]
+from veil.gateway.asgi import Receive, Scope, Send
 
 _TOOL = re.compile(r"\[\[tool (\S+) (\{.*?\})\]\]", re.S)
 _ECHO_TOOL = re.compile(r"\[\[echo-tool (\S+)\]\]")

@@ -24,7 +24,7 @@ def may_hold_placeholder(raw: bytes) -> bool:
 def restore_value(value: JSON, lookup: Lookup) -> JSON:
     """A copy of a JSON value with every placeholder in every string restored."""
     if isinstance(value, str):
-        if "VEIL_" not in value and "veil-" not in value:
+        if not any(start in value for start in STARTS):
             return value
         return restore_text(value, lookup, json_escaped=is_json_text(value))
     if isinstance(value, dict):

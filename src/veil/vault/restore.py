@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 
-from veil.vault.tokens import MAX_LEN, PLACEHOLDER_RE, could_start
+from veil.vault.tokens import MAX_LEN, PLACEHOLDER_RE, STARTS, could_start
 
 Lookup = Callable[[str], "str | None"]
 
@@ -21,7 +21,7 @@ def restore_text(text: str, lookup: Lookup, *, json_escaped: bool = False) -> st
     With `json_escaped`, `text` is the inside of a JSON string (tool-call arguments), and each
     original is written JSON-escaped so that a quote or backslash in a secret keeps it valid.
     """
-    if "VEIL_" not in text and "veil-" not in text:
+    if not any(start in text for start in STARTS):
         return text
 
     def swap(m: object) -> str:
