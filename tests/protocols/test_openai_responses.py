@@ -168,3 +168,26 @@ def test_an_item_place_that_is_a_list_is_a_format_error() -> None:
     raw = f"event: response.output_text.delta\ndata: {json.dumps(event)}\n\n".encode()
     with pytest.raises(StreamFormatError):
         rewrite_stream(openai_responses.StreamRewriter(RestoreHook(VMAP.lookup)), raw, [])
+
+
+def test_mcp_call_arguments_split_one_character_per_event_restore_json_escaped() -> None:
+    secret = 'q"uote\\d-secret-value'
+    token = VMAP.mask(secret, "SECRET")
+    arguments = json.dumps({"q": f"use {token}"})
+    events = [
+        {"type": "response.mcp_call_arguments.delta", "item_id": "m1", "delta": c}
+        for c in arguments
+    ]
+    events.append(
+        {"type": "response.mcp_call_arguments.done", "item_id": "m1", "arguments": arguments}
+    )
+    for n, event in enumerate(events):
+        event["sequence_number"] = n
+    raw = b"".join(f"event: {e['type']}\ndata: {json.dumps(e)}\n\n".encode() for e in events)
+    out = sse_data(
+        rewrite_stream(openai_responses.StreamRewriter(RestoreHook(VMAP.lookup)), raw, [])
+    )
+    deltas = "".join(d["delta"] for _, d in out if d["type"].endswith(".delta"))
+    done = next(d["arguments"] for _, d in out if d["type"].endswith(".done"))
+    assert json.loads(deltas) == json.loads(done) == {"q": f"use {secret}"}
+    assert [d["sequence_number"] for _, d in out] == list(range(len(out)))

@@ -25,6 +25,8 @@ _DELTAS = {
     "response.output_text.delta": False,
     "response.refusal.delta": False,
     "response.function_call_arguments.delta": True,
+    "response.mcp_call_arguments.delta": True,
+    "response.code_interpreter_call_code.delta": False,
     "response.custom_tool_call_input.delta": False,
     "response.reasoning_text.delta": False,
     "response.reasoning_summary_text.delta": False,
