@@ -1,7 +1,7 @@
 """The text as a provider's model reads it, with a map back to the original offsets.
 
 A value can be disguised from a pattern and still be read by a model: written in full-width
-forms (`ＡＫＩＡ`, `jane＠corp.com`), split by invisible characters (zero-width space, soft
+forms (`ＡＫＩＡ`, `＠` for `@`), split by invisible characters (zero-width space, soft
 hyphen, word joiner), spelled with look-alike letters (a Cyrillic `А` in `АKIA`), or
 percent-encoded in a URL (`p%40ss`). `normalized(text)` undoes these in one view of the text;
 `View.span` maps a span of the view back to the original characters it came from.

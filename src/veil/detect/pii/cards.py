@@ -3,7 +3,7 @@
 Contiguous or grouped with one kind of separator (spaces or dashes); reported only when the
 issuer prefix fits a brand, the length fits that brand, and the Luhn check passes. Processors'
 published test numbers (Stripe's `4242...`, ...) are documentation, not a person's card, and are
-dropped; they are stored here only as digests.
+dropped by `veil scan` (the gateway masks them); they are stored here only as digests.
 """
 
 from __future__ import annotations

@@ -4,7 +4,8 @@ Not reported: documentation domains (RFC 2606/6761: example.com, *.test, *.inval
 placeholder domains and mailboxes (`user@`, `john.doe@`), no-reply and SSH service accounts
 (`git@github.com:org/repo.git`), retina image names (`logo@2x.png`), `user@localhost`, package
 specs (`lodash@4.17.21`), and URL credentials (`https://user:pass@host`), which the secret rules
-own.
+own. The gateway (recall mode) masks an address at any domain, reserved ones included, and
+of any mailbox (`is_email_address`); only veil's own placeholder addresses are exempt.
 """
 
 from __future__ import annotations

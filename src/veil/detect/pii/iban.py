@@ -1,7 +1,8 @@
 """International bank account numbers (IBAN), compact or grouped by four.
 
 Reported when the country is in the IBAN registry, the length is that country's, and the mod-97
-check passes. The banks' and registries' documentation examples are dropped (stored as digests).
+check passes. The banks' and registries' documentation examples are dropped (stored as digests)
+by `veil scan`; the gateway masks them.
 """
 
 from __future__ import annotations

@@ -17,7 +17,8 @@ word counts only when followed by a known surname that is no everyday word (`Gra
 product (`name = 'Dylan'` in a lexer). A row field, with no key to vouch for it, needs a known
 first name and a known surname, and is no place (`Sierra Leone`, `Morgan Hill`); the first line of
 a file is its header and never a row. The placeholder people (`John Doe`, `Max Mustermann`) are
-dropped. Identifiers (`JohnSmithFactory`), lower-case values (`name: nginx`) and organisations
+dropped, except in the gateway (`placeholders=True`). Identifiers (`JohnSmithFactory`),
+lower-case values (`name: nginx`) and organisations
 (`"author": "OpenAI"`) never match. A header (`id,full_name,email`) is not used: a rule sees only
 the text near its match, and the row rule does without one.
 """

@@ -2,7 +2,8 @@
 
 An SSN with dashes (`123-45-6789` shape) stands on its own; nine bare digits (or spaced
 `123 45 6789`) count only right after `ssn` / `social security`. Both must be numbers the SSA could
-issue (area not 000, 666 or 9xx; group not 00; serial not 0000) and not a published one.
+issue (area not 000, 666 or 9xx; group not 00; serial not 0000) and not a published one; the
+gateway masks SSN-shaped numbers in every range (9xx are taxpayer ids).
 """
 
 from __future__ import annotations

@@ -7,7 +7,7 @@ benchmarking, multicast and reserved ranges (which covers masks such as 255.255.
 numbers named as a version (`version = "1.2.3.4"`, `v1.2.3.4`) or made of single digits only
 (`2.7.2.2`, section `8.4.1.3`, and so also `8.8.8.8`), OIDs (`1.3.6.1.4.1`), `a.0.0.0` and CIDR
 networks (`81.2.3.0/24`), well-known public resolvers, and IPv6-looking code (`std::vector`,
-`a::b`, `12:30:45`).
+`a::b`, `12:30:45`). The gateway masks the documentation ranges too (RFC 7042's MACs as well).
 """
 
 from __future__ import annotations

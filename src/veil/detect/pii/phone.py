@@ -7,7 +7,8 @@ dates, timestamps and IP addresses are never candidates. The validator accepts o
 `phonenumbers.is_valid_number` confirms (country from the `+` prefix, else US, GB, DE, FR, IN).
 
 Numbers reserved for fiction (NANP 555-0100 to 555-0199, Ofcom's drama ranges) are treated as
-documentation placeholders and dropped, as are `1234567`/`5555555`-style fillers.
+documentation placeholders and dropped (the gateway masks them), as are `1234567` or
+`5555555`-style fillers.
 """
 
 from __future__ import annotations

@@ -37,6 +37,9 @@ _PW2 = fake(8, ALNUM, seed="pw-2") + "#" + fake(3, DIGITS, seed="pw-2d")
 _PW3 = fake(12, ALNUM, seed="pw-3") + "%"
 _PW4 = "x" + fake(9, LOWER, seed="pw-4") + fake(2, DIGITS, seed="pw-4d") + "@"
 _PW5 = fake(6, UPPER, seed="pw-5") + "-" + fake(6, LOWER + DIGITS, seed="pw-5b") + "?"
+_PW_ESCAPED_QUOTE = _PW2[:4] + '\\"' + _PW2[4:]
+_PW_DOUBLED_QUOTE = _PW3[:5] + "''" + _PW3[5:]
+_PW_ESCAPED_BACKSLASH = _PW4[:3] + "\\\\" + _PW4[3:]
 # Passphrases as people make them: words and a number, a word and a year and a symbol.
 _WORDS = ("ruby", "castle", "salmon", "sunset", "storm", "ginger", "lunar", "gateway")
 _PP1 = "-".join(_WORDS[:3]) + fake(2, DIGITS, seed="pp-1")
@@ -78,9 +81,9 @@ PASSWORD_ASSIGNMENT = SecretRule(
             f'const adminPassword = process.env.ADMIN_PASSWORD ?? "{_PW3}";',
             f'connect({{ user: "app", pass: process.env.DB_PASSWORD || "{_PW4}" }})',
             f'pw = os.getenv("SMTP_PASSWORD") or "{_PW5}"',
-            f'db_password = "{_PW2[:4]}\\"{_PW2[4:]}"',  # an escaped quote inside
-            f"pwd: '{_PW3[:5]}''{_PW3[5:]}'",  # a doubled quote (SQL, YAML)
-            f"$password = '{_PW4[:3]}\\\\{_PW4[3:]}';",  # an escaped backslash
+            f'db_password = "{_PW_ESCAPED_QUOTE}"',  # an escaped quote inside
+            f"pwd: '{_PW_DOUBLED_QUOTE}'",  # a doubled quote (SQL, YAML)
+            f"$password = '{_PW_ESCAPED_BACKSLASH}';",
         ),
         negatives=(
             'password = os.environ["DB_PASSWORD"]',  # reference
