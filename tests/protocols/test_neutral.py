@@ -41,12 +41,15 @@ def test_every_string_is_a_slot_but_structural_ones() -> None:
     assert _texts(body) == ["scanned", "scanned too"]
 
 
+AUTHOR = "Jane Roe"  # veil:allow test value
+
+
 def test_names_are_structural_except_a_message_author() -> None:
     body = {
         "tools": [{"name": "Bash", "description": "runs"}],
-        "messages": [{"role": "user", "name": "Jane Roe", "content": "hi"}],
+        "messages": [{"role": "user", "name": AUTHOR, "content": "hi"}],
     }
-    assert _texts(body) == ["runs", "Jane Roe", "hi"]
+    assert _texts(body) == ["runs", AUTHOR, "hi"]
 
 
 def test_free_subtrees_scan_structural_looking_keys_too() -> None:
@@ -87,7 +90,8 @@ def test_textual_base64_is_decoded_and_written_back_encoded_only_when_changed() 
     for slot in extraction.slots:
         slot.text = slot.text.replace("hunter2", "MASKED!")
     apply(body, extraction.slots)
-    assert base64.b64decode(body["source"]["data"]).decode().startswith("DB_PASSWORD=MASKED!")
+    decoded = base64.b64decode(body["source"]["data"]).decode()
+    assert decoded.startswith("DB_PASSWORD=MASKED!")  # veil:allow test value
     assert body["file"].startswith("data:application/json;base64,")
     assert "MASKED!" in base64.b64decode(body["bare"]).decode()
 
