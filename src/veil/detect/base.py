@@ -20,8 +20,9 @@ class Examples:
     """Strings a rule must find (positives) and near misses it must not (negatives).
 
     `documented` are near misses that hold a documented, test or placeholder value (AWS's
-    `...EXAMPLE` key, Stripe's test card, a reserved-domain address): `veil scan` must not report
-    them, the gateway's engine (recall mode) must mask them.
+    `...EXAMPLE` key, Stripe's test card, a reserved-domain address) or that only read like one
+    (random letters under a password's name): `veil scan` must not report them, the gateway's
+    engine (recall mode) must mask them.
     """
 
     positives: tuple[str, ...]
@@ -38,8 +39,9 @@ class Rule:
     it. `entropy` is a minimum Shannon entropy (bits per character) of the value; `validate` a
     checksum or shape check, and `recall_validate` the looser one recall mode uses instead (one
     that lets documented and test values through); `filters` are false-positive predicates that
-    drop a value when any returns True. `max_len` bounds a match, so the engine knows how far
-    back to look from a hit.
+    drop a value when any returns True, and `recall_skips` those of them recall mode does not
+    apply for this rule (beyond the documentation filters it never applies). `max_len` bounds a
+    match, so the engine knows how far back to look from a hit.
     `first_pass`, when set, is the pattern the Hyperscan pass uses instead of `regex`: a cheaper
     superset that reports each candidate once (one hit per token, not one per character); or
     several such patterns, any of which may hit (Hyperscan runs many literal-led patterns far
@@ -56,6 +58,7 @@ class Rule:
     validate: Validator | None = None
     recall_validate: Validator | None = None
     filters: tuple[Filter, ...] = ()
+    recall_skips: tuple[Filter, ...] = ()
     confidence: float = 0.9
     max_len: int = 256
     generic: bool = False

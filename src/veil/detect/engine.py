@@ -190,7 +190,8 @@ def _checks_for(rule: Rule, recall: bool) -> Checks:
     """
     if not recall:
         return rule.entropy, rule.validate, rule.filters
-    filters = tuple(f for f in rule.filters if f not in RECALL_SKIPPED_FILTERS)
+    skipped = RECALL_SKIPPED_FILTERS.union(rule.recall_skips)
+    filters = tuple(f for f in rule.filters if f not in skipped)
     validate = rule.recall_validate or rule.validate
     return (rule.entropy if rule.generic else None), validate, filters
 

@@ -25,6 +25,7 @@ from veil.detect.secrets.generic import (
     is_elided,
     is_file_name,
     is_filler,
+    is_identifier_like,
     is_named_digest,
     is_version,
     name_value_pair,
@@ -57,6 +58,9 @@ PASSWORD_ASSIGNMENT = SecretRule(
     regex=assigned_literal(PASSWORD_NAME, QUOTED),
     keywords=("pass", "pwd"),
     filters=PASSWORD_FILTERS,
+    # In the gateway a quoted literal under a password's name is masked even when its letters
+    # read like a word (`"LkzaaEYnLpsuTgkr"`): random letters pass for words too often.
+    recall_skips=(is_identifier_like,),
     confidence=0.75,
     generic=True,
     max_len=512,
@@ -105,6 +109,10 @@ PASSWORD_ASSIGNMENT = SecretRule(
             'passport = "' + fake(10, ALNUM, seed="passport") + '"',  # not a password
             'if password == "' + fake(10, ALNUM, seed="pw-cmp") + '":',  # a comparison
             'placeholder="Enter your password"',  # prose
+        ),
+        documented=(
+            'DB_PASSWORD = "LkzaaEYnLpsuTgkr"',  # random letters that read like a word (test value)
+            '{"password": "TgkrLkzaaEYnLpsu"}',
         ),
     ),
 )
@@ -283,6 +291,7 @@ PASSPHRASE_FILTERS = (
     is_uuid,
     is_elided,
     is_filler,
+    is_identifier_like,
     is_named_digest,
 )
 _PASSPHRASE = r"""[^\s"'`<>\\,;(){}\[\]|]{8,128}"""
