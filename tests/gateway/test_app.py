@@ -107,16 +107,44 @@ async def test_thinking_block_round_trips_to_what_the_model_wrote(
     assert block == {"type": "thinking", "thinking": thinking_as_written, "signature": "s1"}
 
 
-async def test_unchanged_request_is_forwarded_byte_for_byte(
+async def test_what_is_forwarded_is_the_body_veil_parsed_and_scanned(
     gateway: Gateway, upstream: Upstream
 ) -> None:
-    raw = b'{"model": "gpt-5",  "messages": [{"role": "user", "content": "hello"}], "x": 1.50}'
+    raw = (
+        b'{"model": "gpt-5",  "messages": [{"role": "user", "content": "hello"}],'
+        b' "x": 1.50, "big": 123456789012345678901234567890}'
+    )
     async with client_for(gateway) as client:
         await client.post(
             "/v1/chat/completions", content=raw, headers={"content-type": "application/json"}
         )
-    assert upstream.requests[0].content == raw
+    sent = upstream.requests[0].content
+    assert sent == (
+        b'{"model":"gpt-5","messages":[{"role":"user","content":"hello"}],'
+        b'"x":1.5,"big":123456789012345678901234567890}'
+    )
     assert upstream.requests[0].url == "/v1/chat/completions"
+
+
+@pytest.mark.parametrize(
+    ("raw", "why"),
+    [
+        (b'{"messages": [{"role": "user", "content": "hi"}], "messages": []}', "same key"),
+        (b'{"model": "m", "messages": [{"role": "user", "content": "\\ud800"}]}', "surrogate"),
+        (b'{"a": ' * 100_000 + b"1" + b"}" * 100_000, "levels deep"),
+        (b'{"a": NaN}', "NaN"),
+    ],
+)
+async def test_bodies_veil_cannot_read_exactly_are_a_400(
+    gateway: Gateway, upstream: Upstream, raw: bytes, why: str
+) -> None:
+    async with client_for(gateway) as client:
+        r = await client.post(
+            "/v1/chat/completions", content=raw, headers={"content-type": "application/json"}
+        )
+    assert r.status_code == 400
+    assert why in r.json()["error"]["message"]
+    assert upstream.requests == []
 
 
 @pytest.mark.parametrize(
@@ -215,7 +243,7 @@ async def test_scanning_failure_refuses_the_request(gateway: Gateway, upstream: 
     def broken(text: str) -> list[object]:
         raise RuntimeError("engine broke")
 
-    gateway.disguise.engine.scan = broken  # type: ignore[method-assign, assignment]
+    gateway.pipeline.finder.engine.scan = broken  # type: ignore[method-assign, assignment]
     async with client_for(gateway) as client:
         r = await client.post("/v1/chat/completions", json=_chat(PROMPT))
     assert r.status_code == 500
@@ -374,3 +402,18 @@ async def test_thinking_masks_back_even_when_the_turn_that_showed_the_secret_is_
         await client.post("/v1/messages", json=later)
     block = json.loads(upstream.requests[1].content)["messages"][1]["content"][0]
     assert block["thinking"] == f"so it is {token}"
+
+
+async def test_query_string_and_header_values_are_masked_before_they_leave(
+    gateway: Gateway, upstream: Upstream
+) -> None:
+    headers = {"x-codex-turn-metadata": f'{{"note": "{KEY}"}}', "x-api-key": "test-own"}
+    async with client_for(gateway) as client:
+        r = await client.post(
+            f"/v1/messages?beta=true&k={KEY}", json={"model": "m", "messages": []}, headers=headers
+        )
+    assert r.status_code == 200
+    sent = upstream.requests[0]
+    assert KEY not in sent.url and sent.url.startswith("/v1/messages?beta=true&k=VEIL_SECRET_")
+    assert KEY not in sent.headers["x-codex-turn-metadata"]
+    assert sent.headers["x-api-key"] == "test-own"

@@ -78,3 +78,20 @@ def test_response_headers_drop_the_upstreams_cors_headers() -> None:
         (b"x-request-id", b"r1"),
     ]
     assert response_headers(headers) == [(b"x-request-id", b"r1")]
+
+
+def test_header_values_are_masked_unless_credentials_or_protocol() -> None:
+    up = Upstream("anthropic", "anthropic", "http://127.0.0.1:1")
+    headers = [
+        (b"x-codex-turn-metadata", b'{"cwd": "/home/dev/acme"}'),
+        (b"x-api-key", b"test-own"),
+        (b"x-custom-auth-token", b"test-proxy"),
+        (b"anthropic-version", b"2023-06-01"),
+        (b"x-stainless-os", b"Linux"),
+        (b"x-claude-code-session-id", b"s-1"),
+    ]
+    out = dict(request_headers(headers, up, lambda v: v.replace("acme", "VEIL_ORG_0")))
+    assert out["x-codex-turn-metadata"] == '{"cwd": "/home/dev/VEIL_ORG_0"}'
+    assert out["x-api-key"] == "test-own" and out["x-custom-auth-token"] == "test-proxy"
+    assert out["anthropic-version"] == "2023-06-01" and out["x-stainless-os"] == "Linux"
+    assert out["x-claude-code-session-id"] == "s-1"

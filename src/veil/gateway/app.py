@@ -33,7 +33,7 @@ from veil.gateway.record import (
 )
 from veil.gateway.relay import make_session, relay
 from veil.gateway.routes import Target, resolve
-from veil.gateway.upstream import Upstream, request_headers
+from veil.gateway.upstream import SESSION_HEADERS, Upstream, request_headers
 from veil.pipeline.request import Pipeline, RequestError
 from veil.protocols.errors import error_body
 from veil.vault.vault import Vault, VaultMap
@@ -41,15 +41,6 @@ from veil.vault.vault import Vault, VaultMap
 log = logging.getLogger("veil.gateway")
 
 # Headers by which clients name a conversation; its placeholders are scoped to it.
-SESSION_HEADERS = (
-    "x-claude-code-session-id",
-    "session_id",
-    "session-id",
-    "x-session-id",
-    "conversation_id",
-    "conversation-id",
-    "thread-id",
-)
 _JSON = [(b"content-type", b"application/json")]
 
 
@@ -227,7 +218,9 @@ class Gateway:
                 self.session,
                 scope["method"],
                 upstream.url(target.path, self._query(scope, vmap, record)),
-                request_headers(scope["headers"], upstream),
+                request_headers(
+                    scope["headers"], upstream, lambda v: self.pipeline.mask_text(v, vmap)
+                ),
                 body,
                 send,
                 target,

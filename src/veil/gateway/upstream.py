@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -93,10 +93,13 @@ def _replace_url(upstream: Upstream, url: str, source: str) -> Upstream:
 
 
 def request_headers(
-    headers: Iterable[tuple[bytes, bytes]], upstream: Upstream
+    headers: Iterable[tuple[bytes, bytes]],
+    upstream: Upstream,
+    mask: Callable[[str], str] = str,
 ) -> list[tuple[str, str]]:
     """The client's headers as the upstream should get them: hop-by-hop and veil's own dropped,
-    and the key in the form the upstream expects."""
+    the key in the form the upstream expects, and every value that is neither a credential nor
+    protocol passed through `mask` (Codex's `x-codex-turn-metadata` holds the workspace path)."""
     out: list[tuple[str, str]] = []
     has_key = False
     for raw_name, raw_value in headers:
@@ -116,6 +119,8 @@ def request_headers(
             continue
         if low in ("authorization", "x-api-key"):
             has_key = True
+        elif not _passes_unscanned(low):
+            value = mask(value)
         out.append((name, value))
     if not has_key and upstream.api_key:
         key = upstream.api_key
@@ -125,6 +130,42 @@ def request_headers(
             else ("authorization", f"Bearer {key}")
         )
     return out
+
+
+# Headers by which clients name a conversation; its placeholders are scoped to it.
+SESSION_HEADERS = (
+    "x-claude-code-session-id",
+    "session_id",
+    "session-id",
+    "x-session-id",
+    "conversation_id",
+    "conversation-id",
+    "thread-id",
+)
+# Headers that reach the provider as they came: credentials the client means for it (by name),
+# and protocol (versions, betas, content negotiation, SDK platform facts, session ids).
+_UNSCANNED = frozenset(
+    {
+        "anthropic-version",
+        "anthropic-beta",
+        "openai-organization",
+        "openai-project",
+        "openai-beta",
+        "content-type",
+        "accept",
+        "user-agent",
+        *SESSION_HEADERS,
+    }
+)
+_CREDENTIAL_WORDS = ("auth", "key", "token", "secret", "cookie", "signature")
+
+
+def _passes_unscanned(name: str) -> bool:
+    return (
+        name in _UNSCANNED
+        or name.startswith("x-stainless-")
+        or any(w in name for w in _CREDENTIAL_WORDS)
+    )
 
 
 def response_headers(headers: Iterable[tuple[bytes, bytes]]) -> list[tuple[bytes, bytes]]:
