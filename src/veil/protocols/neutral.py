@@ -130,7 +130,7 @@ _PROSE_KEYS = frozenset(
 def walk(body: JSON, layout: Layout) -> Extraction:
     """Every string of `body` that is not structural, as slots; media that cannot be read."""
     out = Extraction()
-    _walk(body, (), layout, out, free=False, key="", parent_type="", depth=0)
+    _walk(body, (), layout, out, False, "", "", 0)
     return out
 
 
@@ -139,25 +139,24 @@ def _walk(
     path: Path,
     layout: Layout,
     out: Extraction,
-    *,
     free: bool,
     key: str,
     parent_type: str,
     depth: int,
 ) -> None:
+    """One value of the body (`free`: under user data, where no key is structural)."""
     if depth > MAX_DEPTH:
         raise ValueError(f"nested more than {MAX_DEPTH} levels deep")
     if isinstance(value, str):
         if value:
-            _string(value, path, key, out, signed=(key, parent_type) in layout.signed)
+            _string(value, path, key, out, (key, parent_type) in layout.signed)
     elif isinstance(value, dict):
-        if _media(value, path, out):
+        if "data" in value and _media(value, path, out):
             return
         kind = value.get("type")
         here_type = kind if isinstance(kind, str) else ""
         message = "role" in value
         for k, item in value.items():
-            k = str(k)
             if (
                 not free
                 and isinstance(item, str)
@@ -169,34 +168,16 @@ def _walk(
             ):
                 continue
             inner = free or k in layout.free or (k, here_type) in layout.free_in
-            _walk(
-                item,
-                (*path, k),
-                layout,
-                out,
-                free=inner,
-                key=k,
-                parent_type=here_type,
-                depth=depth + 1,
-            )
+            _walk(item, (*path, k), layout, out, inner, k, here_type, depth + 1)
     elif isinstance(value, list):
         if key in layout.tokens and value and _token_ids(value):
             out.unscannable.append(Unscannable(path, "token ids"))
             return
         for i, item in enumerate(value):
-            _walk(
-                item,
-                (*path, i),
-                layout,
-                out,
-                free=free,
-                key=key,
-                parent_type=parent_type,
-                depth=depth + 1,
-            )
+            _walk(item, (*path, i), layout, out, free, key, parent_type, depth + 1)
 
 
-def _string(value: str, path: Path, key: str, out: Extraction, *, signed: bool) -> None:
+def _string(value: str, path: Path, key: str, out: Extraction, signed: bool) -> None:
     context = "" if key in _PROSE_KEYS else key
     if value.startswith("data:") and ";base64," in value[:200]:
         head, _, data = value.partition(";base64,")
@@ -269,14 +250,21 @@ def _token_ids(value: list[JSON]) -> bool:
 
 def is_json_text(text: str) -> bool:
     """Whether `text` is a JSON object or array (tool-call arguments), not prose."""
-    stripped = text.strip()
-    if not stripped or stripped[0] not in "{[" or stripped[-1] not in "}]":
+    if not _JSON_START.match(text):
+        return False
+    end = len(text) - 1
+    while end > 0 and text[end] in " \t\r\n":
+        end -= 1
+    if text[end] not in "}]":
         return False
     try:
-        orjson.loads(stripped)
+        orjson.loads(text)
     except orjson.JSONDecodeError:
         return False
     return True
+
+
+_JSON_START = re.compile(r"\s*[{\[]")
 
 
 def get_at(body: JSON, path: Path) -> JSON:
