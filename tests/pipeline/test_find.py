@@ -13,6 +13,7 @@ from tests.factories import aws_key_id, email, vault_map
 from veil.detect import builtin_rules, recall
 from veil.detect.engine import Engine
 from veil.pipeline.find import Finder
+from veil.pipeline.literals import LiteralIndex
 from veil.pipeline.transform import mask
 from veil.protocols.neutral import TextSlot
 from veil.types import Finding
@@ -33,7 +34,7 @@ def finder(engine: Engine) -> Finder:
 
 def _mask(finder: Finder, slots: list[TextSlot], vmap: VaultMap) -> Counter[str]:
     found = finder.find(slots)
-    mask(slots, found, vmap)
+    mask(slots, found, vmap, LiteralIndex())
     return Counter(span.kind for spans in found for span in spans)
 
 

@@ -27,6 +27,8 @@ JUNCTION_CHARS = 160
 # Between junction texts scanned together: more than any rule's keyword look-back, so that no
 # junction lends its words to the next.
 _GAP = "\n" * 100
+# Junctions remembered by identity at most (then forgotten at once; they are cheap to redo).
+_MAX_PAIRS = 200_000
 # Spans on one side of a junction count only if they reach this close to it.
 _NEAR = 8
 
@@ -44,6 +46,9 @@ class Span:
     label: str  # what its placeholder says: SECRET, EMAIL, ...
 
 
+_Pair = tuple[list[Span], list[Span], list[Span], str, str]  # left, right, spans, tail, head
+
+
 class Finder:
     """Finds spans in text slots with one engine, remembering the findings of each text.
 
@@ -55,28 +60,51 @@ class Finder:
         self._memo: OrderedDict[tuple[str, bool, str], list[Span]] = OrderedDict()
         self._memo_chars = 0
         self._memo_max = memo_chars
+        # Junctions of two memo entries, by the entries' identity (checked on every hit).
+        self._pairs: dict[tuple[int, int], _Pair] = {}
 
     def find(self, slots: list[TextSlot]) -> list[list[Span]]:
         """The spans of every slot (one list per slot, in order of position)."""
-        found = [self._spans(slot) for slot in slots]
+        entries = [self._entry(slot) for slot in slots]
+        found = [list(spans) for spans in entries]
         joins: list[tuple[int, str, str]] = []
         for i in range(len(slots) - 1):
             left, right = slots[i], slots[i + 1]
             if left.signed or right.signed or left.json or right.json:
                 continue
+            # The same two texts side by side (history resent) are looked up by identity.
+            pair = self._pairs.get((id(entries[i]), id(entries[i + 1])))
+            if pair is not None and pair[0] is entries[i] and pair[1] is entries[i + 1]:
+                if pair[2]:
+                    _place(pair[2], pair[3], pair[4], left.text, found[i], found[i + 1])
+                continue
             tail, head = _window(left.text, right.text)
             if tail and head:
                 joins.append((i, tail, head))
+            else:
+                self._pair(entries[i], entries[i + 1], [], "", "")
         spans_of = self._junctions([(tail, head) for _, tail, head in joins])
         for (i, tail, head), spans in zip(joins, spans_of, strict=True):
+            self._pair(entries[i], entries[i + 1], spans, tail, head)
             _place(spans, tail, head, slots[i].text, found[i], found[i + 1])
         return found
+
+    def _pair(
+        self, left: list[Span], right: list[Span], spans: list[Span], tail: str, head: str
+    ) -> None:
+        if len(self._pairs) >= _MAX_PAIRS:
+            self._pairs.clear()
+        self._pairs[(id(left), id(right))] = (left, right, spans, tail, head)
 
     def spans_in(self, text: str) -> list[Span]:
         """The spans of one free-standing text (a query string, a value for a log line)."""
         return self._spans(TextSlot((), text))
 
     def _spans(self, slot: TextSlot) -> list[Span]:
+        return list(self._entry(slot))
+
+    def _entry(self, slot: TextSlot) -> list[Span]:
+        """The memo's own list of a slot's spans (never to be changed)."""
         key = (slot.context, slot.json, slot.text)
         spans = self._memo.get(key)
         if spans is None:
@@ -84,7 +112,7 @@ class Finder:
             self._remember(key, spans)
         else:
             self._memo.move_to_end(key)
-        return list(spans)
+        return spans
 
     def _remember(self, key: tuple[str, bool, str], spans: list[Span]) -> None:
         self._memo[key] = spans

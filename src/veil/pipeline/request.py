@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from veil.detect.engine import Engine
 from veil.pipeline.decide import Decision, decide
 from veil.pipeline.find import Finder
+from veil.pipeline.literals import LiteralIndex
 from veil.pipeline.transform import mask, replace_spans
 from veil.protocols.neutral import (
     JSON,
@@ -48,6 +49,7 @@ class Pipeline:
 
     def __init__(self, engine: Engine) -> None:
         self.finder = Finder(engine)
+        self.literals = LiteralIndex()
 
     def prepare(self, body: bytes, extract: Extract, vmap: VaultMap) -> Prepared:
         """The masked body to forward. RequestError for a body that is not acceptable JSON;
@@ -60,7 +62,7 @@ class Pipeline:
         slots = extraction.slots
         found = self.finder.find(slots)
         decision = decide(found, extraction.unscannable)
-        mask(slots, found, vmap)
+        mask(slots, found, vmap, self.literals)
         apply(parsed, slots)
         try:
             out = dump_json(parsed)

@@ -1,0 +1,41 @@
+"""Known originals in a text: every occurrence, and a text seen before searched only for what is
+new."""
+
+from __future__ import annotations
+
+from veil.pipeline.literals import LiteralIndex
+
+
+class CountingText(str):
+    """A str that counts its `find` calls."""
+
+    calls = 0
+
+    def find(self, *args: object) -> int:  # type: ignore[override]
+        CountingText.calls += 1
+        return super().find(*args)  # type: ignore[arg-type]
+
+
+def test_every_occurrence_of_every_form_is_found() -> None:
+    index = LiteralIndex()
+    hits = index.occurrences("a-secret and a-secret, also b-secret", {"a-secret", "b-secret"})
+    assert sorted(hits) == [(0, 8, "a-secret"), (13, 21, "a-secret"), (28, 36, "b-secret")]
+    assert index.occurrences("nothing here", {"a-secret"}) == []
+
+
+def test_a_text_seen_before_is_searched_only_for_new_forms() -> None:
+    index = LiteralIndex()
+    text = CountingText("history with one-secret and two-secret")
+    index.occurrences(text, {"one-secret"})
+    before = CountingText.calls
+    hits = index.occurrences(text, {"one-secret", "two-secret"})
+    assert CountingText.calls - before == 2  # two-secret: one hit, then the end
+    assert sorted(h[2] for h in hits) == ["one-secret", "two-secret"]
+    assert index.occurrences(text, {"two-secret"}) == [(28, 38, "two-secret")]
+
+
+def test_the_memo_is_bounded_by_characters() -> None:
+    index = LiteralIndex(memo_chars=100)
+    for i in range(10):
+        index.occurrences(f"{i:02d}" + "x" * 38, {"secret"})
+    assert index._chars <= 100 and len(index._memo) == 2
