@@ -28,7 +28,7 @@ JUNCTION_CHARS = 160
 # junction lends its words to the next.
 _GAP = "\n" * 100
 # Junctions remembered by identity at most (then forgotten at once; they are cheap to redo).
-_MAX_PAIRS = 200_000
+_MAX_PAIRS = 20_000
 # Spans on one side of a junction count only if they reach this close to it.
 _NEAR = 8
 

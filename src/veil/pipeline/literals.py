@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from collections import OrderedDict
 
-from veil.pipeline.find import MEMO_MAX_CHARS
-
 Hit = tuple[int, int, str]  # start, end, the form found
+# Texts remembered, in characters: enough for the history of the conversations in flight (it
+# only spares searches; the memo of findings is what spares scans).
+MEMO_MAX_CHARS = 16_000_000
 
 
 class LiteralIndex:
