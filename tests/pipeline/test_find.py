@@ -14,6 +14,7 @@ from veil.detect import builtin_rules, recall
 from veil.detect.engine import Engine
 from veil.pipeline.find import Finder
 from veil.pipeline.literals import LiteralIndex
+from veil.pipeline.memo import ENTRY_COST
 from veil.pipeline.transform import mask
 from veil.protocols.neutral import TextSlot
 from veil.types import Finding
@@ -133,8 +134,8 @@ def test_resent_history_is_not_scanned_again_and_masks_the_same(engine: Engine) 
     assert first[0].text == second[0].text and counts == {"aws_access_key_id": 1}
 
 
-def test_memo_is_bounded_by_characters(engine: Engine) -> None:
-    memo = Finder(engine, memo_chars=100)
+def test_memo_is_bounded_by_characters_and_entries(engine: Engine) -> None:
+    memo = Finder(engine, memo_chars=2 * (40 + ENTRY_COST))
     for i in range(10):
         memo.find([TextSlot(("a",), f"{i:02d}" + "x" * 38)])
-    assert memo._memo_chars <= 100 and len(memo._memo) == 2
+    assert memo._memo.weight <= memo._memo.max_weight and len(memo._memo) == 2

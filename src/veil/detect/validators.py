@@ -149,10 +149,14 @@ def is_fictional_phone(number: phonenumbers.PhoneNumber) -> bool:
     return False
 
 
-def _placeholder_digits(national: str) -> bool:
-    """`5555555`, `1234567`-style fillers rather than a number anyone was given."""
+def _placeholder_digits(national: str, *, whole: bool = False) -> bool:
+    """`5555555`, `1234567`-style fillers rather than a number anyone was given: a digit six
+    times over, or a run of six in order; with `whole`, a run only when it is the whole number
+    (a real number may hold one: 415 `543210`9)."""
     if _REPEATED_DIGIT.search(national):
         return True
+    if whole:
+        return national in _ASCENDING or national[::-1] in _ASCENDING
     return any(
         national[i : i + 6] in _ASCENDING or national[i : i + 6][::-1] in _ASCENDING
         for i in range(len(national) - 5)
@@ -163,7 +167,8 @@ def is_phone(
     value: str, regions: Iterable[str] = DEFAULT_PHONE_REGIONS, *, fictional: bool = False
 ) -> bool:
     """A valid, non-fictional telephone number for `phonenumbers` (regions tried in order), not
-    filler digits; with `fictional`, numbers reserved for fiction (555-01xx) count too."""
+    filler digits; with `fictional` (the gateway), numbers reserved for fiction (555-01xx) count
+    too, and only a number that is all one run of digits counts as filler."""
     digits = digits_of(value)
     if not 7 <= len(digits) <= 15:
         return False
@@ -176,7 +181,7 @@ def is_phone(
             continue
         if not phonenumbers.is_valid_number(number):
             continue
-        if _placeholder_digits(str(number.national_number)):
+        if _placeholder_digits(str(number.national_number), whole=fictional):
             return False
         return fictional or not is_fictional_phone(number)
     return False

@@ -10,10 +10,10 @@ from __future__ import annotations
 import bisect
 import itertools
 import json
-from collections import OrderedDict
 from dataclasses import dataclass
 
 from veil.detect.engine import Engine
+from veil.pipeline.memo import BoundedMemo
 from veil.protocols.neutral import TextSlot
 from veil.types import Category
 from veil.vault.tokens import label_for
@@ -57,9 +57,7 @@ class Finder:
 
     def __init__(self, engine: Engine, *, memo_chars: int = MEMO_MAX_CHARS) -> None:
         self.engine = engine
-        self._memo: OrderedDict[tuple[str, bool, str], list[Span]] = OrderedDict()
-        self._memo_chars = 0
-        self._memo_max = memo_chars
+        self._memo: BoundedMemo[tuple[str, bool, str], list[Span]] = BoundedMemo(memo_chars)
         # Junctions of two memo entries, by the entries' identity (checked on every hit).
         self._pairs: dict[tuple[int, int], _Pair] = {}
 
@@ -109,17 +107,8 @@ class Finder:
         spans = self._memo.get(key)
         if spans is None:
             spans = self._scan(slot.text, slot.context, json_text=slot.json)
-            self._remember(key, spans)
-        else:
-            self._memo.move_to_end(key)
+            self._memo.put(key, spans, len(slot.text))
         return spans
-
-    def _remember(self, key: tuple[str, bool, str], spans: list[Span]) -> None:
-        self._memo[key] = spans
-        self._memo_chars += len(key[2])
-        while self._memo_chars > self._memo_max and self._memo:
-            (_, _, old), _ = self._memo.popitem(last=False)
-            self._memo_chars -= len(old)
 
     def _scan(self, text: str, context: str, *, json_text: bool) -> list[Span]:
         # A value under a key is scanned as `"key": "value"`, so that `{"password": "..."}`
@@ -153,7 +142,7 @@ class Finder:
                     fresh[k].append(_shifted(span, -starts[k]))
             for k, i in enumerate(todo):
                 out[i] = fresh[k]
-                self._remember(keys[i], fresh[k])
+                self._memo.put(keys[i], fresh[k], len(keys[i][2]))
         return [spans or [] for spans in out]
 
 

@@ -7,7 +7,7 @@ searched (one `str.find` scan each, which measured 3-4x faster than one alternat
 
 from __future__ import annotations
 
-from collections import OrderedDict
+from veil.pipeline.memo import BoundedMemo
 
 Hit = tuple[int, int, str]  # start, end, the form found
 # Texts remembered, in characters: enough for the history of the conversations in flight (it
@@ -19,18 +19,14 @@ class LiteralIndex:
     """The occurrences of literal forms in texts, cached per text (bounded by characters)."""
 
     def __init__(self, *, memo_chars: int = MEMO_MAX_CHARS) -> None:
-        self._memo: OrderedDict[str, tuple[set[str], list[Hit]]] = OrderedDict()
-        self._chars = 0
-        self._max = memo_chars
+        self._memo: BoundedMemo[str, tuple[set[str], list[Hit]]] = BoundedMemo(memo_chars)
 
     def occurrences(self, text: str, forms: set[str]) -> list[Hit]:
         """Where each of `forms` occurs in `text` (possibly overlapping), in no set order."""
         known = self._memo.get(text)
         if known is None:
             known = (set(), [])
-            self._remember(text, known)
-        else:
-            self._memo.move_to_end(text)
+            self._memo.put(text, known, len(text))
         searched, hits = known
         for form in forms - searched:
             at = text.find(form)
@@ -39,10 +35,3 @@ class LiteralIndex:
                 at = text.find(form, at + len(form))
             searched.add(form)
         return [h for h in hits if h[2] in forms]
-
-    def _remember(self, text: str, entry: tuple[set[str], list[Hit]]) -> None:
-        self._memo[text] = entry
-        self._chars += len(text)
-        while self._chars > self._max and self._memo:
-            old, _ = self._memo.popitem(last=False)
-            self._chars -= len(old)
