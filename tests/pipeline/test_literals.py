@@ -3,7 +3,7 @@ new."""
 
 from __future__ import annotations
 
-from veil.pipeline.literals import LiteralIndex
+from veil.pipeline.literals import MAX_FORMS_PER_TEXT, LiteralIndex
 from veil.pipeline.memo import ENTRY_COST
 
 
@@ -40,3 +40,13 @@ def test_the_memo_is_bounded() -> None:
     for i in range(10):
         index.occurrences(f"{i:02d}" + "x" * 38, {"secret"})
     assert len(index._memo) == 2
+
+
+def test_a_text_in_every_request_does_not_remember_every_original_ever_seen() -> None:
+    index = LiteralIndex()
+    prompt = "You are a careful assistant; the key is in-prompt-secret."
+    for i in range(3 * MAX_FORMS_PER_TEXT):
+        hits = index.occurrences(prompt, {f"original-{i}", "in-prompt-secret"})
+        assert [h[2] for h in hits] == ["in-prompt-secret"]
+    searched, _ = index._memo.get(prompt)  # type: ignore[misc]
+    assert len(searched) <= MAX_FORMS_PER_TEXT

@@ -13,6 +13,8 @@ Hit = tuple[int, int, str]  # start, end, the form found
 # Texts remembered, in characters: enough for the history of the conversations in flight (it
 # only spares searches; the memo of findings is what spares scans).
 MEMO_MAX_CHARS = 16_000_000
+# Forms remembered as searched in one text, at most (then it starts again from those wanted).
+MAX_FORMS_PER_TEXT = 2048
 
 
 class LiteralIndex:
@@ -28,7 +30,12 @@ class LiteralIndex:
             known = (set(), [])
             self._memo.put(text, known, len(text))
         searched, hits = known
-        for form in forms - searched:
+        new = forms - searched
+        if len(searched) + len(new) > MAX_FORMS_PER_TEXT:  # a text in every request (a system
+            searched.clear()  # prompt) would otherwise remember every original ever seen
+            hits.clear()
+            new = forms
+        for form in new:
             at = text.find(form)
             while at >= 0:
                 hits.append((at, at + len(form), form))
