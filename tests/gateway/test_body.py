@@ -12,6 +12,7 @@ import zlib
 from collections.abc import AsyncIterator, Callable, MutableMapping
 from typing import Any
 
+import httpx
 import pytest
 
 from tests.gateway.conftest import Upstream, client_for
@@ -137,19 +138,26 @@ async def test_a_client_that_leaves_mid_body_is_noted() -> None:
         await read_body(receive, {}, RequestRecord("POST", "/"), limit=MB, timeout=1)
 
 
+async def _post_traced(
+    gateway: Gateway, path: str, body: bytes, headers: dict[str, str]
+) -> tuple[httpx.Response, int]:
+    """The answer to one POST, and the peak of memory traced while it was made."""
+    tracemalloc.start()
+    try:
+        async with client_for(gateway) as client:
+            r = await client.post(path, content=body, headers=headers)
+        return r, tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
 async def test_gzip_bomb_through_the_gateway_is_a_413_in_bounded_memory(
     make_gateway: Callable[..., Gateway], upstream: Upstream
 ) -> None:
     gateway = make_gateway(Settings(gateway=GatewaySettings(max_body_bytes=MB)))
     bomb = gzip.compress(bytes(40 * MB))
     headers = {"content-type": "application/json", "content-encoding": "gzip"}
-    tracemalloc.start()
-    try:
-        async with client_for(gateway) as client:
-            r = await client.post("/v1/messages", content=bomb, headers=headers)
-        peak = tracemalloc.get_traced_memory()[1]
-    finally:
-        tracemalloc.stop()
+    r, peak = await _post_traced(gateway, "/v1/messages", bomb, headers)
     assert r.status_code == 413
     assert r.json()["error"]["type"] == "request_too_large"
     assert peak < 8 * MB
@@ -164,13 +172,7 @@ async def test_small_gzip_of_gigabytes_is_a_413_at_the_default_limit(
     body = member * (1_900_000 // len(member))
     assert 1_500_000 < len(body) < 2_000_000
     headers = {"content-type": "application/json", "content-encoding": "gzip"}
-    tracemalloc.start()
-    try:
-        async with client_for(gateway) as client:
-            r = await client.post("/v1/chat/completions", content=body, headers=headers)
-        peak = tracemalloc.get_traced_memory()[1]
-    finally:
-        tracemalloc.stop()
+    r, peak = await _post_traced(gateway, "/v1/chat/completions", body, headers)
     assert r.status_code == 413
     assert peak < 3 * gateway.max_body_bytes
     assert upstream.requests == []
