@@ -125,7 +125,7 @@ class Admission:
         return Admission(self.tokens, self.allowed_hosts | {host_name(host)}, self.allowed_origins)
 
     @property
-    def needs_token(self) -> bool:
+    def has_tokens(self) -> bool:
         return bool(self.tokens)
 
     def check(self, headers: Mapping[str, str], local_address: str | None) -> None:

@@ -40,7 +40,6 @@ from veil.vault.vault import Vault, VaultMap
 
 log = logging.getLogger("veil.gateway")
 
-# Headers by which clients name a conversation; its placeholders are scoped to it.
 _JSON = [(b"content-type", b"application/json")]
 
 

@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import asyncio
 import zlib
-from collections.abc import Awaitable, Callable, MutableMapping
-from typing import Any
+from collections.abc import MutableMapping
 
+from veil.gateway.asgi import Receive
 from veil.gateway.record import GatewayError, RequestRecord
 
-Receive = Callable[[], Awaitable[MutableMapping[str, Any]]]
 _ENCODINGS = {"gzip": zlib.MAX_WBITS | 16, "x-gzip": zlib.MAX_WBITS | 16, "deflate": zlib.MAX_WBITS}
 _CLOSE = [("connection", "close")]
 

@@ -78,7 +78,7 @@ def bind(host: str, port: int) -> socket.socket:
 
 def serve(gateway: Gateway, host: str, port: int) -> None:
     """Listen until Ctrl-C or SIGTERM; print where, and what each client needs."""
-    if not is_loopback(host) and not gateway.admission.needs_token:
+    if not is_loopback(host) and not gateway.admission.has_tokens:
         raise UsageError(
             f"listening on {host} needs an access token: set {TOKEN_ENV} or [gateway]"
             " tokens_file, and have clients send it in a veil-token header"

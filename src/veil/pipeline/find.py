@@ -10,7 +10,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from veil.detect.engine import Engine
 from veil.pipeline.memo import BoundedMemo
@@ -96,10 +96,7 @@ class Finder:
 
     def spans_in(self, text: str) -> list[Span]:
         """The spans of one free-standing text (a query string, a value for a log line)."""
-        return self._spans(TextSlot((), text))
-
-    def _spans(self, slot: TextSlot) -> list[Span]:
-        return list(self._entry(slot))
+        return list(self._entry(TextSlot((), text)))
 
     def _entry(self, slot: TextSlot) -> list[Span]:
         """The memo's own list of a slot's spans (never to be changed)."""
@@ -168,8 +165,8 @@ def _place(
         if _overlaps(ls, base + s.start, base + s.end) or _overlaps(rs, s.start - cut, s.end - cut):
             continue
         if s.start < cut < s.end:  # split: one piece on each side
-            ls.append(Span(base + s.start, len(left), tail[s.start :], *_what(s)))
-            rs.insert(0, Span(0, s.end - cut, head[: s.end - cut], *_what(s)))
+            ls.append(replace(s, start=base + s.start, end=len(left), original=tail[s.start :]))
+            rs.insert(0, replace(s, start=0, end=s.end - cut, original=head[: s.end - cut]))
         elif s.end <= cut:  # found only with the next slot's text after it
             _insert(ls, _shifted(s, base))
         else:  # found only with the previous slot's text before it (`password:` | `x`)
@@ -177,15 +174,7 @@ def _place(
 
 
 def _shifted(span: Span, by: int) -> Span:
-    return Span(span.start + by, span.end + by, *_rest(span))
-
-
-def _rest(span: Span) -> tuple[str, str, Category, str, str]:
-    return span.original, span.kind, span.category, span.rule, span.label
-
-
-def _what(span: Span) -> tuple[str, Category, str, str]:
-    return span.kind, span.category, span.rule, span.label
+    return replace(span, start=span.start + by, end=span.end + by)
 
 
 def _overlaps(spans: list[Span], start: int, end: int) -> bool:

@@ -11,7 +11,6 @@ import base64
 import binascii
 import json as _json
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -286,18 +285,6 @@ def apply(body: JSON, slots: list[TextSlot]) -> None:
         if slot.encoded is not None:
             value = slot.encoded + base64.b64encode(value.encode("utf-8")).decode("ascii")
         set_at(body, slot.path, value)
-
-
-def string_leaves(value: JSON, path: Path, context: str = "") -> Iterator[TextSlot]:
-    """Every string inside a JSON value, each with the key it sits under (tests, MCP)."""
-    if isinstance(value, str):
-        yield TextSlot(path, value, context=context)
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            yield from string_leaves(item, (*path, key), str(key))
-    elif isinstance(value, list):
-        for i, item in enumerate(value):
-            yield from string_leaves(item, (*path, i), context)
 
 
 # ---------------------------------------------------------------- JSON in and out
