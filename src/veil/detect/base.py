@@ -76,15 +76,86 @@ class Rule:
         return self._compiled
 
 
-def SecretRule(**kwargs: object) -> Rule:  # noqa: N802 - reads as a declaration
+def SecretRule(  # noqa: N802 - reads as a declaration
+    *,
+    id: str,
+    kind: str,
+    regex: str,
+    examples: Examples,
+    keywords: tuple[str, ...] = (),
+    entropy: float | None = None,
+    validate: Validator | None = None,
+    recall_validate: Validator | None = None,
+    filters: tuple[Filter, ...] = COMMON,
+    recall_skips: tuple[Filter, ...] = (),
+    confidence: float = 0.9,
+    max_len: int = 256,
+    generic: bool = False,
+    ignore_case: bool = False,
+    first_pass: str | tuple[str, ...] | None = None,
+) -> Rule:
     """A rule in the `secret` category; placeholders, templates and references never match."""
-    kwargs.setdefault("filters", COMMON)
-    return Rule(category=Category.SECRET, **kwargs)  # type: ignore[arg-type]
+    return Rule(
+        id=id,
+        kind=kind,
+        regex=regex,
+        examples=examples,
+        category=Category.SECRET,
+        keywords=keywords,
+        entropy=entropy,
+        validate=validate,
+        recall_validate=recall_validate,
+        filters=filters,
+        recall_skips=recall_skips,
+        confidence=confidence,
+        max_len=max_len,
+        generic=generic,
+        ignore_case=ignore_case,
+        first_pass=first_pass,
+    )
 
 
-def PiiRule(**kwargs: object) -> Rule:  # noqa: N802 - reads as a declaration
+def PiiRule(  # noqa: N802 - reads as a declaration
+    *,
+    id: str,
+    kind: str,
+    regex: str,
+    examples: Examples,
+    keywords: tuple[str, ...] = (),
+    entropy: float | None = None,
+    validate: Validator | None = None,
+    recall_validate: Validator | None = None,
+    filters: tuple[Filter, ...] = (),
+    recall_skips: tuple[Filter, ...] = (),
+    confidence: float = 0.9,
+    max_len: int = 256,
+    ignore_case: bool = False,
+    first_pass: str | tuple[str, ...] | None = None,
+) -> Rule:
     """A rule in the `pii` category."""
-    return Rule(category=Category.PII, **kwargs)  # type: ignore[arg-type]
+    return Rule(
+        id=id,
+        kind=kind,
+        regex=regex,
+        examples=examples,
+        category=Category.PII,
+        keywords=keywords,
+        entropy=entropy,
+        validate=validate,
+        recall_validate=recall_validate,
+        filters=filters,
+        recall_skips=recall_skips,
+        confidence=confidence,
+        max_len=max_len,
+        ignore_case=ignore_case,
+        first_pass=first_pass,
+    )
+
+
+def padded(body: str, before: str = r"[A-Za-z0-9_+/\-]") -> str:
+    """A base64 token that may end in `=` padding: `token()` with `=` a boundary only after it,
+    since `=` before it is an assignment."""
+    return rf"(?<!{before})(?P<secret>{body})(?![A-Za-z0-9_+/=\-])"
 
 
 def token(body: str, chars: str = TOKEN_CHARS) -> str:

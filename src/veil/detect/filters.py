@@ -178,3 +178,6 @@ def is_path_or_url(value: str, prefix: str = "") -> bool:
 
 
 COMMON: tuple[Filter, ...] = (is_placeholder, is_template, is_code_reference)
+# For literal-led tokens: dotted ones (`dp.st.x`, `hvs.x`) look like attribute access to
+# `is_code_reference`.
+LITERAL: tuple[Filter, ...] = (is_placeholder, is_template)

@@ -7,7 +7,9 @@ string, and nothing key-shaped is written in the source.
 
 from __future__ import annotations
 
+import base64
 import hashlib
+import json
 
 UPPER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 LOWER = "abcdefghijklmnopqrstuvwxyz"
@@ -37,3 +39,9 @@ def fake(length: int, alphabet: str = ALNUM, *, seed: str = "") -> str:
 def fake_uuid(seed: str) -> str:
     """A UUID-shaped test value (lowercase hex)."""
     return "-".join(fake(n, HEX, seed=f"{seed}-{i}") for i, n in enumerate((8, 4, 4, 4, 12)))
+
+
+def b64json(obj: object, *, url: bool = False) -> str:
+    """`obj` as compact JSON in base64 (or base64url), as JWT-like tokens carry their payload."""
+    raw = json.dumps(obj, separators=(",", ":")).encode()
+    return (base64.urlsafe_b64encode(raw) if url else base64.b64encode(raw)).decode()

@@ -304,6 +304,11 @@ def mixed_case(value: str, share: int = 6) -> bool:
     return sum(c.isupper() for c in value) >= least and sum(c.islower() for c in value) >= least
 
 
+def looks_random(value: str) -> bool:
+    """Mixed case and at least one digit, as random alphanumeric keys have."""
+    return mixed_case(value) and any(c.isdigit() for c in value)
+
+
 def mixed_case_body(value: str) -> bool:
     """`mixed_case` of what follows a key's `prefix_`."""
     return mixed_case(value.split("_", 1)[-1])

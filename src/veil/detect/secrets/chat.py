@@ -1,11 +1,10 @@
 """Chat platforms: Slack, Discord, Telegram, Microsoft Teams, Mattermost."""
 
 from veil.detect.base import Examples, SecretRule, assigned, token
-from veil.detect.filters import is_placeholder, is_template
+from veil.detect.filters import LITERAL
 from veil.detect.samples import ALNUM, B64URL, DIGITS, HEX, LOWER_ALNUM, UPPER_ALNUM, fake
 
 # Dotted tokens (`MTk.x.y`) look like attribute access to `is_code_reference`: leave it out.
-_LITERAL_FILTERS = (is_placeholder, is_template)
 
 
 def _digits(n: int, seed: str) -> str:
@@ -216,7 +215,7 @@ DISCORD_BOT_TOKEN = SecretRule(
     regex=token(r"[MNO][A-Za-z0-9_\-]{23,25}\.[A-Za-z0-9_\-]{6}\.[A-Za-z0-9_\-]{27,38}"),
     keywords=("discord",),
     entropy=4.0,
-    filters=_LITERAL_FILTERS,
+    filters=LITERAL,
     confidence=0.85,
     examples=Examples(
         positives=(

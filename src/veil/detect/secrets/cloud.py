@@ -1,11 +1,10 @@
 """Cloud providers: AWS, Google Cloud, Alibaba, IBM, Tencent (Azure has its own module)."""
 
 from veil.detect.base import ASSIGN, Examples, SecretRule, assigned, token
-from veil.detect.filters import is_placeholder, is_template
+from veil.detect.filters import LITERAL
 from veil.detect.samples import ALNUM, B32, B64, B64URL, HEX, fake
 
 # Dotted tokens (`ya29.x`) look like attribute access to `is_code_reference`: leave it out.
-_LITERAL_FILTERS = (is_placeholder, is_template)
 
 _AWS_ID = "AKIA" + fake(16, B32, seed="aws-id")
 _AWS_SECRET = fake(40, B64, seed="aws-secret")
@@ -187,7 +186,7 @@ GCP_OAUTH_ACCESS_TOKEN = SecretRule(
     regex=token(r"ya29\.(?=[A-Za-z0-9_.\-]{35})[A-Za-z0-9_\-]+(?:\.[A-Za-z0-9_\-]+)*"),
     keywords=("ya29.",),
     entropy=4.0,
-    filters=_LITERAL_FILTERS,
+    filters=LITERAL,
     confidence=0.9,
     max_len=2048,
     examples=Examples(

@@ -2,11 +2,10 @@
 Brevo, Mailjet."""
 
 from veil.detect.base import ASSIGN, Examples, SecretRule, assigned, token
-from veil.detect.filters import is_placeholder, is_template
+from veil.detect.filters import LITERAL
 from veil.detect.samples import ALNUM, B64URL, HEX, fake
 
 # Dotted tokens (`SG.x.y`) look like attribute access to `is_code_reference`: leave it out.
-_LITERAL_FILTERS = (is_placeholder, is_template)
 
 _TWILIO_SK = "SK" + fake(32, HEX, seed="twilio-sk")
 _TWILIO_SID = "AC" + fake(32, HEX, seed="twilio-sid")
@@ -84,7 +83,7 @@ SENDGRID_API_KEY = SecretRule(
     regex=token(r"SG\.[A-Za-z0-9_\-]{22}\.[A-Za-z0-9_\-]{43}"),
     keywords=("sg.",),
     entropy=4.0,
-    filters=_LITERAL_FILTERS,
+    filters=LITERAL,
     confidence=0.97,
     examples=Examples(
         positives=(
