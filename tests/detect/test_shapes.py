@@ -6,7 +6,7 @@ from veil.detect.base import UUID
 from veil.detect.engine import Engine
 from veil.detect.ruleset import example_failures
 from veil.detect.samples import ALNUM, HEX, fake, fake_uuid
-from veil.detect.secrets.shapes import prefixed, service_named
+from veil.detect.shapes import prefixed, service_named
 
 _HEX = fake(32, HEX, seed="shapes-hex")
 _TOKEN = "tst_" + fake(40, ALNUM, seed="shapes-token")
