@@ -381,13 +381,17 @@ def _git(gitdir: Path, *args: str) -> str:
 # --- Running the tools ------------------------------------------------------------------------
 
 
-def veil_flags(cases: list[Case]) -> list[bool]:
+def veil_rules(cases: list[Case]) -> list[list[str]]:
+    """The ids of veil's rules that report a secret in each case (none: not found)."""
     sys.path.insert(0, str(ROOT / "src"))
     from veil.detect import default_engine
     from veil.types import Category
 
     engine = default_engine()
-    return [any(f.category == Category.SECRET for f in engine.scan(c.text)) for c in cases]
+    return [
+        sorted({f.rule_id for f in engine.scan(c.text) if f.category == Category.SECRET})
+        for c in cases
+    ]
 
 
 def _case_path(n: int, case: Case) -> str:
@@ -451,14 +455,16 @@ def _pct(n: int, d: int) -> str:
     return f"{100 * n / d:5.1f}%" if d else "    -"
 
 
-def _write_grouped(path: Path, title: str, rows: list[Case]) -> None:
-    groups: dict[tuple[str, str], list[Case]] = defaultdict(list)
-    for c in rows:
-        groups[(c.peer, c.source)].append(c)
+def _write_grouped(path: Path, title: str, rows: list[tuple[Case, list[str]]]) -> None:
+    groups: dict[tuple[str, str], list[tuple[Case, list[str]]]] = defaultdict(list)
+    for c, rules in rows:
+        groups[(c.peer, c.source)].append((c, rules))
     lines = [title, ""]
     for (peer, source), items in sorted(groups.items()):
         lines.append(f"[{peer}] {source} ({len(items)})")
-        lines += [f"    {redact(c.text)}" for c in items]
+        for c, rules in items:
+            by = f"[veil: {', '.join(rules)}] " if rules else ""
+            lines.append(f"    {by}{redact(c.text)}")
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
@@ -487,14 +493,15 @@ def main(argv: list[str] | None = None) -> int:
     if not cases:
         return 1
 
-    veil = veil_flags(cases)
+    found = veil_rules(cases)
+    veil = [bool(r) for r in found]
     tool = None if args.no_tool else betterleaks_flags(cases)
     if isinstance(tool, str):
         print(tool)
         tool = None
 
     print()
-    print(f"{'cases of':<12} {'':>9} {'veil':>8} {'betterleaks':>12}")
+    print(f"{'cases of':<12} {'':<18} {'':<7} {'veil':>10}  {'betterleaks':>9}")
     for peer in PEERS:
         for positive, label in ((True, "positives found"), (False, "negatives flagged")):
             idx = [i for i, c in enumerate(cases) if c.peer == peer and c.positive == positive]
@@ -502,11 +509,11 @@ def main(argv: list[str] | None = None) -> int:
                 continue
             v = sum(veil[i] for i in idx)
             b = _pct(sum(tool[i] for i in idx), len(idx)) if tool is not None else "    -"
-            print(f"{peer:<12} {label:<18} n={len(idx):<5} veil {_pct(v, len(idx))}  bl {b}")
+            print(f"{peer:<12} {label:<18} n={len(idx):<5} {_pct(v, len(idx)):>10}  {b:>9}")
 
     args.out.mkdir(parents=True, exist_ok=True)
-    misses = [c for c, f in zip(cases, veil, strict=True) if c.positive and not f]
-    fps = [c for c, f in zip(cases, veil, strict=True) if not c.positive and f]
+    misses = [(c, f) for c, f in zip(cases, found, strict=True) if c.positive and not f]
+    fps = [(c, f) for c, f in zip(cases, found, strict=True) if not c.positive and f]
     _write_grouped(args.out / "peer-misses.txt", "Peer positives veil does not find", misses)
     _write_grouped(args.out / "peer-fps.txt", "Peer negatives veil reports", fps)
     print(f"\n{len(misses)} misses -> {args.out / 'peer-misses.txt'}")
