@@ -3,18 +3,11 @@ new."""
 
 from __future__ import annotations
 
-from veil.pipeline.literals import MAX_FORMS_PER_TEXT, LiteralIndex
+from pytest import MonkeyPatch
+
+from veil.pipeline import literals
+from veil.pipeline.literals import LiteralIndex
 from veil.pipeline.memo import ENTRY_COST
-
-
-class CountingText(str):
-    """A str that counts its `find` calls."""
-
-    calls = 0
-
-    def find(self, *args: object) -> int:  # type: ignore[override]
-        CountingText.calls += 1
-        return super().find(*args)  # type: ignore[arg-type]
 
 
 def test_every_occurrence_of_every_form_is_found() -> None:
@@ -24,15 +17,24 @@ def test_every_occurrence_of_every_form_is_found() -> None:
     assert index.occurrences("nothing here", {"a-secret"}) == []
 
 
-def test_a_text_seen_before_is_searched_only_for_new_forms() -> None:
+def test_a_text_seen_before_is_searched_only_for_new_forms(monkeypatch: MonkeyPatch) -> None:
     index = LiteralIndex()
-    text = CountingText("history with one-secret and two-secret")
+    searched: list[frozenset[str]] = []
+    build = index._automaton
+    monkeypatch.setattr(index, "_automaton", lambda forms: searched.append(forms) or build(forms))
+    text = "history with one-secret and two-secret"
     index.occurrences(text, {"one-secret"})
-    before = CountingText.calls
     hits = index.occurrences(text, {"one-secret", "two-secret"})
-    assert CountingText.calls - before == 2  # two-secret: one hit, then the end
+    assert searched == [frozenset({"one-secret"}), frozenset({"two-secret"})]
     assert sorted(h[2] for h in hits) == ["one-secret", "two-secret"]
     assert index.occurrences(text, {"two-secret"}) == [(28, 38, "two-secret")]
+    assert len(searched) == 2  # nothing new: nothing searched
+
+
+def test_overlapping_and_nested_forms_are_all_found() -> None:
+    index = LiteralIndex()
+    hits = index.occurrences("x abc-secret-xyz y", {"abc-secret", "secret-xyz", "c-secret"})
+    assert sorted(hits) == [(2, 12, "abc-secret"), (4, 12, "c-secret"), (6, 16, "secret-xyz")]
 
 
 def test_the_memo_is_bounded() -> None:
@@ -42,11 +44,14 @@ def test_the_memo_is_bounded() -> None:
     assert len(index._memo) == 2
 
 
-def test_a_text_in_every_request_does_not_remember_every_original_ever_seen() -> None:
+def test_a_text_in_every_request_does_not_remember_every_original_ever_seen(
+    monkeypatch: MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(literals, "MAX_FORMS_PER_TEXT", 64)
     index = LiteralIndex()
     prompt = "You are a careful assistant; the key is in-prompt-secret."
-    for i in range(3 * MAX_FORMS_PER_TEXT):
+    for i in range(3 * 64):
         hits = index.occurrences(prompt, {f"original-{i}", "in-prompt-secret"})
         assert [h[2] for h in hits] == ["in-prompt-secret"]
     searched, _ = index._memo.get(prompt)  # type: ignore[misc]
-    assert len(searched) <= MAX_FORMS_PER_TEXT
+    assert len(searched) <= 64

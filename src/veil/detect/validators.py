@@ -15,6 +15,8 @@ from functools import lru_cache
 
 import phonenumbers
 
+from veil.detect.numbering import check
+
 _NON_DIGITS = re.compile(r"\D")
 _SPACES = re.compile(r"[\s\-]")
 
@@ -139,12 +141,11 @@ _ASCENDING = "01234567890123456789"
 _REPEATED_DIGIT = re.compile(r"(\d)\1{5}")
 
 
-def is_fictional_phone(number: phonenumbers.PhoneNumber) -> bool:
+def is_fictional_phone(country_code: int, national: str) -> bool:
     """A number reserved for fiction: NANP 555-0100..0199, Ofcom's drama ranges."""
-    national = str(number.national_number)
-    if number.country_code == 1:
+    if country_code == 1:
         return national[3:7] == "5550" and national[7:8] == "1"
-    if number.country_code == 44:
+    if country_code == 44:
         return national.startswith(_UK_DRAMA_PREFIXES)
     return False
 
@@ -175,16 +176,27 @@ def is_phone(
     text = value.strip()
     tried = (None,) if text.startswith("+") else tuple(regions)
     for region in tried:
-        try:
-            number = phonenumbers.parse(text, region)
-        except phonenumbers.NumberParseException:
+        read = check(text, region)
+        if read is None:
+            read = _read_with_library(text, region)
+        valid, country_code, nsn = read
+        if not valid:
             continue
-        if not phonenumbers.is_valid_number(number):
-            continue
-        if _placeholder_digits(str(number.national_number), whole=fictional):
+        national = str(int(nsn))  # as the library keeps it: leading zeros are not digits of it
+        if _placeholder_digits(national, whole=fictional):
             return False
-        return fictional or not is_fictional_phone(number)
+        return fictional or not is_fictional_phone(country_code, national)
     return False
+
+
+def _read_with_library(text: str, region: str | None) -> tuple[bool, int, str]:
+    """What `numbering.check` leaves to the library reads: IDD prefixes, own country code."""
+    try:
+        number = phonenumbers.parse(text, region)
+    except phonenumbers.NumberParseException:
+        return False, 0, ""
+    nsn = phonenumbers.national_significant_number(number)
+    return phonenumbers.is_valid_number(number), number.country_code or 0, nsn
 
 
 # --- IP and MAC addresses -------------------------------------------------------------------

@@ -8,6 +8,8 @@ also looks for every original masked earlier in the conversation.
 
 from __future__ import annotations
 
+import bisect
+
 from veil.pipeline.find import Span
 from veil.pipeline.literals import LiteralIndex
 from veil.protocols.neutral import TextSlot
@@ -45,24 +47,25 @@ def mask(
     wanted = tuple(set(f) for f in forms)
     for slot, spans in zip(slots, found, strict=True):
         which = 2 if slot.signed else 1 if slot.json else 0
-        more = [
-            Span(
-                at,
-                end,
-                forms[which][form],
-                "known",
-                Category.SECRET,
-                "",
-                labels[forms[which][form]],
-            )
-            for at, end, form in index.occurrences(slot.text, wanted[which])
+        hits = index.occurrences(slot.text, wanted[which])
+        if hits:
             # Where a detector found a span, that span is replaced, not a literal overlapping it.
-            if not any(s.start < end and at < s.end for s in spans)
-        ]
-        if more:
-            spans = sorted(spans + more, key=lambda s: (s.start, -s.end))
+            starts = [s.start for s in spans]
+            more = [
+                Span(at, end, o, "known", Category.SECRET, "", labels[o])
+                for at, end, form in hits
+                if not _overlaps(spans, starts, at, end) and (o := forms[which][form])
+            ]
+            if more:
+                spans = sorted(spans + more, key=lambda s: (s.start, -s.end))
         if spans:
             slot.text = replace_spans(slot.text, spans, vmap)
+
+
+def _overlaps(spans: list[Span], starts: list[int], at: int, end: int) -> bool:
+    """Whether [at, end) overlaps one of `spans` (in order of start, not overlapping)."""
+    i = bisect.bisect_left(starts, end)
+    return i > 0 and spans[i - 1].end > at
 
 
 def replace_spans(text: str, spans: list[Span], vmap: VaultMap) -> str:
