@@ -110,3 +110,42 @@ def test_a_masking_run_inside_a_long_random_value_is_not_a_placeholder() -> None
 @pytest.mark.parametrize("value", REAL_LOOKING)
 def test_real_looking_values_pass_every_filter(value: str) -> None:
     assert not any(f(value, "password = ") for f in GENERIC_FILTERS)
+
+
+@pytest.mark.parametrize("value", ["x-${env}", "{{ token }}", "%s", "{0}", "<%= key %>", "#{x}"])
+def test_embedded_templates_are_templates_and_interpolations(value: str) -> None:
+    assert filters.is_template(value)
+    assert filters.is_interpolation(value)
+
+
+@pytest.mark.parametrize("value", ["%-5s", "{}", "{password}", "$1", ":password", "@pwd", "?"])
+def test_format_fields_are_interpolations(value: str) -> None:
+    assert filters.is_interpolation(value)
+
+
+@pytest.mark.parametrize("value", REAL_LOOKING)
+def test_real_looking_values_are_neither_templates_nor_interpolations(value: str) -> None:
+    assert not filters.is_template(value) and not filters.is_interpolation(value)
+
+
+def test_one_set_of_documented_examples_serves_both_filters() -> None:
+    aws = "AKIA" + "IOSFODNN7" + "EXAMPLE"
+    assert filters.is_documented_example(aws) and filters.is_placeholder(aws)
+    assert filters.is_documented_example in filters.RECALL_SKIPPED_FILTERS
+    assert not filters.is_documented_example(REAL_LOOKING[0])
+
+
+def test_single_class_and_lacking_a_class_differ() -> None:
+    two_classes = fake(20, "abcdefghijklmnop0123456789", seed="two-classes")
+    assert not filters.is_single_class(two_classes)
+    assert filters.lacks_a_class(two_classes)
+    assert filters.is_single_class("abcdefghqrstuvwxyz")
+    assert not filters.lacks_a_class(REAL_LOOKING[0])
+
+
+def test_the_generic_module_still_offers_the_moved_filters() -> None:
+    from veil.detect.secrets import generic
+
+    assert generic.is_filler is filters.is_filler
+    assert generic.is_interpolation is filters.is_interpolation
+    assert generic.is_single_class is filters.is_single_class

@@ -6,23 +6,16 @@ The reported secret is the password alone, so the host and user stay readable.
 
 from __future__ import annotations
 
-import re
-
 from veil.detect.base import Examples, SecretRule
-from veil.detect.filters import is_placeholder, is_template
-from veil.detect.samples import ALNUM, B64URL, DIGITS, LOWER, fake
-from veil.detect.secrets.generic import (
+from veil.detect.filters import (
     is_default_password,
     is_interpolation,
     is_password_hash,
+    is_placeholder,
+    is_port_or_stub,
+    is_template,
 )
-
-
-def is_port_or_stub(value: str, prefix: str = "") -> bool:
-    """`host:8080@...` (or `host:8080#x@...`, `host:%PORT#@...`) reads as a port; `u:p@host` is a
-    test stub."""
-    return len(value) < 3 or bool(re.fullmatch(r"(?:\d{1,5}|%[A-Z_]+)(?:[?#].*)?", value))
-
+from veil.detect.samples import ALNUM, B64URL, DIGITS, LOWER, fake
 
 URL_FILTERS = (
     is_placeholder,

@@ -3,6 +3,13 @@
 
 A value counts when its decoded text holds a secret that the other rules find (a database URL, a
 webhook, an access key), or when its name is a secret's and the decoded text reads as a password.
+
+The decoded text is scanned by an engine of its own, built once on first use from the built-in
+secret rules less these two (so a value encoded twice is decoded once, never recursively). Its
+limit: it knows neither a user's own rules nor the gateway's recall mode, so inside base64 only
+what `veil scan` would report counts, whichever engine holds this rule. Judging the decoded text
+with the engine that runs the rule would need the engine to hand itself to a validator (a change
+to `veil.detect.engine`).
 """
 
 from __future__ import annotations
@@ -11,19 +18,26 @@ import base64
 import binascii
 import re
 import threading
+from typing import TYPE_CHECKING
 
 from veil.detect.base import Examples, SecretRule
-from veil.detect.filters import is_placeholder, is_template
-from veil.detect.samples import ALNUM, B64, DIGITS, fake
-from veil.detect.secrets.generic import (
-    PASSWORD_NAME,
-    SECRET_NAME,
+from veil.detect.filters import (
     is_default_password,
     is_documented_example,
     is_identifier_like,
     is_interpolation,
+    is_placeholder,
+    is_template,
+)
+from veil.detect.samples import ALNUM, B64, DIGITS, fake
+from veil.detect.secrets.generic import (
+    PASSWORD_NAME,
+    SECRET_NAME,
 )
 from veil.types import Category
+
+if TYPE_CHECKING:
+    from veil.detect.engine import Engine
 
 # Base64 of ASCII text: every byte is below 0x80, so the first character of each four is one of
 # `A-Za-f` and the third has a multiple of four, or one more, as its value. Random base64 and
@@ -49,7 +63,21 @@ _LINE_START = r"""(?:(?<![^\n])[ \t]*(?:-[ \t]+)?|[{,][ \t]*)["']?"""
 
 _PRINTABLE = re.compile(r"[\t\n\r\x20-\x7e]+")
 _MAX_DECODED = 8192
-_inside = threading.local()
+_engine: Engine | None = None
+_engine_lock = threading.Lock()
+
+
+def _decoded_engine() -> Engine:
+    """The engine that judges decoded text: the built-in secret rules less this module's."""
+    global _engine
+    with _engine_lock:
+        if _engine is None:
+            from veil.detect import secrets  # the package holds this module: import it late
+            from veil.detect.engine import Engine
+
+            own = {id(rule) for rule in RULES}
+            _engine = Engine([r for r in secrets.RULES if id(r) not in own])
+        return _engine
 
 
 def _decode(value: str) -> str | None:
@@ -66,18 +94,12 @@ def _decode(value: str) -> str | None:
 def holds_secret(value: str) -> bool:
     """Decodes to text in which the built-in secret rules find a secret."""
     text = _decode(value)
-    if text is None or len(text) < 8 or getattr(_inside, "active", False):
+    if text is None or len(text) < 8:
         return False
-    from veil.detect import default_engine  # the engine holds this rule: import it late
-
     # One line is a value: quoted, it reads as one to the rules that want a value's context
     # (`"Bearer ..."`).
     probe = text if "\n" in text.strip() else f'"{text.strip()}"'
-    _inside.active = True  # a secret base64-encoded twice is found once, not recursively
-    try:
-        return any(f.category is Category.SECRET for f in default_engine().scan(probe))
-    finally:
-        _inside.active = False
+    return any(f.category is Category.SECRET for f in _decoded_engine().scan(probe))
 
 
 def holds_password(value: str) -> bool:

@@ -10,7 +10,15 @@ from __future__ import annotations
 import re
 
 from veil.detect.base import Examples, SecretRule
-from veil.detect.filters import is_uuid
+from veil.detect.filters import (
+    is_elided,
+    is_file_name,
+    is_filler,
+    is_identifier_like,
+    is_named_digest,
+    is_uuid,
+    is_version,
+)
 from veil.detect.samples import ALNUM, DIGITS, LOWER, UPPER, fake
 from veil.detect.secrets.generic import (
     ASSIGN,
@@ -22,12 +30,6 @@ from veil.detect.secrets.generic import (
     SECRET_WORD_NAME,
     XML_TAGS,
     assigned_literal,
-    is_elided,
-    is_file_name,
-    is_filler,
-    is_identifier_like,
-    is_named_digest,
-    is_version,
     name_value_pair,
 )
 

@@ -10,19 +10,24 @@ import base64
 import binascii
 
 from veil.detect.base import Examples, SecretRule
-from veil.detect.filters import COMMON, is_placeholder, is_template, is_uuid
-from veil.detect.samples import ALNUM, B64, B64URL, DIGITS, HEX, fake
-from veil.detect.secrets.generic import (
-    TOKEN_FILTERS,
-    has_entropy,
+from veil.detect.filters import (
+    COMMON,
     is_default_password,
     is_documentation_url,
     is_documented_example,
     is_identifier_like,
     is_interpolation,
     is_path,
+    is_placeholder,
     is_short,
     is_single_class,
+    is_template,
+    is_uuid,
+)
+from veil.detect.samples import ALNUM, B64, B64URL, DIGITS, HEX, fake
+from veil.detect.secrets.generic import (
+    TOKEN_FILTERS,
+    has_entropy,
 )
 
 # --- test values ----------------------------------------------------------------------------
