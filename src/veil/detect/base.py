@@ -155,12 +155,64 @@ def PiiRule(  # noqa: N802 - reads as a declaration
 def padded(body: str, before: str = r"[A-Za-z0-9_+/\-]") -> str:
     """A base64 token that may end in `=` padding: `token()` with `=` a boundary only after it,
     since `=` before it is an assignment."""
-    return rf"(?<!{before})(?P<secret>{body})(?![A-Za-z0-9_+/=\-])"
+    return rf"(?P<secret>{_not_after(before, body)})(?![A-Za-z0-9_+/=\-])"
 
 
 def token(body: str, chars: str = TOKEN_CHARS) -> str:
     """A secret that stands as a whole token: not preceded or followed by a token character."""
-    return rf"(?<!{chars})(?P<secret>{body})(?!{chars})"
+    return rf"(?P<secret>{_not_after(chars, body)})(?!{chars})"
+
+
+_LITERAL_HEAD = re.compile(r"[A-Za-z0-9_]+")
+_QUANTIFIERS = ("?", "*", "+", "{")
+
+
+def _not_after(char: str, body: str) -> str:
+    """`body` not preceded by `char` (a one-character class).
+
+    When `body` starts with a literal (`sk_live_`), the look-behind goes after it (`sk_live_`
+    not preceded by `char`): `re` then finds candidates by that literal, about ten times faster
+    over dense text than trying a look-behind at every position.
+    """
+    head = _literal_head(body)
+    if not head:
+        return rf"(?<!{char})(?:{body})"
+    return rf"{head}(?<!{char}{head}){body[len(head):]}"
+
+
+def _literal_head(body: str) -> str:
+    """The literal characters `body` starts with, if it has no alternation at its top level."""
+    match = _LITERAL_HEAD.match(body)
+    if match is None or _alternates(body):
+        return ""
+    head = match.group()
+    if body[match.end() : match.end() + 1] in _QUANTIFIERS:
+        head = head[:-1]
+    return head
+
+
+def _alternates(pattern: str) -> bool:
+    """Whether `pattern` has a `|` outside every group and character class."""
+    depth, i, in_class = 0, 0, False
+    while i < len(pattern):
+        c = pattern[i]
+        if c == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = c != "]"
+        elif c == "[":
+            in_class = True
+            if pattern[i + 1 : i + 2] == "]":  # `[]...]`: a `]` first is a member
+                i += 1
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        elif c == "|" and depth == 0:
+            return True
+        i += 1
+    return False
 
 
 # `name = value`, `name: value`, `"name": "value"`, `name => value`, `NAME=value`, `<name>value`,
@@ -181,6 +233,6 @@ def named(service: str, key: str = SERVICE_KEY) -> str:
     """A name for a value of `service`: one that mentions it and ends in `key` (`MISTRAL_API_KEY`),
     or `key` after it on the same line or on one indented line below (`Mistral(api_key=`, YAML)."""
     return (
-        rf"(?i:(?:{service})[\w.\-]*?{key}"
-        rf"|(?:{service})\b[^\n]{{0,40}}?(?:\n[ \t]+[^\n]{{0,40}}?)?\b{key})"
+        rf"(?i:(?:{service})[\w.\-]*?(?:{key})"
+        rf"|(?:{service})\b[^\n]{{0,40}}?(?:\n[ \t]+[^\n]{{0,40}}?)?\b(?:{key}))"
     )
