@@ -1,8 +1,23 @@
-"""Chat platforms: Slack, Discord, Telegram, Microsoft Teams, Mattermost."""
+"""Chat platforms and realtime messaging: Slack, Discord, Telegram, Microsoft Teams, Mattermost,
+Zulip, Rocket.Chat, LINE, Google Chat, Webex; PubNub, Ably, Agora, Pusher, Sendbird."""
 
-from veil.detect.base import Examples, SecretRule, assigned, token
+import base64
+
+from veil.detect.base import Examples, SecretRule, assigned, padded, token
 from veil.detect.filters import LITERAL
-from veil.detect.samples import ALNUM, B64URL, DIGITS, HEX, LOWER_ALNUM, UPPER_ALNUM, fake
+from veil.detect.samples import (
+    ALNUM,
+    B64,
+    B64URL,
+    DIGITS,
+    HEX,
+    LOWER_ALNUM,
+    UPPER_ALNUM,
+    fake,
+    fake_uuid,
+)
+from veil.detect.shapes import prefixed, service_named
+from veil.detect.validators import looks_random
 
 # Dotted tokens (`MTk.x.y`) look like attribute access to `is_code_reference`: leave it out.
 
@@ -386,6 +401,272 @@ MATTERMOST_WEBHOOK_URL = SecretRule(
     ),
 )
 
+# --- App secrets of chat platforms, known by their names.
+
+# Slack apps: the signing secret (verifies requests from Slack) and the OAuth client secret are
+# 32 hex.
+_SLACK_SIGNING = fake(32, HEX, seed="slack-signing")
+
+SLACK_SIGNING_SECRET = SecretRule(
+    id="slack-signing-secret",
+    kind="slack_signing_secret",
+    regex=assigned(r"(?i:slack[\w.\-]*?signing_?secret|signing_?secret)", r"[0-9a-f]{32}"),
+    keywords=("slack",),
+    entropy=3.0,
+    confidence=0.85,
+    examples=Examples(
+        positives=(
+            f"SLACK_SIGNING_SECRET={_SLACK_SIGNING}",
+            "const app = new App({ token: process.env.SLACK_BOT_TOKEN, "
+            f"signingSecret: '{_SLACK_SIGNING}' }});",
+        ),
+        negatives=(
+            f"signing_secret = {_SLACK_SIGNING}",  # no Slack context
+            f"SLACK_SIGNING_SECRET={_SLACK_SIGNING[:24]}",  # too short
+        ),
+    ),
+)
+
+SLACK_CLIENT_SECRET = service_named(
+    kind="slack_client_secret",
+    service="slack",
+    key=r"client_?secret",
+    value=r"[0-9a-f]{32}",
+    sample=fake(32, HEX, seed="slack-client-secret"),
+    env="SLACK_CLIENT_SECRET",
+    confidence=0.85,
+    positives=(f"slack:\n  client_secret: {fake(32, HEX, seed='slack-cs-2')}",),
+    negatives=(f"SLACK_CLIENT_ID={_digits(12, 'scid')}.{_digits(13, 'scid2')}",),  # the id
+)
+
+# Discord applications: the OAuth2 client secret, 32 base64url characters.
+DISCORD_CLIENT_SECRET = service_named(
+    kind="discord_client_secret",
+    service="discord",
+    key=r"(?:client_?|oauth_?|app_?)secret",
+    value=r"[A-Za-z0-9_\-]{32}",
+    sample=fake(32, B64URL, seed="discord-client-secret"),
+    env="DISCORD_CLIENT_SECRET",
+    entropy=4.0,
+    validate=looks_random,
+    positives=(f'{{"discord": {{"clientSecret": "{fake(32, B64URL, seed="dcs-2")}"}}}}',),
+)
+
+# Zulip: API keys are 32 alphanumerics (`zuliprc`'s `key=`, `ZULIP_API_KEY`).
+ZULIP_API_KEY = service_named(
+    kind="zulip_api_key",
+    service="zulip",
+    value=r"[A-Za-z0-9]{32}",
+    sample=fake(32, ALNUM, seed="zulip"),
+    env="ZULIP_API_KEY",
+    entropy=4.0,
+    validate=looks_random,
+    positives=(f"client = zulip.Client(site=ZULIP_SITE, api_key='{fake(32, ALNUM, seed='z2')}')",),
+)
+
+# Rocket.Chat: personal access tokens are 43 base64url characters (`X-Auth-Token`).
+ROCKETCHAT_ACCESS_TOKEN = service_named(
+    kind="rocketchat_access_token",
+    service=r"rocket[_.\-]?chat",
+    keywords=("rocketchat", "rocket_chat", "rocket.chat", "rocket-chat"),
+    key=r"(?:auth_?|access_?|api_?|personal_?)?token",
+    value=r"[A-Za-z0-9_\-]{43}",
+    sample=fake(43, B64URL, seed="rocketchat"),
+    env="ROCKETCHAT_AUTH_TOKEN",
+    entropy=4.0,
+    validate=looks_random,
+    positives=(f'{{"rocketchat": {{"authToken": "{fake(43, B64URL, seed="rc-2")}"}}}}',),
+)
+
+# LINE Messaging API: a channel's long-lived access token (about 172 base64 characters) and its
+# 32-hex channel secret.
+_LINE_TOKEN = fake(171, B64, seed="line-token") + "="
+
+LINE_CHANNEL_ACCESS_TOKEN = SecretRule(
+    id="line-channel-access-token",
+    kind="line_channel_access_token",
+    regex=assigned(
+        r"(?i:line[\w.\-]*?channel_?access_?token|channel_?access_?token)",
+        r"[A-Za-z0-9+/]{140,200}={0,2}",
+        r"[A-Za-z0-9+/=]",
+    ),
+    keywords=("channel_access_token", "channelaccesstoken", "channel-access-token"),
+    entropy=4.5,
+    confidence=0.9,
+    max_len=320,
+    examples=Examples(
+        positives=(
+            f"LINE_CHANNEL_ACCESS_TOKEN={_LINE_TOKEN}",
+            f"line_bot_api = LineBotApi(channel_access_token='{_LINE_TOKEN}')",
+        ),
+        negatives=(
+            f"LINE_CHANNEL_ACCESS_TOKEN={_LINE_TOKEN[:100]}",  # too short
+            f"ACCESS_TOKEN={_LINE_TOKEN}",  # no channel named
+        ),
+    ),
+)
+
+LINE_CHANNEL_SECRET = SecretRule(
+    id="line-channel-secret",
+    kind="line_channel_secret",
+    regex=assigned(r"(?i:line[\w.\-]*?channel_?secret|channel_?secret)", r"[0-9a-f]{32}"),
+    keywords=("channel_secret", "channelsecret", "channel-secret"),
+    entropy=3.0,
+    confidence=0.85,
+    examples=Examples(
+        positives=(
+            f"LINE_CHANNEL_SECRET={fake(32, HEX, seed='line-secret')}",
+            f"handler = WebhookHandler(channel_secret='{fake(32, HEX, seed='line-secret-2')}')",
+        ),
+        negatives=(
+            f"LINE_CHANNEL_ID={fake(10, DIGITS, seed='line-id')}",  # the id
+            f"secret = {fake(32, HEX, seed='line-secret')}",  # no channel named
+        ),
+    ),
+)
+
+# Google Chat incoming webhooks: `chat.googleapis.com/v1/spaces/<space>/messages?key=...&token=`;
+# the key is a Google API key and the token the webhook's secret: the URL as a whole is one.
+_GCHAT = (
+    f"https://chat.googleapis.com/v1/spaces/AAAA{fake(7, B64URL, seed='gchat-space')}/messages"
+    f"?key=AIzaSy{fake(33, B64URL, seed='gchat-key')}&token={fake(43, B64URL, seed='gchat-tok')}"
+)
+
+GOOGLE_CHAT_WEBHOOK_URL = SecretRule(
+    id="google-chat-webhook-url",
+    kind="google_chat_webhook_url",
+    regex=token(
+        r"https://chat\.googleapis\.com/v1/spaces/[A-Za-z0-9_\-]{6,20}/messages\?"
+        r"key=[A-Za-z0-9_\-]{39}&token=[A-Za-z0-9_\-]{40,60}(?:%3D|=)?"
+    ),
+    keywords=("chat.googleapis.com",),
+    filters=LITERAL,
+    confidence=0.97,
+    max_len=300,
+    examples=Examples(
+        positives=(
+            f"GOOGLE_CHAT_WEBHOOK={_GCHAT}",
+            f"curl -X POST -H 'Content-Type: application/json' '{_GCHAT}' -d @card.json",
+        ),
+        negatives=(
+            _GCHAT.split("&token=")[0],  # no token
+            "https://chat.googleapis.com/v1/spaces/AAAA/messages",  # the API, no webhook
+        ),
+    ),
+)
+
+# Webex: bot and personal access tokens are 64 alphanumerics, `_`, a 4-character cluster code,
+# `_` and the org's UUID.
+_WEBEX = f"{fake(64, ALNUM, seed='webex')}_PF84_{_guid('webex-org')}"
+
+WEBEX_ACCESS_TOKEN = SecretRule(
+    id="webex-access-token",
+    kind="webex_access_token",
+    regex=token(rf"[A-Za-z0-9]{{64}}_[A-Z0-9]{{4}}_{_GUID}"),
+    first_pass=r"_[A-Z0-9]{4}_[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-",
+    entropy=4.0,
+    confidence=0.95,
+    examples=Examples(
+        positives=(
+            f"WEBEX_ACCESS_TOKEN={_WEBEX}",
+            f"curl https://webexapis.com/v1/people/me -H 'Authorization: Bearer {_WEBEX}'",
+        ),
+        negatives=(
+            f"WEBEX_ACCESS_TOKEN={_WEBEX[20:]}",  # too short
+            f"id = {fake(64, ALNUM, seed='webex')}_pf84_{_guid('webex-org')}",  # not a cluster code
+        ),
+    ),
+)
+
+# --- Realtime messaging APIs.
+
+# PubNub: secret keys are `sec-c-` and base64 (publish `pub-c-` and subscribe `sub-c-` keys ship
+# in clients: not secrets).
+_PUBNUB = "sec-c-" + base64.b64encode(fake_uuid("pubnub").encode()).decode()
+
+PUBNUB_SECRET_KEY = prefixed(
+    kind="pubnub_secret_key",
+    body=r"sec-c-[A-Za-z0-9+/]{40,64}={0,2}",
+    sample=_PUBNUB,
+    keywords=("sec-c-",),
+    env="PUBNUB_SECRET_KEY",
+    entropy=3.5,
+    confidence=0.97,
+    chars=r"[A-Za-z0-9_\-+/]",
+    positives=(f"pnconfig.secret_key = '{_PUBNUB}'",),
+    negatives=(f"PUBNUB_PUBLISH_KEY={_PUBNUB.replace('sec-c-', 'pub-c-')}",),  # public
+)
+
+# Ably: an API key is `<app id>.<key id>:<secret>`, the secret 43 base64 characters.
+_ABLY = f"{fake(6, B64URL, seed='ably-app')}.{fake(6, B64URL, seed='ably-key')}:" + fake(
+    43, B64URL, seed="ably-secret"
+)
+
+ABLY_API_KEY = SecretRule(
+    id="ably-api-key",
+    kind="ably_api_key",
+    regex=padded(r"[A-Za-z0-9_\-]{6}\.[A-Za-z0-9_\-]{6}:[A-Za-z0-9_\-+/]{43}={0,1}"),
+    keywords=("ably",),
+    entropy=4.0,
+    filters=LITERAL,
+    confidence=0.95,
+    examples=Examples(
+        positives=(
+            f"ABLY_API_KEY={_ABLY}",
+            f"const ably = new Ably.Realtime({{ key: '{_ABLY}' }});",
+        ),
+        negatives=(
+            f"value = {_ABLY}",  # no Ably context
+            f"ABLY_API_KEY={_ABLY[:-10]}",  # too short
+        ),
+    ),
+)
+
+# Agora: an app's certificate (signs RTC/RTM tokens) is 32 hex; the app id is public.
+AGORA_APP_CERTIFICATE = service_named(
+    kind="agora_app_certificate",
+    service="agora",
+    key=r"(?:app_?)?(?:certificate|cert|secret)",
+    value=r"[0-9a-f]{32}",
+    sample=fake(32, HEX, seed="agora"),
+    env="AGORA_APP_CERTIFICATE",
+    confidence=0.8,
+    positives=(f"agora:\n  app_certificate: {fake(32, HEX, seed='agora-2')}",),
+    negatives=(f"AGORA_APP_ID={fake(32, HEX, seed='agora')}",),  # the public id
+)
+
+# Pusher Channels: the app secret is 20 hex (the key is public).
+PUSHER_APP_SECRET = service_named(
+    kind="pusher_app_secret",
+    service="pusher",
+    key=r"(?:app_?)?secret",
+    value=r"[0-9a-f]{20}",
+    sample=fake(20, HEX, seed="pusher"),
+    env="PUSHER_APP_SECRET",
+    confidence=0.8,
+    positives=(
+        "pusher = pusher.Pusher(app_id='1234567', key='0123abcd', "
+        f"secret='{fake(20, HEX, seed='pusher-2')}', cluster='eu')",
+    ),
+    negatives=(f"PUSHER_APP_KEY={fake(20, HEX, seed='pusher')}",),  # the public key
+)
+
+# Sendbird: API tokens (master and secondary) are 40 hex (`Api-Token` header).
+SENDBIRD_API_TOKEN = service_named(
+    kind="sendbird_api_token",
+    service="sendbird",
+    key=r"(?:api_?|master_?|secondary_?)?(?:token|key)",
+    value=r"[0-9a-f]{40}",
+    sample=fake(40, HEX, seed="sendbird"),
+    env="SENDBIRD_API_TOKEN",
+    confidence=0.8,
+    positives=(
+        "curl https://api-ABCD1234.sendbird.com/v3/users -H "
+        f"'Api-Token: {fake(40, HEX, seed='sendbird-2')}'",
+    ),
+)
+
+
 RULES = (
     SLACK_BOT_TOKEN,
     SLACK_USER_TOKEN,
@@ -402,4 +683,18 @@ RULES = (
     POWER_AUTOMATE_WEBHOOK_URL,
     MATTERMOST_ACCESS_TOKEN,
     MATTERMOST_WEBHOOK_URL,
+    SLACK_SIGNING_SECRET,
+    SLACK_CLIENT_SECRET,
+    DISCORD_CLIENT_SECRET,
+    ZULIP_API_KEY,
+    ROCKETCHAT_ACCESS_TOKEN,
+    LINE_CHANNEL_ACCESS_TOKEN,
+    LINE_CHANNEL_SECRET,
+    GOOGLE_CHAT_WEBHOOK_URL,
+    WEBEX_ACCESS_TOKEN,
+    PUBNUB_SECRET_KEY,
+    ABLY_API_KEY,
+    AGORA_APP_CERTIFICATE,
+    PUSHER_APP_SECRET,
+    SENDBIRD_API_TOKEN,
 )
