@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 import subprocess
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from functools import partial
 from pathlib import Path
 
 from veil.errors import UsageError
@@ -43,7 +44,8 @@ def _require_repo(cwd: Path) -> None:
 def staged(cwd: Path) -> list[Source]:
     """The lines `git commit` would add."""
     _require_repo(cwd)
-    return list(parse_patch(_git(["diff", "--cached", *_DIFF_OPTS], cwd)))
+    patch = _git(["diff", "--cached", *_DIFF_OPTS], cwd)
+    return list(parse_patch(patch, whole=partial(_blob, cwd, ":")))
 
 
 def diff(rev: str, cwd: Path) -> list[Source]:
@@ -51,7 +53,8 @@ def diff(rev: str, cwd: Path) -> list[Source]:
     if rev.startswith("-"):
         raise UsageError(f"--diff expects a revision, got {rev!r}")
     _require_repo(cwd)
-    return list(parse_patch(_git(["diff", *_DIFF_OPTS, rev, "--"], cwd)))
+    patch = _git(["diff", *_DIFF_OPTS, rev, "--"], cwd)
+    return list(parse_patch(patch, whole=partial(_work_tree_file, cwd)))
 
 
 def history(cwd: Path) -> Iterator[Source]:
@@ -60,11 +63,40 @@ def history(cwd: Path) -> Iterator[Source]:
     out = _git(["log", "-p", *_DIFF_OPTS, "--format=%x00veil-commit %H", "HEAD", "--"], cwd)
     for chunk in out.split(_COMMIT_MARK)[1:]:
         sha, _, patch = chunk.partition(b"\n")
-        yield from parse_patch(patch, commit=sha.decode().strip())
+        commit = sha.decode().strip()
+        yield from parse_patch(patch, commit=commit, whole=partial(_blob, cwd, f"{commit}:"))
 
 
-def parse_patch(patch: bytes, commit: str | None = None) -> Iterator[Source]:
-    """One Source per file in a `-U0` patch: its added lines, mapped to their line numbers."""
+def _blob(cwd: Path, rev: str, path: str) -> str | None:
+    """A file as the index (`rev` ":") or a commit (`rev` "SHA:") holds it."""
+    try:
+        return _git(["show", f"{rev}{path}"], cwd).decode("utf-8", "replace")
+    except UsageError:
+        return None
+
+
+def _work_tree_file(cwd: Path, path: str) -> str | None:
+    try:
+        top = _git(["rev-parse", "--show-toplevel"], cwd).decode("utf-8", "replace").strip()
+        return (Path(top) / path).read_text(encoding="utf-8", errors="replace")
+    except (UsageError, OSError):
+        return None
+
+
+def parse_patch(
+    patch: bytes,
+    commit: str | None = None,
+    whole: Callable[[str], str | None] | None = None,
+) -> Iterator[Source]:
+    """One Source per file in a `-U0` patch: its added lines, mapped to their line numbers.
+
+    `whole(path)` reads the whole file, when a check needs more than the added lines.
+    """
+
+    def source(path: str, lines: list[str], numbers: list[int]) -> Source:
+        loader = partial(whole, path) if whole is not None else None
+        return Source(path, "\n".join(lines), tuple(numbers), commit, loader)
+
     path: str | None = None
     lines: list[str] = []
     numbers: list[int] = []
@@ -72,7 +104,7 @@ def parse_patch(patch: bytes, commit: str | None = None) -> Iterator[Source]:
     for raw in patch.split(b"\n"):
         if raw.startswith(b"diff --git "):
             if path is not None and lines:
-                yield Source(path, "\n".join(lines), tuple(numbers), commit)
+                yield source(path, lines, numbers)
             path, lines, numbers = None, [], []
         elif raw.startswith(b"+++ "):
             name = raw[4:].decode("utf-8", "replace").rstrip("\t")
@@ -85,7 +117,7 @@ def parse_patch(patch: bytes, commit: str | None = None) -> Iterator[Source]:
             numbers.append(next_line)
             next_line += 1
     if path is not None and lines:
-        yield Source(path, "\n".join(lines), tuple(numbers), commit)
+        yield source(path, lines, numbers)
 
 
 def _unquote(name: str) -> str:

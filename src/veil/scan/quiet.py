@@ -1,8 +1,17 @@
-"""Files where some findings are noise: lockfiles, generated, minified and attribution files."""
+"""Files where some findings are noise: lockfiles, generated, minified and attribution files.
+
+Attribution is of two sorts. Whole files whose purpose is to name people (AUTHORS, LICENSE,
+PKG-INFO, `*.dist-info/METADATA`, SBOMs): no name or address in them is reported. And fields of
+package manifests (`package.json` "author", `Cargo.toml` `authors`, `pom.xml` `<developers>`, ...):
+only names and addresses inside those fields are left out; the rest of the manifest is scanned
+as any file. Secrets are reported everywhere.
+"""
 
 from __future__ import annotations
 
 import os
+import re
+from collections.abc import Callable
 
 LOCKFILES = frozenset(
     {
@@ -84,7 +93,9 @@ ATTRIBUTION_KINDS = frozenset({"person_name", "email_address"})
 
 
 def is_attribution(path: str) -> bool:
-    """AUTHORS, CONTRIBUTORS, LICENSE, NOTICE, .mailmap, CODEOWNERS and the like."""
+    """AUTHORS, CONTRIBUTORS, LICENSE, NOTICE, .mailmap, CODEOWNERS, package metadata, SBOMs."""
+    if is_package_metadata(path):
+        return True
     name = os.path.basename(path).lower()
     if name.startswith("."):
         return name in _ATTRIBUTION
@@ -92,3 +103,156 @@ def is_attribution(path: str) -> bool:
     if ext not in ("", "md", "txt", "rst", "adoc", "markdown"):
         return False
     return stem in _ATTRIBUTION or stem.split("-", 1)[0] in _ATTRIBUTION
+
+
+# Package metadata and software bills of materials, whole: PKG-INFO (sdists, `*.egg-info`),
+# `*.dist-info/METADATA`, CycloneDX and SPDX documents. They are published with the package: no
+# personal data in them is reported (the examples of its README in METADATA included).
+_METADATA_FILES = frozenset({"pkg-info", "bom.json", "bom.xml"})
+_SBOM_SUFFIXES = (
+    ".cdx.json",
+    ".cdx.xml",
+    ".cyclonedx.json",
+    ".cyclonedx.xml",
+    ".spdx",
+    ".spdx.json",
+    ".spdx.yaml",
+    ".spdx.yml",
+    ".spdx.xml",
+    ".spdx.rdf",
+    ".spdx.rdf.xml",
+)
+
+
+def is_package_metadata(path: str) -> bool:
+    """PKG-INFO, `*.dist-info/METADATA`, `*.cdx.json`, `bom.xml`, `*.spdx`, `*.spdx.json`, ..."""
+    path = path.replace("\\", "/")
+    name = os.path.basename(path).lower()
+    if name in _METADATA_FILES or name.endswith(_SBOM_SUFFIXES):
+        return True
+    parent = os.path.basename(os.path.dirname(path)).lower()
+    return name == "metadata" and parent.endswith(".dist-info")
+
+
+Span = tuple[int, int]
+_FieldFinder = Callable[[str], list[Span]]
+
+
+def attribution_fields(path: str) -> _FieldFinder | None:
+    """For a package manifest, what finds the spans of its people fields; None for other files."""
+    name = os.path.basename(path.replace("\\", "/")).lower()
+    finder = _MANIFESTS.get(name)
+    if finder is None and "." in name:
+        finder = _MANIFESTS.get("*." + name.rsplit(".", 1)[1])
+    return finder
+
+
+def attribution_spans(path: str, text: str) -> list[Span]:
+    """(start, end) of every field of this manifest that names the package's people.
+
+    No personal data inside them is reported; elsewhere in the manifest it is.
+    """
+    finder = attribution_fields(path)
+    return finder(text) if finder is not None else []
+
+
+# JSON (package.json, composer.json): top-level keys, the value a string, an object or a list.
+_JSON_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[{}\[\]]')
+_JSON_COLON = re.compile(r"\s*:\s*")
+
+
+def _json_fields(*keys: str) -> _FieldFinder:
+    wanted = frozenset(keys)
+
+    def find(text: str) -> list[Span]:
+        spans: list[Span] = []
+        depth = 0
+        field: tuple[int, int] | None = None  # (start, depth) of an open object or list field
+        for m in _JSON_TOKEN.finditer(text):
+            token = m.group()
+            if token == "{" or token == "[":
+                depth += 1
+            elif token == "}" or token == "]":
+                depth -= 1
+                if field is not None and depth == field[1]:
+                    spans.append((field[0], m.end()))
+                    field = None
+            elif field is None and depth <= 1 and token[1:-1] in wanted:
+                colon = _JSON_COLON.match(text, m.end())
+                if colon is None:
+                    continue  # a value, not a key
+                after = colon.end()
+                if text.startswith(("{", "["), after):
+                    field = (m.start(), depth)
+                elif text.startswith('"', after):
+                    value = _JSON_TOKEN.match(text, after)
+                    spans.append((m.start(), value.end() if value else len(text)))
+        if field is not None:
+            spans.append((field[0], len(text)))
+        return spans
+
+    return find
+
+
+# TOML (Cargo.toml, pyproject.toml) and Ruby (gemspecs): `key = value`, a list possibly spanning
+# lines; TOML also has tables of tables (`[[project.authors]]`).
+_BRACKETS = re.compile(r'"(?:[^"\\\n]|\\.)*"|\'[^\'\n]*\'|#[^\n]*|[\[\](){}]')
+_OPENERS = "[({"
+
+
+def _value_end(text: str, start: int) -> int:
+    """Where the value starting at `start` ends: its closing bracket, else the end of its line."""
+    at = start + 2 if text.startswith("%w", start) else start
+    if at < len(text) and text[at] in _OPENERS:
+        depth = 0
+        for m in _BRACKETS.finditer(text, at):
+            token = m.group()
+            if len(token) != 1 or token == "#":
+                continue
+            depth += 1 if token in _OPENERS else -1
+            if depth == 0:
+                return m.end()
+        return len(text)
+    end = text.find("\n", start)
+    return len(text) if end < 0 else end
+
+
+def _assignments(key: re.Pattern[str], table: re.Pattern[str] | None = None) -> _FieldFinder:
+    def find(text: str) -> list[Span]:
+        spans = [(m.start(), _value_end(text, m.end())) for m in key.finditer(text)]
+        if table is not None:
+            for m in table.finditer(text):
+                following = _TOML_HEADER.search(text, m.end())
+                spans.append((m.start(), following.start() if following else len(text)))
+        return spans
+
+    return find
+
+
+_TOML_PEOPLE = r"(?:[\w-]+\.)*(?:authors|maintainers)"
+_TOML_KEY = re.compile(rf"^[ \t]*{_TOML_PEOPLE}[ \t]*=[ \t]*", re.M)
+_TOML_TABLE = re.compile(rf"^[ \t]*\[\[[ \t]*{_TOML_PEOPLE}[ \t]*\]\]", re.M)
+_TOML_HEADER = re.compile(r"^[ \t]*\[", re.M)
+_GEMSPEC_KEY = re.compile(r"^[ \t]*\w+\.(?:authors?|email)[ \t]*=[ \t]*", re.M)
+
+
+# XML (pom.xml, .nuspec): elements, up to their closing tag.
+def _xml_fields(*tags: str) -> _FieldFinder:
+    names = "|".join(tags)
+    element = re.compile(rf"<({names})\b(?:[^>]*/>|[^>]*>.*?(?:</\1\s*>|\Z))", re.S | re.I)
+
+    def find(text: str) -> list[Span]:
+        return [m.span() for m in element.finditer(text)]
+
+    return find
+
+
+_MANIFESTS: dict[str, _FieldFinder] = {
+    "package.json": _json_fields("author", "contributors", "maintainers"),
+    "composer.json": _json_fields("authors"),
+    "cargo.toml": _assignments(_TOML_KEY, _TOML_TABLE),
+    "pyproject.toml": _assignments(_TOML_KEY, _TOML_TABLE),
+    "*.gemspec": _assignments(_GEMSPEC_KEY),
+    "*.nuspec": _xml_fields("authors", "owners"),
+    "pom.xml": _xml_fields("developers", "contributors"),
+}

@@ -10,9 +10,16 @@ from dataclasses import dataclass
 from veil.detect import scan_text
 from veil.detect.engine import Engine
 from veil.scan.baseline import Key
-from veil.scan.quiet import ATTRIBUTION_KINDS, is_attribution, is_quiet
+from veil.scan.quiet import (
+    ATTRIBUTION_KINDS,
+    attribution_fields,
+    attribution_spans,
+    is_attribution,
+    is_package_metadata,
+    is_quiet,
+)
 from veil.scan.sources import Source, decode
-from veil.types import Finding, value_hash
+from veil.types import Category, Finding, value_hash
 
 ALLOW_MARK = "veil:allow"
 PARALLEL_MIN_FILES = 64
@@ -55,8 +62,12 @@ class Scanner:
             return []
         if self.generic and is_quiet(source.path, source.text):
             findings = [f for f in findings if f.rule_id not in self.generic]
-        if is_attribution(source.path):
+        if is_package_metadata(source.path):
+            findings = [f for f in findings if f.category is not Category.PII]
+        elif is_attribution(source.path):
             findings = [f for f in findings if f.kind not in ATTRIBUTION_KINDS]
+        elif attribution_fields(source.path) and any(f.category is Category.PII for f in findings):
+            findings = _outside_people_fields(source, findings)
         return _place(source, findings)
 
     def scan_file(self, task: tuple[str, str]) -> list[Reported]:
@@ -122,6 +133,40 @@ def _large(tasks: Sequence[tuple[str, str]]) -> bool:
         if total >= PARALLEL_MIN_BYTES:
             return True
     return False
+
+
+def _outside_people_fields(source: Source, findings: list[Finding]) -> list[Finding]:
+    """Drop the personal data in a manifest's people fields (`"author"`, `authors = `, ...).
+
+    A diff holds only the added lines: their fields are found in the whole file when it can be
+    read, else in the added lines themselves (a new file, or a whole field added).
+    """
+    text, positions = source.text, [f.start for f in findings]
+    if source.line_numbers is not None and source.whole is not None:
+        whole = source.whole()
+        if whole is not None:
+            starts = _line_starts(whole)
+            text = whole
+            positions = [_offset(starts, source.real_line(f.line), f.column) for f in findings]
+    spans = attribution_spans(source.path, text)
+    return [
+        f
+        for f, pos in zip(findings, positions, strict=True)
+        if f.category is not Category.PII or not any(a <= pos < b for a, b in spans)
+    ]
+
+
+def _offset(line_starts: list[int], line: int, column: int) -> int:
+    return line_starts[line - 1] + column - 1 if 0 < line <= len(line_starts) else -1
+
+
+def _line_starts(text: str) -> list[int]:
+    starts = [0]
+    at = text.find("\n")
+    while at >= 0:
+        starts.append(at + 1)
+        at = text.find("\n", at + 1)
+    return starts
 
 
 def _place(source: Source, findings: list[Finding]) -> list[Reported]:
