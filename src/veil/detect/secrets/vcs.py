@@ -1,9 +1,10 @@
-"""Source hosting: GitHub, GitLab, Bitbucket, Azure DevOps."""
+"""Source hosting: GitHub, GitLab, Bitbucket, Azure DevOps, Sourcegraph, Gitea, Forgejo, Gogs,
+Gitee, Phabricator."""
 
 import zlib
 
-from veil.detect.base import Examples, Rule, SecretRule, assigned, token
-from veil.detect.samples import ALNUM, B64URL, HEX, LOWER, fake
+from veil.detect.base import Examples, Rule, SecretRule, assigned, named, padded, token
+from veil.detect.samples import ALNUM, B64, B64URL, HEX, LOWER, fake
 
 _BASE36 = "0123456789abcdefghijklmnopqrstuvwxyz"
 
@@ -280,6 +281,177 @@ AZURE_DEVOPS_LEGACY_PAT = SecretRule(
     ),
 )
 
+
+GITLAB_FEATURE_FLAG_CLIENT_TOKEN = _gitlab("gitlab_feature_flag_client_token", "glffct-")
+
+# A GitLab session cookie is `_gitlab_session=` and 32 hex: a signed-in browser session.
+_GITLAB_SESSION = fake(32, HEX, seed="gitlab-session")
+
+GITLAB_SESSION_COOKIE = SecretRule(
+    id="gitlab-session-cookie",
+    kind="gitlab_session_cookie",
+    regex=r"_gitlab_session=(?P<secret>[0-9a-f]{32})(?![A-Za-z0-9_\-])",
+    keywords=("_gitlab_session=",),
+    entropy=3.0,
+    confidence=0.95,
+    examples=Examples(
+        positives=(
+            f"curl -b '_gitlab_session={_GITLAB_SESSION}' https://gitlab.acme.io/api/v4/user",
+            f"Cookie: known_sign_in=x; _gitlab_session={_GITLAB_SESSION}; event_filter=all",
+        ),
+        negatives=(
+            f"_gitlab_session={_GITLAB_SESSION[:20]}",  # too short
+            "_gitlab_session=${SESSION}",  # reference
+        ),
+    ),
+)
+
+# --- Sourcegraph: access tokens are `sgp_`, an optional instance id (16 hex, or `local` on a
+# development instance) and `_`, then 40 hex; older ones are the 40 hex alone (`SRC_ACCESS_TOKEN`).
+
+_SG_HEX = fake(40, HEX, seed="sourcegraph")
+_SOURCEGRAPH = f"sgp_{fake(16, HEX, seed='sourcegraph-instance')}_{_SG_HEX}"
+
+SOURCEGRAPH_ACCESS_TOKEN = SecretRule(
+    id="sourcegraph-access-token",
+    kind="sourcegraph_access_token",
+    regex=token(r"sgp_(?:[0-9a-f]{16}_|local_)?[0-9a-f]{40}"),
+    keywords=("sgp_",),
+    entropy=3.0,
+    confidence=0.97,
+    examples=Examples(
+        positives=(
+            f"SRC_ACCESS_TOKEN={_SOURCEGRAPH}",
+            f"curl -H 'Authorization: token sgp_{_SG_HEX}' https://sourcegraph.com/.api/graphql",
+            f'{{"accessToken": "sgp_local_{_SG_HEX}"}}',
+        ),
+        negatives=(
+            f"SRC_ACCESS_TOKEN=sgp_{_SG_HEX[:30]}",  # too short
+            f"SRC_ACCESS_TOKEN=sgp_remote_{_SG_HEX}",  # not an instance id
+        ),
+    ),
+)
+
+SOURCEGRAPH_LEGACY_ACCESS_TOKEN = SecretRule(
+    id="sourcegraph-legacy-access-token",
+    kind="sourcegraph_access_token",
+    regex=assigned(
+        rf"{named('sourcegraph', r'(?:access_?)?token')}|(?i:(?<![a-z0-9])src_access_token)",
+        r"[0-9a-f]{40}",
+    ),
+    keywords=("sourcegraph", "src_access_token"),
+    entropy=3.0,
+    confidence=0.8,
+    examples=Examples(
+        positives=(
+            f"SRC_ACCESS_TOKEN={_SG_HEX}",
+            f'sourcegraph:\n  token: "{_SG_HEX}"',
+        ),
+        negatives=(
+            f"GIT_COMMIT={_SG_HEX}",  # a commit, not a token
+            f"SRC_ACCESS_TOKEN={_SG_HEX[:32]}",  # too short
+        ),
+    ),
+)
+
+# --- Self-hosted forges: Gitea, Forgejo (Codeberg) and Gogs access tokens are 40 hex; Gitee
+# (gitee.com) personal access tokens 32 hex. Only the name they are kept under says whose.
+
+
+def _forge(kind: str, service: str, hexlen: int, env: str, usage: str) -> Rule:
+    value = fake(hexlen, HEX, seed=f"forge-{kind}")
+    words = tuple(service.split("|"))
+    return SecretRule(
+        id=kind.replace("_", "-"),
+        kind=kind,
+        regex=assigned(
+            named(service, r"(?:access_?|api_?)?(?:token|key|pat)"), rf"[0-9a-f]{{{hexlen}}}"
+        ),
+        keywords=words,
+        entropy=3.0,
+        confidence=0.8,
+        examples=Examples(
+            positives=(f"{env}={value}", usage.format(value)),
+            negatives=(
+                f"GIT_COMMIT={value}",  # no forge named
+                f"{env}={value[: hexlen - 8]}",  # too short
+                f"{env.split('_')[0]}_RUNNER_UUID={value}",  # not a token
+            ),
+        ),
+    )
+
+
+GITEA_ACCESS_TOKEN = _forge(
+    "gitea_access_token", "gitea", 40, "GITEA_TOKEN", 'provider "gitea" {{\n  token = "{}"\n}}'
+)
+FORGEJO_ACCESS_TOKEN = _forge(
+    "forgejo_access_token",
+    "forgejo|codeberg",
+    40,
+    "FORGEJO_TOKEN",
+    "codeberg:\n  token: {}",
+)
+GOGS_ACCESS_TOKEN = _forge("gogs_access_token", "gogs", 40, "GOGS_TOKEN", '{{"gogs_token": "{}"}}')
+GITEE_ACCESS_TOKEN = _forge(
+    "gitee_access_token", "gitee", 32, "GITEE_TOKEN", "gitee:\n  access_token: {}"
+)
+
+# --- Bitbucket Data Center / Server HTTP access tokens: `BBDC-` and base64.
+
+_BBDC = "BBDC-" + fake(44, B64, seed="bitbucket-dc")
+
+BITBUCKET_DATA_CENTER_TOKEN = SecretRule(
+    id="bitbucket-data-center-token",
+    kind="bitbucket_data_center_token",
+    regex=padded(r"BBDC-[A-Za-z0-9+/]{40,60}"),
+    keywords=("bbdc-",),
+    entropy=4.0,
+    confidence=0.95,
+    examples=Examples(
+        positives=(
+            f"BITBUCKET_TOKEN={_BBDC}",
+            f"git -c http.extraHeader='Authorization: Bearer {_BBDC}' clone https://git.acme.io/scm/app.git",
+        ),
+        negatives=(
+            f"BITBUCKET_TOKEN={_BBDC[:30]}",  # too short
+            f"BITBUCKET_TOKEN=x{_BBDC}",  # inside a longer token
+        ),
+    ),
+)
+
+# --- Phabricator / Phorge Conduit API tokens: `api-` and 28 lower-case letters and digits
+# (`~/.arcrc`, `arc install-certificate`).
+
+
+def _conduit_ok(value: str) -> bool:
+    body = value[4:]
+    return sum(c.isdigit() for c in body) >= 3 and sum(c.isalpha() for c in body) >= 8
+
+
+_CONDUIT = "api-" + fake(28, LOWER + "0123456789", seed="phabricator")
+
+PHABRICATOR_API_TOKEN = SecretRule(
+    id="phabricator-api-token",
+    kind="phabricator_api_token",
+    regex=token(r"api-[a-z0-9]{28}"),
+    keywords=("api-",),
+    entropy=3.8,
+    validate=_conduit_ok,
+    confidence=0.85,
+    examples=Examples(
+        positives=(
+            f'{{\n  "hosts": {{\n    "https://phab.acme.io/api/": {{\n      "token": "{_CONDUIT}"\n'
+            "    }\n  }\n}",
+            f'echo \'{{"__conduit__": {{"token": "{_CONDUIT}"}}}}\' | arc call-conduit user.whoami',
+        ),
+        negatives=(
+            "route = api-gatewayrequestvalidations",  # words, no digits
+            f"token = {_CONDUIT[:-4]}",  # too short
+            f"token = {_CONDUIT}ab",  # inside a longer token
+        ),
+    ),
+)
+
 RULES = (
     GITHUB_PAT,
     GITHUB_OAUTH_TOKEN,
@@ -302,4 +474,14 @@ RULES = (
     BITBUCKET_ACCESS_TOKEN,
     AZURE_DEVOPS_PAT,
     AZURE_DEVOPS_LEGACY_PAT,
+    GITLAB_FEATURE_FLAG_CLIENT_TOKEN,
+    GITLAB_SESSION_COOKIE,
+    SOURCEGRAPH_ACCESS_TOKEN,
+    SOURCEGRAPH_LEGACY_ACCESS_TOKEN,
+    GITEA_ACCESS_TOKEN,
+    FORGEJO_ACCESS_TOKEN,
+    GOGS_ACCESS_TOKEN,
+    GITEE_ACCESS_TOKEN,
+    BITBUCKET_DATA_CENTER_TOKEN,
+    PHABRICATOR_API_TOKEN,
 )
