@@ -439,6 +439,14 @@ def is_port_or_stub(value: str, prefix: str = "") -> bool:
     return len(value) < 3 or bool(re.fullmatch(r"(?:\d{1,5}|%[A-Z_]+)(?:[?#].*)?", value))
 
 
+@documentation_filter
+def is_firebase_web_config(value: str, prefix: str = "") -> bool:
+    """A Google API key (`AIza...`) given to Firebase on its line (`firebase.initializeApp({apiKey:
+    ...`, `FIREBASE_API_KEY=`): a web app's key, public by design (Firebase's docs). Other values
+    under a Firebase name (a `firebase login:ci` token) are secrets."""
+    return value.startswith("AIza") and "firebase" in prefix.lower()
+
+
 COMMON: tuple[Filter, ...] = (is_placeholder, is_template, is_code_reference)
 # For literal-led tokens: dotted ones (`dp.st.x`, `hvs.x`) look like attribute access to
 # `is_code_reference`.

@@ -1,8 +1,13 @@
-"""Cloud providers: AWS, Google Cloud, Alibaba, IBM, Tencent (Azure has its own module)."""
+"""Cloud providers: AWS, Google Cloud (and Firebase), Alibaba, IBM, Tencent (Azure has its own
+module)."""
 
-from veil.detect.base import ASSIGN, Examples, SecretRule, assigned, token
-from veil.detect.filters import LITERAL
-from veil.detect.samples import ALNUM, B32, B64, B64URL, HEX, fake
+import base64
+import binascii
+
+from veil.detect.base import ASSIGN, Examples, SecretRule, assigned, padded, token
+from veil.detect.filters import LITERAL, is_firebase_web_config
+from veil.detect.samples import ALNUM, B32, B64, B64URL, DIGITS, HEX, fake
+from veil.detect.secrets.generic import FIREBASE_WEB_KEY_AHEAD
 
 # Dotted tokens (`ya29.x`) look like attribute access to `is_code_reference`: leave it out.
 
@@ -102,26 +107,49 @@ AWS_MWS_KEY = SecretRule(
 )
 
 _GCP_KEY = "AIza" + fake(35, B64URL, seed="gcp-api-key")
+_FIREBASE_KEY = "AIza" + fake(35, B64URL, seed="firebase-web-api-key")
+_GCP_KEY_BODY = r"AIza[A-Za-z0-9_\-]{35}"
+# A Firebase web app's API key is public by design (Firebase's docs: it identifies the project;
+# security rules and App Check guard the data), so `veil scan` does not report one: not on a line
+# that names Firebase (`is_firebase_web_config`, a documentation filter: the gateway still masks
+# it), nor where the config the Firebase console hands out follows it (`authDomain:
+# "<project>.firebaseapp.com"`, `databaseURL`, `messagingSenderId`, `appId: "1:<n>:web:<hex>"`).
+# That look ahead (`FIREBASE_WEB_KEY_AHEAD`, shared with the catch-alls) is in the pattern, so this
+# rule leaves such a key to the gateway's `recall-high-entropy-token`.
+_FIREBASE_CONFIG = (
+    f'const firebaseConfig = {{\n  apiKey: "{_FIREBASE_KEY}",\n'
+    '  authDomain: "acme-shop-4821.firebaseapp.com",\n  projectId: "acme-shop-4821",\n'
+    '  messagingSenderId: "' + fake(12, DIGITS, seed="fb-sender") + '",\n'
+    '  appId: "1:'
+    + fake(12, DIGITS, seed="fb-app")
+    + ":web:"
+    + fake(22, HEX, seed="fb-web")
+    + '"\n};'
+)
 
 GCP_API_KEY = SecretRule(
     id="gcp-api-key",
     kind="gcp_api_key",
-    regex=token(r"AIza[A-Za-z0-9_\-]{35}"),
+    regex=f"(?!{FIREBASE_WEB_KEY_AHEAD})" + token(_GCP_KEY_BODY),
     keywords=("aiza",),
     entropy=4.0,
+    filters=(*LITERAL, is_firebase_web_config),
     confidence=0.95,
     examples=Examples(
         positives=(
             f"GOOGLE_MAPS_API_KEY={_GCP_KEY}",
-            f'const firebaseConfig = {{ apiKey: "{_GCP_KEY}" }};',
+            f'const mapsConfig = {{ apiKey: "{_GCP_KEY}" }};',
             f"https://maps.googleapis.com/maps/api/geocode/json?key={_GCP_KEY}",
         ),
         negatives=(
             f"key = {_GCP_KEY[:-3]}",  # too short
             f"key = {_GCP_KEY}abc",  # inside a longer token
+            _FIREBASE_CONFIG,  # a Firebase web app's key: public by design
         ),
         documented=(
             "apiKey: AIzaXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX",  # placeholder
+            f"firebase.initializeApp({{ apiKey: '{_FIREBASE_KEY}', projectId: 'acme' }});",
+            f"NEXT_PUBLIC_FIREBASE_API_KEY={_FIREBASE_KEY}",  # a Firebase web key, public
         ),
     ),
 )
@@ -197,6 +225,119 @@ GCP_OAUTH_ACCESS_TOKEN = SecretRule(
         negatives=(
             "token = ya29.abc123",  # too short to be a token
             f"x{_YA29}",  # inside a longer token
+        ),
+    ),
+)
+
+# Google OAuth refresh tokens (`gcloud auth application-default login` writes one into
+# `application_default_credentials.json`): `1//` and a version digit, then base64url.
+_GOOGLE_REFRESH = "1//0" + fake(100, B64URL, seed="gcp-refresh")
+
+GCP_OAUTH_REFRESH_TOKEN = SecretRule(
+    id="gcp-oauth-refresh-token",
+    kind="gcp_oauth_refresh_token",
+    regex=r"(?<![A-Za-z0-9_\-/])(?P<secret>1//0[A-Za-z0-9_\-]{40,})(?![A-Za-z0-9_\-])",
+    keywords=("1//0",),
+    entropy=4.0,
+    filters=LITERAL,
+    confidence=0.9,
+    max_len=1024,
+    examples=Examples(
+        positives=(
+            '{"client_id": "1-a.apps.googleusercontent.com",'
+            f' "refresh_token": "{_GOOGLE_REFRESH}", "type": "authorized_user"}}',
+            f"GOOGLE_REFRESH_TOKEN={_GOOGLE_REFRESH}",
+        ),
+        negatives=(
+            '"refresh_token": "1//refresh-token"',  # too short: a placeholder
+            f"https://cdn.internal/1//0{_GOOGLE_REFRESH[4:40]}",  # inside a path
+            f"x1//0{_GOOGLE_REFRESH[4:]}",  # inside a longer token
+        ),
+    ),
+)
+
+
+def _b64_decodes_to(value: str, start: str) -> bool:
+    try:
+        text = base64.b64decode(value + "=" * (-len(value) % 4)).decode("ascii")
+    except (binascii.Error, UnicodeDecodeError):
+        return False
+    return text.startswith(start)
+
+
+# Amazon Bedrock API keys (docs.aws.amazon.com/bedrock/latest/userguide/api-keys-how.html). A
+# long-term key is an IAM service-specific credential: `ABSK` and base64 of
+# `BedrockAPIKey-<id>-at-<account>:<secret>`. A short-term key is `bedrock-api-key-` and base64 of
+# a SigV4 presigned URL on `bedrock.amazonaws.com` (valid up to 12 hours).
+_BEDROCK_LONG = (
+    "ABSK"
+    + base64.b64encode(
+        (
+            "BedrockAPIKey-"
+            + fake(4, "abcdefghijklmnopqrstuvwxyz0123456789", seed="bedrock-id")
+            + "-at-"
+            + fake(12, DIGITS, seed="bedrock-account")
+            + ":"
+            + fake(60, B64, seed="bedrock-secret")
+        ).encode()
+    ).decode()
+)
+_BEDROCK_SHORT = (
+    "bedrock-api-key-"
+    + base64.b64encode(
+        (
+            "bedrock.amazonaws.com/?Action=CallWithBearerToken&X-Amz-Algorithm=AWS4-HMAC-SHA256"
+            "&X-Amz-Credential=ASIA"
+            + fake(16, B32, seed="bedrock-asia")
+            + "%2F20250101%2Fus-east-1%2Fbedrock%2Faws4_request&X-Amz-Date=20250101T000000Z"
+            "&X-Amz-Expires=43200&X-Amz-Security-Token="
+            + fake(200, B64URL, seed="bedrock-sts")
+            + "&X-Amz-Signature="
+            + fake(64, HEX, seed="bedrock-sig")
+            + "&Version=1"
+        ).encode()
+    ).decode()
+)
+
+AWS_BEDROCK_API_KEY = SecretRule(
+    id="aws-bedrock-api-key",
+    kind="aws_bedrock_api_key",
+    regex=padded(r"ABSK[A-Za-z0-9+/]{100,400}={0,2}"),
+    keywords=("absk",),
+    entropy=4.0,
+    validate=lambda v: _b64_decodes_to(v[4:], "BedrockAPIKey-"),
+    filters=LITERAL,
+    confidence=0.97,
+    max_len=512,
+    examples=Examples(
+        positives=(
+            f"AWS_BEARER_TOKEN_BEDROCK={_BEDROCK_LONG}",
+            f'{{"bedrock_api_key": "{_BEDROCK_LONG}"}}',
+        ),
+        negatives=(
+            f"AWS_BEARER_TOKEN_BEDROCK={_BEDROCK_LONG[:60]}",  # too short
+            "AWS_BEARER_TOKEN_BEDROCK=ABSK" + fake(140, B64, seed="bedrock-junk"),  # not a key
+        ),
+    ),
+)
+
+AWS_BEDROCK_SHORT_TERM_API_KEY = SecretRule(
+    id="aws-bedrock-short-term-api-key",
+    kind="aws_bedrock_api_key",
+    regex=padded(r"bedrock-api-key-YmVkcm9jay5hbWF6b25hd3MuY29t[A-Za-z0-9+/]{100,4000}={0,2}"),
+    keywords=("bedrock-api-key-",),
+    validate=lambda v: _b64_decodes_to(v[16:], "bedrock.amazonaws.com/"),
+    filters=LITERAL,
+    confidence=0.97,
+    max_len=4096,
+    examples=Examples(
+        positives=(
+            f"export AWS_BEARER_TOKEN_BEDROCK={_BEDROCK_SHORT}",
+            f"Authorization: Bearer {_BEDROCK_SHORT}",
+        ),
+        negatives=(
+            "AWS_BEARER_TOKEN_BEDROCK=bedrock-api-key-",  # the prefix alone
+            f"AWS_BEARER_TOKEN_BEDROCK={_BEDROCK_SHORT[:60]}",  # cut short
         ),
     ),
 )
@@ -316,10 +457,13 @@ RULES = (
     AWS_SECRET_ACCESS_KEY,
     AWS_SESSION_TOKEN,
     AWS_MWS_KEY,
+    AWS_BEDROCK_API_KEY,
+    AWS_BEDROCK_SHORT_TERM_API_KEY,
     GCP_API_KEY,
     GCP_SERVICE_ACCOUNT_PRIVATE_KEY,
     GCP_OAUTH_CLIENT_SECRET,
     GCP_OAUTH_ACCESS_TOKEN,
+    GCP_OAUTH_REFRESH_TOKEN,
     ALIBABA_ACCESS_KEY_ID,
     ALIBABA_ACCESS_KEY_SECRET,
     IBM_CLOUD_API_KEY,

@@ -27,6 +27,7 @@ from veil.detect.filters import (
     is_elided,
     is_file_name,
     is_filler,
+    is_firebase_web_config,
     is_identifier_like,
     is_inline_data,
     is_interpolation,
@@ -58,6 +59,16 @@ def has_entropy(value: str) -> bool:
 
 
 # --- names -----------------------------------------------------------------------------------
+
+# A Firebase web app's Google API key, followed by the rest of the config the Firebase console hands
+# out (`authDomain: "<project>.firebaseapp.com"`, `databaseURL`, `messagingSenderId`, `appId:
+# "1:<n>:web:<hex>"`): public by design (Firebase's docs), so no `veil scan` rule reports one
+# (`(?!FIREBASE_WEB_KEY_AHEAD)` where a value starts). Within 60 characters, which both backends
+# see past a hit (the engine's window reaches 64 beyond it); the gateway's recall rules mask it.
+FIREBASE_WEB_KEY_AHEAD = (
+    r"""AIza[A-Za-z0-9_\-]{35}["'`]?[\s\S]{0,60}?(?:authDomain|firebaseapp\.com|firebaseio\.com|"""
+    r"messagingSenderId|databaseURL|:web:)"
+)
 
 _LEAD = r"(?<![\w.\-])[\w.\-]{0,64}?"  # a dotted, snake, kebab or camel name, from its start
 _TAIL = r"\d?(?![A-Za-z0-9_])"  # the name ends here: `password_hash` is another name
@@ -181,6 +192,7 @@ PASSWORD_FILTERS = (
     is_regex,
 )
 TOKEN_FILTERS = (
+    is_firebase_web_config,
     is_placeholder,
     is_template,
     is_interpolation,
@@ -190,6 +202,7 @@ TOKEN_FILTERS = (
 )
 GENERIC_FILTERS = (
     *COMMON,
+    is_firebase_web_config,
     is_elided,
     is_filler,
     is_default_password,
@@ -220,6 +233,7 @@ _SECRET3 = fake(24, B64URL, seed="generic-3")
 _SECRET4 = fake(64, HEX, seed="generic-4")
 _HEX32 = fake(32, HEX, seed="generic-hex32")
 _RANDOM_CASE = fake(32, ALNUM, seed="random-case-0")  # reads as camel case to a naive check
+_FIREBASE_KEY = "AIza" + fake(35, B64URL, seed="generic-firebase")
 _DJANGO = "django-insecure-" + fake(34, LOWER + DIGITS + "!@#$%^&*(-_=+)", seed="django-key")
 
 
@@ -234,7 +248,8 @@ GENERIC_SECRET = SecretRule(
     kind="generic_secret",
     regex=assigned_literal(
         SECRET_NAME,
-        r"""[bruBRU]{0,2}["'`](?:base64:)?(?P<secret>[^\s"'`\\,]{16,})["'`]""",
+        rf"""[bruBRU]{{0,2}}["'`](?:base64:)?(?!{FIREBASE_WEB_KEY_AHEAD})"""
+        r"""(?P<secret>[^\s"'`\\,]{16,})["'`]""",
     ),
     keywords=("key", "secret", "token", "pass", "pwd", "auth", "credential"),
     validate=has_entropy,
@@ -281,6 +296,7 @@ GENERIC_SECRET = SecretRule(
             'token = "{{ vault_token_for_this_environment }}"',  # template
             'token = process.env.TOKEN || "${FALLBACK_TOKEN}"',  # template fallback
             'API_KEY = "' + "0a1b" * 8 + '"',  # hex, but no entropy
+            f'  apiKey: "{_FIREBASE_KEY}",\n  authDomain: "shop-7.firebaseapp.com",',  # public
         ),
     ),
 )
@@ -289,7 +305,7 @@ GENERIC_SECRET_UNQUOTED = SecretRule(
     id="generic-secret-unquoted",
     kind="generic_secret",
     regex=(
-        rf"(?:{SECRET_NAME}){ASSIGN}(?:base64:)?"
+        rf"(?:{SECRET_NAME}){ASSIGN}(?:base64:)?(?!{FIREBASE_WEB_KEY_AHEAD})"
         rf"(?P<secret>[A-Za-z0-9_\-+/=.~!@#$%^*]{{16,}}){BARE_END}"
     ),
     keywords=("key", "secret", "token", "pass", "pwd", "auth", "credential"),

@@ -1,4 +1,5 @@
-"""Private keys and signed tokens: PEM, OpenSSH, PGP and PuTTY key files, JSON Web Tokens.
+"""Private keys and signed tokens: PEM, OpenSSH, PGP and PuTTY key files, private JSON Web Keys,
+JSON Web Tokens.
 
 Key blocks are reported whole, from BEGIN to END, also where they sit inside a JSON string with
 `\\n` escapes (a GCP service-account file), a YAML block scalar or a concatenated code string.
@@ -366,4 +367,49 @@ JWT = SecretRule(
     ),
 )
 
-RULES = (PRIVATE_KEY, OPENSSH_PRIVATE_KEY, PGP_PRIVATE_KEY, PUTTY_PRIVATE_KEY, JWT)
+
+def _jwk(**members: str) -> str:
+    return json.dumps(members)
+
+
+_JWK_N = fake(342, B64URL, seed="jwk-n")
+_JWK_RSA = _jwk(kty="RSA", kid="k1", n=_JWK_N, e="AQAB", d=fake(342, B64URL, seed="jwk-d"))
+_JWK_EC = _jwk(
+    kty="EC",
+    crv="P-256",
+    x=fake(43, B64URL, seed="jwk-x"),
+    y=fake(43, B64URL, seed="jwk-y"),
+    d=fake(43, B64URL, seed="jwk-ec-d"),
+)
+_JWK_OCT = _jwk(kty="oct", alg="HS256", k=fake(43, B64URL, seed="jwk-k"))
+
+# A JSON Web Key (RFC 7517/7518) holding private or symmetric material: `d` of an RSA, EC or OKP
+# key, `k` of an `oct` key. The reported secret is that member; a public JWK has neither.
+JWK_PRIVATE_KEY = SecretRule(
+    id="jwk-private-key",
+    kind="private_key",
+    regex=(
+        r"""\{(?=[^{}]{0,8000}?"kty"\s*:\s*"(?:RSA|EC|OKP|oct)")[^{}]{0,8000}?"""
+        r'"(?:d|k)"\s*:\s*"(?P<secret>[A-Za-z0-9_\-]{32,}={0,2})"'
+    ),
+    keywords=('"kty"',),
+    entropy=4.0,
+    filters=(),
+    confidence=0.95,
+    max_len=16000,
+    examples=Examples(
+        positives=(
+            _JWK_RSA,
+            '{"keys": [' + _JWK_EC + "]}",
+            _JWK_OCT,
+            "JWKS_PRIVATE='" + _JWK_EC.replace(" ", "") + "'",
+        ),
+        negatives=(
+            _jwk(kty="RSA", kid="k1", n=_JWK_N, e="AQAB"),  # a public key
+            _jwk(kty="EC", crv="P-256", x=fake(43, B64URL, seed="jwk-x2"), d="..."),  # elided
+            '{"d": "' + fake(43, B64URL, seed="jwk-nokty") + '"}',  # no key type: not a JWK
+        ),
+    ),
+)
+
+RULES = (PRIVATE_KEY, OPENSSH_PRIVATE_KEY, PGP_PRIVATE_KEY, PUTTY_PRIVATE_KEY, JWT, JWK_PRIVATE_KEY)

@@ -50,6 +50,8 @@ _PP2 = "_".join(_WORDS[6:8]) + "_20" + fake(2, DIGITS, seed="pp-2")
 _PP3 = "Zebra19" + fake(2, DIGITS, seed="pp-3") + "!"
 _PP4 = fake(5, ALNUM, seed="pp-4") + "%" + fake(7, ALNUM, seed="pp-4b")
 _PP5 = "SunsetMarble" + fake(4, "0123456789abcdef", seed="pp-5")
+_BUNDLE_USER = fake(8, "0123456789abcdef", seed="bundle-user")
+_BUNDLE_PW = fake(8, "0123456789abcdef", seed="bundle-pw")
 
 
 # --- rules -----------------------------------------------------------------------------------
@@ -382,6 +384,80 @@ PASSWORD_NAME_VALUE_PAIR = SecretRule(
     ),
 )
 
+# `~/.netrc` (curl, git, ftp, Heroku): `machine HOST login USER password PASS`, on one line or
+# several, `default` for any host.
+NETRC_PASSWORD = SecretRule(
+    id="netrc-password",
+    kind="password",
+    regex=(
+        r"(?<![\w-])(?:machine[ \t]+[^\s]+|default)"
+        r"(?:\s+(?:login|account|port)[ \t]+[^\s]+)*\s+password[ \t]+"
+        r"""["']?(?P<secret>[^\s"']+)["']?(?=\s|$)"""
+    ),
+    keywords=("machine", "default"),
+    filters=PASSWORD_FILTERS,
+    confidence=0.8,
+    max_len=1024,
+    examples=Examples(
+        positives=(
+            f"machine api.internal login deploy password {_PW1}",
+            f"machine git.internal\n  login ci\n  password {_PW2}\n",
+            f"default login anonymous password {_PW3}",
+            f'machine ftp.internal login backup password "{_PW4}"',
+        ),
+        negatives=(
+            "machine api.internal login deploy password $NETRC_PASSWORD",  # template
+            "machine api.internal login deploy password changeme",  # placeholder
+            "machine api.internal login deploy",  # no password
+            "the machine learning model, password reset flow",  # prose
+        ),
+    ),
+)
+
+
+def _bundler_credentials_ok(value: str) -> bool:
+    """`user:password`, or GitHub's `token:x-oauth-basic`: the part that is the secret is neither a
+    placeholder, a template nor a default."""
+    user, sep, password = value.partition(":")
+    is_token = password.lower() in ("x-oauth-basic", "x-access-token", "")
+    secret, prefix = (user, "") if is_token else (password, f"{user}:")
+    if not sep or len(secret) < 6:
+        return False
+    return not any(f(secret, prefix) for f in PASSWORD_FILTERS)
+
+
+# Bundler keeps a gem source's credentials in `BUNDLE_<HOST>` (dots as `__`: Sidekiq Pro's
+# `BUNDLE_GEMS__CONTRIBSYS__COM=user:password`, `BUNDLE_GITHUB__COM=token:x-oauth-basic`), in the
+# environment or `.bundle/config`. The whole `user:password` is reported.
+BUNDLER_SOURCE_CREDENTIALS = SecretRule(
+    id="bundler-source-credentials",
+    kind="basic_auth_credentials",
+    regex=(
+        r"(?<![\w-])BUNDLE_(?:[A-Z0-9_]+?__)+[A-Z0-9]+[\"']?[ \t]*[:=][ \t]*[\"']?"
+        r"(?P<secret>[^\s:\"'`;&|]+:[^\s\"'`;&|]*)(?=[\"']|[ \t;&|]|$|\n)"
+    ),
+    keywords=("bundle_",),
+    validate=_bundler_credentials_ok,
+    filters=(),
+    confidence=0.85,
+    examples=Examples(
+        positives=(
+            f"export BUNDLE_GEMS__CONTRIBSYS__COM={_BUNDLE_USER}:{_BUNDLE_PW}",
+            f'BUNDLE_ENTERPRISE__CONTRIBSYS__COM: "{_BUNDLE_USER}:{_BUNDLE_PW}"',
+            f"BUNDLE_GITHUB__COM={_PW1[:-1]}{_BUNDLE_PW}:x-oauth-basic",
+            f"export BUNDLE_GEMS__CONTRIBSYS__COM = {_BUNDLE_USER}:{_BUNDLE_PW} && bundle install",
+            f'---\nBUNDLE_RUBYGEMS__PKG__GITHUB__COM: "ci:{_PW2}"\n',
+        ),
+        negatives=(
+            "BUNDLE_GEMS__CONTRIBSYS__COM=${SIDEKIQ_USER}:${SIDEKIQ_PASS}",  # template
+            "BUNDLE_GEMS__CONTRIBSYS__COM=user:password",  # documentation default
+            "BUNDLE_WITHOUT=development:test",  # a setting, not a host
+            f"BUNDLE_GEMS__CONTRIBSYS__COM={_BUNDLE_USER}",  # no colon
+            "BUNDLE_GITHUB__COM=x-oauth-basic:x-oauth-basic",  # no token
+        ),
+    ),
+)
+
 RULES = (
     PASSWORD_ASSIGNMENT,
     PASSWORD_UNQUOTED,
@@ -389,4 +465,6 @@ RULES = (
     PASSWORD_ARGUMENT,
     SECRET_PASSPHRASE,
     PASSWORD_NAME_VALUE_PAIR,
+    NETRC_PASSWORD,
+    BUNDLER_SOURCE_CREDENTIALS,
 )

@@ -12,6 +12,7 @@ import binascii
 from veil.detect.base import Examples, SecretRule
 from veil.detect.filters import (
     COMMON,
+    is_code_reference,
     is_default_password,
     is_documentation_url,
     is_documented_example,
@@ -26,6 +27,7 @@ from veil.detect.filters import (
 )
 from veil.detect.samples import ALNUM, B64, B64URL, DIGITS, HEX, fake
 from veil.detect.secrets.generic import (
+    FIREBASE_WEB_KEY_AHEAD,
     TOKEN_FILTERS,
     has_entropy,
 )
@@ -39,6 +41,7 @@ _TOKEN = fake(40, ALNUM, seed="bearer-1")
 _TOKEN2 = fake(32, B64URL, seed="bearer-2")
 _APIKEY = fake(32, ALNUM, seed="api-key-header")
 _APIKEY2 = fake(40, HEX, seed="api-key-header-hex")
+_UUID = "-".join(fake(n, HEX, seed=f"web-uuid-{n}{i}") for i, n in enumerate((8, 4, 4, 4, 12)))
 
 
 def _b64(text: str) -> str:
@@ -148,6 +151,7 @@ API_KEY_HEADER = SecretRule(
     regex=(
         r"""(?:(?<![^\n])[ \t]*|-H[ \t]*["']|--header[ \t=]+["']|["'`])"""
         rf"""(?i:{_KEY_HEADERS})["'`]?\]?[ \t]*(?::|=>|=|,)[ \t]*["'`]?"""
+        rf"(?!{FIREBASE_WEB_KEY_AHEAD})"
         r"(?P<secret>[A-Za-z0-9\-._~+/]{16,}=*)(?![A-Za-z0-9\-._~+/=])"
     ),
     keywords=("key", "token", "secret"),
@@ -173,19 +177,31 @@ API_KEY_HEADER = SecretRule(
             "X-API-Key: abc123",  # too short
             "X-Api-Key-Id: " + fake(24, ALNUM, seed="header-id"),  # another header
             "Access-Control-Allow-Headers: X-API-Key, Content-Type",  # a header list
+            f'  apiKey: "AIza{fake(35, B64URL, seed="web-firebase")}",\n'
+            '  authDomain: "shop-7.firebaseapp.com",',  # a Firebase web app's key: public
         ),
     ),
 )
 
+# A user and password given to an HTTP client: `curl -u user:pw` / `--user`, HTTPie's and xh's
+# `-a user:pw` / `--auth`. Either part may be quoted on its own (`--user kevin:'pw'`,
+# `--user "id":"pw"`); with no password (`curl -u key:`) the key before the colon is the secret.
+# What continues a command: anything on its line, a `\`-continued line, or an indented next line
+# that starts with an option (a command pasted without its backslashes).
+_COMMAND_REST = r"(?:[^\n\\]|\\[\s\S]|\n[ \t]+(?=-))"
+_CLIENT_USER_FLAG = (
+    rf"""(?:(?<![\w-])curl\b{_COMMAND_REST}{{0,400}}?[ \t](?:-u|--user)"""
+    rf"""|(?<![\w./:-])(?:https?|xhs?)\b(?=[ \t]){_COMMAND_REST}{{0,400}}?[ \t](?:-a|--auth))"""
+)
 CURL_USER = SecretRule(
     id="curl-user-credentials",
     kind="basic_auth_credentials",
     regex=(
-        r"""(?<![\w-])curl\b(?:[^\n\\]|\\[\s\S]){0,400}?[ \t](?:-u|--user)[ \t]*["']?"""
-        r"""(?:[^\s:"']*:|(?=[^\s:"']+:["']?(?:\s|$)))"""
+        rf"""{_CLIENT_USER_FLAG}(?:[ \t]+|=)["']?"""
+        r"""(?:[^\s:"']*["']?:["']?|(?=[^\s:"']+:["']?(?:\s|$)))"""
         r"""(?P<secret>[^\s:"']+)(?=:?["']?(?:\s|$))"""
     ),
-    keywords=("curl",),
+    keywords=("curl", "http", "xh"),
     filters=(*COMMON, is_short, is_interpolation, is_identifier_like, is_default_password),
     confidence=0.8,
     examples=Examples(
@@ -194,6 +210,11 @@ CURL_USER = SecretRule(
             f'curl --user "deploy:{_PW2}" -X POST https://nexus.internal/upload',
             f"curl https://api.stripe.com/v1/charges -u {_APIKEY}:",
             f"curl -s \\\n  -u ci:{_TOKEN2} \\\n  https://registry.internal/v2/_catalog",
+            f"curl --user ops:'{_PW3}' -X PATCH https://api.internal/v1/items/7",
+            f'curl -X POST --user "ops":"{_PW1}" https://api.internal/v1/items',
+            f"curl --user=deploy:{_PW2} https://nexus.internal/upload",
+            f"http -a ops:{_PW3} GET https://api.internal/v1/items",
+            f"xh --auth deploy:{_PW1} https://api.internal/v1/items",
         ),
         negatives=(
             "curl -u $USER:$PASS https://x.internal",  # template
@@ -201,6 +222,65 @@ CURL_USER = SecretRule(
             "curl -u admin https://x.internal",  # curl asks for the password
             "curl -u user:password https://x.internal",  # documentation default
             "docker run -u 1000:1000 img",  # not curl: uid:gid
+            'curl --user "$(cat user.txt):$(cat pass.txt)" https://x.internal',  # commands
+            "curl -u '{{ user }}:{{ password }}' https://x.internal",  # template
+            "http -a ops https://api.internal/v1",  # HTTPie asks for the password
+            "see https://docs.internal -a " + _PW1,  # a URL in prose, not a command
+        ),
+    ),
+)
+
+# Credentials in a header an HTTP client sends: `curl -H 'Name: value'` / `--header`, `wget
+# --header=`, HTTPie's and xh's bare `Name:value` items. The header is `Authorization` with a value
+# and no scheme or an unusual one (`Authorization: Api-Token ...`; Bearer, Basic and the common
+# schemes have their rules), or one whose name says it carries a key or a token (`Api-Token:`,
+# `X-Octopus-ApiKey:`, `Token:`), less those that carry none (`Idempotency-Key`,
+# `Sec-WebSocket-Key`, `X-CSRF-Token`).
+_CLIENT = r"(?<![\w./:-])(?:curl|wget|https?|xhs?)\b(?=[ \t])"
+_HEADER_FLAG = r"""(?:-H|--header)(?:[ \t]*=?[ \t]*)["']|[ \t]["']?(?=[\w-]+:[^\s/])"""
+_SCHEMES_ELSEWHERE = r"(?!(?i:basic|bearer|token|bot|digest|negotiate|ntlm|aws4-hmac-sha256)\b)"
+_KEY_HEADER_NAME = (
+    r"(?!(?i:[\w-]*(?:idempotency|websocket|csrf|xsrf|request|trace|correlation|cache|public|"
+    r"publishable|sort|page|cursor|next)))"
+    r"(?i:(?:[a-z0-9]+-)*(?:api-?key|api-?token|apikey|access-?key|access-?token|auth-?token|"
+    r"auth-?key|secret|secret-?key|token|key|password))"
+)
+COMMAND_HEADER_CREDENTIAL = SecretRule(
+    id="command-header-credential",
+    kind="api_key",
+    regex=(
+        rf"""{_CLIENT}{_COMMAND_REST}{{0,600}}?(?:{_HEADER_FLAG})"""
+        rf"""(?:(?i:authorization)[ \t]*:[ \t]*{_SCHEMES_ELSEWHERE}(?:[A-Za-z][\w-]*[ \t]+)?"""
+        rf"""|{_KEY_HEADER_NAME}[ \t]*:[ \t]*)"""
+        r"""(?P<secret>[A-Za-z0-9\-._~+/=@!$%*]{10,})(?=["']|\s|$)"""
+    ),
+    keywords=("curl", "wget", "http", "xh"),
+    entropy=3.0,
+    filters=(*TOKEN_FILTERS, is_code_reference, is_path, is_default_password, is_single_class),
+    confidence=0.8,
+    max_len=1024,
+    examples=Examples(
+        positives=(
+            f"curl --header 'Authorization: {_UUID}' https://api.internal/v1/jobs",
+            f'curl -H "Authorization: Api-Token {_APIKEY2}" https://api.internal/v1/use',
+            f'curl -X POST --header "Api-Token: {_PW1}"',
+            f'curl -XPOST http://api.internal/tasks -H "Token: {_APIKEY2[:16]}" -d "x=1"',
+            f'curl -X GET https://deploy.internal/\n     -H "X-Octopus-ApiKey: {_UUID}" \\',
+            f"wget --header='X-Service-Key: {_APIKEY}' https://api.internal/v1/export",
+            f"http GET https://api.internal/v1/items X-Api-Token:{_TOKEN}",
+            f"curl -H 'Authorization: {_TOKEN2}' https://api.internal/v1/me",
+        ),
+        negatives=(
+            'curl -H "Authorization: $TOKEN" https://api.internal',  # template
+            'curl -H "Api-Token: ${API_TOKEN}" https://api.internal',  # template
+            'curl -H "Idempotency-Key: ' + _UUID + '" https://api.internal',  # not a credential
+            'curl -H "X-Request-Key: ' + _APIKEY + '" https://api.internal',  # a request id
+            'curl -H "Content-Type: application/json" https://api.internal',  # no credential
+            'curl -H "Token: your-token-here" https://api.internal',  # placeholder
+            'curl -H "Api-Key: abc123" https://api.internal',  # too short
+            'curl -H "Authorization: Basic ' + _b64("user:password") + '"',  # Basic's own rule
+            'echo "Api-Token: ' + _PW1 + '"',  # no HTTP client
+            'curl -H "X-Api-Key: process.env.API_KEY"',  # a reference
         ),
     ),
 )
@@ -302,6 +382,7 @@ RULES = (
     AUTHORIZATION_BASIC,
     API_KEY_HEADER,
     CURL_USER,
+    COMMAND_HEADER_CREDENTIAL,
     URL_QUERY_SECRET,
     BEARER_VALUE,
 )
