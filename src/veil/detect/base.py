@@ -42,6 +42,11 @@ class Rule:
     drop a value when any returns True, and `recall_skips` those of them recall mode does not
     apply for this rule (beyond the documentation filters it never applies). `max_len` bounds a
     match, so the engine knows how far back to look from a hit.
+    `anchor`, `(literal, characters)`, says that every match holds `literal` and starts where
+    the run of `characters` (a regex character class) before it starts, as an e-mail address
+    starts at the local part before its `@`: the engine then tries the pattern there, at each
+    occurrence of the literal, instead of at every position of a window (the pattern must not
+    be able to start anywhere else: a look-behind that excludes `characters` sees to that).
     `first_pass`, when set, is the pattern the Hyperscan pass uses instead of `regex`: a cheaper
     superset that reports each candidate once (one hit per token, not one per character); or
     several such patterns, any of which may hit (Hyperscan runs many literal-led patterns far
@@ -64,6 +69,7 @@ class Rule:
     generic: bool = False
     ignore_case: bool = False
     first_pass: str | tuple[str, ...] | None = None
+    anchor: tuple[str, str] | None = None
     _compiled: re.Pattern[str] | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
@@ -131,6 +137,7 @@ def PiiRule(  # noqa: N802 - reads as a declaration
     max_len: int = 256,
     ignore_case: bool = False,
     first_pass: str | tuple[str, ...] | None = None,
+    anchor: tuple[str, str] | None = None,
 ) -> Rule:
     """A rule in the `pii` category."""
     return Rule(
@@ -149,6 +156,7 @@ def PiiRule(  # noqa: N802 - reads as a declaration
         max_len=max_len,
         ignore_case=ignore_case,
         first_pass=first_pass,
+        anchor=anchor,
     )
 
 
@@ -177,23 +185,39 @@ def _not_after(char: str, body: str) -> str:
     head = _literal_head(body)
     if not head:
         return rf"(?<!{char})(?:{body})"
-    return rf"{head}(?<!{char}{head}){body[len(head):]}"
+    return rf"{head}(?<!{char}{head}){_split_head(body, head)}"
 
 
 def _literal_head(body: str) -> str:
-    """The literal characters `body` starts with, if it has no alternation at its top level."""
-    match = _LITERAL_HEAD.match(body)
-    if match is None or _alternates(body):
-        return ""
-    head = match.group()
-    if body[match.end() : match.end() + 1] in _QUANTIFIERS:
-        head = head[:-1]
-    return head
+    """The literal characters every match of `body` starts with (`sk_` for `sk_live_x|sk_org_x`);
+    a head that ends in a quantified character (`ab?`) stops before it."""
+    heads = []
+    for branch in _branches(body):
+        match = _LITERAL_HEAD.match(branch)
+        if match is None:
+            return ""
+        head = match.group()
+        if branch[match.end() : match.end() + 1] in _QUANTIFIERS:
+            head = head[:-1]
+        heads.append(head)
+    common = heads[0]
+    for head in heads[1:]:
+        while not head.startswith(common):
+            common = common[:-1]
+    return common
 
 
-def _alternates(pattern: str) -> bool:
-    """Whether `pattern` has a `|` outside every group and character class."""
-    depth, i, in_class = 0, 0, False
+def _split_head(body: str, head: str) -> str:
+    """`body` less `head` at the start of each of its top-level branches."""
+    branches = _branches(body)
+    if len(branches) == 1:
+        return body[len(head) :]
+    return "(?:" + "|".join(b[len(head) :] for b in branches) + ")"
+
+
+def _branches(pattern: str) -> list[str]:
+    """`pattern` split at each `|` outside every group and character class."""
+    branches, depth, i, in_class, start = [], 0, 0, False, 0
     while i < len(pattern):
         c = pattern[i]
         if c == "\\":
@@ -210,9 +234,10 @@ def _alternates(pattern: str) -> bool:
         elif c == ")":
             depth -= 1
         elif c == "|" and depth == 0:
-            return True
+            branches.append(pattern[start:i])
+            start = i + 1
         i += 1
-    return False
+    return [*branches, pattern[start:]]
 
 
 # `name = value`, `name: value`, `"name": "value"`, `name => value`, `NAME=value`, `<name>value`,

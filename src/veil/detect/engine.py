@@ -13,8 +13,9 @@ import bisect
 import hashlib
 import os
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
+from re import _parser as re_parser  # type: ignore[attr-defined]  # a pattern's width
 from typing import Any
 
 import platformdirs
@@ -54,6 +55,7 @@ class Engine:
         self._keywords = [tuple(k.lower() for k in r.keywords) for r in self.rules]
         self._checks = [_checks_for(r, recall) for r in self.rules]
         self._db: Any = None
+        self._reaches: dict[int, int] = {}
         self._re_only: tuple[int, ...] = ()
         if use_hyperscan and HYPERSCAN_AVAILABLE and self.rules:
             self._db, self._re_only = _compile(self.rules)
@@ -129,7 +131,7 @@ class Engine:
         windows: dict[int, list[tuple[int, int]]] = {}
         size = len(data)
         for idx, ends in hits.items():
-            back = self.rules[idx].max_len * (1 if ascii_text else 4)
+            back = self._reach(idx) * (1 if ascii_text else 4)
             ends.sort()
             merged: list[tuple[int, int]] = []
             cur_lo = cur_hi = -1
@@ -151,6 +153,16 @@ class Engine:
                 windows[idx] = [(to_char[lo], to_char[hi]) for lo, hi in spans]
         return windows
 
+    def _reach(self, idx: int) -> int:
+        """How far back from a hit a match of rule `idx` can start: its `max_len`, or the
+        longest match its pattern allows when that is shorter (worked out on first use)."""
+        reach = self._reaches.get(idx)
+        if reach is None:
+            rule = self.rules[idx]
+            reach = min(rule.max_len, _longest_match(rule.compiled.pattern))
+            self._reaches[idx] = reach
+        return reach
+
     def _confirm(
         self, idx: int, text: str, spans: Iterable[tuple[int, int]]
     ) -> Iterable[tuple[int, int, int]]:
@@ -161,7 +173,12 @@ class Engine:
         group = "secret" if "secret" in pattern.groupindex else 0
         seen: set[tuple[int, int]] = set()
         for lo, hi in spans:
-            for m in pattern.finditer(text, lo, hi):
+            matches = (
+                pattern.finditer(text, lo, hi)
+                if rule.anchor is None
+                else self._anchored(idx, text, lo, hi)
+            )
+            for m in matches:
                 start, end = m.span(group)
                 if start < 0 or start == end or (start, end) in seen:
                     continue
@@ -175,6 +192,31 @@ class Engine:
                     continue
                 yield idx, start, end
 
+    def _anchored(self, idx: int, text: str, lo: int, hi: int) -> Iterator[re.Match[str]]:
+        """Matches of an anchored rule in [lo, hi): the pattern tried once per occurrence of
+        its literal, where the run of its characters before the literal starts."""
+        rule = self.rules[idx]
+        assert rule.anchor is not None
+        literal, chars = rule.anchor
+        run = _RUNS.get(chars)
+        if run is None:
+            run = _RUNS.setdefault(chars, re.compile(f"{chars}*"))
+        pattern, reach = rule.compiled, self._reach(idx)
+        at = text.find(literal, lo, hi)
+        while at >= 0:
+            back = max(lo, at - reach)
+            before = run.match(text[back:at][::-1])  # `*`: always matches
+            start = at - (before.end() if before else 0)
+            m = pattern.match(text, start, hi)
+            if m is not None and m.end() > at:
+                yield m
+                at = text.find(literal, max(m.end(), at + 1), hi)
+            else:
+                at = text.find(literal, at + 1, hi)
+
+
+# Compiled runs of an anchor's characters, by character class.
+_RUNS: dict[str, re.Pattern[str]] = {}
 
 Checks = tuple[float | None, Validator | None, tuple[Filter, ...]]
 
@@ -287,6 +329,14 @@ def _resolve(
             )
         )
     return findings
+
+
+def _longest_match(pattern: str) -> int:
+    """The most characters a match of `pattern` can span (a large number when unbounded)."""
+    try:
+        return int(re_parser.parse(pattern, re.ASCII).getwidth()[1])
+    except (re.error, RecursionError, OverflowError):  # pragma: no cover - compiled already
+        return 1 << 30
 
 
 def _byte_to_char(data: bytes, offsets: list[int]) -> dict[int, int]:

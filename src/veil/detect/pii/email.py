@@ -62,6 +62,8 @@ _DOC_DOMAINS = _set(
 # Addresses of machines, not people: cloud service accounts, forge no-reply aliases.
 _MACHINE_DOMAINS = ("users.noreply.github.com", "gserviceaccount.com")
 _DOC_TLDS = frozenset({"test", "example", "invalid", "localhost", "local", "internal", "lan"})
+_RETINA = re.compile(r"\d+x\.")  # `logo@2x.png`
+_URL_USER = re.compile(r"://[^\s/@]*$")  # `https://user:pass@host`: a URL's credentials
 _NOT_PEOPLE = re.compile(
     r"(?i)^(?:no-?reply|do-?not-?reply|donotreply|git|mailer-daemon|postmaster|bounces?"
     r"|user|username|name|email|someone|somebody|foo|test|(?:john|jane)[._]?doe)$"
@@ -73,7 +75,7 @@ def is_email_address(value: str) -> bool:
     file name (`logo@2x.png`, `bundle.min.js`): what the gateway masks."""
     domain = value.rpartition("@")[2].lower()
     tld = domain.rsplit(".", 1)[-1]
-    if tld in _FILE_EXTENSIONS or re.match(r"\d+x\.", domain):
+    if tld in _FILE_EXTENSIONS or _RETINA.match(domain):
         return False
     return len(tld) == 2 or tld in _TLDS or tld in _DOC_TLDS
 
@@ -89,14 +91,14 @@ def is_email(value: str) -> bool:
         return False
     if domain in _DOC_DOMAINS or any(domain.endswith("." + d) for d in _DOC_DOMAINS):
         return False
-    if re.match(r"\d+x\.", domain) or domain.endswith(_MACHINE_DOMAINS):
+    if _RETINA.match(domain) or domain.endswith(_MACHINE_DOMAINS):
         return False
     return not _NOT_PEOPLE.match(local)
 
 
 def in_url_credentials(value: str, prefix: str) -> bool:
     """`scheme://user:password@host`: the part before `@` is a credential, not a mailbox."""
-    return bool(re.search(r"://[^\s/@]*$", prefix))
+    return bool(_URL_USER.search(prefix))
 
 
 _USER = fake(8, LOWER, seed="email-user")
@@ -111,6 +113,7 @@ EMAIL_ADDRESS = PiiRule(
     filters=(is_placeholder, is_template, in_url_credentials),
     confidence=0.9,
     max_len=321,
+    anchor=("@", r"[A-Za-z0-9._%+\-]"),  # the local part runs up to the `@`
     examples=Examples(
         positives=(
             f'{{"email": "jane.{_USER}@{_DOMAIN_NAME}.com"}}',
