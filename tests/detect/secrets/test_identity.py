@@ -46,7 +46,7 @@ def test_a_workos_key_is_not_stripe_wherever_it_stands() -> None:
 
 
 def test_a_workos_shaped_key_that_does_not_decode_to_a_key_id_is_not_workos() -> None:
-    # `a2V5XzAx` then base64 of something other than `key_01...,secret`: Stripe's shape stays Stripe.
+    # `a2V5XzAx` then base64 of something not `key_01...,secret`: the Stripe shape stays Stripe.
     key = _workos(f"key_01{fake(24, UPPER_ALNUM, seed='t-wos2')}{fake(31, ALNUM, seed='t-wos2s')}")
     assert _kinds(f"STRIPE_SECRET_KEY={key}") == ["stripe_secret_key"]
 
