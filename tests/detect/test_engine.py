@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+
 import pytest
 
 from tests.factories import aws_key_id, aws_pair_config, aws_secret
@@ -95,3 +97,13 @@ def test_keyword_must_stand_near_the_match() -> None:
 def test_empty_text_and_empty_rule_set() -> None:
     assert scan_text("") == []
     assert Engine([]).scan(aws_pair_config()) == []
+
+
+def test_threads_scan_at_once_with_their_own_scratch_space() -> None:
+    """A Hyperscan scan releases the GIL: threads sharing one scratch space would collide."""
+    engine = Engine(builtin_rules())
+    text = "\n".join(r.examples.positives[0] for r in builtin_rules()) * 3
+    expected = [(f.rule_id, f.start) for f in engine.scan(text)]
+    with ThreadPoolExecutor(4) as pool:
+        results = list(pool.map(lambda _: engine.scan(text), range(16)))
+    assert all([(f.rule_id, f.start) for f in found] == expected for found in results)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import time
 from collections.abc import Callable
 
 import pytest
@@ -13,7 +14,7 @@ from aiohttp import web
 from tests.factories import aws_key_id, aws_secret, email
 from tests.gateway.conftest import Upstream, client_for
 from veil.config import GatewaySettings, Settings
-from veil.gateway.app import Gateway
+from veil.gateway.app import OFF_LOOP_BYTES, Gateway
 from veil.vault.tokens import PLACEHOLDER_RE
 
 pytestmark = pytest.mark.anyio
@@ -417,3 +418,32 @@ async def test_query_string_and_header_values_are_masked_before_they_leave(
     assert KEY not in sent.url and sent.url.startswith("/v1/messages?beta=true&k=VEIL_SECRET_")
     assert KEY not in sent.headers["x-codex-turn-metadata"]
     assert sent.headers["x-api-key"] == "test-own"
+
+
+async def test_a_large_body_is_scanned_off_the_event_loop(
+    gateway: Gateway, upstream: Upstream
+) -> None:
+    """While a large body is scanned (here slowly), a small request is answered."""
+    engine = gateway.pipeline.finder.engine
+    scan = engine.scan
+
+    def slow_on_large(text: str) -> list[object]:
+        if len(text) >= OFF_LOOP_BYTES:
+            time.sleep(1.0)  # blocks whichever thread runs it
+        return scan(text)  # type: ignore[return-value]
+
+    engine.scan = slow_on_large  # type: ignore[method-assign, assignment]
+    upstream.handler = _echo_chat
+    large = _chat(PROMPT + " " + "lorem ipsum " * (OFF_LOOP_BYTES // 10))
+    async with client_for(gateway) as client:
+        big = asyncio.ensure_future(client.post("/v1/chat/completions", json=large))
+        await asyncio.sleep(0.2)  # the large one is being scanned
+        small = await client.post("/v1/chat/completions", json=_chat(PROMPT))
+        assert small.status_code == 200
+        assert not big.done()
+        r = await big
+    assert r.status_code == 200
+    assert r.json()["choices"][0]["message"]["content"].startswith("you said: " + PROMPT)
+    for sent in upstream.requests:
+        for value in (KEY, SECRET, MAIL):
+            assert value not in sent.content.decode()

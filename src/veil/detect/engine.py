@@ -13,6 +13,7 @@ import bisect
 import hashlib
 import os
 import re
+import threading
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from re import _parser as re_parser  # type: ignore[attr-defined]  # a pattern's width
@@ -45,7 +46,8 @@ _CATEGORY_RANK = {Category.SECRET: 3, Category.FILE: 2, Category.PII: 1, Categor
 
 
 class Engine:
-    """A compiled set of rules. Build once, call `scan` many times; safe to share across threads."""
+    """A compiled set of rules. Build once, call `scan` many times; safe to share across threads
+    (each thread scans with its own Hyperscan scratch space)."""
 
     def __init__(
         self, rules: Sequence[Rule], *, use_hyperscan: bool = True, recall: bool = False
@@ -56,6 +58,7 @@ class Engine:
         self._checks = [_checks_for(r, recall) for r in self.rules]
         self._db: Any = None
         self._reaches: dict[int, int] = {}
+        self._local = threading.local()
         self._re_only: tuple[int, ...] = ()
         if use_hyperscan and HYPERSCAN_AVAILABLE and self.rules:
             self._db, self._re_only = _compile(self.rules)
@@ -126,7 +129,7 @@ class Engine:
             elif ends[-1] != to:
                 ends.append(to)
 
-        self._db.scan(data, match_event_handler=on_match)
+        self._db.scan(data, match_event_handler=on_match, scratch=self._scratch())
         ascii_text = len(data) == len(text)
         windows: dict[int, list[tuple[int, int]]] = {}
         size = len(data)
@@ -152,6 +155,15 @@ class Engine:
             for idx, spans in windows.items():
                 windows[idx] = [(to_char[lo], to_char[hi]) for lo, hi in spans]
         return windows
+
+    def _scratch(self) -> Any:
+        """This thread's Hyperscan scratch space (a scan releases the GIL, and one scratch
+        space serves one scan at a time)."""
+        scratch = getattr(self._local, "scratch", None)
+        if scratch is None:
+            assert hyperscan is not None
+            scratch = self._local.scratch = hyperscan.Scratch(self._db)
+        return scratch
 
     def _reach(self, idx: int) -> int:
         """How far back from a hit a match of rule `idx` can start: its `max_len`, or the

@@ -52,7 +52,7 @@ _Pair = tuple[list[Span], list[Span], list[Span], str, str]  # left, right, span
 class Finder:
     """Finds spans in text slots with one engine, remembering the findings of each text.
 
-    Used from one event loop only (its memo is not locked).
+    Safe to share across threads: the memo is locked, and the junction pairs are replaced whole.
     """
 
     def __init__(self, engine: Engine, *, memo_chars: int = MEMO_MAX_CHARS) -> None:

@@ -25,25 +25,27 @@ class LiteralIndex:
     """The occurrences of literal forms in texts, cached per text (bounded by characters)."""
 
     def __init__(self, *, memo_chars: int = MEMO_MAX_CHARS) -> None:
-        self._memo: BoundedMemo[str, tuple[set[str], list[Hit]]] = BoundedMemo(memo_chars)
+        self._memo: BoundedMemo[str, tuple[frozenset[str], tuple[Hit, ...]]] = BoundedMemo(
+            memo_chars
+        )
         self._last: tuple[frozenset[str], ahocorasick.Automaton] | None = None
 
     def occurrences(self, text: str, forms: set[str]) -> list[Hit]:
-        """Where each of `forms` occurs in `text` (possibly overlapping), in no set order."""
-        known = self._memo.get(text)
-        if known is None:
-            known = (set(), [])
-            self._memo.put(text, known, len(text))
-        searched, hits = known
+        """Where each of `forms` occurs in `text` (possibly overlapping), in no set order.
+
+        An entry is replaced, never changed, so threads may share the index: two searching the
+        same text at once each store a correct entry, and the last one stays.
+        """
+        searched, hits = self._memo.get(text) or (frozenset(), ())
         new = forms - searched
         if len(searched) + len(new) > MAX_FORMS_PER_TEXT:  # a text in every request (a system
-            searched.clear()  # prompt) would otherwise remember every original ever seen
-            hits.clear()
-            new = forms
+            searched, hits, new = frozenset(), (), forms  # prompt) would otherwise remember
+            # every original ever seen
         if new:
             automaton = self._automaton(frozenset(new))
-            hits.extend((end + 1 - len(form), end + 1, form) for end, form in automaton.iter(text))
-            searched.update(new)
+            found = [(end + 1 - len(form), end + 1, form) for end, form in automaton.iter(text)]
+            searched, hits = searched | new, (*hits, *found)
+            self._memo.put(text, (searched, hits), len(text))
         return [h for h in hits if h[2] in forms]
 
     def _automaton(self, forms: frozenset[str]) -> ahocorasick.Automaton:

@@ -1,9 +1,11 @@
 """A least-recently-used memo bounded by weight: the characters of the text an entry is about,
 plus a fixed cost per entry, so that many tiny texts (unique header values, ids) cannot grow it
-past its bound any more than a few large ones."""
+past its bound any more than a few large ones. Safe to use from several threads (the gateway
+scans large requests off its event loop)."""
 
 from __future__ import annotations
 
+import threading
 from collections import OrderedDict
 from typing import Generic, TypeVar
 
@@ -20,6 +22,7 @@ class BoundedMemo(Generic[K, V]):
 
     def __init__(self, max_weight: int) -> None:
         self._items: OrderedDict[K, tuple[V, int]] = OrderedDict()
+        self._lock = threading.Lock()
         self.weight = 0
         self.max_weight = max_weight
 
@@ -27,20 +30,22 @@ class BoundedMemo(Generic[K, V]):
         return len(self._items)
 
     def get(self, key: K) -> V | None:
-        found = self._items.get(key)
-        if found is None:
-            return None
-        self._items.move_to_end(key)
-        return found[0]
+        with self._lock:
+            found = self._items.get(key)
+            if found is None:
+                return None
+            self._items.move_to_end(key)
+            return found[0]
 
     def put(self, key: K, value: V, chars: int) -> None:
         """Remember `value` for `key`, which is about `chars` characters of text."""
         weight = chars + ENTRY_COST
-        old = self._items.pop(key, None)
-        if old is not None:
-            self.weight -= old[1]
-        self._items[key] = (value, weight)
-        self.weight += weight
-        while self.weight > self.max_weight and self._items:
-            _, (_, dropped) = self._items.popitem(last=False)
-            self.weight -= dropped
+        with self._lock:
+            old = self._items.pop(key, None)
+            if old is not None:
+                self.weight -= old[1]
+            self._items[key] = (value, weight)
+            self.weight += weight
+            while self.weight > self.max_weight and self._items:
+                _, (_, dropped) = self._items.popitem(last=False)
+                self.weight -= dropped
