@@ -1,9 +1,11 @@
-"""Microsoft Azure: storage and service keys, connection strings, SAS tokens, Entra secrets."""
+"""Microsoft Azure: storage and service keys, connection strings, SAS tokens, Entra secrets, AI
+services (OpenAI, Cognitive Services), API Management, Container Registry, Cosmos DB, Functions,
+SignalR, Web PubSub, Communication Services, App Configuration, Event Grid, AI Search."""
 
 import re
 
-from veil.detect.base import Examples, SecretRule, assigned, token
-from veil.detect.samples import B64, B64URL, fake
+from veil.detect.base import Examples, Rule, SecretRule, assigned, token
+from veil.detect.samples import ALNUM, B64, B64URL, HEX, fake
 
 _AZ_ACCOUNT_KEY = fake(86, B64, seed="azure-account-key") + "=="
 _AZ_SAS_KEY = fake(43, B64, seed="azure-sas-key") + "="
@@ -160,6 +162,350 @@ AZURE_AD_CLIENT_SECRET = SecretRule(
     ),
 )
 
+
+# --- Microsoft's 84-character identifiable keys (2024+): 52 random characters, `JQQJ9`, a version,
+# a date code, 16 more, then a 4-letter service signature and 4 characters. `AZDO` (Azure DevOps)
+# is in `vcs`; `ACOG` is Azure AI services (OpenAI, Speech, Vision, Language, ...).
+
+_AZ84_HEAD = r"[A-Za-z0-9]{52}JQQJ9[9DH][A-Za-z0-9][A-L][A-Za-z0-9]{16}"
+
+
+def _azure84(signature: str, seed: str) -> str:
+    return (
+        fake(52, ALNUM, seed=f"{seed}-1")
+        + "JQQJ99B"
+        + fake(1, "ABCDEFGHIJKL", seed=f"{seed}-2")
+        + fake(16, ALNUM, seed=f"{seed}-3")
+        + signature
+        + fake(4, ALNUM, seed=f"{seed}-4")
+    )
+
+
+_AZ_AI = _azure84("ACOG", "azure-ai-services")
+
+AZURE_AI_SERVICES_KEY = SecretRule(
+    id="azure-ai-services-key",
+    kind="azure_ai_services_key",
+    regex=token(_AZ84_HEAD + r"ACOG[A-Za-z0-9]{4}", r"[A-Za-z0-9]"),
+    keywords=("acog",),
+    entropy=4.0,
+    confidence=0.98,
+    examples=Examples(
+        positives=(
+            f'client = AzureOpenAI(api_key="{_AZ_AI}", api_version="2024-10-21")',
+            f"SPEECH_KEY={_AZ_AI}",
+        ),
+        negatives=(
+            f"key = {_AZ_AI[:76]}ACOX{_AZ_AI[80:]}",  # another signature
+            f"key = {_AZ_AI[1:]}",  # signature at the wrong offset
+        ),
+    ),
+)
+
+_AZ_OTHER84 = _azure84("AWPS", "azure-web-pubsub")
+
+AZURE_IDENTIFIABLE_KEY_84 = SecretRule(
+    id="azure-identifiable-key-84",
+    kind="azure_identifiable_key",
+    regex=token(_AZ84_HEAD + r"[A-Z]{4}[A-Za-z0-9]{4}", r"[A-Za-z0-9]"),
+    keywords=("jqqj9",),
+    entropy=4.0,
+    confidence=0.93,
+    examples=Examples(
+        positives=(
+            f"WEB_PUBSUB_KEY={_AZ_OTHER84}",
+            f'"primaryKey": "{_AZ_OTHER84}"',
+        ),
+        negatives=(
+            f"key = {_AZ_OTHER84.replace('JQQJ99', 'JQQJ88')}",  # no marker
+            f"key = {_AZ_OTHER84[:-2]}",  # too short
+        ),
+    ),
+)
+
+# --- Azure OpenAI and Cognitive Services: older keys are 32 hex, known by the service's name or
+# the `api-key` header to an `openai.azure.com` endpoint.
+
+_AZ_OPENAI = fake(32, HEX, seed="azure-openai")
+
+AZURE_OPENAI_API_KEY = SecretRule(
+    id="azure-openai-api-key",
+    kind="azure_openai_api_key",
+    regex=(
+        r"(?:(?i:azure[\w.\-]*?openai[\w.\-]*?(?:api_?)?key|aoai[\w.\-]*?(?:api_?)?key"
+        r"|azure_?openai\([^)\n]{0,120}?api_key)[\w.\-]*[\"']?\s*[=:]\s*[\"']?"
+        r"|(?i:openai\.azure\.com)[^\n]{0,200}?(?i:api-key)[\"']?\s*[:=]\s*[\"']?)"
+        r"(?P<secret>[0-9a-f]{32})(?![A-Za-z0-9_\-])"
+    ),
+    keywords=("openai", "aoai"),
+    entropy=3.0,
+    confidence=0.85,
+    examples=Examples(
+        positives=(
+            f"AZURE_OPENAI_API_KEY={_AZ_OPENAI}",
+            f'client = AzureOpenAI(azure_endpoint=ep, api_key="{_AZ_OPENAI}")',
+            "curl https://acme.openai.azure.com/openai/deployments/gpt-4o/chat/completions"
+            f"?api-version=2024-10-21 -H 'api-key: {_AZ_OPENAI}'",
+        ),
+        negatives=(
+            f"OPENAI_ORG_ID={_AZ_OPENAI}",  # not Azure, not a key
+            f"AZURE_OPENAI_API_KEY={_AZ_OPENAI[:24]}",  # too short
+        ),
+    ),
+)
+
+_AZ_COG = fake(32, HEX, seed="azure-cognitive")
+_COG_NAMES = (
+    r"azure[\w.\-]*?(?:cognitive|speech|translator|vision|language|text_?analytics|"
+    r"form_?recognizer|document_?intelligence|ai_?services|content_?safety|face)[\w.\-]*?key"
+    r"|(?<![a-z0-9])(?:speech|translator|cognitive_?services?|vision|form_?recognizer)_?"
+    r"(?:api_?|subscription_?)?key"
+)
+
+AZURE_COGNITIVE_SERVICES_KEY = SecretRule(
+    id="azure-cognitive-services-key",
+    kind="azure_cognitive_services_key",
+    regex=assigned(rf"(?i:{_COG_NAMES})", r"[0-9a-f]{32}"),
+    keywords=(
+        "azure",
+        "speech",
+        "translator",
+        "cognitive",
+        "vision",
+        "form_recognizer",
+        "formrecognizer",
+    ),
+    entropy=3.0,
+    confidence=0.8,
+    examples=Examples(
+        positives=(
+            f"AZURE_SPEECH_KEY={_AZ_COG}",
+            f"TRANSLATOR_KEY={_AZ_COG}",
+            f'AZURE_DOCUMENT_INTELLIGENCE_KEY: "{_AZ_COG}"',
+        ),
+        negatives=(
+            f"AZURE_SPEECH_REGION={_AZ_COG}",  # not a key
+            f"SPEECH_KEY={_AZ_COG[:20]}",  # too short
+        ),
+    ),
+)
+
+# API Management (and Cognitive Services) subscription keys: 32 hex, `Ocp-Apim-Subscription-Key`.
+_AZ_APIM = fake(32, HEX, seed="azure-apim")
+
+AZURE_APIM_SUBSCRIPTION_KEY = SecretRule(
+    id="azure-apim-subscription-key",
+    kind="azure_apim_subscription_key",
+    regex=(
+        r"(?i:ocp-apim-subscription-key|subscription-key=|apim[\w.\-]*?subscription_?key)"
+        r"[\"']?\s*[:=]?\s*[\"']?(?P<secret>[0-9a-f]{32})(?![A-Za-z0-9_\-])"
+    ),
+    keywords=("ocp-apim-subscription-key", "subscription-key=", "apim"),
+    entropy=3.0,
+    confidence=0.9,
+    examples=Examples(
+        positives=(
+            f"curl https://api.acme.io/orders -H 'Ocp-Apim-Subscription-Key: {_AZ_APIM}'",
+            f'headers = {{"Ocp-Apim-Subscription-Key": "{_AZ_APIM}"}}',
+            f"https://api.acme.io/v1/orders?subscription-key={_AZ_APIM}",
+        ),
+        negatives=(
+            f"Ocp-Apim-Subscription-Key: {_AZ_APIM[:24]}",  # too short
+            "Ocp-Apim-Subscription-Key: {{apimKey}}",  # template
+        ),
+    ),
+)
+
+# --- Azure Container Registry: admin and token passwords (`docker login <x>.azurecr.io -p`,
+# `ACR_PASSWORD`); 32 base64 characters, or 52 with the `+ACR` signature.
+_ACR = fake(32, B64, seed="azure-acr")
+
+AZURE_CONTAINER_REGISTRY_PASSWORD = SecretRule(
+    id="azure-container-registry-password",
+    kind="azure_container_registry_password",
+    regex=(
+        r"(?:(?i:(?<![a-z0-9])acr[\w.\-]*?password|azure_?container_?registry[\w.\-]*?password)"
+        r"[\w.\-]*[\"']?\s*[=:]\s*[\"']?"
+        r"|(?i:docker\s+login\s+[\w.\-]+\.azurecr\.io\b[^\n]{0,80}?(?:-p|--password))[ =][\"']?)"
+        r"(?P<secret>[A-Za-z0-9+/]{32}(?:[A-Za-z0-9+/]{20})?={0,2})(?![A-Za-z0-9+/=])"
+    ),
+    keywords=("acr", "azurecr", "container_registry", "containerregistry"),
+    entropy=4.0,
+    confidence=0.85,
+    examples=Examples(
+        positives=(
+            f"docker login acme.azurecr.io -u acme -p '{_ACR}'",
+            f"ACR_PASSWORD={_ACR}",
+        ),
+        negatives=(
+            f"ACR_USERNAME={_ACR}",  # not the password
+            f"docker login acme.azurecr.io -u acme -p '{_ACR[:20]}'",  # too short
+        ),
+    ),
+)
+
+# --- Cosmos DB: account keys are 86 base64 characters and `==` (`COSMOS_KEY`, `CosmosClient`).
+_COSMOS = fake(86, B64, seed="azure-cosmos") + "=="
+
+AZURE_COSMOS_DB_KEY = SecretRule(
+    id="azure-cosmos-db-key",
+    kind="azure_cosmos_db_key",
+    regex=(
+        r"(?:(?i:cosmos[\w.\-]*?(?:key|secret|credential))[\w.\-]*[\"']?\s*[=:]\s*[\"']?"
+        r"|(?i:cosmosclient)\([^\n]{0,120}?credential\s*=\s*[\"'])"
+        r"(?P<secret>[A-Za-z0-9+/]{86}==)(?![A-Za-z0-9+/=])"
+    ),
+    keywords=("cosmos",),
+    entropy=4.5,
+    confidence=0.9,
+    examples=Examples(
+        positives=(
+            f"COSMOS_KEY={_COSMOS}",
+            f'client = CosmosClient(url, credential="{_COSMOS}")',
+            f"AZURE_COSMOS_DB_KEY: '{_COSMOS}'",
+        ),
+        negatives=(
+            f"COSMOS_KEY={_COSMOS[4:]}",  # too short
+            f"image = {_COSMOS}",  # no Cosmos context
+        ),
+    ),
+)
+
+# --- Azure Functions: a function key in the `code` query parameter of an `azurewebsites.net/api`
+# URL calls the function.
+_AZ_FUNC = fake(54, B64URL, seed="azure-function") + "=="
+_AZ_FUNC_URL = f"https://acme-orders.azurewebsites.net/api/ingest?code={_AZ_FUNC}"
+
+AZURE_FUNCTION_KEY = SecretRule(
+    id="azure-function-key",
+    kind="azure_function_key",
+    regex=(
+        r"\.azurewebsites\.net/api/[^\s?#\"']*\?(?:[^\s#\"'&]*&)*?code="
+        r"(?P<secret>[A-Za-z0-9_\-]{40,100}(?:==|%3D%3D)?)(?![A-Za-z0-9_\-%=])"
+    ),
+    keywords=(".azurewebsites.net/api/",),
+    entropy=4.0,
+    confidence=0.95,
+    examples=Examples(
+        positives=(
+            f"WEBHOOK_URL={_AZ_FUNC_URL}",
+            f"curl -X POST '{_AZ_FUNC_URL}&clientId=default' -d @event.json",
+        ),
+        negatives=(
+            "https://acme-orders.azurewebsites.net/api/ingest?code=abc",  # too short
+            f"https://acme-orders.azurewebsites.net/home?code={_AZ_FUNC}",  # not a function URL
+        ),
+    ),
+)
+
+# --- Connection strings with an `AccessKey` or `Secret`: SignalR, Web PubSub, Communication
+# Services, App Configuration.
+_AZ_44 = fake(43, B64, seed="azure-access-key-44") + "="
+_AZ_88 = fake(86, B64, seed="azure-access-key-88") + "=="
+
+
+def _azure_cs(kind: str, host: str, field: str, value: str, example_host: str) -> Rule:
+    return SecretRule(
+        id=kind.replace("_", "-"),
+        kind=kind,
+        regex=(
+            rf"(?i:endpoint=https://[\w.\-]+\.{host}/?;(?:[^;\s\"']*;)*?{field}=)"
+            r"(?P<secret>[A-Za-z0-9+/]{86}==|[A-Za-z0-9+/]{43}=|[A-Za-z0-9]{84})"
+            r"(?![A-Za-z0-9+/=])"
+        ),
+        keywords=(host.replace("\\", "").split("/")[0],),
+        entropy=4.0,
+        confidence=0.95,
+        max_len=400,
+        examples=Examples(
+            positives=(
+                f"CONNECTION_STRING=Endpoint=https://acme.{example_host};{field}={value};Version=1.0;",
+                f'"ConnectionString": "endpoint=https://acme.{example_host}/;{field.lower()}={value}"',
+            ),
+            negatives=(
+                f"Endpoint=https://acme.{example_host};{field}=${{KEY}};",  # reference
+                f"Endpoint=https://acme.{example_host};{field}={value[:20]};",  # too short
+            ),
+        ),
+    )
+
+
+AZURE_SIGNALR_ACCESS_KEY = _azure_cs(
+    "azure_signalr_access_key", r"service\.signalr\.net", "AccessKey", _AZ_44, "service.signalr.net"
+)
+AZURE_WEB_PUBSUB_ACCESS_KEY = _azure_cs(
+    "azure_web_pubsub_access_key",
+    r"webpubsub\.azure\.com",
+    "AccessKey",
+    _AZ_44,
+    "webpubsub.azure.com",
+)
+AZURE_COMMUNICATION_SERVICES_KEY = _azure_cs(
+    "azure_communication_services_key",
+    r"communication\.azure\.com",
+    "AccessKey",
+    _AZ_88,
+    "communication.azure.com",
+)
+AZURE_APP_CONFIGURATION_SECRET = _azure_cs(
+    "azure_app_configuration_secret", r"azconfig\.io", "Secret", _AZ_44, "azconfig.io"
+)
+
+# --- Event Grid: topic access keys are 44 base64 characters, sent as `aeg-sas-key`.
+_AZ_EG = fake(43, B64, seed="azure-event-grid") + "="
+
+AZURE_EVENT_GRID_KEY = SecretRule(
+    id="azure-event-grid-key",
+    kind="azure_event_grid_key",
+    regex=(
+        r"(?:(?i:aeg-sas-key|event_?grid[\w.\-]*?(?:access_?)?key)[\w.\-]*[\"']?\s*[=:]\s*[\"']?)"
+        r"(?P<secret>[A-Za-z0-9+/]{43}=)(?![A-Za-z0-9+/=])"
+    ),
+    keywords=("aeg-sas-key", "eventgrid", "event_grid"),
+    entropy=4.0,
+    confidence=0.9,
+    examples=Examples(
+        positives=(
+            f"curl -X POST https://orders.westus2-1.eventgrid.azure.net/api/events "
+            f"-H 'aeg-sas-key: {_AZ_EG}' -d @events.json",
+            f"AZURE_EVENTGRID_KEY={_AZ_EG}",
+        ),
+        negatives=(
+            f"aeg-sas-key: {_AZ_EG[:30]}",  # too short
+            f"EVENT_GRID_TOPIC_ENDPOINT={_AZ_EG}",  # not a key
+        ),
+    ),
+)
+
+# --- Azure AI Search: admin and query keys, 32 upper-case hex (older) or 52 alphanumerics with
+# the `AzSe` signature, known by the service's name or the `api-key` header to search.windows.net.
+_AZ_SEARCH = fake(32, "0123456789ABCDEF", seed="azure-search")
+
+AZURE_SEARCH_KEY = SecretRule(
+    id="azure-search-key",
+    kind="azure_search_key",
+    regex=(
+        r"(?:(?i:azure[\w.\-]*?search[\w.\-]*?key|(?:ai|cognitive)_?search[\w.\-]*?key)"
+        r"[\w.\-]*[\"']?\s*[=:]\s*[\"']?"
+        r"|(?i:search\.windows\.net)[^\n]{0,200}?(?i:api-key)[\"']?\s*[:=]\s*[\"']?)"
+        r"(?P<secret>[0-9A-F]{32}|[A-Za-z0-9]{42}AzSe[A-D][A-Za-z0-9]{5})(?![A-Za-z0-9_\-])"
+    ),
+    keywords=("search",),
+    entropy=3.0,
+    confidence=0.85,
+    examples=Examples(
+        positives=(
+            f"AZURE_SEARCH_ADMIN_KEY={_AZ_SEARCH}",
+            "curl 'https://acme.search.windows.net/indexes?api-version=2024-07-01' "
+            f"-H 'api-key: {_AZ_SEARCH}'",
+        ),
+        negatives=(
+            f"AZURE_SEARCH_ADMIN_KEY={_AZ_SEARCH[:24]}",  # too short
+            f"SEARCH_RESULT_ID={_AZ_SEARCH}",  # no Azure Search name
+        ),
+    ),
+)
+
 RULES = (
     AZURE_STORAGE_ACCOUNT_KEY,
     AZURE_CONNECTION_STRING,
@@ -167,4 +513,18 @@ RULES = (
     AZURE_SAS_TOKEN,
     AZURE_IDENTIFIABLE_KEY,
     AZURE_AD_CLIENT_SECRET,
+    AZURE_AI_SERVICES_KEY,
+    AZURE_IDENTIFIABLE_KEY_84,
+    AZURE_OPENAI_API_KEY,
+    AZURE_COGNITIVE_SERVICES_KEY,
+    AZURE_APIM_SUBSCRIPTION_KEY,
+    AZURE_CONTAINER_REGISTRY_PASSWORD,
+    AZURE_COSMOS_DB_KEY,
+    AZURE_FUNCTION_KEY,
+    AZURE_SIGNALR_ACCESS_KEY,
+    AZURE_WEB_PUBSUB_ACCESS_KEY,
+    AZURE_COMMUNICATION_SERVICES_KEY,
+    AZURE_APP_CONFIGURATION_SECRET,
+    AZURE_EVENT_GRID_KEY,
+    AZURE_SEARCH_KEY,
 )

@@ -240,7 +240,7 @@ AZURE_DEVOPS_PAT = SecretRule(
     id="azure-devops-pat",
     kind="azure_devops_pat",
     regex=token(
-        r"[A-Za-z0-9]{52}JQQJ9[9DH][A-Za-z0-9][A-L][A-Za-z0-9]{16}[A-Za-z][A-Za-z0-9]{7}",
+        r"[A-Za-z0-9]{52}JQQJ9[9DH][A-Za-z0-9][A-L][A-Za-z0-9]{16}AZDO[A-Za-z0-9]{4}",
         r"[A-Za-z0-9]",
     ),
     keywords=("jqqj9",),
@@ -254,6 +254,7 @@ AZURE_DEVOPS_PAT = SecretRule(
         negatives=(
             f"pat = {_ADO.replace('JQQJ9', 'JQQJ8')}",  # signature missing
             f"pat = {_ADO[1:]}",  # too short, signature at the wrong offset
+            f"pat = {_ADO[:76]}ACOG{_ADO[80:]}",  # another service's key (Azure AI services)
         ),
     ),
 )
