@@ -28,13 +28,14 @@ HEROKU_API_KEY = SecretRule(
     regex=(
         rf"(?:{named('heroku', r'(?:api_?key|key|token|password|secret)')}{ASSIGN}"
         r"|machine\s+(?:api|git)\.heroku\.com\s+login\s+\S+\s+password\s+)"
-        rf"(?P<secret>{UUID})(?![A-Za-z0-9_\-])"
+        rf"(?P<secret>{UUID.replace('0-9a-f', '0-9A-Fa-f')})(?![A-Za-z0-9_\-])"
     ),
     keywords=("heroku",),
     confidence=0.85,
     examples=Examples(
         positives=(
             f"HEROKU_API_KEY={_HEROKU}",
+            f'const HEROKU_KEY = "{_HEROKU.upper()}"',
             f"machine api.heroku.com\n  login ops@acme.io\n  password {_HEROKU}",
             "      - uses: akhileshns/heroku-deploy@v3\n        with:\n"
             f'          heroku_api_key: "{_HEROKU}"',
