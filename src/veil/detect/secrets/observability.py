@@ -1,6 +1,16 @@
 """Observability: metrics, logs, traces, error tracking and incident tools."""
 
-from veil.detect.base import Examples, Rule, SecretRule, assigned, padded, token
+from veil.detect.base import (
+    ASSIGN,
+    UUID,
+    Examples,
+    Rule,
+    SecretRule,
+    assigned,
+    named,
+    padded,
+    token,
+)
 from veil.detect.filters import LITERAL
 from veil.detect.samples import (
     ALNUM,
@@ -9,10 +19,14 @@ from veil.detect.samples import (
     DIGITS,
     HEX,
     LOWER,
+    LOWER_ALNUM,
     UPPER_ALNUM,
     b64json,
     fake,
+    fake_uuid,
 )
+from veil.detect.shapes import prefixed, service_named
+from veil.detect.validators import looks_random, mixed_case
 
 # --- Datadog: a 32-hex API key and a 40-hex application key, known only by their names.
 
@@ -330,6 +344,825 @@ PULUMI_ACCESS_TOKEN = SecretRule(
 )
 
 
+# --- Error tracking: Bugsnag, Rollbar, Raygun, AppSignal
+
+# Bugsnag: personal auth tokens (Data Access API, `Authorization: token ...`) are UUIDs; the
+# notifier API key (32 hex) ships in apps, so it is not a secret kind.
+
+_BUGSNAG = fake_uuid("bugsnag-auth")
+
+BUGSNAG_AUTH_TOKEN = service_named(
+    kind="bugsnag_auth_token",
+    service="bugsnag",
+    key=r"(?:personal_?|data_?access_?)?(?:auth_?)?token",
+    value=UUID,
+    sample=_BUGSNAG,
+    env="BUGSNAG_AUTH_TOKEN",
+    positives=(f"bugsnag-cli upload js --auth-token {_BUGSNAG} # bugsnag token",),
+    negatives=(f"BUGSNAG_API_KEY={fake(32, HEX, seed='bugsnag-notifier')}",),  # notifier key
+)
+
+# Rollbar: project access tokens are 32 hex; `post_client_item` tokens ship in browsers, the
+# server, read and write scopes (and account tokens) do not.
+
+_ROLLBAR = fake(32, HEX, seed="rollbar")
+
+ROLLBAR_ACCESS_TOKEN = SecretRule(
+    id="rollbar-access-token",
+    kind="rollbar_access_token",
+    regex=assigned(
+        r"(?i:rollbar(?![\w.\-]*client)[\w.\-]*?token"
+        r"|rollbar\b[^\n]{0,40}?(?:\n[ \t]+[^\n]{0,40}?)?\b(?:access_?|server_?)?token)",
+        r"[0-9a-f]{32}",
+    ),
+    keywords=("rollbar",),
+    entropy=3.0,
+    confidence=0.85,
+    examples=Examples(
+        positives=(
+            f"ROLLBAR_ACCESS_TOKEN={_ROLLBAR}",
+            f"curl https://api.rollbar.com/api/1/items -H 'X-Rollbar-Access-Token: {_ROLLBAR}'",
+            f"rollbar:\n  access_token: {_ROLLBAR}\n  environment: production",
+        ),
+        negatives=(
+            f"ROLLBAR_CLIENT_TOKEN={_ROLLBAR}",  # post_client_item: public by design
+            f"token = {_ROLLBAR}",  # no Rollbar context
+            f"ROLLBAR_ACCESS_TOKEN={_ROLLBAR[:24]}",  # too short
+        ),
+    ),
+)
+
+# Raygun: personal access tokens for the REST API; an application's API key ships in apps.
+
+_RAYGUN = fake(40, ALNUM, seed="raygun-pat")
+
+RAYGUN_PERSONAL_ACCESS_TOKEN = service_named(
+    kind="raygun_personal_access_token",
+    service="raygun",
+    key=r"(?:personal_?)?access_?token|pat|api_?token",
+    value=r"[A-Za-z0-9_\-]{27,45}",
+    sample=_RAYGUN,
+    env="RAYGUN_PERSONAL_ACCESS_TOKEN",
+    validate=looks_random,
+    positives=(f"RAYGUN_PAT='{_RAYGUN}'",),
+    negatives=(f"RAYGUN_API_KEY={_RAYGUN[:22]}",),  # an application's key, public in apps
+)
+
+# AppSignal: the push API key (a UUID) is the backend agent's; the front-end key is public.
+
+_APPSIGNAL = fake_uuid("appsignal-push")
+
+APPSIGNAL_PUSH_API_KEY = SecretRule(
+    id="appsignal-push-api-key",
+    kind="appsignal_push_api_key",
+    regex=assigned(
+        r"(?i:appsignal(?![\w.\-]*front)[\w.\-]*?(?:push_?)?api_?key"
+        r"|appsignal\b[^\n]{0,40}?(?:\n[ \t]+[^\n]{0,40}?)?\bpush_?api_?key)",
+        UUID,
+    ),
+    keywords=("appsignal",),
+    confidence=0.8,
+    examples=Examples(
+        positives=(
+            f"APPSIGNAL_PUSH_API_KEY={_APPSIGNAL}",
+            f'production:\n  <<: *defaults\n  # appsignal\n  push_api_key: "{_APPSIGNAL}"',
+        ),
+        negatives=(
+            f"APPSIGNAL_FRONTEND_API_KEY={_APPSIGNAL}",  # the front-end key, public
+            f"push_api_key = {_APPSIGNAL}",  # no AppSignal context
+        ),
+    ),
+)
+
+# --- Incident response and on-call
+
+# Opsgenie: API keys are UUIDs, sent as `Authorization: GenieKey <key>`.
+
+_OPSGENIE = fake_uuid("opsgenie")
+
+OPSGENIE_API_KEY = SecretRule(
+    id="opsgenie-api-key",
+    kind="opsgenie_api_key",
+    regex=(
+        rf"(?:{named('opsgenie|ops_genie', r'(?:api_?|integration_?)?key|token')}{ASSIGN}"
+        r"|GenieKey\s+)"
+        rf"(?P<secret>{UUID})(?![A-Za-z0-9_\-])"
+    ),
+    keywords=("opsgenie", "ops_genie", "geniekey"),
+    confidence=0.85,
+    examples=Examples(
+        positives=(
+            f"OPSGENIE_API_KEY={_OPSGENIE}",
+            f"curl https://api.opsgenie.com/v2/alerts -H 'Authorization: GenieKey {_OPSGENIE}'",
+            f'provider "opsgenie" {{\n  api_key = "{_OPSGENIE}"\n}}',
+        ),
+        negatives=(
+            f"OPSGENIE_TEAM_ID={_OPSGENIE}",  # an identifier
+            f"api_key = {_OPSGENIE}",  # no Opsgenie context
+            f"Authorization: GenieKey {_OPSGENIE[:-6]}",  # too short
+        ),
+    ),
+)
+
+# PagerDuty: Events API integration (routing) keys are 32 hex; REST API keys are in
+# `productivity`.
+
+_PD_ROUTING = fake(32, HEX, seed="pagerduty-routing")
+
+PAGERDUTY_INTEGRATION_KEY = service_named(
+    kind="pagerduty_integration_key",
+    service="pagerduty|pager_duty",
+    key=r"(?:integration|routing|service|events?)_?key",
+    value=r"[0-9a-f]{32}",
+    sample=_PD_ROUTING,
+    env="PAGERDUTY_INTEGRATION_KEY",
+    keywords=("pagerduty", "pager_duty"),
+    positives=(f"PAGERDUTY_ROUTING_KEY='{_PD_ROUTING}'",),
+    negatives=(f"PAGERDUTY_SERVICE_ID={_PD_ROUTING}",),  # an identifier
+)
+
+# Splunk On-Call (VictorOps): the REST endpoint carries its key in the URL path.
+
+_VICTOROPS = fake_uuid("victorops")
+
+SPLUNK_ONCALL_REST_KEY = SecretRule(
+    id="splunk-oncall-rest-key",
+    kind="splunk_oncall_rest_key",
+    regex=(
+        r"alert\.victorops\.com/integrations/generic/[0-9]{8}/alert/"
+        rf"(?P<secret>{UUID})(?![A-Za-z0-9_\-])"
+    ),
+    keywords=("victorops",),
+    confidence=0.95,
+    examples=Examples(
+        positives=(
+            "VICTOROPS_URL=https://alert.victorops.com/integrations/generic/20131114/alert/"
+            f"{_VICTOROPS}/db-team",
+            "url: 'https://alert.victorops.com/integrations/generic/20131114/alert/"
+            f"{_VICTOROPS}/$routing_key'",
+        ),
+        negatives=(
+            "https://alert.victorops.com/integrations/generic/20131114/alert/$API_KEY/x",
+            f"https://alert.example.com/integrations/generic/20131114/alert/{_VICTOROPS}/x",
+        ),
+    ),
+)
+
+# Statuspage: API keys (the `Authorization: OAuth <key>` of the REST API).
+
+_STATUSPAGE = fake_uuid("statuspage")
+
+STATUSPAGE_API_KEY = service_named(
+    kind="statuspage_api_key",
+    service="statuspage|status_page_io|statuspageio",
+    key=r"(?:api_?|oauth_?)?(?:key|token)",
+    value=rf"{UUID}|[0-9a-f]{{32}}",
+    sample=_STATUSPAGE,
+    env="STATUSPAGE_API_KEY",
+    keywords=("statuspage", "status_page_io"),
+    positives=(f'provider "statuspage" {{\n  api_key = "{fake(32, HEX, seed="spg")}"\n}}',),
+    negatives=(f"STATUSPAGE_PAGE_ID={_STATUSPAGE}",),  # a page id
+)
+
+# incident.io: API keys (Bearer tokens) are long random strings.
+
+_INCIDENT_IO = "inc_" + fake(56, ALNUM, seed="incident-io")
+
+INCIDENT_IO_API_KEY = service_named(
+    kind="incident_io_api_key",
+    service=r"incident_?io|incidentio|incident\.io",
+    key=r"(?:api_?)?(?:key|token)",
+    value=r"[A-Za-z0-9_]{41,64}",
+    sample=_INCIDENT_IO,
+    env="INCIDENT_IO_API_KEY",
+    keywords=("incident_io", "incidentio", "incident.io"),
+    validate=looks_random,
+    positives=(f"incident.io:\n  api_key: {_INCIDENT_IO}",),
+    negatives=(f"INCIDENT_IO_WORKFLOW_ID={_INCIDENT_IO}",),
+)
+
+# FireHydrant: API keys and bot tokens (Bearer), long URL-safe strings.
+
+_FIREHYDRANT = "fhb-" + fake(60, B64URL, seed="firehydrant")
+
+FIREHYDRANT_API_KEY = service_named(
+    kind="firehydrant_api_key",
+    service="firehydrant|fire_hydrant",
+    key=r"(?:api_?|bot_?)?(?:key|token)",
+    value=r"[A-Za-z0-9_\-]{43,69}",
+    sample=_FIREHYDRANT,
+    env="FIREHYDRANT_API_KEY",
+    keywords=("firehydrant", "fire_hydrant"),
+    validate=looks_random,
+    positives=(f'provider "firehydrant" {{\n  api_key = "{_FIREHYDRANT}"\n}}',),
+    negatives=(f"FIREHYDRANT_TEAM_ID={_FIREHYDRANT}",),
+)
+
+# Rootly: API tokens start `rootly_`.
+
+_ROOTLY = "rootly_" + fake(64, HEX, seed="rootly")
+
+ROOTLY_API_TOKEN = prefixed(
+    kind="rootly_api_token",
+    body=r"rootly_[A-Za-z0-9]{48,80}",
+    sample=_ROOTLY,
+    keywords=("rootly_",),
+    env="ROOTLY_API_TOKEN",
+    entropy=3.3,
+    positives=(f"curl https://api.rootly.com/v1/incidents -H 'Authorization: Bearer {_ROOTLY}'",),
+    negatives=("ROOTLY_API_TOKEN=rootly_test_token_abc123",),  # a test value
+)
+
+# --- Uptime and synthetic monitoring
+
+# Checkly: user API keys are `cu_` and 32 hex (with the account id in `X-Checkly-Account`).
+
+_CHECKLY = "cu_" + fake(32, HEX, seed="checkly")
+
+CHECKLY_API_KEY = prefixed(
+    kind="checkly_api_key",
+    body=r"cu_[0-9a-f]{32}",
+    sample=_CHECKLY,
+    keywords=("cu_",),
+    env="CHECKLY_API_KEY",
+    positives=(
+        f'curl -H "Authorization: Bearer {_CHECKLY}" -H "X-Checkly-Account: $ACCOUNT_ID"'
+        " https://api.checklyhq.com/v1/checks",
+    ),
+    negatives=(f"CHECKLY_API_KEY=cu_{fake(32, LOWER, seed='checkly-letters')}",),  # not hex
+)
+
+# UptimeRobot: the main (account) API key is `u<user id>-<hex>`, the read-only one
+# `ur<user id>-<hex>`, monitor-specific keys `m<monitor id>-<hex>`: only with UptimeRobot named.
+
+_UPTIMEROBOT_HEX = fake(27, HEX, seed="uptimerobot")
+_UPTIMEROBOT_KEYWORDS = ("uptimerobot", "uptime_robot", "uptime-robot")
+
+
+def _uptimerobot(kind: str, body: str, sample: str, env: str, other: str) -> Rule:
+    return SecretRule(
+        id=kind.replace("_", "-"),
+        kind=kind,
+        regex=token(body),
+        keywords=_UPTIMEROBOT_KEYWORDS,
+        entropy=3.0,
+        filters=LITERAL,
+        confidence=0.9,
+        examples=Examples(
+            positives=(
+                f"{env}={sample}",
+                "curl -X POST https://api.uptimerobot.com/v2/getMonitors "
+                f"-d 'api_key={sample}&format=json'",
+            ),
+            negatives=(
+                f"session = {sample}",  # no UptimeRobot context
+                f"{env}={sample[:-8]}",  # too short
+                f"{env}={other}",  # another kind of key
+            ),
+        ),
+    )
+
+
+UPTIMEROBOT_API_KEY = _uptimerobot(
+    "uptimerobot_api_key",
+    r"ur?[0-9]{3,10}-[0-9a-f]{24,32}",
+    f"u{fake(7, DIGITS, seed='ur-u')}-{_UPTIMEROBOT_HEX}",
+    "UPTIMEROBOT_API_KEY",
+    f"m{fake(9, DIGITS, seed='ur-m')}-{_UPTIMEROBOT_HEX}",
+)
+UPTIMEROBOT_MONITOR_API_KEY = _uptimerobot(
+    "uptimerobot_monitor_api_key",
+    r"m[0-9]{3,10}-[0-9a-f]{24,32}",
+    f"m{fake(9, DIGITS, seed='ur-m')}-{_UPTIMEROBOT_HEX}",
+    "UPTIMEROBOT_MONITOR_KEY",
+    f"ur{fake(7, DIGITS, seed='ur-u')}-{_UPTIMEROBOT_HEX}",
+)
+
+# Pingdom: API 3.1 tokens (Bearer), long URL-safe strings.
+
+_PINGDOM = fake(64, B64URL, seed="pingdom")
+
+PINGDOM_API_TOKEN = service_named(
+    kind="pingdom_api_token",
+    service="pingdom",
+    key=r"(?:api_?)?(?:token|key)",
+    value=r"[A-Za-z0-9_\-]{43,69}",
+    sample=_PINGDOM,
+    env="PINGDOM_API_TOKEN",
+    validate=looks_random,
+    positives=(f"pingdom:\n  api_token: '{_PINGDOM}'",),
+    negatives=(f"PINGDOM_CHECK_ID={_PINGDOM}",),
+)
+
+# Cronitor: API keys (32 alphanumerics), basic-auth user or `?apikey=`.
+
+_CRONITOR = fake(32, ALNUM, seed="cronitor-key")
+
+CRONITOR_API_KEY = service_named(
+    kind="cronitor_api_key",
+    service="cronitor",
+    value=r"[A-Za-z0-9]{32}",
+    sample=_CRONITOR,
+    env="CRONITOR_API_KEY",
+    validate=looks_random,
+    negatives=(f"CRONITOR_MONITOR_ID={_CRONITOR}",),
+)
+
+# Healthchecks.io: project API keys (32 URL-safe characters; read-only keys too).
+
+_HEALTHCHECKS = fake(32, B64URL, seed="healthchecks")
+
+HEALTHCHECKS_IO_API_KEY = service_named(
+    kind="healthchecks_io_api_key",
+    service=r"healthchecks(?:_?io|\.io)?",
+    key=r"(?:read_?only_?)?api_?key|key",
+    value=r"[A-Za-z0-9_\-]{32}",
+    sample=_HEALTHCHECKS,
+    env="HEALTHCHECKS_API_KEY",
+    keywords=("healthchecks",),
+    confidence=0.85,  # above the generic API-key header rule
+    validate=looks_random,
+    positives=(
+        f"curl https://healthchecks.io/api/v3/checks/ -H 'X-Api-Key: {_HEALTHCHECKS}'"
+        " # healthchecks key",
+    ),
+    negatives=(f"HEALTHCHECKS_CHECK_UUID={_HEALTHCHECKS}",),
+)
+
+# --- Logs, traces and APM
+
+# Honeycomb: ingest keys `hc<x>ik_` (classic `hc<x>ic_`) are a 26-character key id and a
+# 32-character secret run together, lower-case alphanumerics; management keys `hc<x>mk_` pair
+# an id and a secret with `:`; configuration keys (22 alphanumerics) and classic keys (32 hex)
+# are known by Honeycomb names (`X-Honeycomb-Team`).
+
+_HONEYCOMB_INGEST = "hcxik_" + fake(58, LOWER_ALNUM, seed="honeycomb-ingest")
+
+HONEYCOMB_INGEST_KEY = prefixed(
+    kind="honeycomb_ingest_key",
+    body=r"hc[a-z]i[kc]_[a-z0-9]{58}",
+    sample=_HONEYCOMB_INGEST,
+    keywords=("ik_", "ic_"),
+    env="HONEYCOMB_API_KEY",
+    entropy=3.5,
+    positives=(
+        "OTEL_EXPORTER_OTLP_HEADERS=x-honeycomb-team="
+        + _HONEYCOMB_INGEST.replace("hcxik", "hcaic"),
+    ),
+    negatives=(f"HONEYCOMB_API_KEY=hcxzz_{_HONEYCOMB_INGEST[6:]}",),  # not a key type
+)
+
+_HONEYCOMB_MGMT = (
+    f"hcamk_{fake(26, LOWER_ALNUM, seed='hc-mk-id')}:{fake(32, LOWER_ALNUM, seed='hc-mk-s')}"
+)
+
+HONEYCOMB_MANAGEMENT_KEY = SecretRule(
+    id="honeycomb-management-key",
+    kind="honeycomb_management_key",
+    regex=token(r"hc[a-z]mk_[a-z0-9]{20,32}:[A-Za-z0-9]{24,48}"),
+    keywords=("mk_",),
+    entropy=3.5,
+    filters=LITERAL,
+    confidence=0.95,
+    examples=Examples(
+        positives=(
+            f"HONEYCOMB_MANAGEMENT_KEY={_HONEYCOMB_MGMT}",
+            "curl https://api.honeycomb.io/2/teams/acme/environments"
+            f" -H 'Authorization: Bearer {_HONEYCOMB_MGMT}'",
+        ),
+        negatives=(
+            f"HONEYCOMB_KEY_ID={_HONEYCOMB_MGMT.split(':')[0]}",  # the key id alone
+            f"HONEYCOMB_MANAGEMENT_KEY={_HONEYCOMB_MGMT[:-16]}",  # secret too short
+        ),
+    ),
+)
+
+_HONEYCOMB_CONFIG = fake(22, ALNUM, seed="honeycomb-config")
+
+HONEYCOMB_API_KEY = service_named(
+    kind="honeycomb_api_key",
+    service="honeycomb|libhoney",
+    key=r"(?:api_?|write_?|config(?:uration)?_?)?key|team",
+    value=r"[A-Za-z0-9]{22}|[0-9a-f]{32}",
+    sample=_HONEYCOMB_CONFIG,
+    env="HONEYCOMB_API_KEY",
+    validate=lambda v: looks_random(v) or len(v) == 32,
+    confidence=0.85,  # above the generic API-key header rule
+    positives=(
+        f"curl https://api.honeycomb.io/1/auth -H 'X-Honeycomb-Team: {_HONEYCOMB_CONFIG}'",
+        f"libhoney.init(writekey='{fake(32, HEX, seed='honeycomb-classic')}', dataset='app')",
+    ),
+    negatives=(f"HONEYCOMB_DATASET={_HONEYCOMB_CONFIG}",),  # a dataset name slot
+)
+
+# Lightstep / ServiceNow Cloud Observability: access tokens (the `lightstep-access-token` header).
+
+_LIGHTSTEP = fake(84, B64, seed="lightstep")
+
+LIGHTSTEP_ACCESS_TOKEN = SecretRule(
+    id="lightstep-access-token",
+    kind="lightstep_access_token",
+    regex=assigned(
+        named(r"lightstep|(?<![A-Za-z0-9])ls|cloud_?observability", r"access[_\-]?token"),
+        r"[A-Za-z0-9+/]{32,200}={0,2}",
+        r"[A-Za-z0-9_+/=\-]",
+    ),
+    keywords=("lightstep", "ls_access", "ls-access", "cloud_observability"),
+    entropy=4.0,
+    validate=looks_random,
+    confidence=0.8,
+    examples=Examples(
+        positives=(
+            f"LS_ACCESS_TOKEN={_LIGHTSTEP}",
+            f"OTEL_EXPORTER_OTLP_HEADERS=lightstep-access-token={_LIGHTSTEP}",
+            f"LIGHTSTEP_ACCESS_TOKEN={_LIGHTSTEP[:32]}",
+        ),
+        negatives=(
+            f"access_token = {_LIGHTSTEP}",  # no Lightstep context
+            f"LS_ACCESS_TOKEN={_LIGHTSTEP[:24]}",  # too short
+        ),
+    ),
+)
+
+# Logz.io: log shipping tokens are 32 letters; API tokens are UUIDs.
+
+_LOGZIO_SHIPPING = fake(32, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz", seed="logzio")
+_LOGZIO = r"logz_?io|logz|logzio"
+
+LOGZIO_SHIPPING_TOKEN = service_named(
+    kind="logzio_shipping_token",
+    service=_LOGZIO,
+    key=r"(?:shipping_?|logs_?|metrics_?|traces_?|listener_?)?token",
+    value=r"[A-Za-z]{32}",
+    sample=_LOGZIO_SHIPPING,
+    env="LOGZIO_SHIPPING_TOKEN",
+    keywords=("logz",),
+    validate=mixed_case,
+    positives=(
+        "curl -X POST 'https://listener.logz.io:8071/?token="
+        f"{_LOGZIO_SHIPPING}&type=http' # logzio token",
+        f"LOGZIO_LOGS_TOKEN: {_LOGZIO_SHIPPING}",
+    ),
+    negatives=(f"LOGZIO_TOKEN={_LOGZIO_SHIPPING.lower()}",),  # one case: a word, not a token
+)
+
+LOGZIO_API_TOKEN = service_named(
+    kind="logzio_api_token",
+    service=_LOGZIO,
+    key=r"api[_\-]?token|api[_\-]?key",
+    value=UUID,
+    sample=fake_uuid("logzio-api"),
+    env="LOGZIO_API_TOKEN",
+    confidence=0.85,  # above the generic API-key header rule
+    keywords=("logz",),
+    positives=(
+        f"curl https://api.logz.io/v1/account-management -H 'X-API-TOKEN: {fake_uuid('lz')}'"
+        " # logzio api_token",
+    ),
+    negatives=(f"LOGZIO_ACCOUNT_ID={fake_uuid('logzio-acct')}",),
+)
+
+# Loggly: customer tokens (UUIDs) in the token names or the inputs URL.
+
+_LOGGLY = fake_uuid("loggly")
+
+LOGGLY_TOKEN = SecretRule(
+    id="loggly-token",
+    kind="loggly_token",
+    regex=(
+        rf"(?:{named('loggly', r'(?:customer_?|api_?|input_?)?token')}{ASSIGN}"
+        r"|loggly\.com/(?:inputs|bulk)/)"
+        rf"(?P<secret>{UUID})(?![A-Za-z0-9_\-])"
+    ),
+    keywords=("loggly",),
+    confidence=0.85,
+    examples=Examples(
+        positives=(
+            f"LOGGLY_TOKEN={_LOGGLY}",
+            f"curl -d 'hello' http://logs-01.loggly.com/inputs/{_LOGGLY}/tag/http/",
+        ),
+        negatives=(
+            f"token = {_LOGGLY}",  # no Loggly context
+            "http://logs-01.loggly.com/inputs/TOKEN/tag/http/",  # placeholder
+        ),
+    ),
+)
+
+# Papertrail: API tokens (`X-Papertrail-Token`) are 20 alphanumerics.
+
+_PAPERTRAIL = fake(20, ALNUM, seed="papertrail-token")
+
+PAPERTRAIL_API_TOKEN = service_named(
+    kind="papertrail_api_token",
+    service="papertrail",
+    key=r"(?:api_?)?token",
+    value=r"[A-Za-z0-9]{20}",
+    sample=_PAPERTRAIL,
+    env="PAPERTRAIL_API_TOKEN",
+    validate=looks_random,
+    confidence=0.85,  # above the generic API-key header rule
+    positives=(
+        f"curl -H 'X-Papertrail-Token: {_PAPERTRAIL}' https://papertrailapp.com/api/v1/events/search.json",
+    ),
+    negatives=(f"PAPERTRAIL_SYSTEM_ID={_PAPERTRAIL}",),
+)
+
+# Coralogix: Send-Your-Data keys `cxtp_` (ingest) and personal API keys `cxup_` (query and
+# management), each then 30 alphanumerics.
+
+
+def _coralogix(kind: str, prefix: str, env: str, extra: str) -> Rule:
+    sample = prefix + fake(30, ALNUM, seed=f"coralogix-{prefix}")
+    return prefixed(
+        kind=kind,
+        body=prefix + r"[A-Za-z0-9]{30}",
+        sample=sample,
+        keywords=(prefix,),
+        env=env,
+        entropy=3.5,
+        validate=lambda v: looks_random(v[5:]),
+        positives=(extra.format(sample),),
+        negatives=(f"{env}={prefix}faketestkey_0123456789",),  # a test value
+    )
+
+
+CORALOGIX_SEND_YOUR_DATA_KEY = _coralogix(
+    "coralogix_send_your_data_key",
+    "cxtp_",
+    "CORALOGIX_PRIVATE_KEY",
+    'exporters:\n  coralogix:\n    private_key: "{}"',
+)
+CORALOGIX_PERSONAL_API_KEY = _coralogix(
+    "coralogix_personal_api_key",
+    "cxup_",
+    "CORALOGIX_API_KEY",
+    "curl -H 'Authorization: Bearer {}' https://ng-api-http.eu2.coralogix.com/api/v1/dataprime/query",
+)
+
+# Better Stack (Logtail, Better Uptime): source tokens and API tokens, 24 alphanumerics.
+
+_BETTER_STACK = r"better_?stack|betterstack|better_?uptime|betteruptime|logtail"
+_BETTER_STACK_WORDS = ("betterstack", "better_stack", "betteruptime", "better_uptime", "logtail")
+_BS_SOURCE = fake(24, ALNUM, seed="betterstack-source")
+_BS_API = fake(24, ALNUM, seed="betterstack-api")
+
+BETTER_STACK_SOURCE_TOKEN = service_named(
+    kind="better_stack_source_token",
+    service=_BETTER_STACK,
+    key=r"(?:source_?|ingesting_?|logs_?)?token",
+    value=r"[A-Za-z0-9]{24}",
+    sample=_BS_SOURCE,
+    env="LOGTAIL_SOURCE_TOKEN",
+    keywords=_BETTER_STACK_WORDS,
+    validate=looks_random,
+    positives=(
+        f"logtail:\n  source_token: {_BS_SOURCE}",
+        f"BETTER_STACK_SOURCE_TOKEN={_BS_SOURCE}",
+    ),
+    negatives=(f"LOGTAIL_SOURCE_ID={_BS_SOURCE}",),
+)
+
+BETTER_STACK_API_TOKEN = service_named(
+    kind="better_stack_api_token",
+    service=_BETTER_STACK,
+    key=r"api_?(?:token|key)",
+    value=r"[A-Za-z0-9]{24}",
+    sample=_BS_API,
+    env="BETTERSTACK_API_TOKEN",
+    keywords=_BETTER_STACK_WORDS,
+    validate=looks_random,
+    confidence=0.8,
+    positives=(f'provider "betteruptime" {{\n  api_token = "{_BS_API}"\n}}',),
+    negatives=(f"BETTERSTACK_TEAM_ID={_BS_API}",),
+)
+
+# Axiom: API tokens `xaat-` and personal access tokens `xapt-`, each then a UUID.
+
+
+def _axiom(kind: str, prefix: str, env: str) -> Rule:
+    sample = prefix + fake_uuid(f"axiom-{prefix}")
+    return prefixed(
+        kind=kind,
+        body=prefix + UUID,
+        sample=sample,
+        keywords=(prefix,),
+        env=env,
+        positives=(
+            f"OTEL_EXPORTER_OTLP_HEADERS=Authorization=Bearer {sample},X-Axiom-Dataset=traces",
+        ),
+        negatives=(f"{env}={prefix}your-token-here",),  # a placeholder
+    )
+
+
+AXIOM_API_TOKEN = _axiom("axiom_api_token", "xaat-", "AXIOM_TOKEN")
+AXIOM_PERSONAL_ACCESS_TOKEN = _axiom("axiom_personal_access_token", "xapt-", "AXIOM_PAT")
+
+# Splunk Observability Cloud (SignalFx): org access tokens (22 URL-safe characters), the
+# `X-SF-Token` header.
+
+_SIGNALFX = fake(22, B64URL, seed="signalfx")
+
+SPLUNK_OBSERVABILITY_ACCESS_TOKEN = service_named(
+    kind="splunk_observability_access_token",
+    service=r"signalfx|sfx|splunk_?o11y|splunk_?observability|splunk_?access|x-sf",
+    key=r"(?:access_?|auth_?|api_?|ingest_?)?token",
+    value=r"[A-Za-z0-9_\-]{22}",
+    sample=_SIGNALFX,
+    env="SPLUNK_ACCESS_TOKEN",
+    keywords=("signalfx", "sfx", "splunk_o11y", "splunk_observability", "splunk_access", "x-sf"),
+    validate=looks_random,
+    confidence=0.85,  # above the generic API-key header rule
+    positives=(
+        f"curl -X POST https://ingest.us1.signalfx.com/v2/datapoint -H 'X-SF-Token: {_SIGNALFX}'",
+        f"SFX_TOKEN={_SIGNALFX}",
+    ),
+    negatives=(f"SPLUNK_REALM={_SIGNALFX}",),
+)
+
+# Mezmo (LogDNA): ingestion and service keys are 32 hex.
+
+_MEZMO = fake(32, HEX, seed="mezmo")
+
+MEZMO_INGESTION_KEY = service_named(
+    kind="mezmo_ingestion_key",
+    service="mezmo|logdna",
+    key=r"(?:ingestion_?|service_?|api_?)?key",
+    value=r"[0-9a-f]{32}",
+    sample=_MEZMO,
+    env="MEZMO_INGESTION_KEY",
+    positives=(f"LOGDNA_INGESTION_KEY={_MEZMO}",),
+    negatives=(f"MEZMO_ACCOUNT_ID={_MEZMO}",),
+)
+
+# Sematext: Logs, Monitoring and Infra App tokens are UUIDs.
+
+SEMATEXT_APP_TOKEN = service_named(
+    kind="sematext_app_token",
+    service="sematext",
+    key=r"(?:app_?|logs_?|monitoring_?|infra_?)?token",
+    value=UUID,
+    sample=fake_uuid("sematext"),
+    env="SEMATEXT_LOGS_TOKEN",
+    positives=(f"sematext:\n  logs_token: {fake_uuid('sematext-yaml')}",),
+    negatives=(f"SEMATEXT_APP_ID={fake_uuid('sematext-id')}",),
+)
+
+# Instana: API tokens (`Authorization: apiToken ...`) and agent keys, 22 URL-safe characters.
+
+_INSTANA_API = fake(22, B64URL, seed="instana-api")
+_INSTANA_AGENT = fake(22, B64URL, seed="instana-agent")
+
+INSTANA_API_TOKEN = service_named(
+    kind="instana_api_token",
+    service="instana",
+    key=r"api_?token",
+    value=r"[A-Za-z0-9_\-]{22}",
+    sample=_INSTANA_API,
+    env="INSTANA_API_TOKEN",
+    validate=looks_random,
+    positives=(f'provider "instana" {{\n  api_token = "{_INSTANA_API}"\n}}',),
+    negatives=(f"INSTANA_TENANT={_INSTANA_API}",),
+)
+
+INSTANA_AGENT_KEY = service_named(
+    kind="instana_agent_key",
+    service="instana",
+    key=r"agent[_.\-]?(?:download[_.\-]?)?key",
+    value=r"[A-Za-z0-9_\-]{22}",
+    sample=_INSTANA_AGENT,
+    env="INSTANA_AGENT_KEY",
+    validate=looks_random,
+    positives=(f"helm install instana-agent --set agent.key={_INSTANA_AGENT} # instana",),
+    negatives=(f"INSTANA_AGENT_ZONE={_INSTANA_AGENT}",),
+)
+
+# AppDynamics: an account's access key (12 lower-case alphanumerics on SaaS, or a UUID) and
+# API client secrets (UUIDs).
+
+_APPD_ACCESS = fake(12, LOWER_ALNUM, seed="appdynamics-access")
+_APPD = r"appdynamics|appd"
+
+APPDYNAMICS_ACCESS_KEY = service_named(
+    kind="appdynamics_access_key",
+    service=_APPD,
+    key=r"(?:agent_?)?(?:account_?)?access_?key",
+    value=rf"[a-z0-9]{{12}}|{UUID}",
+    sample=_APPD_ACCESS,
+    env="APPDYNAMICS_AGENT_ACCOUNT_ACCESS_KEY",
+    keywords=("appdynamics", "appd"),
+    entropy=2.8,
+    positives=(f"appdynamics:\n  account_access_key: {fake_uuid('appd-onprem')}",),
+    negatives=(f"APPDYNAMICS_AGENT_ACCOUNT_NAME={_APPD_ACCESS}",),
+)
+
+APPDYNAMICS_CLIENT_SECRET = service_named(
+    kind="appdynamics_client_secret",
+    service=_APPD,
+    key=r"(?:api_?)?client_?secret",
+    value=UUID,
+    sample=fake_uuid("appdynamics-secret"),
+    env="APPDYNAMICS_CLIENT_SECRET",
+    keywords=("appdynamics", "appd"),
+    positives=(f'appdynamics:\n  client_secret: "{fake_uuid("appd-yaml")}"',),
+    negatives=(f"APPDYNAMICS_CLIENT_NAME={fake_uuid('appd-name')}",),
+)
+
+# Elastic APM: the APM Server's secret token (`ELASTIC_APM_SECRET_TOKEN`, `secret_token`).
+
+_APM = fake(24, ALNUM, seed="elastic-apm")
+
+ELASTIC_APM_SECRET_TOKEN = SecretRule(
+    id="elastic-apm-secret-token",
+    kind="elastic_apm_secret_token",
+    regex=assigned(named(r"elastic_?apm|apm", r"secret_?token"), r"[A-Za-z0-9_\-]{16,64}"),
+    keywords=("apm",),
+    entropy=3.5,
+    validate=looks_random,
+    confidence=0.8,
+    examples=Examples(
+        positives=(
+            f"ELASTIC_APM_SECRET_TOKEN={_APM}",
+            f"apm-server:\n  secret_token: '{_APM}'",
+            f"ELASTIC_APM = {{'SERVICE_NAME': 'shop', 'SECRET_TOKEN': '{_APM}'}}",
+        ),
+        negatives=(
+            f"secret_token = {_APM}",  # no APM context
+            f"ELASTIC_APM_SECRET_TOKEN={_APM[:12]}",  # too short
+        ),
+    ),
+)
+
+# Lumigo: tracer tokens are `t_` and a short random id.
+
+_LUMIGO = "t_" + fake(20, HEX, seed="lumigo")
+
+LUMIGO_TRACER_TOKEN = service_named(
+    kind="lumigo_tracer_token",
+    service="lumigo",
+    key=r"(?:tracer_?)?token",
+    value=r"t_[A-Za-z0-9]{16,24}",
+    sample=_LUMIGO,
+    env="LUMIGO_TRACER_TOKEN",
+    positives=(f"const lumigo = require('@lumigo/tracer')({{ token: '{_LUMIGO}' }})",),
+    negatives=(f"LUMIGO_TRACER_TOKEN=t_{fake(20, HEX, seed='lumigo')[:8]}",),  # too short
+)
+
+# SigNoz Cloud: ingestion keys (the `signoz-ingestion-key` header).
+
+_SIGNOZ = fake(36, B64URL, seed="signoz")
+
+SIGNOZ_INGESTION_KEY = service_named(
+    kind="signoz_ingestion_key",
+    service="signoz",
+    key=r"(?:ingestion_?|access_?|api_?)?(?:key|token)",
+    value=r"[A-Za-z0-9_\-]{25,40}",
+    sample=_SIGNOZ,
+    env="SIGNOZ_INGESTION_KEY",
+    validate=looks_random,
+    positives=(f"OTEL_EXPORTER_OTLP_HEADERS=signoz-ingestion-key={_SIGNOZ}",),
+    negatives=(f"SIGNOZ_REGION={_SIGNOZ}",),
+)
+
+# Uptrace: a DSN carries the project token as its user: `https://<token>@api.uptrace.dev/<id>`.
+
+_UPTRACE = fake(22, B64URL, seed="uptrace")
+
+UPTRACE_DSN = SecretRule(
+    id="uptrace-dsn",
+    kind="uptrace_dsn",
+    regex=(
+        r"https?://(?P<secret>[A-Za-z0-9_\-]{16,64})"
+        r"@[A-Za-z0-9.\-]*uptrace[A-Za-z0-9.\-]*(?::[0-9]{2,5})?/[0-9]+"
+    ),
+    keywords=("uptrace",),
+    entropy=3.5,
+    confidence=0.9,
+    examples=Examples(
+        positives=(
+            f"UPTRACE_DSN=https://{_UPTRACE}@api.uptrace.dev/1234",
+            f"uptrace.configure_opentelemetry(dsn='https://{_UPTRACE}@uptrace.acme.io:14318/2')",
+        ),
+        negatives=(
+            "UPTRACE_DSN=https://<token>@api.uptrace.dev/<project_id>",  # placeholder
+            f"UPTRACE_DSN=https://{_UPTRACE}@api.uptrace.dev/",  # no project
+        ),
+    ),
+)
+
+# HyperDX (ClickStack cloud): ingestion API keys are UUIDs.
+
+HYPERDX_API_KEY = service_named(
+    kind="hyperdx_api_key",
+    service="hyperdx|hdx",
+    key=r"(?:ingestion_?)?api_?key",
+    value=UUID,
+    sample=fake_uuid("hyperdx"),
+    env="HYPERDX_API_KEY",
+    keywords=("hyperdx", "hdx"),
+    positives=(f"HYPERDX_INGESTION_API_KEY='{fake_uuid('hyperdx-2')}'",),
+    negatives=(f"HYPERDX_TEAM_ID={fake_uuid('hyperdx-team')}",),
+)
+
 RULES = (
     DATADOG_API_KEY,
     DATADOG_APP_KEY,
@@ -346,4 +1179,47 @@ RULES = (
     GRAFANA_API_KEY,
     DYNATRACE_API_TOKEN,
     PULUMI_ACCESS_TOKEN,
+    BUGSNAG_AUTH_TOKEN,
+    ROLLBAR_ACCESS_TOKEN,
+    RAYGUN_PERSONAL_ACCESS_TOKEN,
+    APPSIGNAL_PUSH_API_KEY,
+    OPSGENIE_API_KEY,
+    PAGERDUTY_INTEGRATION_KEY,
+    SPLUNK_ONCALL_REST_KEY,
+    STATUSPAGE_API_KEY,
+    INCIDENT_IO_API_KEY,
+    FIREHYDRANT_API_KEY,
+    ROOTLY_API_TOKEN,
+    CHECKLY_API_KEY,
+    UPTIMEROBOT_API_KEY,
+    UPTIMEROBOT_MONITOR_API_KEY,
+    PINGDOM_API_TOKEN,
+    CRONITOR_API_KEY,
+    HEALTHCHECKS_IO_API_KEY,
+    HONEYCOMB_INGEST_KEY,
+    HONEYCOMB_MANAGEMENT_KEY,
+    HONEYCOMB_API_KEY,
+    LIGHTSTEP_ACCESS_TOKEN,
+    LOGZIO_SHIPPING_TOKEN,
+    LOGZIO_API_TOKEN,
+    LOGGLY_TOKEN,
+    PAPERTRAIL_API_TOKEN,
+    CORALOGIX_SEND_YOUR_DATA_KEY,
+    CORALOGIX_PERSONAL_API_KEY,
+    BETTER_STACK_SOURCE_TOKEN,
+    BETTER_STACK_API_TOKEN,
+    AXIOM_API_TOKEN,
+    AXIOM_PERSONAL_ACCESS_TOKEN,
+    SPLUNK_OBSERVABILITY_ACCESS_TOKEN,
+    MEZMO_INGESTION_KEY,
+    SEMATEXT_APP_TOKEN,
+    INSTANA_API_TOKEN,
+    INSTANA_AGENT_KEY,
+    APPDYNAMICS_ACCESS_KEY,
+    APPDYNAMICS_CLIENT_SECRET,
+    ELASTIC_APM_SECRET_TOKEN,
+    LUMIGO_TRACER_TOKEN,
+    SIGNOZ_INGESTION_KEY,
+    UPTRACE_DSN,
+    HYPERDX_API_KEY,
 )

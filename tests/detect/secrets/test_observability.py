@@ -1,0 +1,81 @@
+"""Observability rules: every example found with its precise kind; prefixes and names that
+tell one key type from another."""
+
+from __future__ import annotations
+
+import pytest
+
+from veil.detect import default_engine
+from veil.detect.base import Rule
+from veil.detect.samples import ALNUM, DIGITS, HEX, LOWER_ALNUM, fake, fake_uuid
+from veil.detect.secrets import FAMILIES, observability
+
+CASES = [
+    pytest.param(rule, text, id=f"{rule.id}-{n}")
+    for rule in observability.RULES
+    for n, text in enumerate(rule.examples.positives)
+]
+
+
+def _kinds(text: str) -> list[str]:
+    return [f.kind for f in default_engine().scan(text)]
+
+
+@pytest.mark.parametrize(("rule", "text"), CASES)
+def test_full_engine_reports_the_precise_kind(rule: Rule, text: str) -> None:
+    kinds = {f.kind for f in default_engine().scan(text)}
+    assert rule.kind in kinds, f"{rule.id}: {kinds}"
+
+
+def test_kinds_belong_to_this_family_only() -> None:
+    ours = {r.kind for r in observability.RULES}
+    others = {r.kind for f in FAMILIES if f is not observability for r in f.RULES}
+    assert not ours & others
+
+
+@pytest.mark.parametrize(
+    ("prefix", "kind"),
+    [("cxtp_", "coralogix_send_your_data_key"), ("cxup_", "coralogix_personal_api_key")],
+)
+def test_coralogix_prefix_decides_the_kind(prefix: str, kind: str) -> None:
+    assert _kinds(f"CX_KEY={prefix}{fake(30, ALNUM, seed=f't-{prefix}')}") == [kind]
+
+
+@pytest.mark.parametrize(
+    ("prefix", "kind"), [("xaat-", "axiom_api_token"), ("xapt-", "axiom_personal_access_token")]
+)
+def test_axiom_prefix_decides_the_kind(prefix: str, kind: str) -> None:
+    assert _kinds(f"token: {prefix}{fake_uuid(f't-{prefix}')}") == [kind]
+
+
+def test_honeycomb_ingest_keys_classic_or_not_are_ingest_keys() -> None:
+    body = fake(58, LOWER_ALNUM, seed="t-honeycomb")
+    for prefix in ("hcxik_", "hcaik_", "hcaic_"):
+        assert _kinds(f"HONEYCOMB_API_KEY={prefix}{body}") == ["honeycomb_ingest_key"]
+    assert "honeycomb_ingest_key" not in _kinds(f"HONEYCOMB_API_KEY=hcxlk_{body}")
+
+
+def test_uptimerobot_key_types_and_context() -> None:
+    hexpart = fake(27, HEX, seed="t-uptimerobot")
+    user = fake(7, DIGITS, seed="t-ur")
+    assert _kinds(f"UPTIMEROBOT_API_KEY=u{user}-{hexpart}") == ["uptimerobot_api_key"]
+    assert _kinds(f"UPTIMEROBOT_API_KEY=ur{user}-{hexpart}") == ["uptimerobot_api_key"]
+    assert _kinds(f"UPTIMEROBOT_KEY=m{user}-{hexpart}") == ["uptimerobot_monitor_api_key"]
+    assert not [k for k in _kinds(f"build = u{user}-{hexpart}") if "uptimerobot" in k]
+
+
+def test_rollbar_client_token_is_public() -> None:
+    value = fake(32, HEX, seed="t-rollbar")
+    assert _kinds(f"ROLLBAR_SERVER_TOKEN={value}") == ["rollbar_access_token"]
+    assert "rollbar_access_token" not in _kinds(f"ROLLBAR_POST_CLIENT_ITEM_TOKEN={value}")
+
+
+def test_opsgenie_genie_key_header() -> None:
+    value = fake_uuid("t-opsgenie")
+    assert _kinds(f"-H 'Authorization: GenieKey {value}'") == ["opsgenie_api_key"]
+
+
+def test_better_stack_api_token_outranks_a_source_token_under_an_api_name() -> None:
+    value = fake(24, ALNUM, seed="t-betterstack")
+    assert _kinds(f"BETTERSTACK_API_TOKEN={value}") == ["better_stack_api_token"]
+    assert _kinds(f"LOGTAIL_SOURCE_TOKEN={value}") == ["better_stack_source_token"]
