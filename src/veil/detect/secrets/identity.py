@@ -325,12 +325,13 @@ ORY_SESSION_TOKEN = prefixed(
     negatives=(f"session = ory_st_{_ORY_ST[7:30]}",),  # too short
 )
 
-# --- Persona: API keys are `persona_sandbox_` / `persona_production_` and a UUID.
+# --- Persona: API keys are `persona_sandbox_` / `persona_production_` and a random tail (a UUID in
+# most keys).
 _PERSONA = "persona_production_" + fake_uuid("persona")
 
 PERSONA_API_KEY = prefixed(
     kind="persona_api_key",
-    body=rf"persona_(?:sandbox|production)_{UUID}",
+    body=r"persona_(?:sandbox|production)_[A-Za-z0-9_\-]{32,80}",
     sample=_PERSONA,
     keywords=("persona_sandbox_", "persona_production_"),
     env="PERSONA_API_KEY",
@@ -342,13 +343,16 @@ PERSONA_API_KEY = prefixed(
     negatives=(f"PERSONA_TEMPLATE_ID=itmpl_{fake(24, ALNUM, seed='persona-tmpl')}",),
 )
 
-# --- Onfido: API tokens are `api_live.` / `api_sandbox.` (with a region, `api_live_us.`), a
-# token ID and a secret, dot-separated.
+# --- Onfido: API tokens are `api_live.` / `api_sandbox.` (with a region, `api_live_us.`), then a
+# token ID and a secret, dot-separated (or run together).
 _ONFIDO = f"api_live.{fake(11, B64URL, seed='onfido-id')}.{fake(32, B64URL, seed='onfido-secret')}"
 
 ONFIDO_API_TOKEN = prefixed(
     kind="onfido_api_token",
-    body=r"api_(?:live|sandbox)(?:_(?:us|ca|eu))?\.[A-Za-z0-9_\-]{8,16}\.[A-Za-z0-9_\-]{28,40}",
+    body=(
+        r"api_(?:live|sandbox)(?:_(?:us|ca|eu))?\.[A-Za-z0-9_\-]{8,16}"
+        r"(?:\.[A-Za-z0-9_\-]{28,40}|[A-Za-z0-9_\-]{32,64})"
+    ),
     sample=_ONFIDO,
     keywords=("api_live", "api_sandbox"),
     env="ONFIDO_API_TOKEN",
@@ -476,14 +480,14 @@ PINGONE_CLIENT_SECRET = service_named(
     negatives=(f"MAPPING_CLIENT_SECRET={_PING}",),  # `ping` inside another word
 )
 
-# JumpCloud: API keys are 40 hex digits, sent as `x-api-key`.
+# JumpCloud: API keys are 40 alphanumerics (hex in most), sent as `x-api-key`.
 _JUMPCLOUD = fake(40, HEX, seed="jumpcloud")
 
 JUMPCLOUD_API_KEY = service_named(
     kind="jumpcloud_api_key",
     service="jumpcloud|jump_cloud",
     keywords=("jumpcloud", "jump_cloud"),
-    value=r"[0-9a-f]{40}",
+    value=r"[A-Za-z0-9]{40}",
     sample=_JUMPCLOUD,
     env="JUMPCLOUD_API_KEY",
     positives=(f'provider "jumpcloud" {{\n  api_key = "{_JUMPCLOUD}"\n}}',),
