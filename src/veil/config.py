@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import difflib
+import re
 import tomllib
 from pathlib import Path
-from typing import Any, Literal, get_args, get_origin
+from typing import TYPE_CHECKING, Any, Literal, get_args, get_origin
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from veil.detect import builtin_rules
-from veil.detect.base import Rule
-from veil.detect.org import org_rules
-from veil.detect.ruleset import select_rules, user_rule
 from veil.errors import ConfigError, RuleError
+
+if TYPE_CHECKING:
+    from veil.detect.base import Rule
 
 CONFIG_NAME = "veil.toml"
 
@@ -27,6 +27,9 @@ class ScanSettings(_Section):
 
     max_file_size: int = Field(default=2_000_000, gt=0, description="Skip larger files (bytes).")
     exclude: list[str] = Field(default_factory=list, description="gitignore-style paths to skip.")
+    only: list[Literal["secret", "pii", "org", "file"]] = Field(
+        default_factory=list, description="Report only these categories (all when empty)."
+    )
 
 
 class DetectSettings(_Section):
@@ -129,6 +132,13 @@ def load_settings(path: Path | None = None, *, search_from: Path | None = None) 
 
 def _explain(error: Any) -> str:
     loc = ".".join(str(p) for p in error["loc"])
+    if error["type"] == "literal_error":
+        # `only = ["secrets"]`: name the field, the wrong value and every valid one.
+        field = ".".join(str(p) for p in error["loc"] if not isinstance(p, int))
+        valid = re.findall(r"'([^']*)'", error.get("ctx", {}).get("expected", ""))
+        close = difflib.get_close_matches(str(error["input"]), valid, n=1)
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        return f"{field}: {error['input']!r} is not one of {', '.join(valid)}{hint}"
     if error["type"] == "extra_forbidden":
         key = str(error["loc"][-1])
         fields = _fields_at(error["loc"][:-1])
@@ -158,6 +168,10 @@ def _fields_at(loc: tuple[Any, ...]) -> list[str]:
 
 def active_rules(settings: Settings) -> tuple[Rule, ...]:
     """The rules these settings switch on; user rules are checked against their own examples."""
+    from veil.detect import builtin_rules
+    from veil.detect.org import org_rules
+    from veil.detect.ruleset import select_rules, user_rule
+
     builtin = builtin_rules(include_private_ips=settings.detect.private_ips)
     user = tuple(user_rule(**rule.model_dump(exclude_none=False)) for rule in settings.rules)
     org = org_rules(settings.org.terms, settings.org.domains, settings.org.url_prefixes)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.factories import aws_key_id, aws_pair_config
+from tests.factories import aws_key_id, aws_pair_config, email
 
 
 def veil(*args: str, cwd: Path, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
@@ -138,3 +138,122 @@ def test_forbidden_files_are_reported(tmp_path: Path) -> None:
     (tmp_path / ".env.example").write_text("DEBUG=1\n")
     res = veil("scan", "-f", "json", cwd=tmp_path)
     assert [(e["path"], e["kind"]) for e in json.loads(res.stdout)] == [(".env", "forbidden_file")]
+
+
+def _pii_and_secret_tree(tmp_path: Path) -> None:
+    (tmp_path / "conf.ini").write_text(aws_pair_config())
+    (tmp_path / "contacts.txt").write_text(f"Write to {email('only')} today\n")
+
+
+def test_only_secret_reports_secrets_alone(tmp_path: Path) -> None:
+    _pii_and_secret_tree(tmp_path)
+    every = veil("scan", "-f", "json", cwd=tmp_path)
+    assert {e["category"] for e in json.loads(every.stdout)} == {"secret", "pii"}
+    res = veil("scan", "-f", "json", "--only", "secret", cwd=tmp_path)
+    assert res.returncode == 1
+    assert {e["category"] for e in json.loads(res.stdout)} == {"secret"}
+    (tmp_path / "conf.ini").unlink()
+    res = veil("scan", "--only", "secret", cwd=tmp_path)
+    assert res.returncode == 0, res.stdout
+    assert "No findings in 1 scanned source(s) (only: secret)" in res.stdout
+
+
+@pytest.mark.parametrize("args", [("--only", "secret,pii"), ("--only", "pii", "--only", "secret")])
+def test_only_takes_several_categories(tmp_path: Path, args: tuple[str, ...]) -> None:
+    _pii_and_secret_tree(tmp_path)
+    (tmp_path / ".env").write_text("DEBUG=1\n")
+    res = veil("scan", "-f", "json", *args, cwd=tmp_path)
+    assert {e["category"] for e in json.loads(res.stdout)} == {"secret", "pii"}
+
+
+def test_only_file_reports_forbidden_files(tmp_path: Path) -> None:
+    _pii_and_secret_tree(tmp_path)
+    (tmp_path / ".env").write_text("DEBUG=1\n")
+    res = veil("scan", "-f", "json", "--only", "file", cwd=tmp_path)
+    assert [(e["path"], e["category"]) for e in json.loads(res.stdout)] == [(".env", "file")]
+
+
+def test_summary_counts_each_category(tmp_path: Path) -> None:
+    _pii_and_secret_tree(tmp_path)
+    res = veil("scan", cwd=tmp_path)
+    assert "\n3 finding(s) (2 secret, 1 pii) in 2 scanned source(s)\n" in res.stdout
+    veil("scan", "-o", "report.txt", "--only", "pii", cwd=tmp_path)
+    report = (tmp_path / "report.txt").read_text()
+    assert report.endswith("\n\n1 finding(s) (1 pii) in 2 scanned source(s) (only: pii)\n")
+    assert "\x1b[" not in report
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("secrets", "--only 'secrets': not a category (did you mean 'secret'?)"),
+        ("secret,bogus", "--only 'bogus': not a category; valid: secret, pii, org, file"),
+        (",", "--only needs a category: secret, pii, org, file"),
+    ],
+)
+def test_only_with_a_wrong_category_is_a_usage_error(
+    tmp_path: Path, value: str, message: str
+) -> None:
+    res = veil("scan", "--only", value, cwd=tmp_path)
+    assert res.returncode == 2
+    assert message in res.stderr and "Traceback" not in res.stderr
+
+
+def test_only_org_without_org_terms_is_an_error(tmp_path: Path) -> None:
+    res = veil("scan", "--only", "org", cwd=tmp_path)
+    assert res.returncode == 2
+    assert "no active rule reports org (configure [org] terms)" in res.stderr
+
+
+def test_only_in_the_configuration_and_on_the_command_line(tmp_path: Path) -> None:
+    _pii_and_secret_tree(tmp_path)
+    (tmp_path / "veil.toml").write_text('[scan]\nonly = ["secret"]\n')
+    res = veil("scan", "-f", "json", cwd=tmp_path)
+    assert {e["category"] for e in json.loads(res.stdout)} == {"secret"}
+    res = veil("scan", "-f", "json", "--only", "pii", cwd=tmp_path)
+    assert {e["category"] for e in json.loads(res.stdout)} == {"pii"}
+
+
+def test_only_typo_in_the_configuration_names_the_valid_values(tmp_path: Path) -> None:
+    (tmp_path / "veil.toml").write_text('[scan]\nonly = ["secrets"]\n')
+    res = veil("scan", cwd=tmp_path)
+    assert res.returncode == 2
+    assert "Traceback" not in res.stderr
+    assert (
+        "scan.only: 'secrets' is not one of secret, pii, org, file (did you mean 'secret'?)"
+        in res.stderr
+    )
+
+
+# --- start-up: each command imports what it needs -------------------------------------------
+
+
+def _modules_after(code: str, cwd: Path) -> set[str]:
+    probe = f"import sys\n{code}\nprint(' '.join(sorted(sys.modules)))\n"
+    res = subprocess.run(
+        [sys.executable, "-c", probe], cwd=cwd, capture_output=True, text=True, check=False
+    )
+    return set(res.stdout.split())
+
+
+def test_version_imports_neither_typer_nor_pydantic(tmp_path: Path) -> None:
+    res = veil("--version", cwd=tmp_path)
+    assert res.returncode == 0 and res.stdout.startswith("veil ")
+    code = "sys.argv = ['veil', '--version']\nfrom veil.cli.main import app\napp()"
+    loaded = _modules_after(code, tmp_path)
+    assert "veil.cli.main" in loaded
+    assert not loaded & {"typer", "pydantic", "rich", "veil.detect", "veil.config"}
+
+
+def test_the_cli_loads_no_command_s_dependencies_until_it_runs(tmp_path: Path) -> None:
+    loaded = _modules_after("from veil.cli.main import build\nbuild()", tmp_path)
+    assert "typer" in loaded
+    heavy = {"veil.detect", "veil.config", "veil.gateway", "aiohttp", "uvicorn", "rich", "pydantic"}
+    assert not loaded & heavy
+
+
+def test_help_and_version_through_the_typer_application(tmp_path: Path) -> None:
+    res = veil("scan", "--help", cwd=tmp_path)
+    assert res.returncode == 0 and "--only" in res.stdout
+    res = veil("--version", "rules", cwd=tmp_path)
+    assert res.returncode == 0 and res.stdout.startswith("veil ")

@@ -59,3 +59,22 @@ def test_mask_keeps_only_the_ends_of_long_values() -> None:
     assert mask("AKIA" + "Q" * 12 + "MPLE") == "AKIA" + "*" * 12 + "MPLE"
     assert mask("hunter2!x") == "hu*******"
     assert mask("short") == "*****"
+
+
+def test_text_report_ends_with_counts_per_category_in_a_fixed_order() -> None:
+    import io
+
+    from veil.scan.report import print_text, summary
+    from veil.types import Category
+
+    items = _items()
+    out = io.StringIO()
+    print_text(items, out, scanned=2)
+    assert out.getvalue().endswith("\n\n4 finding(s) (4 secret) in 2 scanned source(s)\n")
+    assert "\x1b[" not in out.getvalue()
+    only = {Category.PII, Category.SECRET}
+    expected = "No findings in 3 scanned source(s) (only: secret, pii)"
+    assert summary([], scanned=3, only=only) == expected
+    colored = io.StringIO()
+    print_text(items[:1], colored, scanned=1, color=True)
+    assert "\x1b[1;31m1 finding(s)\x1b[0m (1 secret)" in colored.getvalue()

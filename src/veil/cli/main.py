@@ -1,34 +1,81 @@
-"""`veil`: the entry point and its sub-commands."""
+"""`veil`: the entry point and its sub-commands.
+
+Start-up is kept short: `veil --version` answers without importing the command-line framework,
+and each command imports what it needs only when it runs (`veil scan --staged` in a pre-commit
+hook never loads the gateway).
+"""
 
 from __future__ import annotations
 
-import typer
+import sys
 
 from veil import __version__
-from veil.cli import rules, scan, serve
 
-app = typer.Typer(
-    name="veil",
-    help="A local privacy gateway for AI coding assistants, and the scanner behind it.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-)
-app.command(name="scan")(scan.scan)
-app.command(name="serve")(serve.serve)
-app.add_typer(rules.app, name="rules")
+TYPE_CHECKING = False  # not `typing`'s: `veil --version` imports nothing it need not
+if TYPE_CHECKING:
+    from typing import Any
+
+    import typer
 
 
-def _version(value: bool) -> None:
-    if value:
-        typer.echo(f"veil {__version__}")
-        raise typer.Exit()
+def build() -> typer.Typer:
+    """The Typer application with every sub-command."""
+    import typer
+
+    from veil.cli import rules, scan, serve
+
+    app = typer.Typer(
+        name="veil",
+        help="A local privacy gateway for AI coding assistants, and the scanner behind it.",
+        no_args_is_help=True,
+        add_completion=False,
+        pretty_exceptions_enable=False,
+    )
+    app.command(name="scan")(scan.scan)
+    app.command(name="serve")(serve.serve)
+    app.add_typer(rules.app, name="rules")
+
+    def version(value: bool) -> None:
+        if value:
+            typer.echo(f"veil {__version__}")
+            raise typer.Exit()
+
+    @app.callback()
+    def main(
+        version: bool = typer.Option(
+            False, "--version", callback=version, is_eager=True, help="Print the version and exit."
+        ),
+    ) -> None:
+        """veil: detect, mask and restore secrets and personal data."""
+
+    return app
 
 
-@app.callback()
-def main(
-    version: bool = typer.Option(
-        False, "--version", callback=_version, is_eager=True, help="Print the version and exit."
-    ),
-) -> None:
-    """veil: detect, mask and restore secrets and personal data."""
+class Veil:
+    """The `veil` command. Called as the program, `veil --version` is answered at once; anything
+    else goes to the Typer application, built on first use. Its attributes are the application's,
+    so it can be handed to Typer's test runner and `typer.main.get_command`.
+    """
+
+    def __init__(self) -> None:
+        self._app: typer.Typer | None = None
+
+    @property
+    def typer(self) -> typer.Typer:
+        if self._app is None:
+            self._app = build()
+        return self._app
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        if not args and not kwargs and sys.argv[1:] == ["--version"]:
+            sys.stdout.write(f"veil {__version__}\n")
+            return 0
+        return self.typer(*args, **kwargs)
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("__") or name == "_app":
+            raise AttributeError(name)
+        return getattr(self.typer, name)
+
+
+app = Veil()

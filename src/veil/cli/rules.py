@@ -6,12 +6,8 @@ import json
 from pathlib import Path
 
 import typer
-from rich.console import Console
-from rich.table import Table
 
 from veil.cli.errors import usage_errors
-from veil.config import active_rules, load_settings
-from veil.detect.ruleset import example_failures
 
 app = typer.Typer(help="Show and check detection rules.", no_args_is_help=True)
 
@@ -23,6 +19,11 @@ def list_rules(
     as_json: bool = typer.Option(False, "--json", help="Print the rule ids as a JSON list."),
 ) -> None:
     """List the active rules: id, kind, category, keywords."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from veil.config import active_rules, load_settings
+
     with usage_errors():
         rules = active_rules(load_settings(config))
     if as_json:
@@ -42,6 +43,9 @@ def test_rules(
     config: Path | None = typer.Option(None, "--config", "-c", help="veil.toml to use."),
 ) -> None:
     """Run every active rule's own examples through the engine; exit 1 if any fails."""
+    from veil.config import active_rules, load_settings
+    from veil.detect.ruleset import example_failures
+
     with usage_errors():
         rules = active_rules(load_settings(config))
     problems = [p for r in rules for p in example_failures(r)]

@@ -1,28 +1,30 @@
-"""`veil scan`: files, directories, the staged change, a diff, history or stdin."""
+"""`veil scan`: files, directories, the staged change, a diff, history or stdin.
+
+Only what the command line needs is imported here; the scanner, its rules and the reports are
+imported when the command runs.
+"""
 
 from __future__ import annotations
 
+import difflib
 import sys
 from enum import StrEnum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from veil.cli.errors import fail, usage_errors
-from veil.config import active_rules, load_settings
-from veil.detect.base import Rule
-from veil.detect.engine import Engine
-from veil.scan import baseline as baselines
-from veil.scan import git
-from veil.scan.report import as_json, as_sarif, print_text
-from veil.scan.runner import Reported, Scanner
-from veil.scan.sources import Source
-from veil.scan.walk import iter_files
+
+if TYPE_CHECKING:
+    from veil.detect.base import Rule
+    from veil.scan.runner import Reported, Scanner
+    from veil.scan.sources import Source
+    from veil.types import Category
 
 DEFAULT_BASELINE = ".veil-baseline"
 PROGRESS_MIN_FILES = 300
+CATEGORIES = ("secret", "pii", "org", "file")
 
 
 class Format(StrEnum):
@@ -38,6 +40,12 @@ def scan(
         None, "--diff", metavar="REV", help="Scan lines added since REV."
     ),
     history: bool = typer.Option(False, "--history", help="Scan every commit reachable from HEAD."),
+    only: list[str] = typer.Option(
+        None,
+        "--only",
+        metavar="CATEGORY",
+        help="Only these categories: secret, pii, org, file (repeat, or separate by commas).",
+    ),
     fmt: Format = typer.Option(Format.text, "--format", "-f", help="Report format."),
     config: Path | None = typer.Option(None, "--config", "-c", help="veil.toml to use."),
     baseline: Path | None = typer.Option(
@@ -59,10 +67,20 @@ def scan(
         fail("give paths, --staged, --diff or --history, not several")
     if baseline is not None and no_baseline:
         fail("--baseline and --no-baseline exclude each other")
+    wanted = _categories(only or [])
     with usage_errors():
+        from veil.config import active_rules, load_settings
+        from veil.detect.engine import Engine
+        from veil.scan import baseline as baselines
+        from veil.scan import git
+        from veil.scan.runner import Scanner
+        from veil.scan.sources import Source
+        from veil.types import Category
+
         settings = load_settings(config)
-        rules = active_rules(settings)
-        scanner = Scanner(Engine(rules))
+        categories = frozenset(Category(c) for c in (wanted or settings.scan.only))
+        rules = _rules_in(active_rules(settings), categories)
+        scanner = Scanner(Engine(rules), categories=categories or None)
         cwd = Path.cwd()
         if staged:
             items, count = _scan_sources(scanner, git.staged(cwd))
@@ -74,6 +92,8 @@ def scan(
             text = sys.stdin.buffer.read().decode("utf-8", "replace")
             items, count = scanner.scan_source(Source("-", text)), 1
         else:
+            from veil.scan.walk import iter_files
+
             roots = [Path(p) for p in (paths or ["."])]
             if "-" in (paths or []):
                 fail("- (stdin) cannot be mixed with paths")
@@ -91,17 +111,49 @@ def scan(
         known = _baseline(baseline, no_baseline)
         if known:
             items = [r for r in items if r.key not in known]
-    _emit(items, fmt, rules, count, output)
+    _emit(items, fmt, rules, count, output, categories)
     raise typer.Exit(1 if items else 0)
 
 
-def _baseline(path: Path | None, disabled: bool) -> frozenset[baselines.Key]:
+def _categories(values: list[str]) -> list[str]:
+    """`--only secret --only pii,org` -> the categories named; a clear error for a wrong one."""
+    wanted = []
+    for value in values:
+        for name in value.split(","):
+            name = name.strip().lower()
+            if not name:
+                continue
+            if name not in CATEGORIES:
+                close = difflib.get_close_matches(name, CATEGORIES, n=1)
+                hint = f" (did you mean {close[0]!r}?)" if close else ""
+                fail(f"--only {name!r}: not a category{hint}; valid: {', '.join(CATEGORIES)}")
+            wanted.append(name)
+    if values and not wanted:
+        fail(f"--only needs a category: {', '.join(CATEGORIES)}")
+    return wanted
+
+
+def _rules_in(rules: tuple[Rule, ...], categories: frozenset[Category]) -> tuple[Rule, ...]:
+    """The rules of these categories (all when none is named); an error if that leaves none."""
+    if not categories:
+        return rules
+    kept = tuple(r for r in rules if r.category in categories)
+    if not kept and "file" not in categories:
+        names = ", ".join(sorted(categories))
+        detail = " (configure [org] terms)" if "org" in categories else ""
+        fail(f"no active rule reports {names}{detail}")
+    return kept
+
+
+def _baseline(path: Path | None, disabled: bool) -> frozenset[tuple[str, str, str]]:
+    from veil.scan.baseline import load
+
     if disabled:
         return frozenset()
     if path is None:
         default = Path(DEFAULT_BASELINE)
-        return baselines.load(default) if default.is_file() else frozenset()
-    return baselines.load(path)
+        return load(default) if default.is_file() else frozenset()
+    return load(path)
 
 
 def _scan_sources(scanner: Scanner, sources: list[Source]) -> tuple[list[Reported], int]:
@@ -111,6 +163,15 @@ def _scan_sources(scanner: Scanner, sources: list[Source]) -> tuple[list[Reporte
 def _scan_files(scanner: Scanner, tasks: list[tuple[str, str]], jobs: int | None) -> list[Reported]:
     if len(tasks) < PROGRESS_MIN_FILES or not sys.stderr.isatty():
         return scanner.scan_files(tasks, jobs=jobs)
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+    )
+
     columns = (TextColumn("scanning"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
     with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
         task = bar.add_task("scan", total=len(tasks))
@@ -118,14 +179,21 @@ def _scan_files(scanner: Scanner, tasks: list[tuple[str, str]], jobs: int | None
 
 
 def _emit(
-    items: list[Reported], fmt: Format, rules: tuple[Rule, ...], count: int, output: Path | None
+    items: list[Reported],
+    fmt: Format,
+    rules: tuple[Rule, ...],
+    count: int,
+    output: Path | None,
+    only: frozenset[Category],
 ) -> None:
+    from veil.scan.report import as_json, as_sarif, print_text, wants_color
+
     if fmt is Format.text:
         if output is None:
-            print_text(items, Console(highlight=False), scanned=count)
+            print_text(items, sys.stdout, scanned=count, color=wants_color(sys.stdout), only=only)
             return
         with output.open("w", encoding="utf-8") as fh:
-            print_text(items, Console(file=fh, no_color=True, width=200), scanned=count)
+            print_text(items, fh, scanned=count, only=only)
         return
     text = as_json(items) if fmt is Format.json else as_sarif(items, rules)
     if output is None:

@@ -7,9 +7,6 @@ from pathlib import Path
 import typer
 
 from veil.cli.errors import fail, usage_errors
-from veil.config import load_settings
-from veil.gateway.server import build_gateway
-from veil.gateway.server import serve as run_gateway
 
 
 def serve(
@@ -33,6 +30,10 @@ def serve(
             fail(f"--upstream {item!r}: expected NAME=URL, e.g. openai=http://127.0.0.1:9000/v1")
         overrides[name.strip()] = url.strip()
     with usage_errors():
+        from veil.config import load_settings
+        from veil.gateway.server import build_gateway
+        from veil.gateway.server import serve as run_gateway
+
         settings = load_settings(config)
         gateway = build_gateway(settings, overrides=overrides)
         run_gateway(

@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import json
+import os
 from collections import Counter
-from collections.abc import Sequence
-from typing import Any
-
-from rich.console import Console
-from rich.markup import escape
+from collections.abc import Collection, Sequence
+from typing import TYPE_CHECKING, Any, TextIO
 
 from veil import __version__
-from veil.detect.base import Rule
-from veil.scan.runner import Reported
 from veil.types import Category, Finding
+
+if TYPE_CHECKING:
+    from veil.detect.base import Rule
+    from veil.scan.runner import Reported
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 
@@ -70,26 +70,85 @@ def _entry(r: Reported) -> dict[str, Any]:
     return entry
 
 
-def print_text(items: Sequence[Reported], console: Console, *, scanned: int) -> None:
-    """A readable report: file:line:col, kind, masked preview, rule; then a summary line."""
+def print_text(
+    items: Sequence[Reported],
+    out: TextIO,
+    *,
+    scanned: int,
+    color: bool = False,
+    only: Collection[Category] = (),
+) -> None:
+    """A readable report: file:line:col, kind, masked preview, rule; then a summary line.
+
+    `only` names the categories the scan was limited to; the summary says so.
+    """
+    paint = _Paint(color)
     for r in items:
         f = r.finding
         where = f"{r.commit[:12]}:" if r.commit else ""
-        console.print(
-            f"[bold]{escape(where + r.path)}:{r.line}:{r.column}[/]  "
-            f"[red]{f.kind}[/]  {escape(_preview(f))}  "
-            f"[dim]({f.rule_id}, {f.category.value}, confidence {f.confidence:.2f})[/]",
-            highlight=False,
-            soft_wrap=True,
+        out.write(
+            f"{paint.bold(f'{where}{r.path}:{r.line}:{r.column}')}  "
+            f"{paint.red(f.kind)}  {_preview(f)}  "
+            f"{paint.dim(f'({f.rule_id}, {f.category.value}, confidence {f.confidence:.2f})')}\n"
         )
     if items:
-        counts = Counter(r.finding.category.value for r in items)
-        parts = ", ".join(f"{n} {c}" for c, n in sorted(counts.items()))
-        console.print(
-            f"\n[bold red]{len(items)} finding(s)[/] ({parts}) in {scanned} scanned source(s)"
-        )
-    else:
-        console.print(f"[green]No findings[/] in {scanned} scanned source(s)")
+        out.write("\n")
+    out.write(summary(items, scanned=scanned, only=only, paint=paint) + "\n")
+
+
+def summary(
+    items: Sequence[Reported],
+    *,
+    scanned: int,
+    only: Collection[Category] = (),
+    paint: _Paint | None = None,
+) -> str:
+    """`3 finding(s) (1 secret, 2 pii) in 5 scanned source(s)`, or `No findings in ...`."""
+    paint = paint or _Paint(False)
+    scope = f" (only: {', '.join(c.value for c in Category if c in only)})" if only else ""
+    if not items:
+        return f"{paint.green('No findings')} in {scanned} scanned source(s){scope}"
+    counts = Counter(r.finding.category for r in items)
+    parts = ", ".join(f"{counts[c]} {c.value}" for c in Category if counts[c])
+    head = paint.bold_red(f"{len(items)} finding(s)")
+    return f"{head} ({parts}) in {scanned} scanned source(s){scope}"
+
+
+def wants_color(stream: TextIO) -> bool:
+    """Colours on a terminal, unless NO_COLOR or TERM=dumb says otherwise; FORCE_COLOR forces."""
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    if os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
+        return False
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+class _Paint:
+    """ANSI styles, or none."""
+
+    def __init__(self, color: bool) -> None:
+        self.color = color
+
+    def _style(self, code: str, text: str) -> str:
+        return f"\x1b[{code}m{text}\x1b[0m" if self.color else text
+
+    def bold(self, text: str) -> str:
+        return self._style("1", text)
+
+    def red(self, text: str) -> str:
+        return self._style("31", text)
+
+    def bold_red(self, text: str) -> str:
+        return self._style("1;31", text)
+
+    def green(self, text: str) -> str:
+        return self._style("32", text)
+
+    def dim(self, text: str) -> str:
+        return self._style("2", text)
 
 
 def as_sarif(items: Sequence[Reported], rules: Sequence[Rule]) -> str:

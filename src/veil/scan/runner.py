@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import multiprocessing
 import os
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 
 from veil.detect import scan_text
@@ -50,14 +49,21 @@ class Reported:
 
 
 class Scanner:
-    """Scans sources with one engine; `generic` names the rule ids muted in quiet files."""
+    """Scans sources with one engine; `generic` names the rule ids muted in quiet files.
 
-    def __init__(self, engine: Engine) -> None:
+    With `categories`, only findings of those categories are reported (forbidden files are
+    found by path, whatever the engine's rules).
+    """
+
+    def __init__(self, engine: Engine, *, categories: Collection[Category] | None = None) -> None:
         self.engine = engine
         self.generic = frozenset(r.id for r in engine.rules if r.generic)
+        self.categories = frozenset(categories) if categories is not None else None
 
     def scan_source(self, source: Source) -> list[Reported]:
         findings = scan_text(source.text, path=source.path, engine=self.engine)
+        if findings and self.categories is not None:
+            findings = [f for f in findings if f.category in self.categories]
         if not findings:
             return []
         if self.generic and is_quiet(source.path, source.text):
@@ -93,6 +99,8 @@ class Scanner:
         jobs = jobs or os.cpu_count() or 1
         out: list[Reported] = []
         if jobs > 1 and _large(tasks):
+            import multiprocessing  # only here: a few ms of start-up a small scan need not pay
+
             global _WORKER
             _WORKER = self
             ctx = multiprocessing.get_context("fork")

@@ -1,0 +1,47 @@
+"""`veil.toml`: the `[scan] only` key, and messages that name the key, the value and the fix."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from veil.config import load_settings
+from veil.errors import ConfigError
+
+
+def _load(tmp_path: Path, text: str):  # type: ignore[no-untyped-def]
+    (tmp_path / "veil.toml").write_text(text)
+    return load_settings(tmp_path / "veil.toml")
+
+
+def test_only_defaults_to_every_category(tmp_path: Path) -> None:
+    assert _load(tmp_path, "[scan]\n").scan.only == []
+
+
+def test_only_lists_categories(tmp_path: Path) -> None:
+    assert _load(tmp_path, '[scan]\nonly = ["secret", "file"]\n').scan.only == ["secret", "file"]
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            '[scan]\nonly = ["secrets"]\n',
+            "scan.only: 'secrets' is not one of secret, pii, org, file (did you mean 'secret'?)",
+        ),
+        ('[scan]\nonly = ["pii", "x"]\n', "scan.only: 'x' is not one of secret, pii, org, file"),
+        ('[scan]\nonly = "secret"\n', "scan.only: Input should be a valid list"),
+        (
+            '[upstreams.x]\nkind = "opneai"\nbase_url = "http://h/v1"\n',
+            "upstreams.x.kind: 'opneai' is not one of anthropic, openai (did you mean 'openai'?)",
+        ),
+        ("[scan]\nonyl = []\n", "scan.onyl: unknown key (did you mean 'only'?)"),
+    ],
+)
+def test_wrong_values_are_named_with_the_valid_ones(
+    tmp_path: Path, text: str, message: str
+) -> None:
+    with pytest.raises(ConfigError) as info:
+        _load(tmp_path, text)
+    assert str(info.value) == f"{tmp_path / 'veil.toml'}: {message}"
