@@ -23,6 +23,7 @@ from veil.detect.base import (
 from veil.detect.filters import LITERAL
 from veil.detect.samples import (
     ALNUM,
+    B64,
     B64URL,
     HEX,
     LOWER_ALNUM,
@@ -584,6 +585,64 @@ SUPERTOKENS_API_KEY = SecretRule(
     ),
 )
 
+# --- Session secrets of authentication libraries: Auth.js (`NEXTAUTH_SECRET`) and Better Auth
+# (`BETTER_AUTH_SECRET`) sign and encrypt session cookies with them; their docs generate 32 random
+# bytes (`openssl rand -base64 32`, `npx auth secret`).
+_SESSION_VALUE = r"[A-Za-z0-9_\-+/=]{32,128}"
+_NEXTAUTH = fake(43, B64, seed="nextauth-secret") + "="
+_BETTER_AUTH = fake(43, B64, seed="better-auth-secret") + "="
+
+
+def _session_secret(kind: str, name: str, env: str, sample: str, positive: str) -> Rule:
+    return SecretRule(
+        id=kind.replace("_", "-"),
+        kind=kind,
+        regex=assigned(rf"(?i:\b{name}\b)", _SESSION_VALUE, _VALUE_CHARS),
+        keywords=(env.lower(),),
+        entropy=3.5,
+        confidence=0.85,
+        examples=Examples(
+            positives=(f"{env}={sample}", positive),
+            negatives=(
+                f"{env}={sample[:20]}",  # too short
+                f"{env}_URL=https://auth.acme.io/{sample[:8]}",  # another variable
+            ),
+            documented=(f"{env}=change-me-to-a-random-string-at-least-32-chars",),
+        ),
+    )
+
+
+NEXTAUTH_SECRET = _session_secret(
+    "nextauth_secret",
+    "nextauth_secret",
+    "NEXTAUTH_SECRET",
+    _NEXTAUTH,
+    f'  NEXTAUTH_SECRET: "{_NEXTAUTH}"',
+)
+BETTER_AUTH_SECRET = _session_secret(
+    "better_auth_secret",
+    "better_auth_secret",
+    "BETTER_AUTH_SECRET",
+    _BETTER_AUTH,
+    f"export BETTER_AUTH_SECRET='{fake(64, HEX, seed='better-auth-hex')}'",
+)
+
+# Amazon Cognito: an app client's secret is 51 or 52 lower-case letters and digits (the client ID,
+# 26, is public).
+_COGNITO = fake(52, LOWER_ALNUM, seed="cognito")
+
+COGNITO_CLIENT_SECRET = service_named(
+    kind="cognito_client_secret",
+    service="cognito",
+    key=r"(?:(?:app_?)?client[_\-]?secret|secret)",
+    value=r"[a-z0-9]{51,52}",
+    sample=_COGNITO,
+    env="COGNITO_CLIENT_SECRET",
+    entropy=3.5,
+    positives=(f'cognito:\n  client_secret: "{_COGNITO}"',),
+    negatives=(f"COGNITO_CLIENT_ID={fake(26, LOWER_ALNUM, seed='cognito-id')}",),
+)
+
 RULES: tuple[Rule, ...] = (
     AUTH0_CLIENT_SECRET,
     AUTH0_MANAGEMENT_API_TOKEN,
@@ -604,10 +663,13 @@ RULES: tuple[Rule, ...] = (
     KINDE_CLIENT_SECRET,
     ONELOGIN_CLIENT_SECRET,
     PINGONE_CLIENT_SECRET,
+    COGNITO_CLIENT_SECRET,
     JUMPCLOUD_API_KEY,
     DUO_SECRET_KEY,
     KEYCLOAK_CLIENT_SECRET,
     VERIFF_SHARED_SECRET,
     JUMIO_API_SECRET,
     SUPERTOKENS_API_KEY,
+    NEXTAUTH_SECRET,
+    BETTER_AUTH_SECRET,
 )
