@@ -6,7 +6,6 @@ imported when the command runs.
 
 from __future__ import annotations
 
-import difflib
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -124,6 +123,8 @@ def _categories(values: list[str]) -> list[str]:
             if not name:
                 continue
             if name not in CATEGORIES:
+                import difflib
+
                 close = difflib.get_close_matches(name, CATEGORIES, n=1)
                 hint = f" (did you mean {close[0]!r}?)" if close else ""
                 fail(f"--only {name!r}: not a category{hint}; valid: {', '.join(CATEGORIES)}")

@@ -41,10 +41,18 @@ def _require_repo(cwd: Path) -> None:
         raise UsageError(f"{cwd} is not inside a git work tree") from None
 
 
+def _in_repo(args: Sequence[str], cwd: Path) -> bytes:
+    """`git args`; when it fails outside a work tree, the error says so (one git call, not two)."""
+    try:
+        return _git(args, cwd)
+    except UsageError:
+        _require_repo(cwd)
+        raise
+
+
 def staged(cwd: Path) -> list[Source]:
     """The lines `git commit` would add."""
-    _require_repo(cwd)
-    patch = _git(["diff", "--cached", *_DIFF_OPTS], cwd)
+    patch = _in_repo(["diff", "--cached", *_DIFF_OPTS], cwd)
     return list(parse_patch(patch, whole=partial(_blob, cwd, ":")))
 
 
@@ -52,15 +60,13 @@ def diff(rev: str, cwd: Path) -> list[Source]:
     """The lines added in the work tree since `rev`."""
     if rev.startswith("-"):
         raise UsageError(f"--diff expects a revision, got {rev!r}")
-    _require_repo(cwd)
-    patch = _git(["diff", *_DIFF_OPTS, rev, "--"], cwd)
+    patch = _in_repo(["diff", *_DIFF_OPTS, rev, "--"], cwd)
     return list(parse_patch(patch, whole=partial(_work_tree_file, cwd)))
 
 
 def history(cwd: Path) -> Iterator[Source]:
     """The lines each commit reachable from HEAD added, with the commit."""
-    _require_repo(cwd)
-    out = _git(["log", "-p", *_DIFF_OPTS, "--format=%x00veil-commit %H", "HEAD", "--"], cwd)
+    out = _in_repo(["log", "-p", *_DIFF_OPTS, "--format=%x00veil-commit %H", "HEAD", "--"], cwd)
     for chunk in out.split(_COMMIT_MARK)[1:]:
         sha, _, patch = chunk.partition(b"\n")
         commit = sha.decode().strip()
