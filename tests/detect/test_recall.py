@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from veil.detect.engine import Engine
-from veil.detect.recall import HIGH_ENTROPY_TOKEN, is_hex_or_words, is_single_class
+from veil.detect.filters import lacks_a_class
+from veil.detect.recall import HIGH_ENTROPY_TOKEN, is_hex_or_words
 from veil.detect.samples import ALNUM, B64, fake
 
 
@@ -18,7 +19,7 @@ def test_words_and_hex_are_not_tokens(value: str) -> None:
 
 @pytest.mark.parametrize("value", [fake(32, ALNUM, seed="r1"), fake(40, B64, seed="r2")])
 def test_random_tokens_are_not_words(value: str) -> None:
-    assert not is_hex_or_words(value) and not is_single_class(value)
+    assert not is_hex_or_words(value) and not lacks_a_class(value)
 
 
 def test_capital_runs_do_not_backtrack_exponentially() -> None:

@@ -254,10 +254,16 @@ SERVICE_KEY = r"(?:api_?key|key|token|secret)"
 UUID = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
 
 
+# Where a name can start: not after a lower-case letter or digit (`coder` in `encoder`), unless a
+# camel-case capital starts it (`mySnykToken`); after a capital is fine (`-Dsonar.token=`).
+_WORD_START = r"(?:(?<![a-z0-9])|(?=[A-Z]))"
+
+
 def named(service: str, key: str = SERVICE_KEY) -> str:
     """A name for a value of `service`: one that mentions it and ends in `key` (`MISTRAL_API_KEY`),
-    or `key` after it on the same line or on one indented line below (`Mistral(api_key=`, YAML)."""
+    or `key` after it on the same line or on one indented line below (`Mistral(api_key=`, YAML).
+    The service's name starts a word or a camel-case part."""
     return (
-        rf"(?i:(?:{service})[\w.\-]*?(?:{key})"
+        rf"{_WORD_START}(?i:(?:{service})[\w.\-]*?(?:{key})"
         rf"|(?:{service})\b[^\n]{{0,40}}?(?:\n[ \t]+[^\n]{{0,40}}?)?\b(?:{key}))"
     )

@@ -72,6 +72,9 @@ _TEMPLATE = re.compile(
 _FORMAT_FIELD = re.compile(
     r"""^(?:%[-+ #0]*\d*(?:\.\d+)?[sdifvqrx]|\{[\w.\[\]'":!]*\}|\$\d+|:\w+|@\w+|\?|%\w+%)$"""
 )
+_PATH_CHARS = re.compile(r"[\w./\-~]+")
+_COUNTED = re.compile(r"\d+[a-z]{0,3}")
+_LONG_HEX = re.compile(r"[0-9a-fA-F]{32,}")
 _REFERENCE_PREFIXES = (
     "os.environ",
     "os.getenv",
@@ -179,7 +182,7 @@ def is_interpolation(value: str, prefix: str = "") -> bool:
 def is_code_reference(value: str, prefix: str = "") -> bool:
     """An expression, not a literal: `os.environ[...]`, `process.env.X`, `config.db_password`."""
     low = value.lower()
-    if any(low.startswith(p) for p in _REFERENCE_PREFIXES):
+    if low.startswith(_REFERENCE_PREFIXES):
         return True
     if prefix.rstrip(" \"'`").endswith(("os.environ[", "getenv(", "ENV[", "env[", "environ.get(")):
         return True
@@ -201,7 +204,7 @@ def is_path_or_url(value: str, prefix: str = "") -> bool:
     """A file path or plain URL without credentials (`/usr/local/bin`, `https://x.io/a`)."""
     if "://" in value:
         return "@" not in value
-    return value.count("/") >= 2 and bool(re.fullmatch(r"[\w./\-~]+", value)) and value[0] in "/.~"
+    return value.count("/") >= 2 and bool(_PATH_CHARS.fullmatch(value)) and value[0] in "/.~"
 
 
 # --- value shapes that are no secret: names, paths, versions, hashes, defaults ----------------
@@ -291,7 +294,7 @@ def is_identifier_like(value: str, prefix: str = "") -> bool:
 
 
 def _is_name_segment(segment: str) -> bool:
-    if re.fullmatch(r"\d+[a-z]{0,3}", segment):  # `2`, `2fa`, `1st`
+    if _COUNTED.fullmatch(segment):  # `2`, `2fa`, `1st`
         return True
     if len(_INNER_DIGITS.findall(segment)) > 1:  # `y3hrzvD6Aiu`: digits inside, twice
         return False
@@ -385,7 +388,7 @@ def is_inline_data(value: str, prefix: str = "") -> bool:
 
 def is_named_digest(value: str, prefix: str = "") -> bool:
     """Hex named as a digest on its line (`sha256`, `checksum`, `commit`, `etag`)."""
-    return bool(re.fullmatch(r"[0-9a-fA-F]{32,}", value)) and bool(_HASH_WORDS.search(prefix))
+    return bool(_LONG_HEX.fullmatch(value)) and bool(_HASH_WORDS.search(prefix))
 
 
 def is_elided(value: str, prefix: str = "") -> bool:

@@ -14,20 +14,14 @@ import re
 from veil.detect import secrets
 from veil.detect.base import Examples, Rule, SecretRule
 from veil.detect.entropy import shannon_entropy
-from veil.detect.filters import is_template, is_uuid
+from veil.detect.filters import is_template, is_uuid, lacks_a_class
 from veil.detect.samples import ALNUM, B64, DIGITS, HEX, LOWER, UPPER, fake
 
 MIN_ENTROPY = 4.3
-_CLASSES = (re.compile("[a-z]"), re.compile("[A-Z]"), re.compile("[0-9]"))
 # Hex digests and identifiers in words are everywhere in code and logs and are not credentials.
 _HEX = re.compile(r"^[0-9a-fA-F]+$")
 # Atomic and possessive: the overlapping alternatives backtrack exponentially otherwise.
 _WORDS = re.compile(r"^(?:(?>[A-Za-z][a-z]+|[A-Z]+|[0-9]+|[_\-./]))++$")
-
-
-def is_single_class(value: str, prefix: str = "") -> bool:
-    """Lacks lower case, upper case or digits: not a random token of the common alphabets."""
-    return not all(c.search(value) for c in _CLASSES)
 
 
 def is_hex_or_words(value: str, prefix: str = "") -> bool:
@@ -50,7 +44,7 @@ HIGH_ENTROPY_TOKEN = SecretRule(
     confidence=0.4,
     max_len=210,
     # Cheapest first: most long tokens in code are identifiers made of words.
-    filters=(is_hex_or_words, is_single_class, is_uuid, is_template, is_low_entropy),
+    filters=(is_hex_or_words, lacks_a_class, is_uuid, is_template, is_low_entropy),
     examples=Examples(
         positives=(
             f"and the secret {fake(40, B64, seed='recall-1')} is here",

@@ -258,6 +258,7 @@ COMMAND_HEADER_CREDENTIAL = SecretRule(
     entropy=3.0,
     filters=(*TOKEN_FILTERS, is_code_reference, is_path, is_default_password, is_single_class),
     confidence=0.8,
+    generic=True,  # a rule that knows the service (by its name or prefix) says more
     max_len=1024,
     examples=Examples(
         positives=(
