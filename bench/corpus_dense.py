@@ -1,5 +1,6 @@
 """Text dense with findings, as a gateway sees it in a pasted log or a customer export: about one
-finding per hundred characters (e-mail addresses, phone numbers, names, IP addresses, tokens).
+finding per hundred characters (e-mail addresses, phone numbers, names, IP addresses, tokens),
+between lines with none.
 
 `dense_text(size, seed)` is deterministic; values are generated, none is real.
 """
@@ -30,13 +31,26 @@ def _token(rng: Random) -> str:
 
 
 def _ip(rng: Random) -> str:
-    return f"{rng.randint(11, 220)}.{rng.randint(0, 255)}.{rng.randint(0, 255)}.{rng.randint(1, 254)}"
+    return (
+        f"{rng.randint(11, 220)}.{rng.randint(0, 255)}.{rng.randint(0, 255)}.{rng.randint(1, 254)}"
+    )
 
 
 def _row(rng: Random, n: int) -> str:
     first, last = rng.choice(_FIRST), rng.choice(_LAST)
     email = f"{first.lower()}.{last.lower()}{rng.randint(1, 99)}@{rng.choice(_DOMAINS)}"
-    return f"{n},{first},{last},{email},{_phone(rng)},{rng.randint(1, 900)} Market St"
+    plan = rng.choice(("free", "team", "business", "enterprise"))
+    return (
+        f"{n},{first},{last},{email},{_phone(rng)},{rng.randint(1, 900)} Market St,{plan},"
+        f"2024-0{1 + n % 9}-{1 + n % 28:02d},{rng.randint(0, 99999) / 100:.2f},active"
+    )
+
+
+def _quiet(rng: Random, n: int) -> str:
+    return (
+        f"2024-03-{1 + n % 28:02d}T10:{n % 60:02d}:01Z DEBUG cache hit key=orders:{n} "
+        f"took={rng.randint(1, 900)}us shard={n % 16} pool=primary"
+    )
 
 
 def _log(rng: Random, n: int) -> str:
@@ -51,11 +65,11 @@ def _log(rng: Random, n: int) -> str:
 def dense_text(size: int, seed: int = 1) -> str:
     """About `size` characters of customer-export rows and log lines."""
     rng = Random(seed)
-    lines = ["id,first_name,last_name,email,phone,address"]
+    lines = ["id,first_name,last_name,email,phone,address,plan,created,amount,status"]
     total, n = len(lines[0]), 0
     while total < size:
         n += 1
-        line = _row(rng, n) if n % 2 else _log(rng, n)
+        line = (_row, _log, _quiet, _quiet)[n % 4](rng, n)
         lines.append(line)
         total += len(line) + 1
     return "\n".join(lines)

@@ -12,6 +12,8 @@ veil (client -> veil serve -> fake) and LiteLLM (client -> litellm proxy -> fake
   quotes one of veil's placeholders, so veil restores every response. No body is sent twice
   (veil keeps findings per text): `new` requests carry a fresh mark in every message, `next
   turn` ones repeat the history and change the last two messages, as a coding assistant does;
+- the same for a pasted export dense with findings (~20 KB and ~200 KB, about one finding per
+  100 characters: bench/corpus_dense.py), new requests only;
 - time to the first content delta of streamed chat completions (~2 KB and ~20 KB), p50 and p99;
 - requests per second at 32 concurrent connections, ~2 KB requests, masking on.
 Latency requests go one at a time, interleaved request by request across the three targets, so
@@ -53,6 +55,7 @@ from typing import IO, Any
 
 import orjson
 
+from corpus_dense import dense_text
 from corpus_filler import docs_pool, python_pool
 from gateway_load import Connection, LoadResult, Reply, build_request, load
 
@@ -210,6 +213,21 @@ def conversation(name: str, target_bytes: int, seed: int, plants: int) -> Body:
     messages.append({"role": "user", "content": "Please make the change and run the tests."})
     data = {"model": MODEL, "messages": messages, "tools": TOOLS, "temperature": 0}
     return Body(name, data, sorted(set(planted)))
+
+
+def dense_request(name: str, target_bytes: int, seed: int) -> Body:
+    """A pasted export of about `target_bytes`, about one finding per 100 characters (e-mail
+    addresses, phone numbers, IP addresses, keys: bench/corpus_dense.py), to be summarised."""
+    text = dense_text(target_bytes, seed)
+    data = {
+        "model": MODEL,
+        "messages": [
+            {"role": "system", "content": "You are a careful data analyst."},
+            {"role": "user", "content": f"Which customers logged in twice?\n\n{text}"},
+        ],
+        "temperature": 0,
+    }
+    return Body(name, data, sorted(set(re.findall(r"[\w.+-]+@[\w.-]+\.[a-z]+", text))))
 
 
 def small_request(seed: int) -> Body:
@@ -897,6 +915,8 @@ async def measure(
     bodies = {
         "20 KB": conversation("20 KB", 20_000, args.seed + 1, plants=2),
         "200 KB": conversation("200 KB", 200_000, args.seed + 2, plants=4),
+        "dense 20 KB": dense_request("dense 20 KB", 20_000, args.seed + 3),
+        "dense 200 KB": dense_request("dense 200 KB", 200_000, args.seed + 4),
     }
     base = {"x-fake-chunk": str(args.chunk), "x-fake-delay": f"{args.delay_ms / 1000:g}"}
     placeholder = await preflight(targets, small, base)
@@ -938,9 +958,16 @@ async def measure(
         (f"{size} {label}", body, mode)
         for size, body in bodies.items()
         for mode, label in (("new", "new"), ("turn", "next turn"))
+        if mode == "new" or not size.startswith("dense")  # two messages: a turn is all new
     ]
     for name, body, mode in phases:
-        n = args.n if name.startswith("20 KB") else args.n_large
+        n = (
+            args.n_dense
+            if name.startswith("dense")
+            else args.n
+            if name.startswith("20 KB")
+            else args.n_large
+        )
         times, used = await run_phase(name, Series(body, mode), n)
         block = {}
         for t in order:
@@ -1039,6 +1066,9 @@ def main() -> int:
     parser.add_argument("--no-litellm", action="store_true", help="direct and veil only")
     parser.add_argument("--n", type=int, default=400, help="20 KB requests per target")
     parser.add_argument("--n-large", type=int, default=300, help="200 KB requests per target")
+    parser.add_argument(
+        "--n-dense", type=int, default=60, help="dense 20 and 200 KB requests per target"
+    )
     parser.add_argument("--n-stream", type=int, default=300, help="streams per target and size")
     parser.add_argument("--warmup", type=int, default=20)
     parser.add_argument("--rounds", type=int, default=3, help="rounds shown per latency series")
@@ -1066,7 +1096,7 @@ def main() -> int:
     parser.add_argument("--json", type=Path, default=OUT / "gateway.json")
     args = parser.parse_args()
     if args.quick:
-        args.n, args.n_large, args.n_stream, args.warmup = 100, 60, 80, 10
+        args.n, args.n_large, args.n_stream, args.n_dense, args.warmup = 100, 60, 80, 20, 10
         args.rps_seconds, args.rps_rounds = 3.0, 2
 
     OUT.mkdir(parents=True, exist_ok=True)
