@@ -54,7 +54,7 @@ def _quiet(rng: Random, n: int) -> str:
 
 
 def _log(rng: Random, n: int) -> str:
-    first, last = rng.choice(_FIRST), rng.choice(_LAST)
+    first = rng.choice(_FIRST)
     email = f"{first.lower()}{rng.randint(1, 999)}@{rng.choice(_DOMAINS)}"
     return (
         f"2024-03-{1 + n % 28:02d}T10:{n % 60:02d}:00Z INFO login ok user={email} "

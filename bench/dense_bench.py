@@ -28,7 +28,6 @@ from pathlib import Path
 
 from corpus_dense import dense_text
 from peers import _exe
-
 from veil.detect import builtin_rules, recall
 from veil.detect.engine import Engine
 from veil.pipeline.request import Pipeline
@@ -108,7 +107,10 @@ def run(runs: int) -> dict[str, dict[str, float]]:
                 "scan_ms": _median_ms(lambda text=text: engine.scan(text), runs),
                 "cold_ms": _median_ms(cold, runs),
                 "repeat_ms": _median_ms(
-                    lambda body=body: warm.prepare(body, extract, VaultMap(vault, "warm")), runs
+                    lambda body=body, warm=warm: warm.prepare(
+                        body, extract, VaultMap(vault, "warm")
+                    ),
+                    runs,
                 ),
             }
             path = Path(tmp) / f"export-{size}.txt"
