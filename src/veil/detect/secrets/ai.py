@@ -974,6 +974,8 @@ GLADIA_API_KEY = service_named(
     service="gladia",
     value=UUID,
     sample=fake_uuid("gladia"),
+    # Above the generic header-credential rule: the header names the service.
+    confidence=0.85,
     env="GLADIA_API_KEY",
     positives=(
         f"curl https://api.gladia.io/v2/pre-recorded -H 'x-gladia-key: {fake_uuid('gladia-2')}'",

@@ -1,9 +1,11 @@
 """Messaging and email APIs: Twilio, SendGrid, Mailgun, Mailchimp, Postmark, Vonage, MessageBird,
-Brevo, Mailjet."""
+Brevo, Mailjet; SMS and voice APIs: Telnyx, Africa's Talking, Infobip, Plivo, Sinch, Textmagic."""
 
 from veil.detect.base import ASSIGN, Examples, SecretRule, assigned, token
 from veil.detect.filters import LITERAL
-from veil.detect.samples import ALNUM, B64URL, HEX, fake
+from veil.detect.samples import ALNUM, B64URL, HEX, UPPER, fake, fake_uuid
+from veil.detect.shapes import prefixed, service_named
+from veil.detect.validators import looks_random
 
 # Dotted tokens (`SG.x.y`) look like attribute access to `is_code_reference`: leave it out.
 
@@ -276,6 +278,105 @@ MAILJET_SECRET_KEY = SecretRule(
     ),
 )
 
+# --- SMS and voice APIs.
+
+# Telnyx: API v2 keys are `KEY`, 32 upper-case hex, `_` and 22 alphanumerics.
+_TELNYX = f"KEY{fake(32, HEX, seed='telnyx').upper()}_{fake(22, ALNUM, seed='telnyx-2')}"
+
+TELNYX_API_KEY = prefixed(
+    kind="telnyx_api_key",
+    body=r"KEY[0-9A-F]{32}_[A-Za-z0-9]{22}",
+    sample=_TELNYX,
+    keywords=("key",),
+    env="TELNYX_API_KEY",
+    confidence=0.97,
+    positives=(
+        f"curl https://api.telnyx.com/v2/messaging_profiles -H 'Authorization: Bearer {_TELNYX}'",
+        f"telnyx.api_key = '{_TELNYX}'",
+    ),
+    negatives=(f"TELNYX_API_KEY=KEY{fake(32, HEX, seed='telnyx')}_{fake(22, ALNUM, seed='t3')}",),
+)
+
+# Africa's Talking: API keys are `atsk_` and 64 hex.
+AFRICASTALKING_API_KEY = prefixed(
+    kind="africastalking_api_key",
+    body=r"atsk_[0-9a-f]{64}",
+    sample="atsk_" + fake(64, HEX, seed="africastalking"),
+    keywords=("atsk_",),
+    env="AT_API_KEY",
+    confidence=0.98,
+    positives=(
+        "africastalking.initialize(username='acme', api_key='atsk_"
+        + fake(64, HEX, seed="africastalking-2")
+        + "')",
+    ),
+)
+
+# Infobip: API keys are 32 hex, `-` and a UUID (`Authorization: App <key>`).
+_INFOBIP = f"{fake(32, HEX, seed='infobip')}-{fake_uuid('infobip')}"
+
+INFOBIP_API_KEY = SecretRule(
+    id="infobip-api-key",
+    kind="infobip_api_key",
+    regex=token(r"[0-9a-f]{32}-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"),
+    keywords=("infobip", "app "),
+    entropy=3.0,
+    confidence=0.9,
+    examples=Examples(
+        positives=(
+            f"INFOBIP_API_KEY={_INFOBIP}",
+            "curl https://xyz123.api.infobip.com/sms/2/text/advanced "
+            f"-H 'Authorization: App {_INFOBIP}'",
+        ),
+        negatives=(
+            f"id = {_INFOBIP}",  # no Infobip context
+            f"INFOBIP_API_KEY={_INFOBIP[:-6]}",  # too short
+        ),
+    ),
+)
+
+# Plivo: the auth token is 40 alphanumerics (the auth id, `MA`/`SA` and 18 more, is its name).
+PLIVO_AUTH_TOKEN = service_named(
+    kind="plivo_auth_token",
+    service="plivo",
+    key=r"(?:auth_?)?(?:token|secret)",
+    value=r"[A-Za-z0-9]{40}",
+    sample=fake(40, ALNUM, seed="plivo"),
+    env="PLIVO_AUTH_TOKEN",
+    entropy=4.0,
+    validate=looks_random,
+    positives=(
+        f"client = plivo.RestClient(auth_id=AUTH_ID, auth_token='{fake(40, ALNUM, seed='p2')}')",
+    ),
+    negatives=(f"PLIVO_AUTH_ID=MA{fake(18, UPPER, seed='plivo-id')}",),  # the id
+)
+
+# Sinch: SMS REST API tokens are 32 hex (the service plan id is an identifier).
+SINCH_API_TOKEN = service_named(
+    kind="sinch_api_token",
+    service="sinch",
+    key=r"(?:api_?|service_?plan_?|sms_?)?(?:token|secret|key)",
+    value=r"[0-9a-f]{32}",
+    sample=fake(32, HEX, seed="sinch"),
+    env="SINCH_API_TOKEN",
+    confidence=0.8,
+    positives=(f'sinch:\n  api_token: "{fake(32, HEX, seed="sinch-2")}"',),
+    negatives=(f"SINCH_SERVICE_PLAN_ID={fake(32, HEX, seed='sinch')}",),  # the id
+)
+
+# Textmagic: REST API keys are 30 alphanumerics.
+TEXTMAGIC_API_KEY = service_named(
+    kind="textmagic_api_key",
+    service=r"text_?magic",
+    keywords=("textmagic", "text_magic"),
+    value=r"[A-Za-z0-9]{30}",
+    sample=fake(30, ALNUM, seed="textmagic"),
+    env="TEXTMAGIC_API_KEY",
+    entropy=4.0,
+    validate=looks_random,
+)
+
+
 RULES = (
     TWILIO_API_KEY,
     TWILIO_AUTH_TOKEN,
@@ -289,4 +390,10 @@ RULES = (
     BREVO_API_KEY,
     BREVO_SMTP_KEY,
     MAILJET_SECRET_KEY,
+    TELNYX_API_KEY,
+    AFRICASTALKING_API_KEY,
+    INFOBIP_API_KEY,
+    PLIVO_AUTH_TOKEN,
+    SINCH_API_TOKEN,
+    TEXTMAGIC_API_KEY,
 )

@@ -456,7 +456,7 @@ YOUTRACK_PERMANENT_TOKEN = prefixed(
     negatives=("chmod perm:rw.owner.group",),  # not a token
 )
 
-# Calendly, monday.com, Wrike, Productboard, n8n: API tokens are JWTs, known by the name they
+# monday.com, Wrike, Productboard, n8n: API tokens are JWTs, known by the name they
 # are kept under (the generic JWT rule finds them without a service).
 _MONDAY = _jwt(
     {"alg": "HS256"},
@@ -527,22 +527,6 @@ N8N_API_KEY = service_named(
         + _jwt({"alg": "HS256", "typ": "JWT"}, {"sub": fake_uuid("n8n-2")}, "n8n-2")
         + "'",
     ),
-)
-
-CALENDLY_API_TOKEN = service_named(
-    kind="calendly_api_token",
-    service="calendly",
-    value=_JWT_VALUE,
-    sample=_jwt(
-        {"kid": "1ce1e136", "typ": "PAT", "alg": "ES256"},
-        {"iss": "https://auth.calendly.com", "jti": fake_uuid("calendly-jti")},
-        "calendly",
-        sig=86,
-    ),
-    env="CALENDLY_API_TOKEN",
-    entropy=4.0,
-    confidence=0.92,
-    max_len=2800,
 )
 
 # Miro: access tokens (OAuth, or a developer team's non-expiring one) under a Miro name.
@@ -701,6 +685,8 @@ SHORTCUT_API_TOKEN = service_named(
     key=r"(?:api_?)?token",
     value=UUID,
     sample=fake_uuid("shortcut"),
+    # Above the generic header-credential rule: the header names the service.
+    confidence=0.85,
     env="SHORTCUT_API_TOKEN",
     positives=(
         "curl https://api.app.shortcut.com/api/v3/member -H "
@@ -820,7 +806,6 @@ RULES = (
     WRIKE_PERMANENT_TOKEN,
     PRODUCTBOARD_API_TOKEN,
     N8N_API_KEY,
-    CALENDLY_API_TOKEN,
     MIRO_ACCESS_TOKEN,
     CODA_API_TOKEN,
     SMARTSHEET_ACCESS_TOKEN,
