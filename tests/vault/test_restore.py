@@ -8,7 +8,7 @@ import json
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from veil.vault.restore import Restorer, restore_text
+from veil.vault.restore import Restorer, json_escape, restore_text
 from veil.vault.vault import Vault, VaultMap
 
 VMAP = VaultMap(Vault(b"k" * 32), "s")
@@ -81,3 +81,8 @@ def test_any_text_any_split_matches_whole_restore(parts: list[str], data: st.Dat
     bounds = [0, *sorted(cuts), len(text)]
     pieces = [text[a:b] for a, b in itertools.pairwise(bounds)]
     assert _stream(pieces) == restore_text(text, VMAP.lookup)
+
+
+@given(st.text(max_size=60))
+def test_json_escape_is_what_json_writes_inside_a_string(text: str) -> None:
+    assert json_escape(text) == json.dumps(text, ensure_ascii=False)[1:-1]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 
 from veil.vault.tokens import MAX_LEN, PLACEHOLDER_RE, STARTS, could_start
@@ -10,8 +11,13 @@ from veil.vault.tokens import MAX_LEN, PLACEHOLDER_RE, STARTS, could_start
 Lookup = Callable[[str], "str | None"]
 
 
+_NEEDS_ESCAPE = re.compile(r'["\\\x00-\x1f\x7f\u2028\u2029]')
+
+
 def json_escape(text: str) -> str:
     """`text` as it stands inside a JSON string (quotes, backslashes, controls escaped)."""
+    if _NEEDS_ESCAPE.search(text) is None:  # most originals: nothing to escape
+        return text
     return json.dumps(text, ensure_ascii=False)[1:-1]
 
 

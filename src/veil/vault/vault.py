@@ -53,7 +53,7 @@ class Vault:
         self._max = max_entries
         self._lock = threading.Lock()
         self._forward: OrderedDict[tuple[str, str], str] = OrderedDict()
-        self._reverse: OrderedDict[tuple[str, str], str] = OrderedDict()
+        self._reverse: dict[tuple[str, str], str] = {}  # evicted with `_forward`, in its order
         self._by_scope: dict[str, dict[str, None]] = {}  # originals of each scope, in order
 
     def placeholder(self, scope: str, original: str, label: str) -> str:
@@ -62,7 +62,6 @@ class Vault:
             known = self._forward.get((scope, original))
             if known is not None:
                 self._forward.move_to_end((scope, original))
-                self._reverse.move_to_end((scope, known))
                 return known
             salt = 0
             while True:
