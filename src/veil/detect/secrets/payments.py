@@ -1,10 +1,25 @@
-"""Payments: Stripe, Square, Braintree, Adyen, Razorpay, Plaid, Flutterwave, GoCardless."""
+"""Payments: Stripe, Square, Braintree, Adyen, Razorpay, Plaid, Flutterwave, GoCardless, PayPal,
+Paystack, Mollie, Checkout.com, Xendit, Midtrans, Dwolla."""
 
-from veil.detect.base import Examples, SecretRule, assigned, token
-from veil.detect.samples import ALNUM, B64, B64URL, HEX, LOWER_ALNUM, fake
+import re
+
+from veil.detect.base import UUID, Examples, Rule, SecretRule, assigned, token
+from veil.detect.filters import LITERAL
+from veil.detect.samples import ALNUM, B64, B64URL, HEX, LOWER_ALNUM, fake, fake_uuid
+from veil.detect.shapes import prefixed, service_named
+from veil.detect.validators import mixed_case
 
 _STRIPE_BODY = fake(99, ALNUM, seed="stripe-sk")
 _STRIPE_SHORT = fake(24, ALNUM, seed="stripe-sk-short")
+
+# Stripe bodies are base62: a body of lower-case hex alone is another issuer's `sk_live_` key
+# (Paystack's 40 hex, UploadThing's 64).
+_HEX_BODY = re.compile(r"sk_(?:org_)?(?:live_|test_)?[0-9a-f]+")
+
+
+def _stripe_body(value: str) -> bool:
+    return not _HEX_BODY.fullmatch(value)
+
 
 STRIPE_SECRET_KEY = SecretRule(
     id="stripe-secret-key",
@@ -12,6 +27,7 @@ STRIPE_SECRET_KEY = SecretRule(
     regex=token(r"sk_(?:org_)?(?:live|test)_[A-Za-z0-9]{24,247}|sk_org_[A-Za-z0-9]{24,247}"),
     keywords=("sk_live_", "sk_test_", "sk_org_"),
     entropy=3.5,
+    validate=_stripe_body,
     confidence=0.97,
     max_len=264,
     examples=Examples(
@@ -23,6 +39,7 @@ STRIPE_SECRET_KEY = SecretRule(
         negatives=(
             f"STRIPE_KEY=pk_live_{_STRIPE_SHORT}",  # publishable key, meant to be public
             f"STRIPE_SECRET_KEY=sk_live_{_STRIPE_SHORT[:16]}",  # too short
+            f"PAYSTACK_SECRET_KEY=sk_live_{fake(40, HEX, seed='stripe-not-paystack')}",  # hex
         ),
         documented=(
             "stripe.api_key = 'sk_test_" + "4eC39HqLyjWDarjtT1zdp7dc'",  # Stripe's documented key
@@ -303,8 +320,221 @@ GOCARDLESS_ACCESS_TOKEN = SecretRule(
         ),
     ),
 )
+# --- More processors
 
-RULES = (
+# Paystack: secret keys are `sk_live_`/`sk_test_` and 40 hex (`pk_` keys are public).
+_PAYSTACK = "sk_live_" + fake(40, HEX, seed="paystack")
+
+PAYSTACK_SECRET_KEY = prefixed(
+    kind="paystack_secret_key",
+    body=r"sk_(?:live|test)_[0-9a-f]{40}",
+    sample=_PAYSTACK,
+    keywords=("sk_live_", "sk_test_"),
+    env="PAYSTACK_SECRET_KEY",
+    confidence=0.98,
+    positives=(
+        f"curl https://api.paystack.co/transaction -H 'Authorization: Bearer "
+        f"sk_test_{_PAYSTACK[8:]}'",
+    ),
+    negatives=(f"PAYSTACK_PUBLIC_KEY=pk_live_{_PAYSTACK[8:]}",),  # public key
+)
+
+# Mollie: API keys are `live_`/`test_` and 30 alphanumerics; OAuth and organization access tokens
+# `access_` and 40. Both prefixes are common words, so a Mollie name must be near.
+_MOLLIE = "live_" + fake(30, ALNUM, seed="mollie")
+_MOLLIE_ACCESS = "access_" + fake(40, ALNUM, seed="mollie-access")
+
+MOLLIE_API_KEY = SecretRule(
+    id="mollie-api-key",
+    kind="mollie_api_key",
+    regex=token(r"(?:live|test)_[A-Za-z0-9]{30}"),
+    keywords=("mollie",),
+    entropy=3.5,
+    validate=lambda v: mixed_case(v[5:], 10),
+    confidence=0.9,
+    examples=Examples(
+        positives=(
+            f"MOLLIE_API_KEY={_MOLLIE}",
+            f"mollie_client.set_api_key('test_{_MOLLIE[5:]}')",
+        ),
+        negatives=(
+            f"API_KEY={_MOLLIE}",  # no Mollie context
+            f"MOLLIE_API_KEY={_MOLLIE[:-4]}",  # too short
+            f"MOLLIE_PROFILE_ID=pfl_{_MOLLIE[5:15]}",  # an identifier
+        ),
+    ),
+)
+
+MOLLIE_ACCESS_TOKEN = SecretRule(
+    id="mollie-access-token",
+    kind="mollie_access_token",
+    regex=token(r"access_[A-Za-z0-9]{40}"),
+    keywords=("mollie",),
+    entropy=3.5,
+    validate=lambda v: mixed_case(v[7:], 10),
+    confidence=0.9,
+    examples=Examples(
+        positives=(
+            f"MOLLIE_ACCESS_TOKEN={_MOLLIE_ACCESS}",
+            f"curl https://api.mollie.com/v2/organizations/me -H 'Authorization: Bearer "
+            f"{_MOLLIE_ACCESS}'",
+        ),
+        negatives=(
+            f"token = {_MOLLIE_ACCESS}",  # no Mollie context
+            f"MOLLIE_ACCESS_TOKEN={_MOLLIE_ACCESS[:-8]}",  # too short
+        ),
+    ),
+)
+
+# Checkout.com: secret keys are `sk_sbox_` (sandbox) or `sk_` (production) and about 26 lower-case
+# base32 characters; the previous generation is `sk_test_`/`sk_` and a UUID.
+_CKO = "sk_sbox_" + fake(27, "abcdefghijklmnopqrstuvwxyz234567", seed="checkout")
+_CKO_OLD = "sk_test_" + fake_uuid("checkout-old")
+
+CHECKOUT_COM_SECRET_KEY = SecretRule(
+    id="checkout-com-secret-key",
+    kind="checkout_com_secret_key",
+    regex=token(rf"sk_(?:sbox_)?[a-z2-7]{{26,28}}|sk_(?:test_)?{UUID}"),
+    keywords=("sk_sbox_", "checkout", "cko"),
+    entropy=3.5,
+    filters=LITERAL,
+    confidence=0.9,
+    examples=Examples(
+        positives=(
+            f"CKO_SECRET_KEY={_CKO}",
+            f"api = CheckoutSdk.builder().secret_key('{_CKO_OLD}').build()",
+            f"CHECKOUT_SECRET_KEY=sk_{_CKO[8:]}",
+        ),
+        negatives=(
+            f"CKO_PUBLIC_KEY=pk_sbox_{_CKO[8:]}",  # public key
+            f"KEY=sk_{_CKO[8:]}",  # no Checkout.com context, no sandbox prefix
+            f"CKO_SECRET_KEY={_CKO[:20]}",  # too short
+        ),
+    ),
+)
+
+# Xendit: secret API keys are `xnd_development_`/`xnd_production_` and about 60 alphanumerics;
+# `xnd_public_` keys are public.
+_XENDIT = "xnd_production_" + fake(60, ALNUM, seed="xendit")
+
+XENDIT_SECRET_KEY = prefixed(
+    kind="xendit_secret_key",
+    body=r"xnd_(?:development|production)_[A-Za-z0-9]{50,80}",
+    sample=_XENDIT,
+    keywords=("xnd_development_", "xnd_production_"),
+    env="XENDIT_SECRET_KEY",
+    confidence=0.98,
+    positives=(f"curl https://api.xendit.co/balance -u {_XENDIT}:",),
+    negatives=(f"XENDIT_PUBLIC_KEY=xnd_public_production_{_XENDIT[15:]}",),  # public key
+)
+
+# Midtrans: server keys are `Mid-server-` (sandbox `SB-Mid-server-`) and 24 base64url characters;
+# `Mid-client-` keys are public.
+_MIDTRANS = "Mid-server-" + fake(24, B64URL, seed="midtrans")
+
+MIDTRANS_SERVER_KEY = prefixed(
+    kind="midtrans_server_key",
+    body=r"(?:SB-)?Mid-server-[A-Za-z0-9_\-]{24}",
+    sample=_MIDTRANS,
+    keywords=("mid-server-",),
+    env="MIDTRANS_SERVER_KEY",
+    confidence=0.97,
+    positives=(f"snap = midtransclient.Snap(is_production=False, server_key='SB-{_MIDTRANS}')",),
+    negatives=(f"MIDTRANS_CLIENT_KEY=Mid-client-{_MIDTRANS[11:]}",),  # client key, public
+)
+
+# Braintree: API credentials are a merchant ID, a public key and a private key (32 hex).
+_BT_PRIVATE = fake(32, HEX, seed="braintree-private")
+
+BRAINTREE_PRIVATE_KEY = service_named(
+    kind="braintree_private_key",
+    service="braintree",
+    key=r"private_?key",
+    value=r"[0-9a-f]{32}",
+    sample=_BT_PRIVATE,
+    env="BRAINTREE_PRIVATE_KEY",
+    confidence=0.85,
+    positives=(f'braintree:\n  private_key: "{_BT_PRIVATE}"',),
+    negatives=(f"BRAINTREE_PUBLIC_KEY={_BT_PRIVATE[:16]}",),  # public key
+)
+
+# PayPal: REST apps have a client ID and an 80-character secret (base64url); OAuth access tokens
+# start `A21AA`.
+_PAYPAL_SECRET = "E" + fake(79, B64URL, seed="paypal-secret")
+_PAYPAL_TOKEN = "A21AA" + fake(92, B64URL, seed="paypal-token")
+
+PAYPAL_CLIENT_SECRET = service_named(
+    kind="paypal_client_secret",
+    service="paypal",
+    key=r"(?:client_?|app_?)?secret",
+    value=r"[A-Za-z0-9_\-]{80}",
+    sample=_PAYPAL_SECRET,
+    env="PAYPAL_CLIENT_SECRET",
+    validate=lambda v: mixed_case(v, 10),
+    confidence=0.85,
+    positives=(f'paypal:\n  client_secret: "{_PAYPAL_SECRET}"',),
+    negatives=(f"PAYPAL_CLIENT_ID={_PAYPAL_SECRET}",),  # the client ID, public
+)
+
+PAYPAL_ACCESS_TOKEN = prefixed(
+    kind="paypal_access_token",
+    body=r"A21AA[A-Za-z0-9_\-]{80,200}",
+    sample=_PAYPAL_TOKEN,
+    keywords=("a21aa",),
+    env="PAYPAL_ACCESS_TOKEN",
+    entropy=4.0,
+    validate=lambda v: mixed_case(v, 10),
+    positives=(
+        f"curl https://api-m.paypal.com/v2/checkout/orders -H 'Authorization: Bearer "
+        f"{_PAYPAL_TOKEN}'",
+    ),
+    negatives=("sha = A21AA" + fake(64, HEX, seed="paypal-hex").upper(),),  # upper-case hex
+)
+
+# Plaid: processor tokens hand an Item to a partner: `processor-<environment>-` and a UUID.
+_PLAID_PROCESSOR = "processor-production-" + fake_uuid("plaid-processor")
+
+PLAID_PROCESSOR_TOKEN = prefixed(
+    kind="plaid_processor_token",
+    body=rf"processor-(?:sandbox|development|production)-{UUID}",
+    sample=_PLAID_PROCESSOR,
+    keywords=("processor-sandbox-", "processor-development-", "processor-production-"),
+    env="PLAID_PROCESSOR_TOKEN",
+    positives=(f'{{"processor_token": "{_PLAID_PROCESSOR.replace("production", "sandbox")}"}}',),
+)
+
+# Adyen: webhook HMAC keys are 64 hex, under an Adyen name.
+_ADYEN_HMAC = fake(64, HEX, seed="adyen-hmac").upper()
+
+ADYEN_HMAC_KEY = service_named(
+    kind="adyen_hmac_key",
+    service="adyen",
+    key=r"(?:webhook_?)?hmac_?(?:key|secret)",
+    value=r"[0-9A-Fa-f]{64}",
+    sample=_ADYEN_HMAC,
+    env="ADYEN_HMAC_KEY",
+    confidence=0.85,
+    positives=(f'adyen:\n  webhook_hmac_key: "{_ADYEN_HMAC}"',),
+    negatives=(f"ADYEN_MERCHANT_ACCOUNT={_ADYEN_HMAC[:20]}",),
+)
+
+# Dwolla: an application's key and secret are 50 alphanumerics each.
+_DWOLLA = fake(50, ALNUM, seed="dwolla")
+
+DWOLLA_API_SECRET = service_named(
+    kind="dwolla_api_secret",
+    service="dwolla",
+    key=r"(?:api_?|app_?|client_?)?secret",
+    value=r"[A-Za-z0-9]{50}",
+    sample=_DWOLLA,
+    env="DWOLLA_APP_SECRET",
+    validate=lambda v: mixed_case(v, 10),
+    confidence=0.8,
+    positives=(f'{{"dwolla": {{"key": "k", "secret": "{_DWOLLA}"}}}}',),
+)
+
+
+RULES: tuple[Rule, ...] = (
     STRIPE_SECRET_KEY,
     STRIPE_RESTRICTED_KEY,
     WEBHOOK_SIGNING_SECRET,
@@ -318,4 +548,16 @@ RULES = (
     PLAID_SECRET,
     FLUTTERWAVE_SECRET_KEY,
     GOCARDLESS_ACCESS_TOKEN,
+    PAYSTACK_SECRET_KEY,
+    MOLLIE_API_KEY,
+    MOLLIE_ACCESS_TOKEN,
+    CHECKOUT_COM_SECRET_KEY,
+    XENDIT_SECRET_KEY,
+    MIDTRANS_SERVER_KEY,
+    BRAINTREE_PRIVATE_KEY,
+    PAYPAL_CLIENT_SECRET,
+    PAYPAL_ACCESS_TOKEN,
+    PLAID_PROCESSOR_TOKEN,
+    ADYEN_HMAC_KEY,
+    DWOLLA_API_SECRET,
 )
