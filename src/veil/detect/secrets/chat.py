@@ -172,7 +172,8 @@ SLACK_WEBHOOK_URL = SecretRule(
     id="slack-webhook-url",
     kind="slack_webhook_url",
     regex=token(
-        r"(?:https?://)?hooks\.slack\.com/services/T[A-Z0-9]{8,12}/B[A-Z0-9]{8,12}/[A-Za-z0-9]{24}"
+        # Early workspaces' and bots' ids are shorter (`T024BE7LD`, `B0A1B2C3`).
+        r"(?:https?://)?hooks\.slack\.com/services/T[A-Z0-9]{6,12}/B[A-Z0-9]{6,12}/[A-Za-z0-9]{24}"
     ),
     keywords=("hooks.slack.com",),
     confidence=0.97,
@@ -180,6 +181,8 @@ SLACK_WEBHOOK_URL = SecretRule(
         positives=(
             f"SLACK_WEBHOOK_URL={_SLACK_HOOK}",
             f'curl -X POST -d \'{{"text": "deploy ok"}}\' {_SLACK_HOOK}',
+            f"http://hooks.slack.com/services/T{fake(8, UPPER_ALNUM, seed='hook-t8')}/"
+            f"B{fake(7, UPPER_ALNUM, seed='hook-b7')}/{fake(24, ALNUM, seed='hook-s8')}",
         ),
         negatives=(
             f"{_SLACK_HOOK[:-6]}",  # secret part too short

@@ -188,6 +188,31 @@ FIGMA_PAT = SecretRule(
 )
 
 
+# Figma's older personal access tokens: 4 hex, `-`, and a UUID-like 8-4-4-4-12 hex.
+_FIGMA_LEGACY = f"{fake(4, HEX, seed='figma-legacy')}-" + "-".join(
+    fake(n, HEX, seed=f"figma-legacy-{n}-{i}") for i, n in enumerate((8, 4, 4, 4, 12))
+)
+
+FIGMA_LEGACY_PAT = SecretRule(
+    id="figma-legacy-pat",
+    kind="figma_pat",
+    regex=token(r"[0-9a-f]{4}-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"),
+    keywords=("figma",),
+    entropy=3.0,
+    confidence=0.9,
+    examples=Examples(
+        positives=(
+            f"FIGMA_TOKEN={_FIGMA_LEGACY}",
+            f"curl -H 'X-Figma-Token: {_FIGMA_LEGACY}' https://api.figma.com/v1/me",
+        ),
+        negatives=(
+            f"trace = {_FIGMA_LEGACY}",  # no Figma context
+            f"FIGMA_FILE_ID={_FIGMA_LEGACY[5:]}",  # a UUID alone
+        ),
+    ),
+)
+
+
 def _airtable_id_ok(value: str) -> bool:
     """The 14 characters after `pat` are random, not the rest of a word (`patternMatchersV2`)."""
     return not re.fullmatch(r"[a-z]*(?:[A-Z][a-z]+)*[A-Z]?[0-9]*", value[3:17])
@@ -707,6 +732,25 @@ AIRTABLE_LEGACY_API_KEY = service_named(
     positives=(f"const base = new Airtable({{ apiKey: 'key{fake(14, ALNUM, seed='at-2')}' }});",),
 )
 
+# Airtable OAuth access tokens: an id, `.v1.`, a base64url part and a hex signature.
+_AIRTABLE_OAUTH = (
+    f"{fake(16, UPPER + DIGITS, seed='at-oauth-1')}.v1.{fake(40, B64URL, seed='at-oauth-2')}."
+    + fake(64, HEX, seed="at-oauth-3")
+)
+
+AIRTABLE_OAUTH_TOKEN = service_named(
+    kind="airtable_oauth_token",
+    service="airtable",
+    key=r"(?:oauth_?|access_?)?token",
+    value=r"[A-Za-z0-9]{8,40}\.v1\.[A-Za-z0-9_\-]{10,200}\.[0-9a-f]{64}",
+    sample=_AIRTABLE_OAUTH,
+    env="AIRTABLE_OAUTH_TOKEN",
+    entropy=4.0,
+    confidence=0.9,
+    max_len=400,
+    positives=(f'airtable:\n  access_token: "{_AIRTABLE_OAUTH}"',),
+)
+
 # Zapier catch hooks: `hooks.zapier.com/hooks/catch/<account>/<hook>/` takes data from anyone
 # who has the URL.
 _ZAPIER = f"https://hooks.zapier.com/hooks/catch/{fake(7, DIGITS, seed='zap-a')}/" + fake(
@@ -792,6 +836,7 @@ RULES = (
     FIGMA_PAT,
     AIRTABLE_PAT,
     ASANA_PAT,
+    FIGMA_LEGACY_PAT,
     CONTENTFUL_PAT,
     MAPBOX_SECRET_TOKEN,
     PAGERDUTY_API_KEY,
@@ -819,6 +864,7 @@ RULES = (
     AHA_API_KEY,
     SHORTCUT_API_TOKEN,
     AIRTABLE_LEGACY_API_KEY,
+    AIRTABLE_OAUTH_TOKEN,
     ZAPIER_WEBHOOK_URL,
     MAKE_WEBHOOK_URL,
     IFTTT_WEBHOOK_KEY,
