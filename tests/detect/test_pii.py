@@ -6,9 +6,9 @@ import pytest
 
 from veil.detect import pii
 from veil.detect.engine import HYPERSCAN_AVAILABLE, Engine
-from veil.detect.pii import names, network
+from veil.detect.pii import names, network, phone
 from veil.detect.samples import DIGITS, HEX, fake
-from veil.detect.validators import iban_complete, luhn_complete
+from veil.detect.validators import iban_complete, is_phone, luhn_complete
 
 BACKENDS = [pytest.param(True, id="hyperscan"), pytest.param(False, id="re")]
 if not HYPERSCAN_AVAILABLE:  # pragma: no cover - hyperscan is a hard dependency
@@ -239,3 +239,8 @@ def test_private_ips_are_reported_only_when_configured() -> None:
     assert Engine(builtin_rules()).scan(text) == []
     (found,) = Engine(builtin_rules(include_private_ips=True)).scan(text)
     assert (found.kind, found.value) == ("ip_address", "10.20.30.40")
+
+
+@pytest.mark.parametrize(("country", "national"), sorted(phone.SAMPLES.items()))
+def test_phone_samples_are_numbers_phonenumbers_accepts(country: str, national: str) -> None:
+    assert is_phone(f"+{country}{national}")

@@ -13,10 +13,6 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 
-import phonenumbers
-
-from veil.detect.numbering import check
-
 _NON_DIGITS = re.compile(r"\D")
 _SPACES = re.compile(r"[\s\-]")
 
@@ -174,9 +170,11 @@ def is_phone(
     if not 7 <= len(digits) <= 15:
         return False
     text = value.strip()
+    from veil.detect import numbering  # phonenumbers' metadata: loaded when a number is seen
+
     tried = (None,) if text.startswith("+") else tuple(regions)
     for region in tried:
-        read = check(text, region)
+        read = numbering.check(text, region)
         if read is None:
             read = _read_with_library(text, region)
         valid, country_code, nsn = read
@@ -191,6 +189,8 @@ def is_phone(
 
 def _read_with_library(text: str, region: str | None) -> tuple[bool, int, str]:
     """What `numbering.check` leaves to the library reads: IDD prefixes, own country code."""
+    import phonenumbers
+
     try:
         number = phonenumbers.parse(text, region)
     except phonenumbers.NumberParseException:
