@@ -385,19 +385,23 @@ MODERN_TREASURY_API_KEY = SecretRule(
     ),
 )
 
-# Marqeta: the Core API's application token and admin access token, under a Marqeta name.
+# Marqeta: the Core API authenticates with an application token (the user name) and an admin
+# access token (the password), UUIDs; every other Marqeta `token` (user, card) is an object's ID.
 _MARQETA = fake_uuid("marqeta")
 
 MARQETA_ACCESS_TOKEN = service_named(
     kind="marqeta_access_token",
     service="marqeta",
-    key=r"(?:(?:admin_?)?(?:access_?)?token|password)",
+    key=r"(?:(?:admin_?)?access_?token|password)",
     value=UUID,
     sample=_MARQETA,
     env="MARQETA_ADMIN_ACCESS_TOKEN",
     confidence=0.8,
     positives=(f'marqeta:\n  access_token: "{_MARQETA}"',),
-    negatives=(f"MARQETA_CARD_ID={_MARQETA}",),
+    negatives=(
+        f"MARQETA_CARD_TOKEN={_MARQETA}",  # a card's ID
+        f"MARQETA_APPLICATION_TOKEN={_MARQETA}",  # the user name half
+    ),
 )
 
 # Lithic: API keys are UUIDs, under a Lithic name.

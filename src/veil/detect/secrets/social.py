@@ -80,12 +80,20 @@ _FB_APP_ID = fake(16, DIGITS, seed="fb-app-id").replace("0", "1", 1)
 _FB_APP_SECRET = fake(32, HEX, seed="fb-app-secret")
 _FB_APP_TOKEN = f"{_FB_APP_ID}|{_FB_APP_SECRET}"
 
+
+def _app_token_secret(value: str) -> bool:
+    """The part after `|` is 32 hex or a random token, not a word or a column of a table."""
+    secret = value.split("|", 1)[1]
+    return len(secret) == 32 or mixed_case(secret, 10)
+
+
 FACEBOOK_APP_ACCESS_TOKEN = SecretRule(
     id="facebook-app-access-token",
     kind="facebook_app_access_token",
     regex=token(r"[1-9][0-9]{13,16}\|(?:[0-9a-f]{32}|[A-Za-z0-9_\-]{27})"),
     keywords=("facebook", "graph", "fb_", "fb.", "access_token", "app_token", "meta"),
     entropy=3.0,
+    validate=_app_token_secret,
     confidence=0.9,
     examples=Examples(
         positives=(
@@ -96,6 +104,7 @@ FACEBOOK_APP_ACCESS_TOKEN = SecretRule(
         negatives=(
             f"row = {_FB_APP_TOKEN}",  # no Facebook context
             f"FB_APP_TOKEN={_FB_APP_ID}|{_FB_APP_SECRET[:20]}",  # too short
+            f"graph_rows = {_FB_APP_ID}|meta_access_token_for_the_app",  # words, not a token
         ),
     ),
 )
