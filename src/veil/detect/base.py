@@ -250,7 +250,7 @@ def assigned(name: str, value: str, chars: str = TOKEN_CHARS) -> str:
     return rf"(?:{name}){ASSIGN}(?P<secret>{value})(?!{chars})"
 
 
-SERVICE_KEY = r"(?:api_?key|key|token|secret)"
+SERVICE_KEY = r"(?:api_?key|api_?token|access_?token|key|token|secret)"
 UUID = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
 
 

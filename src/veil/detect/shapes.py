@@ -11,6 +11,8 @@ service's name); a declaration adds the positives and negatives only it knows.
 
 from __future__ import annotations
 
+import re
+
 from veil.detect.base import SERVICE_KEY, Examples, Rule, SecretRule, Validator, assigned, named
 from veil.detect.base import token as whole_token
 from veil.detect.filters import LITERAL, Filter
@@ -87,7 +89,7 @@ def service_named(
     `sample` is a test value `value` matches; `env` the variable name of the first positive,
     which must mention the service and end in a `key` word (`POSTHOG_API_KEY`). Derived examples:
     the same value as `api_key` in a YAML block named after the service's first keyword
-    (positive, with the default `key`); the value with no
+    (positive, when `key` takes `api_key`); the value with no
     service named, the value cut by a third, the value inside a longer token (negatives).
     """
     words = keywords if keywords is not None else tuple(service.split("|"))
@@ -104,7 +106,11 @@ def service_named(
         examples=Examples(
             positives=(
                 f"{env}={sample}",
-                *((f'{head}:\n  api_key: "{sample}"',) if key == SERVICE_KEY else ()),
+                *(
+                    (f'{head}:\n  api_key: "{sample}"',)
+                    if re.fullmatch(key, "api_key", re.I)
+                    else ()
+                ),
                 *positives,
             ),
             negatives=(
