@@ -158,6 +158,7 @@ API_KEY_HEADER = SecretRule(
     entropy=3.0,
     filters=TOKEN_FILTERS,
     confidence=0.8,
+    generic=True,  # a rule that knows the service (by its name or prefix) says more
     examples=Examples(
         positives=(
             f"X-API-Key: {_APIKEY}",
