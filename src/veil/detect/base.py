@@ -42,11 +42,12 @@ class Rule:
     drop a value when any returns True, and `recall_skips` those of them recall mode does not
     apply for this rule (beyond the documentation filters it never applies). `max_len` bounds a
     match, so the engine knows how far back to look from a hit.
-    `anchor`, `(literal, characters)`, says that every match holds `literal` and starts where
-    the run of `characters` (a regex character class) before it starts, as an e-mail address
-    starts at the local part before its `@`: the engine then tries the pattern there, at each
-    occurrence of the literal, instead of at every position of a window (the pattern must not
-    be able to start anywhere else: a look-behind that excludes `characters` sees to that).
+    `anchor`, `(literals, characters)`, says that every match holds one of `literals` (lower
+    case; found in any case) and starts where the run of `characters` (a regex character
+    class) before it starts, as an e-mail address starts at the local part before its `@`, or
+    `db.password = ...` at the name holding `pass`: the engine then tries the pattern there, at
+    each occurrence of a literal, instead of at every position of a window (the pattern must
+    not be able to start anywhere else: a look-behind that excludes `characters` sees to that).
     `first_pass`, when set, is the pattern the Hyperscan pass uses instead of `regex`: a cheaper
     superset that reports each candidate once (one hit per token, not one per character); or
     several such patterns, any of which may hit (Hyperscan runs many literal-led patterns far
@@ -69,7 +70,7 @@ class Rule:
     generic: bool = False
     ignore_case: bool = False
     first_pass: str | tuple[str, ...] | None = None
-    anchor: tuple[str, str] | None = None
+    anchor: tuple[tuple[str, ...], str] | None = None
     _compiled: re.Pattern[str] | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
@@ -99,6 +100,7 @@ def SecretRule(  # noqa: N802 - reads as a declaration
     generic: bool = False,
     ignore_case: bool = False,
     first_pass: str | tuple[str, ...] | None = None,
+    anchor: tuple[tuple[str, ...], str] | None = None,
 ) -> Rule:
     """A rule in the `secret` category; placeholders, templates and references never match."""
     return Rule(
@@ -118,6 +120,7 @@ def SecretRule(  # noqa: N802 - reads as a declaration
         generic=generic,
         ignore_case=ignore_case,
         first_pass=first_pass,
+        anchor=anchor,
     )
 
 
@@ -137,7 +140,7 @@ def PiiRule(  # noqa: N802 - reads as a declaration
     max_len: int = 256,
     ignore_case: bool = False,
     first_pass: str | tuple[str, ...] | None = None,
-    anchor: tuple[str, str] | None = None,
+    anchor: tuple[tuple[str, ...], str] | None = None,
 ) -> Rule:
     """A rule in the `pii` category."""
     return Rule(

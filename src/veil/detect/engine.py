@@ -205,28 +205,41 @@ class Engine:
                 yield idx, start, end
 
     def _anchored(self, idx: int, text: str, lo: int, hi: int) -> Iterator[re.Match[str]]:
-        """Matches of an anchored rule in [lo, hi): the pattern tried once per occurrence of
-        its literal, where the run of its characters before the literal starts."""
+        """Matches of an anchored rule in [lo, hi): the pattern tried once per run of its
+        characters that holds one of its literals, from where the run starts."""
         rule = self.rules[idx]
         assert rule.anchor is not None
-        literal, chars = rule.anchor
+        literals, chars = rule.anchor
         run = _RUNS.get(chars)
         if run is None:
-            run = _RUNS.setdefault(chars, re.compile(f"{chars}*"))
+            run = _RUNS.setdefault(chars, re.compile(f"{chars}*", re.ASCII))
         pattern, reach = rule.compiled, self._reach(idx)
-        at = text.find(literal, lo, hi)
-        while at >= 0:
+        hay = text[lo:hi].translate(_ASCII_LOWER)  # offsets kept, unlike str.lower()
+        places = sorted(lo + at for literal in literals for at in _occurrences(hay, literal))
+        tried = done = -1  # the last start tried; the end of the last match
+        for at in places:
+            if at < done:
+                continue
             back = max(lo, at - reach)
             before = run.match(text[back:at][::-1])  # `*`: always matches
             start = at - (before.end() if before else 0)
+            if start == tried:
+                continue
+            tried = start
             m = pattern.match(text, start, hi)
             if m is not None and m.end() > at:
+                done = m.end()
                 yield m
-                at = text.find(literal, max(m.end(), at + 1), hi)
-            else:
-                at = text.find(literal, at + 1, hi)
 
 
+def _occurrences(hay: str, literal: str) -> Iterator[int]:
+    at = hay.find(literal)
+    while at >= 0:
+        yield at
+        at = hay.find(literal, at + 1)
+
+
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 # Compiled runs of an anchor's characters, by character class.
 _RUNS: dict[str, re.Pattern[str]] = {}
 

@@ -113,7 +113,7 @@ EMAIL_ADDRESS = PiiRule(
     filters=(is_placeholder, is_template, in_url_credentials),
     confidence=0.9,
     max_len=321,
-    anchor=("@", r"[A-Za-z0-9._%+\-]"),  # the local part runs up to the `@`
+    anchor=(("@",), r"[A-Za-z0-9._%+\-]"),  # the local part runs up to the `@`
     examples=Examples(
         positives=(
             f'{{"email": "jane.{_USER}@{_DOMAIN_NAME}.com"}}',

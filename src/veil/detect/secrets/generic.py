@@ -309,6 +309,8 @@ GENERIC_SECRET_UNQUOTED = SecretRule(
         rf"(?P<secret>[A-Za-z0-9_\-+/=.~!@#$%^*]{{16,}}){BARE_END}"
     ),
     keywords=("key", "secret", "token", "pass", "pwd", "auth", "credential"),
+    # The name holding a keyword starts the match (`_LEAD`): tried there, not at every position.
+    anchor=(("key", "secret", "token", "pass", "pwd", "auth", "credential"), r"[\w.\-]"),
     validate=has_entropy,
     filters=GENERIC_FILTERS,
     confidence=0.6,
