@@ -301,13 +301,18 @@ GENERIC_SECRET = SecretRule(
     ),
 )
 
+_BARE_CHARS = r"A-Za-z0-9_\-+/=.~!@#$%^*"
+_BARE_VALUE = rf"[{_BARE_CHARS}]"
+
 GENERIC_SECRET_UNQUOTED = SecretRule(
     id="generic-secret-unquoted",
     kind="generic_secret",
     regex=(
         rf"(?:{SECRET_NAME}){ASSIGN}(?:base64:)?(?!{FIREBASE_WEB_KEY_AHEAD})"
-        rf"(?P<secret>[A-Za-z0-9_\-+/=.~!@#$%^*]{{16,}}){BARE_END}"
+        rf"(?P<secret>{_BARE_VALUE}{{16,}}){BARE_END}"
     ),
+    # One first-pass hit per value, just past its end (the default hits at every character).
+    first_pass=rf"(?:{SECRET_NAME}){ASSIGN}(?:base64:)?{_BARE_VALUE}{{16,}}(?:[^{_BARE_CHARS}]|$)",
     keywords=("key", "secret", "token", "pass", "pwd", "auth", "credential"),
     # The name holding a keyword starts the match (`_LEAD`): tried there, not at every position.
     anchor=(("key", "secret", "token", "pass", "pwd", "auth", "credential"), r"[\w.\-]"),
