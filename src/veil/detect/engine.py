@@ -316,11 +316,14 @@ def _resolve(
 ) -> list[Finding]:
     """Keep one finding per overlapping group: specific before generic, then longest."""
 
-    def strength(c: tuple[int, int, int]) -> tuple[int, int, float, int, int, int]:
-        rule = rules[c[0]]
+    ranks = {
+        idx: (_CATEGORY_RANK[rules[idx].category], not rules[idx].generic, rules[idx].confidence)
+        for idx in {c[0] for c in candidates}
+    }
+
+    def strength(c: tuple[int, int, int]) -> tuple[tuple[int, bool, float], int, int, int]:
         # Ties go to the earlier rule, then the earlier span, so both backends agree.
-        rank = _CATEGORY_RANK[rule.category]
-        return (rank, not rule.generic, rule.confidence, c[2] - c[1], -c[0], -c[1])
+        return (ranks[c[0]], c[2] - c[1], -c[0], -c[1])
 
     # Kept spans never overlap, so sorted by start they are sorted by end too: a candidate
     # overlaps a kept span only if it overlaps the last kept span starting before its end.
@@ -340,18 +343,9 @@ def _resolve(
         line += text.count("\n", line_at, s)
         line_at = s
         col = s - text.rfind("\n", 0, s)
+        # Positional: thousands are made for a dense text, and keywords cost a third more.
         findings.append(
-            Finding(
-                rule_id=rule.id,
-                kind=rule.kind,
-                category=rule.category,
-                start=s,
-                end=e,
-                line=line,
-                column=col,
-                confidence=rule.confidence,
-                value=text[s:e],
-            )
+            Finding(rule.id, rule.kind, rule.category, s, e, line, col, rule.confidence, text[s:e])
         )
     return findings
 
