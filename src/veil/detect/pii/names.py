@@ -35,10 +35,12 @@ the gateway (`placeholders=True`). Identifiers (`JohnSmithFactory`), lower-case 
 
 from __future__ import annotations
 
+import gzip
 import importlib
 import re
 import unicodedata
 from functools import cache, lru_cache, partial
+from importlib import resources
 
 from veil.detect.base import Examples, PiiRule
 
@@ -75,7 +77,7 @@ AMBIGUOUS = _set(
     opus haiku sir madam team sunday monday friday christian dean bishop pope baron
     marina sonny misty melody harmony destiny trinity unity liberty justice serenity journey
     rain raven blue jet lance chip buck bud pierce wolf fox hart doug bart clay
-    adelaide charlotte lincoln jackson dallas eugene orlando phoenix denver houston
+    adelaide charlotte lincoln jackson dallas eugene orlando phoenix denver houston mac
     """
 )
 # Words that are more often not a name, in the Title Case of data, headings, menus and code: what
@@ -128,7 +130,8 @@ _NON_NAME_WORDS = _set(
     abstract interface impl internal external public private static final class function
     submit cancel save delete edit update create login logout signup register search reset
     next previous back continue confirm apply close remove add upload download export import
-    pepper robot clean strange
+    pepper robot clean strange markup markdown font fonts style styles theme themes icon icons
+    lexer book regular italic bold oblique condensed
     method methods object objects instance event events message messages request response
     session sessions token tokens secret secrets password username email phone address
     """
@@ -146,9 +149,19 @@ _PLACE_WORDS = _set(
     ile costa playa praia campo campos cerro sierra mar bahia grande blanca blanco branco branca
     alta alto baja bajo verde negro negra beach bay bridge castle church creek falls ferry forest
     harbor harbour heights hills island isle junction landing meadow meadows mills mountain park
-    point ridge springs valley view village woods haven heath marsh moor
+    point ridge springs valley view village woods haven heath marsh moor republic republica
+    republique republik republika kingdom kraljevina königreich koninkrijk reino regno royaume
+    kralovstvo federation federacija islands inseln ilhas eilanden el los las estados unidos
+    sint notre dame bois baie gora grad brod hora hrad polje selo dvor crna bela bijela horny
+    horna dolne dolny caldas sabana
     """
 )
+# Endings of town names (`Port Williamhaven`, `Einarhavn`, `Lake Marcusmouth`): a word that ends
+# in one, longer than the ending by three letters or more, is a place.
+_PLACE_ENDINGS = (
+    "ville", "chester", "mouth", "bury", "burgh", "borough", "haven", "havn", "shire", "furt",
+    "fjell", "øy", "vær", "strøm", "stadt", "dorf", "hausen", "heim", "ingen", "dal",
+)  # fmt: skip
 _PLACEHOLDER_SURNAMES = frozenset({"doe", "mustermann", "musterfrau", "bloggs"})
 # Words that begin a place named after a person (`Saint-Louis de Kent`, `Port Elizabeth`).
 _PLACE_HEADS = _set(
@@ -265,21 +278,24 @@ AUTHOR_REGEX = (
 _DELIM = r"[,;\t|]"
 _FIELD_OPEN = r"""(?:[\n,;\t|]|\|[ ]|(?<![\w\])])[(\[][ \t]*(?=["'])|,[ \t]+(?=["']))["']?"""
 _FIELD_CLOSE = r"""(?=["']?(?:[,;\t|](?![ ])|[ ]\|)|["'][ \t]*[,;)\]]|["']?[ \t]*(?:\r?\n|$))"""
-DATA_FIELD_REGEX = rf"{_FIELD_OPEN}(?P<secret>{FULL_NAME}){_FIELD_CLOSE}"
+# Single-word columns side by side (`,Maria,Lopez,`, `'Maria', 'Lopez'`) are one finding, as
+# neither field alone says that it holds a name.
+_PAIR_SEP = r"""["']?(?:[,;\t|](?![ ])|["'],[ \t]*(?=["'])|[ ]\|[ ])["']?"""
+DATA_FIELD_REGEX = (
+    rf"(?=[\n,;\t|(\[]){_FIELD_OPEN}"
+    rf"(?P<secret>{_WORD}(?:(?:{_NEXT_WORD}){{1,3}}|{_PAIR_SEP}{_WORD})){_FIELD_CLOSE}"
+)
 # The Hyperscan pass ends on the delimiter after the field, so that it reports a field once (with
 # a lookahead there, prefilter mode reports every letter of the last word).
-_DATA_FIRST_PASS = rf"""[\n,;\t|(]["' ]*{FULL_NAME}["']?[ \t]*(?:[,;\t|)\]\r\n]|$)"""
+_DATA_FIRST_PASS = (
+    rf"""[\n,;\t|(]["' ]*(?:{FULL_NAME}|{_WORD}{_PAIR_SEP}{_WORD})["']?[ \t]*"""
+    r"""(?:[,;\t|)\]\r\n]|$)"""
+)
 # A quoted `"Surname, First"`, as exports of a directory write it.
 INVERTED_FIELD_REGEX = (
     rf"""(?:[\n,;\t|]|,[ ])"(?P<secret>{_WORD}(?:[ ]{_WORD})?,[ ]{_WORD}(?:[ ]{_WORD})?)"""
     rf"""["](?=[ \t]*(?:[,;\t|)]|\r?\n|$))"""
 )
-# Single-word columns side by side (`,Maria,Lopez,`, `'Maria', 'Lopez'`): one finding for both,
-# as neither field alone says that it holds a name.
-_PAIR_SEP = r"""["']?(?:[,;\t|](?![ ])|["'],[ \t]*(?=["'])|[ ]\|[ ])["']?"""
-_PAIR_CLOSE = r"""(?=["']?[ \t]*(?:[,;\t|)\]]|\r?\n|$))"""
-PAIR_REGEX = rf"{_FIELD_OPEN}(?P<secret>{_WORD}{_PAIR_SEP}{_WORD}){_PAIR_CLOSE}"
-_PAIR_FIRST_PASS = rf"""[\n,;\t|(]["' ]*{_WORD}{_PAIR_SEP}{_WORD}["']?[ \t]*(?:[,;\t|)\]\r\n]|$)"""
 _EMAIL = r"[\w.+\-]{1,64}@[\w\-]{1,63}(?:\.[\w\-]{1,63}){1,8}"
 EMAIL_NAME_REGEX = (
     rf"(?<![{_UP}{_LO}0-9_@.\-])[\"']?(?P<secret>{FULL_NAME})(?:[\"'][ \t]*|[ \t]+)"
@@ -346,7 +362,11 @@ _LAST_ATTRS = ("last_names", "last_names_male", "last_names_female", "last_names
 
 @cache
 def name_lists() -> tuple[frozenset[str], frozenset[str]]:
-    """(first names, surnames) from `faker`'s person providers, folded; loaded once.
+    """(first names, surnames), folded; loaded once: `faker`'s person providers for `_LOCALES`,
+    and the US Census Bureau's 1990 lists (88,799 surnames, 5,494 first names: English, Spanish,
+    Irish, Italian, German, Chinese, Korean, Vietnamese, Indian, ... names as Americans bear
+    them) shipped beside this module, less the census names that are everyday or non-name words
+    (`Street`, `Cloud`, `Banker`), which only faker's lists may vouch for.
 
     A compound also counts by its words: `van der Laar` makes `Laar` a surname, `Juan Pablo`
     makes `Pablo` a first name.
@@ -361,7 +381,17 @@ def name_lists() -> tuple[frozenset[str], frozenset[str]]:
         provider = importlib.import_module(f"faker.providers.person.{locale}").Provider
         first.update(provider.first_romanized_names)
         last.update(provider.last_romanized_names)
-    return _with_words(first), _with_words(last)
+    words = _vocabulary()
+    census_first = _census("census_first_names.txt.gz") - words - _PARTICLES
+    census_last = _census("census_surnames.txt.gz") - words - _PARTICLES
+    return _with_words(first) | census_first, _with_words(last) | census_last
+
+
+def _census(name: str) -> frozenset[str]:
+    """The names, lower case, of a census list shipped beside this module."""
+    data = gzip.decompress(resources.files(__package__).joinpath(name).read_bytes())
+    lines = data.decode("ascii").splitlines()
+    return frozenset(line for line in lines if line and not line.startswith("#"))
 
 
 def _with_words(names: set[str]) -> frozenset[str]:
@@ -400,23 +430,46 @@ def place_names() -> frozenset[str]:
 
 
 @cache
+def countries() -> frozenset[str]:
+    """Countries (in several languages) and US states, folded: no word of a name."""
+    address = importlib.import_module("faker.providers.address.en_US").Provider
+    places = {*address.countries, *address.states}
+    for locale in ("de_DE", "fr_FR", "es_ES", "it_IT", "nl_NL", "pt_BR", "pl_PL", "sv_SE"):
+        provider = importlib.import_module(f"faker.providers.address.{locale}").Provider
+        places.update(getattr(provider, "countries", ()))
+    return frozenset(_fold(p) for p in places)
+
+
+@cache
 def ordinary_words() -> frozenset[str]:
     """Words that are names only sometimes: everyday words and AMBIGUOUS."""
     return everyday_words() | AMBIGUOUS
 
 
 @cache
-def non_name_words() -> frozenset[str]:
-    """Words more often not a name: everyday words, the words of job titles, slogans and
-    colours (faker's), and `_NON_NAME_WORDS`; a value no list vouches for holds none of them."""
+def _faker_words() -> frozenset[str]:
+    """The words of faker's job titles, slogans and colours."""
     company = importlib.import_module("faker.providers.company.en_US").Provider
     jobs = importlib.import_module("faker.providers.job.en_US").Provider.jobs
     colors = importlib.import_module("faker.providers.color.en_US").Provider.all_colors
     words = {w for group in (*company.catch_phrase_words, *company.bsWords) for w in group}
     words.update(re.findall(r"[A-Za-z]+", " ".join(jobs)))
     words.update(re.findall(r"[A-Z][a-z]+", " ".join(colors)))
-    folded = {w.lower() for w in words if len(w) > 2}
-    return frozenset(folded) | everyday_words() | _NON_NAME_WORDS | _PLACE_WORDS
+    return frozenset(w.lower() for w in words if len(w) > 2)
+
+
+@cache
+def _vocabulary() -> frozenset[str]:
+    return _faker_words() | everyday_words() | _NON_NAME_WORDS | _PLACE_WORDS
+
+
+@cache
+def non_name_words() -> frozenset[str]:
+    """Words more often not a name: everyday words, the words of job titles, slogans and
+    colours (faker's; less the listed names among them: `Alice` of `AliceBlue`), and
+    `_NON_NAME_WORDS`; a value no list vouches for holds none of them."""
+    first, last = name_lists()
+    return (_faker_words() - first - last) | everyday_words() | _NON_NAME_WORDS | _PLACE_WORDS
 
 
 def _words(value: str) -> list[str]:
@@ -433,10 +486,18 @@ def _is_word(word: str) -> bool:
     """Not a non-name word (`Team`, `Build`), nor all of its hyphenated parts."""
     vocab = non_name_words()
     folded = _fold(word)
-    if folded in vocab:
+    if folded in vocab or _place_shaped(folded):
         return False
     parts = folded.split("-")
+    if len(parts) > 2:  # `Sint-Joris-Weert`, `Onze-Lieve-Vrouw-Lombeek`
+        return False
     return not all(p in vocab for p in parts) and not any(p in _PLACE_WORDS for p in parts)
+
+
+def _place_shaped(folded: str) -> bool:
+    return folded.endswith(_PLACE_ENDINGS) and any(
+        len(folded) >= len(e) + 3 for e in _PLACE_ENDINGS if folded.endswith(e)
+    )
 
 
 def _placeholder(words: list[str], placeholders: bool) -> bool:
@@ -527,14 +588,21 @@ def is_full_name(value: str, *, placeholders: bool = False) -> bool:
     word that is also a name before an everyday word (`Rose Gold`, `Jack Black`)."""
     first, last = name_lists()
     words = _words(value)
-    if not 2 <= len(words) <= 4 or len(words[0]) < 2 or _placeholder(words, placeholders):
+    if not 2 <= len(words) <= 4 or len(words[0]) < 2:
         return False
     head, tail = _fold(words[0]), _fold(words[-1])
+    if tail in _PLACEHOLDER_SURNAMES and not placeholders:
+        return False
     if head in ordinary_words() and tail in everyday_words():
         return False
-    listed_head = _known(words[0], first)
-    listed_tail = _known(words[-1], last)
+    nations = countries()
+    if head in nations or tail in nations:  # `France Paris`, `Georgia Tech`
+        return False
+    listed_head = head in first or _known(words[0], first)
+    listed_tail = tail in last or _known(words[-1], last)
     if listed_head and listed_tail and head.split("-", 1)[0] not in _PLACE_HEADS:
+        if any(_fold(w) in _PLACE_WORDS or _place_shaped(_fold(w)) for w in words):
+            return False
         return tail not in street_suffixes() and _fold(value) not in place_names()
     if not _reads_as_name(words):
         return False
@@ -566,6 +634,16 @@ def is_inverted_name(value: str, *, placeholders: bool = False) -> bool:
     return is_full_name(f"{given} {surname}", placeholders=placeholders)
 
 
+_PAIR_CHARS = frozenset(",;\t|'\"")
+
+
+def is_row_value(value: str, *, placeholders: bool = False) -> bool:
+    """A row field (`is_full_name`), or two one-word fields side by side (`is_name_pair`)."""
+    if _PAIR_CHARS.isdisjoint(value):
+        return is_full_name(value, placeholders=placeholders)
+    return is_name_pair(value)
+
+
 _PAIR_SPLIT = re.compile(r"""["']?(?:[,;\t|]|,[ \t]*|[ ]\|[ ])["']?""")
 
 
@@ -576,7 +654,19 @@ def is_name_pair(value: str) -> bool:
     words = _PAIR_SPLIT.split(value)
     if len(words) != 2 or not all(_row_word(w) for w in words):
         return False
-    return _first_name(words[0]) or _first_name(words[1])
+    if _first_name(words[0]) or _first_name(words[1]):
+        return True
+    # A surname beside a word no list knows (`Gorenc,Tilen`); two listed surnames side by side
+    # are as often two towns (`Davos,Baar`).
+    last = name_lists()[1]
+    a, b = words
+    return (_surname(a) and not _known(b, last)) or (_surname(b) and not _known(a, last))
+
+
+@lru_cache(maxsize=1 << 16)
+def _surname(word: str) -> bool:
+    """A listed surname that is no everyday word, or a word with a surname's ending."""
+    return (_single_name(word) and _known(word, name_lists()[1])) or _surname_shaped(word)
 
 
 @lru_cache(maxsize=1 << 16)
@@ -892,13 +982,16 @@ PERSON_NAME_DATA_FIELD = PiiRule(
     kind="person_name",
     regex=DATA_FIELD_REGEX,
     first_pass=_DATA_FIRST_PASS,
-    validate=is_full_name,
-    recall_validate=partial(is_full_name, placeholders=True),
+    validate=is_row_value,
+    recall_validate=partial(is_row_value, placeholders=True),
     confidence=0.65,
     max_len=96,
     examples=Examples(
         positives=(
             "id,full_name,email\n1042,Dean Shaw,dshaw@mail.invalid,pro\n",
+            "id,first_name,last_name\n7,Sarah,Gorenc,pro\n",
+            "INSERT INTO users VALUES (7, 'Sarah', 'Gorenc');",
+            "id,surname,given\n7,Gorenc,Sarah\n",
             "7\tLydia Scheuermann\tlydia@mail.invalid\tenterprise\n",
             'name;city;country\n"Joy van der Laar";"Rotterdam";"NL"\n',
             "42|Ana María López|Madrid|ES",
@@ -916,6 +1009,12 @@ PERSON_NAME_DATA_FIELD = PiiRule(
             "7,Donja Stubica,HR",  # a town no list knows
             "(1, 'Spring Boot', 'Visual Studio')",  # products
             "id,product\n1,Space Gray\n",  # a colour
+            "id,city,country\n1,Paris,France\n",  # a place
+            "id,status,next\n1,Active,Pending\n",  # ordinary words
+            "id,city,country\n1,Berlin,Germany\n",  # places
+            "id,a,b\n1,Foo,Bar\n",  # not names
+            "id,product,colour\n1,Kindle,Paperwhite\n",  # no listed name
+            "id,town,town\n1,Davos,Baar\n",  # two listed surnames: as often two towns
         ),
         documented=(
             "1,John Doe,jdoe@mail.invalid,free",  # the placeholder person
@@ -934,30 +1033,6 @@ PERSON_NAME_INVERTED_FIELD = PiiRule(
     examples=Examples(
         positives=('7,"Gorenc, Sarah",pro\n', 'id,name\n8,"Becker, Tom"\n'),
         negatives=('1,"Paris, France",FR\n', '2,"Widgets, Large",9.99\n'),
-    ),
-)
-
-PERSON_NAME_FIELD_PAIR = PiiRule(
-    id="person-name-field-pair",
-    kind="person_name",
-    regex=PAIR_REGEX,
-    first_pass=_PAIR_FIRST_PASS,
-    validate=is_name_pair,
-    confidence=0.6,
-    max_len=96,
-    examples=Examples(
-        positives=(
-            "id,first_name,last_name\n7,Sarah,Gorenc,pro\n",
-            "INSERT INTO users VALUES (7, 'Sarah', 'Gorenc');",
-            "id,surname,given\n7,Gorenc,Sarah\n",
-        ),
-        negatives=(
-            "id,city,country\n1,Paris,France\n",  # a place
-            "id,status,next\n1,Active,Pending\n",  # ordinary words
-            "id,city,country\n1,Berlin,Germany\n",  # places
-            "id,a,b\n1,Foo,Bar\n",  # not names
-            "id,product,colour\n1,Kindle,Paperwhite\n",  # no listed name
-        ),
     ),
 )
 
@@ -1093,5 +1168,4 @@ RULES = (
     PERSON_NAME_PROSE_SUBJECT,
     PERSON_NAME_DATA_FIELD,
     PERSON_NAME_INVERTED_FIELD,
-    PERSON_NAME_FIELD_PAIR,
 )
