@@ -27,7 +27,7 @@ from corpus_assemble import assemble, env_file, markdown
 from corpus_doc import Ctx, Doc
 from corpus_values import SERVICES, WORDS
 
-GENERATOR_VERSION = 5
+GENERATOR_VERSION = 6
 ENVS = ("dev", "staging", "prod", "local", "test")
 MODULES = (
     "client", "models", "handlers", "views", "settings", "tasks", "api", "service", "config",

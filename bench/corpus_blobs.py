@@ -67,7 +67,9 @@ def _bundle_plant(ctx: Ctx) -> tuple[str, list[Value]]:
     rng = ctx.rng
     pick = rng.random()
     if pick < 0.4:
-        key = Value("secret", "gcp_api_key", "AI" + "za" + rand(rng, B64URL, 35), "apiKey")
+        # A Firebase web config: the key is published in every page that loads the app, so
+        # `veil scan` must not report it (a hard negative; the gateway masks it all the same).
+        key = Value("", "firebase_web_key", "AI" + "za" + rand(rng, B64URL, 35), "apiKey")
         proj = f"{rng.choice(SERVICES)}-{rng.randint(1000, 9999)}"
         app = f"1:{rng.randint(10**11, 10**12)}:web:{rand(rng, HEX, 20)}"
         return (
