@@ -11,14 +11,14 @@ taken (interpreted "..." with escapes, raw `...`), concatenations of them with `
 named in the same file; a case built by a function (a generated sample secret, `fmt.Sprintf`) is
 skipped and counted.
 
-Each case then goes through veil's engine (`default_engine()`, scan mode: a case is found when
-veil reports a secret in it) and through the `betterleaks` executable (one file per case in a
-temporary directory, scanned once). The summary gives, per peer, the share of its positives each
-tool finds and the share of its negatives each flags. veil's missed positives, grouped by the
-peer's rule (Go file and rule id), go to OUT/peer-misses.txt and its flagged negatives to
-OUT/peer-fps.txt, each case redacted (every run of letters and digits that is not a plain word
-replaced by its length), never the raw string.
-"""
+Each case then goes through veil's engine (`default_engine()`, scan mode: a case is found when veil
+reports a secret in it; and the gateway's recall-mode engine, which also masks placeholder-shaped
+and documented values that `veil scan` leaves alone) and through the `betterleaks` executable (one
+file per case in a temporary directory, scanned once). The summary gives, per peer, the share of
+its positives each tool finds and the share of its negatives each flags. veil's missed positives,
+grouped by the peer's rule (Go file and rule id), go to OUT/peer-misses.txt and its flagged
+negatives to OUT/peer-fps.txt, each case redacted (every run of letters and digits that is not a
+plain word replaced by its length), never the raw string."""
 
 from __future__ import annotations
 
@@ -381,13 +381,16 @@ def _git(gitdir: Path, *args: str) -> str:
 # --- Running the tools ------------------------------------------------------------------------
 
 
-def veil_rules(cases: list[Case]) -> list[list[str]]:
-    """The ids of veil's rules that report a secret in each case (none: not found)."""
+def veil_rules(cases: list[Case], *, gateway: bool = False) -> list[list[str]]:
+    """The ids of veil's rules that report a secret in each case (none: not found): as
+    `veil scan` does, or with `gateway` as the gateway's engine does (recall mode, which also
+    masks placeholder-shaped and documented values)."""
     sys.path.insert(0, str(ROOT / "src"))
-    from veil.detect import default_engine
+    from veil.detect import builtin_rules, default_engine, recall
+    from veil.detect.engine import Engine
     from veil.types import Category
 
-    engine = default_engine()
+    engine = Engine(builtin_rules() + recall.RULES, recall=True) if gateway else default_engine()
     return [
         sorted({f.rule_id for f in engine.scan(c.text) if f.category == Category.SECRET})
         for c in cases
@@ -495,21 +498,25 @@ def main(argv: list[str] | None = None) -> int:
 
     found = veil_rules(cases)
     veil = [bool(r) for r in found]
+    gateway = [bool(r) for r in veil_rules(cases, gateway=True)]
     tool = None if args.no_tool else betterleaks_flags(cases)
     if isinstance(tool, str):
         print(tool)
         tool = None
 
     print()
-    print(f"{'cases of':<12} {'':<18} {'':<7} {'veil':>10}  {'betterleaks':>9}")
+    print(f"{'cases of':<12} {'':<18} {'':<7} {'veil scan':>10} {'gateway':>8}  {'betterleaks':>9}")
     for peer in PEERS:
         for positive, label in ((True, "positives found"), (False, "negatives flagged")):
             idx = [i for i, c in enumerate(cases) if c.peer == peer and c.positive == positive]
             if not idx:
                 continue
-            v = sum(veil[i] for i in idx)
+            v, g = sum(veil[i] for i in idx), sum(gateway[i] for i in idx)
             b = _pct(sum(tool[i] for i in idx), len(idx)) if tool is not None else "    -"
-            print(f"{peer:<12} {label:<18} n={len(idx):<5} {_pct(v, len(idx)):>10}  {b:>9}")
+            print(
+                f"{peer:<12} {label:<18} n={len(idx):<5} {_pct(v, len(idx)):>10}"
+                f" {_pct(g, len(idx)):>8}  {b:>9}"
+            )
 
     args.out.mkdir(parents=True, exist_ok=True)
     misses = [(c, f) for c, f in zip(cases, found, strict=True) if c.positive and not f]
