@@ -652,15 +652,26 @@ def is_name_pair(value: str) -> bool:
     round (`Maria,Lopez`, `Lopez,Maria`): one a listed first name, the other a word that is no
     everyday or non-name word, and neither a place (`Paris,France`, `Berlin,Germany`)."""
     words = _PAIR_SPLIT.split(value)
-    if len(words) != 2 or not all(_row_word(w) for w in words):
+    if len(words) != 2:
         return False
-    if _first_name(words[0]) or _first_name(words[1]):
+    a, b = words
+    for given, other in ((a, b), (b, a)):  # a listed first name beside a listed surname
+        if _first_name(given) and _fold(other) not in place_names() and _surname_word(other):
+            return True
+    if not (_row_word(a) and _row_word(b)):
+        return False
+    if _first_name(a) or _first_name(b):
         return True
     # A surname beside a word no list knows (`Gorenc,Tilen`); two listed surnames side by side
     # are as often two towns (`Davos,Baar`).
     last = name_lists()[1]
-    a, b = words
     return (_surname(a) and not _known(b, last)) or (_surname(b) and not _known(a, last))
+
+
+@lru_cache(maxsize=1 << 16)
+def _surname_word(word: str) -> bool:
+    """A listed surname, even one that is also a word (`Taylor`, `Brown`, `Blanco`)."""
+    return len(word) >= 2 and _known(word, name_lists()[1]) and _fold(word) not in countries()
 
 
 @lru_cache(maxsize=1 << 16)
@@ -679,7 +690,8 @@ def _row_word(word: str) -> bool:
 
 @lru_cache(maxsize=1 << 16)
 def _first_name(word: str) -> bool:
-    return _single_name(word) and _known(word, name_lists()[0])
+    """A listed first name that is no everyday word and no country (`France`, `Jordan`)."""
+    return _single_name(word) and _known(word, name_lists()[0]) and _fold(word) not in countries()
 
 
 def is_addressed_name(value: str, *, placeholders: bool = False) -> bool:
