@@ -244,8 +244,12 @@ def _branches(pattern: str) -> list[str]:
 
 
 # `name = value`, `name: value`, `"name": "value"`, `name => value`, `NAME=value`, `<name>value`,
-# `--name value` are all assignments of `value` to `name` in some language or format.
-ASSIGN = r"""[\w.\-]*["'`]?\s*(?:=|:=|:|=>|->|\s)\s*(?:[\w:]+\(\s*)?(?:[bBrRuUfF]{0,2}["'`])?"""
+# `--name value`, and Makefile's `NAME := value`, `NAME ::= value`, `NAME ?= value` are all
+# assignments of `value` to `name` in some language or format.
+ASSIGN = (
+    r"""[\w.\-]*["'`]?\s*(?:=|:{1,3}=|\?=|:|=>|->|\s)\s*(?:[\w:]+\(\s*)?"""
+    r"""(?:[bBrRuUfF]{0,2}["'`])?"""
+)
 
 
 def assigned(name: str, value: str, chars: str = TOKEN_CHARS) -> str:
