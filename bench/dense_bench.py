@@ -83,8 +83,8 @@ def run(runs: int) -> dict[str, dict[str, float]]:
     results: dict[str, dict[str, float]] = {}
     peers = _peers()
     with tempfile.TemporaryDirectory() as tmp:
-        empty = Path(tmp) / "empty.txt"
-        empty.write_text("")
+        empty = Path(tmp) / "start-up.txt"
+        empty.write_text("nothing to see here\n")  # a file, so each tool loads its rules
         for size in SIZES:
             text = dense_text(size)
             engine.scan(text)  # compile every confirming pattern this text needs
