@@ -368,3 +368,34 @@ def test_unlisted_names_need_a_key_or_greeting() -> None:
     assert not names.is_keyed_name("Guest User")
     assert names.is_name_pair("Sarah,Gorenc") and names.is_name_pair("Gorenc\tSarah")
     assert not names.is_name_pair("Paris,France")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("id,name,plan\n1,Tilen Gorenc,pro\n", ["Tilen Gorenc"]),
+        ("id,email,name\n1,tg@mailbox.org,Philemon Odongo\n", ["Philemon Odongo"]),
+        ("id,last,first\n1,Gorenc,Tilen\n", ["Gorenc,Tilen"]),
+        ("INSERT INTO t VALUES (1, 'Tilen Gorenc');", ["Tilen Gorenc"]),
+        ("Philemon Odongo called about the invoice.", ["Philemon Odongo"]),
+    ],
+)
+def test_gateway_masks_unlisted_names_in_rows_and_prose(text: str, expected: list[str]) -> None:
+    """No list knows these names: `veil scan` stays quiet, the gateway masks them."""
+    gateway = Engine(pii.RULES, recall=True)
+    assert person_names(text, True) == []
+    assert [f.value for f in gateway.scan(text) if f.kind == "person_name"] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "id,city,country\n1,Berlin,Germany\n",  # a country
+        "id,city\n1,Bahía Blanca\n2,Novi Marof\n",  # place words
+        "sku,product,colour\n1,Kindle Paperwhite,Space Gray\n",  # products
+        "Welcome to Visual Studio Code.",  # a product
+    ],
+)
+def test_gateway_near_misses(text: str) -> None:
+    gateway = Engine(pii.RULES, recall=True)
+    assert [f.value for f in gateway.scan(text) if f.kind == "person_name"] == []
