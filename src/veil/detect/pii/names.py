@@ -134,7 +134,8 @@ _NON_NAME_WORDS = _set(
     submit cancel save delete edit update create login logout signup register search reset
     next previous back continue confirm apply close remove add upload download export import
     pepper robot clean strange markup markdown font fonts style styles theme themes icon icons
-    lexer book regular italic bold oblique condensed
+    lexer book regular italic bold oblique condensed cluster clusters replica replicas shard
+    shards sharded node nodes
     method methods object objects instance event events message messages request response
     session sessions token tokens secret secrets password username email phone address
     """
