@@ -9,6 +9,7 @@ import pytest
 from tests.factories import aws_key_id, aws_pair_config, aws_secret
 from veil.detect import Engine, builtin_rules, scan_text
 from veil.detect.base import Examples, SecretRule, token
+from veil.detect.samples import LOWER_ALNUM, fake
 
 
 def _spans(engine: Engine, text: str) -> list[tuple[str, int, int]]:
@@ -107,3 +108,19 @@ def test_threads_scan_at_once_with_their_own_scratch_space() -> None:
     with ThreadPoolExecutor(4) as pool:
         results = list(pool.map(lambda _: engine.scan(text), range(16)))
     assert all([(f.rule_id, f.start) for f in found] == expected for found in results)
+
+
+def test_a_pattern_that_matches_in_a_look_ahead_is_still_found() -> None:
+    """A pattern whose value sits in a look-ahead (zero width) is still confirmed: its window
+    reaches back a look-ahead's worth, and its keyword is looked for up to the value's end."""
+    rule = SecretRule(
+        id="look-ahead-value",
+        kind="test_value",
+        regex=r"(?=tok_(?P<secret>[a-z0-9]{30})(?![a-z0-9]))",
+        keywords=("tok_",),
+        examples=Examples(positives=("x",), negatives=()),
+    )
+    value = fake(30, LOWER_ALNUM, seed="look-ahead")
+    for hs in (True, False):
+        found = Engine([rule], use_hyperscan=hs).scan("filler " * 20 + f"tok_{value} end")
+        assert [f.value for f in found] == [value]

@@ -149,3 +149,15 @@ def test_the_generic_module_still_offers_the_moved_filters() -> None:
     assert generic.is_filler is filters.is_filler
     assert generic.is_interpolation is filters.is_interpolation
     assert generic.is_single_class is filters.is_single_class
+
+
+@pytest.mark.parametrize(
+    "value", ["{_HAPIKEY.upper()}", "test_{_SAMPLE[5:]}", "oauth:{_TOKEN}", "sgp_{_HEX!r}"]
+)
+def test_python_f_string_fields_are_templates(value: str) -> None:
+    assert filters.is_template(value)
+
+
+@pytest.mark.parametrize("value", ["a{b", "Zx9{Qw3", "abcDEF123456ghiJKL"])
+def test_braces_that_are_no_field_are_no_template(value: str) -> None:
+    assert not filters.is_template(value)

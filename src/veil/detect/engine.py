@@ -167,11 +167,14 @@ class Engine:
 
     def _reach(self, idx: int) -> int:
         """How far back from a hit a match of rule `idx` can start: its `max_len`, or the
-        longest match its pattern allows when that is shorter (worked out on first use)."""
+        longest match its pattern allows (and a look-ahead's worth) when that is shorter
+        (worked out on first use)."""
         reach = self._reaches.get(idx)
         if reach is None:
             rule = self.rules[idx]
-            reach = min(rule.max_len, _longest_match(rule.compiled.pattern))
+            # Hyperscan's first pass may count a look-ahead's text as matched, so its hit can lie
+            # up to WINDOW_TAIL past the end of what the pattern consumes.
+            reach = min(rule.max_len, _longest_match(rule.compiled.pattern) + WINDOW_TAIL)
             self._reaches[idx] = reach
         return reach
 
@@ -196,7 +199,7 @@ class Engine:
                     continue
                 seen.add((start, end))
                 if kws:
-                    near = text[max(0, m.start() - KEYWORD_LOOKBACK) : m.end()].lower()
+                    near = text[max(0, m.start() - KEYWORD_LOOKBACK) : max(m.end(), end)].lower()
                     if not any(k in near for k in kws):
                         continue
                 value = text[start:end]

@@ -61,7 +61,11 @@ _NON_ALNUM = re.compile(r"[\W_]")
 _MASK_RUN = re.compile(r"x{4,}|\*{3,}|\.{3,}|#{4,}|_{4,}|0{8,}")
 # A template or interpolation anywhere in a value makes it an expression, not a literal:
 # `x-${env}`, `{{ var }}`, `#{x}`, `{% x %}`, `<%= x %>`, `%s`, `{0}`.
-_EMBEDDED_TEMPLATE = re.compile(r"\$\{|#\{|\{\{|\{%|<%|%[sd](?![A-Za-z0-9])|\{\d*\}")
+_EMBEDDED_TEMPLATE = re.compile(
+    r"\$\{|#\{|\{\{|\{%|<%|%[sd](?![A-Za-z0-9])|\{\d*\}"
+    # a Python f-string's replacement field: `{token}`, `{key.upper()}`, `{key[4:]}`
+    r"|\{[A-Za-z_][\w.]*(?:\([^(){}]*\)|\[[^\[\]{}]*\])*(?:![rsa])?\}"
+)
 # A whole value that is a reference or a template: `${VAR}`, `$VAR`, `<token>`, `%(x)s`, `{name}`.
 _TEMPLATE = re.compile(
     r"""^(?:\$\{[^}]*\}|\$\([^)]*\)|\$[A-Za-z_]\w*|\{\{.*\}\}|\{%.*%\}|<%.*%>|%\([\w.]+\)[sd]|"""
