@@ -152,7 +152,14 @@ def test_the_generic_module_still_offers_the_moved_filters() -> None:
 
 
 @pytest.mark.parametrize(
-    "value", ["{_HAPIKEY.upper()}", "test_{_SAMPLE[5:]}", "oauth:{_TOKEN}", "sgp_{_HEX!r}"]
+    "value",
+    [
+        "{_HAPIKEY.upper()}",
+        "test_{_SAMPLE[5:]}",
+        "oauth:{_TOKEN}",
+        "sgp_{_HEX!r}",
+        "{_KEY.replace(",
+    ],
 )
 def test_python_f_string_fields_are_templates(value: str) -> None:
     assert filters.is_template(value)

@@ -65,6 +65,8 @@ _EMBEDDED_TEMPLATE = re.compile(
     r"\$\{|#\{|\{\{|\{%|<%|%[sd](?![A-Za-z0-9])|\{\d*\}"
     # a Python f-string's replacement field: `{token}`, `{key.upper()}`, `{key[4:]}`
     r"|\{[A-Za-z_][\w.]*(?:\([^(){}]*\)|\[[^\[\]{}]*\])*(?:![rsa])?\}"
+    # ... and one cut at a quote in its call: `{key.replace(` of `{key.replace("a", "b")}`
+    r"|\{[A-Za-z_][\w.]*\($"
 )
 # A whole value that is a reference or a template: `${VAR}`, `$VAR`, `<token>`, `%(x)s`, `{name}`.
 _TEMPLATE = re.compile(

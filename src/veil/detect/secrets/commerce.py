@@ -277,7 +277,7 @@ EBAY_OAUTH_TOKEN = SecretRule(
 
 # Amazon Selling Partner API: Login with Amazon client secrets are `amzn1.oa2-cs.v1.` and 64 hex;
 # LWA refresh tokens start `Atzr|` and access tokens `Atza|`, then long base64url.
-_LWA_SECRET = "amzn1.oa2-cs.v1." + fake(64, HEX, seed="lwa-secret")
+_LWA_SECRET = "amzn1.oa2-cs.v1." + fake(64, HEX, seed="lwa-secret")  # veil:allow test value
 _LWA_REFRESH = "Atzr|" + fake(380, B64URL, seed="lwa-refresh")
 _LWA_ACCESS = "Atza|" + fake(380, B64URL, seed="lwa-access")
 

@@ -492,7 +492,7 @@ METABASE_API_KEY = SecretRule(
         ),
         negatives=(
             f"METABASE_API_KEY={_METABASE[:-8]}=",  # too short
-            "MB_DB_PASS=hunter2",  # a Metabase setting, not a key
+            "MB_DB_PASS=hunter2",  # veil:allow test value: a Metabase setting, not a key
             f"METABASE_API_KEY=x{_METABASE}",  # inside a longer token
         ),
     ),
