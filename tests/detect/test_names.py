@@ -7,6 +7,8 @@ greeting or a title vouches for them; in rows and prose a listed first name or s
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from veil.detect import pii
@@ -399,3 +401,29 @@ def test_gateway_masks_unlisted_names_in_rows_and_prose(text: str, expected: lis
 def test_gateway_near_misses(text: str) -> None:
     gateway = Engine(pii.RULES, recall=True)
     assert [f.value for f in gateway.scan(text) if f.kind == "person_name"] == []
+
+
+def _forget_word_sets() -> None:
+    names._stored.cache_clear()
+    for get in names._KEPT.values():
+        get.cache_clear()  # type: ignore[attr-defined]
+
+
+def test_word_sets_are_kept_on_disk_and_read_back_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The kept copy gives the sets faker and the census lists give; a damaged one is rebuilt."""
+    built = {name: get() for name, get in names._KEPT.items()}
+    monkeypatch.setattr(names.platformdirs, "user_cache_dir", lambda _app: str(tmp_path))
+    try:
+        _forget_word_sets()
+        assert {name: get() for name, get in names._KEPT.items()} == built  # built and kept
+        (kept,) = tmp_path.glob("names-*.bin")
+        _forget_word_sets()
+        assert names.first_names() == built["first_names"]  # read back
+        kept.write_bytes(b"\x00damaged")
+        _forget_word_sets()
+        assert names.surnames() == built["surnames"]  # rebuilt
+        assert kept.read_bytes() != b"\x00damaged"
+    finally:
+        _forget_word_sets()

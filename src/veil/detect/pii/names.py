@@ -39,11 +39,20 @@ the gateway (`placeholders=True`). Identifiers (`JohnSmithFactory`), lower-case 
 from __future__ import annotations
 
 import gzip
+import hashlib
 import importlib
+import importlib.util
+import marshal
+import os
 import re
+import threading
 import unicodedata
-from functools import cache, lru_cache, partial
+from collections.abc import Callable
+from functools import cache, lru_cache, partial, wraps
 from importlib import resources
+from pathlib import Path
+
+import platformdirs
 
 from veil.detect.base import Examples, PiiRule
 
@@ -364,9 +373,85 @@ _FIRST_ATTRS = ("first_names", "first_names_male", "first_names_female", "first_
 _LAST_ATTRS = ("last_names", "last_names_male", "last_names_female", "last_names_nonbinary")
 
 
-@cache
 def name_lists() -> tuple[frozenset[str], frozenset[str]]:
-    """(first names, surnames), folded; loaded once: `faker`'s person providers for `_LOCALES`,
+    """(first names, surnames), folded (see `_build_name_lists`)."""
+    return first_names(), surnames()
+
+
+# The word sets below come from faker's data and the census lists: building them imports
+# faker's locales and reads the lists (about 0.3 s, most of a pre-commit run that meets one
+# name), so they are kept together in the user's cache directory, keyed by this module, its data
+# and faker's version (loading them: about 20 ms).
+_KEPT: dict[str, Callable[[], frozenset[str]]] = {}
+_local = threading.local()
+
+
+def _kept(build: Callable[[], frozenset[str]]) -> Callable[[], frozenset[str]]:
+    """`build`'s set, from the kept copy when there is one."""
+
+    @cache
+    @wraps(build)
+    def get() -> frozenset[str]:
+        stored = None if getattr(_local, "building", False) else _stored()
+        return stored[build.__name__] if stored is not None else build()
+
+    _KEPT[build.__name__] = get
+    return get
+
+
+@cache
+def _stored() -> dict[str, frozenset[str]] | None:
+    """Every kept set, loaded, or built and kept (None while they are being built)."""
+    digest = hashlib.sha256(_faker_stamp().encode())
+    digest.update(Path(__file__).read_bytes())
+    for name in ("census_first_names.txt.gz", "census_surnames.txt.gz"):
+        digest.update(resources.files(__package__).joinpath(name).read_bytes())
+    path = Path(platformdirs.user_cache_dir("veil")) / f"names-{digest.hexdigest()[:32]}.bin"
+    try:
+        loaded = marshal.loads(path.read_bytes())
+        if set(loaded) == set(_KEPT):
+            return {name: frozenset(words) for name, words in loaded.items()}
+    except (OSError, ValueError, EOFError, TypeError):
+        pass
+    _local.building = True
+    try:
+        sets = {name: get() for name, get in _KEPT.items()}
+    finally:
+        _local.building = False
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_bytes(marshal.dumps({name: tuple(words) for name, words in sets.items()}))
+        tmp.replace(path)
+    except OSError:
+        pass
+    return sets
+
+
+def _faker_stamp() -> str:
+    """Which faker is installed, without importing it (its lists change between versions)."""
+    spec = importlib.util.find_spec("faker")
+    if spec is None or spec.origin is None:  # pragma: no cover - faker is a dependency
+        return ""
+    stat = os.stat(spec.origin)
+    return f"{spec.origin}\x00{stat.st_mtime_ns}\x00{stat.st_size}"
+
+
+@_kept
+def first_names() -> frozenset[str]:
+    """First names, folded."""
+    return _build_name_lists()[0]
+
+
+@_kept
+def surnames() -> frozenset[str]:
+    """Surnames, folded."""
+    return _build_name_lists()[1]
+
+
+@cache
+def _build_name_lists() -> tuple[frozenset[str], frozenset[str]]:
+    """(first names, surnames), folded: `faker`'s person providers for `_LOCALES`,
     and the US Census Bureau's 1990 lists (88,799 surnames, 5,494 first names: English, Spanish,
     Irish, Italian, German, Chinese, Korean, Vietnamese, Indian, ... names as Americans bear
     them) shipped beside this module, less the census names that are everyday or non-name words
@@ -405,21 +490,21 @@ def _with_words(names: set[str]) -> frozenset[str]:
     return frozenset(folded)
 
 
-@cache
+@_kept
 def everyday_words() -> frozenset[str]:
     """Everyday English words and street suffixes (`Park`, `Lane`), from `faker`."""
     lorem = importlib.import_module("faker.providers.lorem.en_US").Provider.word_list
     return frozenset(w.lower() for w in lorem) | street_suffixes()
 
 
-@cache
+@_kept
 def street_suffixes() -> frozenset[str]:
     """`Park`, `Hill`, `Wells`: what ends a street or a town as often as a surname."""
     streets = importlib.import_module("faker.providers.address.en_US").Provider.street_suffixes
     return frozenset(w.lower() for w in streets)
 
 
-@cache
+@_kept
 def place_names() -> frozenset[str]:
     """Countries (in several languages), US states and the cities faker lists for veil's
     locales, folded."""
@@ -433,7 +518,7 @@ def place_names() -> frozenset[str]:
     return frozenset(_fold(p) for p in places)
 
 
-@cache
+@_kept
 def countries() -> frozenset[str]:
     """Countries (in several languages) and US states, folded: no word of a name."""
     address = importlib.import_module("faker.providers.address.en_US").Provider
@@ -450,7 +535,7 @@ def ordinary_words() -> frozenset[str]:
     return everyday_words() | AMBIGUOUS
 
 
-@cache
+@_kept
 def _faker_words() -> frozenset[str]:
     """The words of faker's job titles, slogans and colours."""
     company = importlib.import_module("faker.providers.company.en_US").Provider
@@ -467,7 +552,7 @@ def _vocabulary() -> frozenset[str]:
     return _faker_words() | everyday_words() | _NON_NAME_WORDS | _PLACE_WORDS
 
 
-@cache
+@_kept
 def non_name_words() -> frozenset[str]:
     """Words more often not a name: everyday words, the words of job titles, slogans and
     colours (faker's; less the listed names among them: `Alice` of `AliceBlue`), and
