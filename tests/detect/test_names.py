@@ -405,6 +405,7 @@ def test_gateway_near_misses(text: str) -> None:
 
 def _forget_word_sets() -> None:
     names._stored.cache_clear()
+    names.name_lists.cache_clear()
     for get in names._KEPT.values():
         get.cache_clear()  # type: ignore[attr-defined]
 

@@ -373,6 +373,7 @@ _FIRST_ATTRS = ("first_names", "first_names_male", "first_names_female", "first_
 _LAST_ATTRS = ("last_names", "last_names_male", "last_names_female", "last_names_nonbinary")
 
 
+@cache
 def name_lists() -> tuple[frozenset[str], frozenset[str]]:
     """(first names, surnames), folded (see `_build_name_lists`)."""
     return first_names(), surnames()
