@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from veil.detect import pii
+from veil.detect import default_engine, pii
 from veil.detect.engine import HYPERSCAN_AVAILABLE, Engine
 from veil.detect.pii import names
 
@@ -428,3 +428,17 @@ def test_word_sets_are_kept_on_disk_and_read_back_whole(
         assert kept.read_bytes() != b"\x00damaged"
     finally:
         _forget_word_sets()
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "    'Transpose', 'Trim', 'TtyNam', 'UBound', 'UCoBound', 'UMask',",  # a keyword list
+        r"    r'(Boolean|Byte|Char|Date|Decimal|Double|Integer|Long|'",  # a regex alternation
+        "    categories = ['Lu', 'Ll', 'Lt', 'Lm', 'Lo', 'Mn', 'Mc', 'Me']",  # two-letter codes
+        "    days = 'Mon|Tue|Wed|Thu|Fri'",  # a calendar
+        "    name = 'Literate Haskell'",  # a lexer's name
+    ],
+)
+def test_lists_in_source_code_are_no_names(line: str) -> None:
+    assert [f for f in default_engine().scan(line) if f.kind == "person_name"] == []

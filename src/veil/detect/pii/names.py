@@ -95,7 +95,36 @@ AMBIGUOUS = _set(
 # Words that are more often not a name, in the Title Case of data, headings, menus and code: what
 # a value needs none of when no list vouches for it (`Platform Team`, `Build Docs`, `Spring Boot`).
 # faker's everyday words, job titles, slogans, colours and street words are added on first use.
-_NON_NAME_WORDS = _set(
+# A capital inside a word is an identifier's (`TtyNam`, `LatestTimestamp`), except after the
+# prefixes of names (`McLean`, `MacLeod`, `DeVito`, `DiCaprio`, `LeBlanc`, `VanDyke`, `O'Brien`).
+_CAMEL = re.compile(r"[a-z][A-Z]")
+_NAME_CAPITALS = re.compile(r"(?:Mc|Mac|De|Di|Da|Du|La|Le|Van|Von|Fitz)[A-Z][a-z]+$")
+# Words of programming (types, keywords, built-in functions, the names of tools and formats)
+# that stand in lists and regular expressions in source code, beside one another as fields do.
+_CODE_WORDS = _set(
+    """
+    byte bytes char chars date datetime double integer int uint float boolean bool decimal long
+    short round sin cos tan sqrt abs exp trim ltrim rtrim goto gosub hash path pair sum link
+    pack block math matrix shape fail function query filter tag valid except category pointer
+    grammar mix len asc mod sar shr shl void class struct enum interface module package import
+    return break continue switch case try catch finally throw raise lambda yield async await
+    const var let static public private protected virtual abstract final override extends
+    implements delete sizeof typeof instanceof array list map dict tuple vector queue stack
+    tree graph node edge object symbol bigint buffer stream file folder directory socket thread
+    process timer event handler callback promise future channel mutex lock semaphore catalog
+    patch log prover document orchestra instances instance storage maximum minimum disk memory
+    cache index table column record schema view trigger procedure cursor embedded literate
+    component lexer parser compiler interpreter script shell terminal console window frame
+    bound upper lower wend sub dim redim alias byval byref true false nothing
+    """
+)
+# Months and days as dates abbreviate them: two side by side are a calendar, not a name
+# (`Jan` alone may be one).
+_CALENDAR = _set(
+    "jan feb mar apr may jun jul aug sep sept oct nov dec"
+    " mon tue tues wed thu thur thurs fri sat sun"
+)
+_NON_NAME_WORDS = _CODE_WORDS | _set(
     """
     admin administrator user users guest anonymous unknown none null nil undefined nan true false
     yes no ok test tests testing example sample demo default todo tbd tba n/a na foo bar baz qux
@@ -573,7 +602,10 @@ def _known(word: str, names: frozenset[str]) -> bool:
 
 @lru_cache(maxsize=1 << 16)
 def _is_word(word: str) -> bool:
-    """Not a non-name word (`Team`, `Build`), nor all of its hyphenated parts."""
+    """Not a non-name word (`Team`, `Build`), nor all of its hyphenated parts, nor an
+    identifier's camel case (`TtyNam`, `ByRef`; `McLean`, `DeVito` are names)."""
+    if _CAMEL.search(word) and not _NAME_CAPITALS.match(word):
+        return False
     vocab = non_name_words()
     folded = _fold(word)
     if folded in vocab or _place_shaped(folded):
@@ -744,7 +776,9 @@ def is_name_pair(value: str) -> bool:
     words = _PAIR_SPLIT.split(value)
     if len(words) != 2:
         return False
-    a, b = words
+    a, b = (w.strip(" \t'\"") for w in words)  # `'Lu', 'Ll'`: the split leaves ` 'Ll`
+    if max(len(a), len(b)) < 3 or {_fold(a), _fold(b)} <= _CALENDAR:  # `Lu,Lo`; `Mon|Tue`
+        return False
     for given, other in ((a, b), (b, a)):  # a listed first name beside a listed surname
         if _first_name(given) and _fold(other) not in place_names() and _surname_word(other):
             return True
