@@ -448,12 +448,21 @@ def is_port_or_stub(value: str, prefix: str = "") -> bool:
     return len(value) < 3 or bool(re.fullmatch(r"(?:\d{1,5}|%[A-Z_]+)(?:[?#].*)?", value))
 
 
+# Where a Firebase key is handed to a web app: its config object, or a variable that the web
+# framework bundles into the pages it serves (`NEXT_PUBLIC_`, `VITE_`, `REACT_APP_`, ...).
+_PUBLISHED_FIREBASE = re.compile(
+    r"(?i)firebaseconfig|initializeapp|(?:next_public|vite|react_app|expo_public|nuxt_public|"
+    r"gatsby|public)_[\w.]*firebase"
+)
+
+
 @documentation_filter
 def is_firebase_web_config(value: str, prefix: str = "") -> bool:
-    """A Google API key (`AIza...`) given to Firebase on its line (`firebase.initializeApp({apiKey:
-    ...`, `FIREBASE_API_KEY=`): a web app's key, public by design (Firebase's docs). Other values
-    under a Firebase name (a `firebase login:ci` token) are secrets."""
-    return value.startswith("AIza") and "firebase" in prefix.lower()
+    """A Google API key (`AIza...`) published with a Firebase web app, on its line
+    (`firebase.initializeApp({apiKey: ...`, `NEXT_PUBLIC_FIREBASE_API_KEY=`): public by design
+    (Firebase's docs). The same key in a server's config (`FIREBASE_API_KEY=`) is reported,
+    and other values under a Firebase name (a `firebase login:ci` token) are secrets."""
+    return value.startswith("AIza") and bool(_PUBLISHED_FIREBASE.search(prefix))
 
 
 COMMON: tuple[Filter, ...] = (is_placeholder, is_template, is_code_reference)

@@ -43,7 +43,7 @@ _KEY = cloud._FIREBASE_KEY
 _SAME_LINE = [
     f"firebase.initializeApp({{ apiKey: '{_KEY}', projectId: 'acme' }});",
     f"NEXT_PUBLIC_FIREBASE_API_KEY={_KEY}",
-    f"FIREBASE_API_KEY: {_KEY}",
+    f"VITE_FIREBASE_API_KEY: {_KEY}",
 ]
 
 
@@ -61,6 +61,15 @@ def test_recall_mode_masks_a_firebase_key_named_on_its_line(text: str) -> None:
 def test_the_gateway_masks_a_firebase_config_object() -> None:
     found = Engine(builtin_rules() + recall.RULES, recall=True).scan(cloud._FIREBASE_CONFIG)
     assert _KEY in [f.value for f in found]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [f"FIREBASE_API_KEY={_KEY}", f"firebase:\n  api_key: {_KEY}", f'"firebaseKey": "{_KEY}"'],
+)
+def test_a_firebase_key_in_a_server_config_is_reported(text: str) -> None:
+    """Not published with a web app: a server's copy of the key is reported like any key."""
+    assert [f.kind for f in default_engine().scan(text)] == ["gcp_api_key"]
 
 
 def test_a_google_key_outside_firebase_is_still_reported() -> None:
