@@ -206,9 +206,11 @@ def test_backends_agree_on_rows_and_calls() -> None:
         ),
         # quoted `Surname, First`
         ('id,name,plan\n1,"Becker, Tom",pro\n', ["Becker, Tom"]),
-        # single-word first and last name columns, either way round: one finding for the pair
-        ("id,first_name,last_name,plan\n1,Sarah,Gorenc,pro\n", ["Sarah,Gorenc"]),
-        ("id\tsurname\tgiven\n1\tGorenc\tSarah\n", ["Gorenc\tSarah"]),
+        # single-word first and last name columns under their headers: one finding a cell
+        ("id,first_name,last_name,plan\n1,Sarah,Gorenc,pro\n", ["Sarah", "Gorenc"]),
+        ("id\tsurname\tgiven\n1\tGorenc\tSarah\n", ["Gorenc", "Sarah"]),
+        # ... and side by side with no header: one finding for the pair
+        ("1,Sarah,Gorenc,pro\n", ["Sarah,Gorenc"]),
         # SQL rows
         (
             "INSERT INTO users (id, name, email) VALUES\n(1, 'Sarah Gorenc', 'sg@mailbox.org'),\n"
@@ -375,8 +377,8 @@ def test_unlisted_names_need_a_key_or_greeting() -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("id,name,plan\n1,Tilen Gorenc,pro\n", ["Tilen Gorenc"]),
-        ("id,email,name\n1,tg@mailbox.org,Philemon Odongo\n", ["Philemon Odongo"]),
+        ("id,who,plan\n1,Tilen Gorenc,pro\n", ["Tilen Gorenc"]),
+        ("id,email,contact\n1,tg@mailbox.org,Philemon Odongo\n", ["Philemon Odongo"]),
         ("id,last,first\n1,Gorenc,Tilen\n", ["Gorenc,Tilen"]),
         ("INSERT INTO t VALUES (1, 'Tilen Gorenc');", ["Tilen Gorenc"]),
         ("Philemon Odongo called about the invoice.", ["Philemon Odongo"]),
@@ -442,3 +444,35 @@ def test_word_sets_are_kept_on_disk_and_read_back_whole(
 )
 def test_lists_in_source_code_are_no_names(line: str) -> None:
     assert [f for f in default_engine().scan(line) if f.kind == "person_name"] == []
+
+
+@pytest.mark.parametrize("hs", [True, False])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "id,name,plan\n1,Tilen Gorenc,pro\n2,Oluwaseun Adeyemi,free\n",
+            ["Tilen Gorenc", "Oluwaseun Adeyemi"],
+        ),
+        ("id;Customer Name;city\n9;Philemon Odongo;Kampala\n", ["Philemon Odongo"]),
+        ("email\tsurname\nx@mail.invalid\tMngomezulu\n", ["Mngomezulu"]),
+        ('"id","full_name"\n"1","Tilen Gorenc"\n', ["Tilen Gorenc"]),
+    ],
+)
+def test_a_cell_under_a_name_header_is_a_name_no_list_knows(
+    text: str, expected: list[str], hs: bool
+) -> None:
+    assert person_names(text, hs) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "id,city,plan\n1,Kampala,pro\n",  # no name column
+        "id,name\n\nrank,city\n1,Kampala\n",  # a blank line ends the header's block
+        "id,name,plan\n1,Guest User,pro\n",  # non-name words
+        "id,product_name,price\n1,Space Gray,999\n",  # a product's name is no person's
+    ],
+)
+def test_a_cell_elsewhere_is_not_vouched_for(text: str) -> None:
+    assert person_names(text, True) == []

@@ -10,6 +10,8 @@ from veil.detect.filters import COMMON, Filter
 from veil.types import Category
 
 Validator = Callable[[str], bool]
+# A check that reads what surrounds a value: (value, the whole text, where the value starts).
+PlacedValidator = Callable[[str, str, int], bool]
 
 # Characters that continue a token: a secret must not start or end in the middle of one.
 TOKEN_CHARS = r"[A-Za-z0-9_\-]"
@@ -48,6 +50,8 @@ class Rule:
     `db.password = ...` at the name holding `pass`: the engine then tries the pattern there, at
     each occurrence of a literal, instead of at every position of a window (the pattern must
     not be able to start anywhere else: a look-behind that excludes `characters` sees to that).
+    `validate_at`, when set, also reads the value's surroundings (the header of the CSV block
+    a cell stands in), in both modes; it is given the value, the whole text and the start.
     `first_pass`, when set, is the pattern the Hyperscan pass uses instead of `regex`: a cheaper
     superset that reports each candidate once (one hit per token, not one per character); or
     several such patterns, any of which may hit (Hyperscan runs many literal-led patterns far
@@ -71,6 +75,7 @@ class Rule:
     ignore_case: bool = False
     first_pass: str | tuple[str, ...] | None = None
     anchor: tuple[tuple[str, ...], str] | None = None
+    validate_at: PlacedValidator | None = None
     _compiled: re.Pattern[str] | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
@@ -141,6 +146,7 @@ def PiiRule(  # noqa: N802 - reads as a declaration
     ignore_case: bool = False,
     first_pass: str | tuple[str, ...] | None = None,
     anchor: tuple[tuple[str, ...], str] | None = None,
+    validate_at: PlacedValidator | None = None,
 ) -> Rule:
     """A rule in the `pii` category."""
     return Rule(
@@ -160,6 +166,7 @@ def PiiRule(  # noqa: N802 - reads as a declaration
         ignore_case=ignore_case,
         first_pass=first_pass,
         anchor=anchor,
+        validate_at=validate_at,
     )
 
 

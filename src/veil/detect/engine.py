@@ -205,6 +205,8 @@ class Engine:
                 value = text[start:end]
                 if not _accept(entropy, validate, filters, value, text, start):
                     continue
+                if rule.validate_at is not None and not rule.validate_at(value, text, start):
+                    continue
                 yield idx, start, end
 
     def _anchored(self, idx: int, text: str, lo: int, hi: int) -> Iterator[re.Match[str]]:

@@ -38,6 +38,7 @@ the gateway (`placeholders=True`). Identifiers (`JohnSmithFactory`), lower-case 
 
 from __future__ import annotations
 
+import bisect
 import gzip
 import hashlib
 import importlib
@@ -1313,6 +1314,97 @@ PERSON_NAME_PROSE_SUBJECT = PiiRule(
     ),
 )
 
+# --- A cell of a delimited block under a header that names a name: `first_name,...` then
+# `Sinead,...`. A rule sees no header, so the cell is checked against the block's header line
+# (`under_name_header`); a name-shaped value there is a name even when no list knows it, as
+# under a key.
+
+_HEADER_NAME = re.compile(
+    r"(?i)(?:(?:first|last|full|given|family|middle|display|legal|preferred|customer|contact|"
+    r"client|patient|employee|person|account|owner|user|member|sender|recipient|author|"
+    r"holder|guest|student|passenger|driver|applicant|candidate)[ _\-]?name|[fl]name|"
+    r"surname|forename|given|family|name|full[ _\-]?name)s?"
+)
+# Lines that may be a block's header: a name-like word and a delimiter on one line.
+_HEADER_LINE = re.compile(r"(?im)^(?=[^\n]*[,;\t|])[^\n]*(?:name|surname|forename)[^\n]*$")
+_BLANK = re.compile(r"\n[ \t]*\n")
+_BLOCKS: dict[str, tuple[list[int], list[str], list[int]]] = {}
+_MAX_BLOCKS = 8
+COLUMN_REGEX = (  # a quoted cell closes with its own quote: `"Becker, Tom"` is not `Becker`
+    rf"""(?:(?<![^\n])|(?<=[,;\t|]))(?P<quote>["']?)(?P<secret>{NAME})(?P=quote)"""
+    r"""(?=[ \t]*(?:[,;\t|]|\r?\n|$))"""
+)
+# One Hyperscan report per cell: the delimiter after it is part of the match.
+_COLUMN_FIRST_PASS = rf"""(?:^|[\n,;\t|])["']?{NAME}["']?[ \t]*(?:[,;\t|\r\n]|$)"""
+
+
+def _blocks(text: str) -> tuple[list[int], list[str], list[int]]:
+    """Where the lines that may be headers start, those lines, and where blank lines are: once
+    per text (the last few texts are kept)."""
+    known = _BLOCKS.get(text)
+    if known is None:
+        found = [(m.start(), m.group()) for m in _HEADER_LINE.finditer(text)]
+        blanks = [m.start() for m in _BLANK.finditer(text)]
+        known = ([at for at, _ in found], [line for _, line in found], blanks)
+        if len(_BLOCKS) >= _MAX_BLOCKS:
+            _BLOCKS.clear()
+        _BLOCKS[text] = known
+    return known
+
+
+def under_name_header(value: str, text: str, start: int) -> bool:
+    """Whether the cell at `start` stands in a column whose header names a name: the nearest
+    header-like line above it, with no blank line between, has a name header (`first_name`,
+    `Customer Name`, `surname`) at the cell's position, counting the row's delimiter."""
+    line_at = text.rfind("\n", 0, start) + 1
+    starts, lines, blanks = _blocks(text)
+    i = bisect.bisect_right(starts, line_at - 1) - 1
+    if i < 0:
+        return False
+    header_at = starts[i]
+    j = bisect.bisect_right(blanks, header_at)
+    if j < len(blanks) and blanks[j] < line_at:
+        return False  # a blank line ends the header's block
+    line_end = text.find("\n", start)
+    row = text[line_at : line_end if line_end >= 0 else len(text)]
+    delim = max(",;\t|", key=row.count)
+    if not row.count(delim):
+        return False
+    cells = lines[i].split(delim)
+    column = text.count(delim, line_at, start)
+    if column >= len(cells):
+        return False
+    return bool(_HEADER_NAME.fullmatch(cells[column].strip().strip("\"'").strip()))
+
+
+PERSON_NAME_COLUMN = PiiRule(
+    id="person-name-column",
+    kind="person_name",
+    regex=COLUMN_REGEX,
+    first_pass=_COLUMN_FIRST_PASS,
+    validate=is_keyed_name,
+    recall_validate=partial(is_keyed_name, placeholders=True),
+    validate_at=under_name_header,
+    confidence=0.7,
+    max_len=96,
+    examples=Examples(
+        positives=(
+            "id,first_name,plan\n7,Sinead,pro\n",
+            "id;Customer Name;city\n9;Tilen Gorenc;Ljubljana\n",
+            "email\tsurname\nx@mail.invalid\tKowalczyk\n",
+            "id,plan,name\n1,pro,Yusuf Mngomezulu\n",
+            'id,"full name",plan\n1,"Tilen Gorenc",pro\n',
+        ),
+        negatives=(
+            "id,city,plan\n7,Sinead,pro\n",  # no name column
+            "id,first_name\n\nrank,city\n1,Sinead\n",  # a blank line ends the block
+            "id,name,plan\n7,Guest User,pro\n",  # not a name: non-name words
+            "id,first_name,plan\n7,pending,pro\n",  # not name-shaped
+            "First Name,Last Name\n",  # the header itself
+        ),
+    ),
+)
+
 RULES = (
     PERSON_NAME_FIELD,
     PERSON_NAME_NAMED_FIELD,
@@ -1330,4 +1422,5 @@ RULES = (
     PERSON_NAME_PROSE_SUBJECT,
     PERSON_NAME_DATA_FIELD,
     PERSON_NAME_INVERTED_FIELD,
+    PERSON_NAME_COLUMN,
 )
