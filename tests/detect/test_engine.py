@@ -124,3 +124,28 @@ def test_a_pattern_that_matches_in_a_look_ahead_is_still_found() -> None:
     for hs in (True, False):
         found = Engine([rule], use_hyperscan=hs).scan("filler " * 20 + f"tok_{value} end")
         assert [f.value for f in found] == [value]
+
+
+def test_validate_at_reads_the_value_in_its_text() -> None:
+    """`validate_at` gets the value, the whole text and where the value starts, in both modes."""
+    seen: list[tuple[str, int]] = []
+
+    def only_on_the_second_line(value: str, text: str, start: int) -> bool:
+        seen.append((value, start))
+        return text.count("\n", 0, start) == 1
+
+    rule = SecretRule(
+        id="placed-value",
+        kind="test_value",
+        regex=r"\btok_(?P<secret>[a-z0-9]{12})\b",
+        keywords=("tok_",),
+        entropy=None,
+        filters=(),
+        validate_at=only_on_the_second_line,
+        examples=Examples(positives=("x",), negatives=()),
+    )
+    first, second = fake(12, LOWER_ALNUM, seed="placed-1"), fake(12, LOWER_ALNUM, seed="placed-2")
+    text = f"tok_{first}\ntok_{second}\n"
+    for recall in (False, True):
+        assert [f.value for f in Engine([rule], recall=recall).scan(text)] == [second]
+    assert (first, 4) in seen

@@ -106,6 +106,7 @@ def SecretRule(  # noqa: N802 - reads as a declaration
     ignore_case: bool = False,
     first_pass: str | tuple[str, ...] | None = None,
     anchor: tuple[tuple[str, ...], str] | None = None,
+    validate_at: PlacedValidator | None = None,
 ) -> Rule:
     """A rule in the `secret` category; placeholders, templates and references never match."""
     return Rule(
@@ -126,6 +127,7 @@ def SecretRule(  # noqa: N802 - reads as a declaration
         ignore_case=ignore_case,
         first_pass=first_pass,
         anchor=anchor,
+        validate_at=validate_at,
     )
 
 
