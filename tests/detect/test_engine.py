@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import pytest
 
 from tests.factories import aws_key_id, aws_pair_config, aws_secret
 from veil.detect import Engine, builtin_rules, scan_text
+from veil.detect import engine as engine_module
 from veil.detect.base import Examples, SecretRule, token
 from veil.detect.samples import LOWER_ALNUM, fake
 
@@ -149,3 +151,20 @@ def test_validate_at_reads_the_value_in_its_text() -> None:
     for recall in (False, True):
         assert [f.value for f in Engine([rule], recall=recall).scan(text)] == [second]
     assert (first, 4) in seen
+
+
+def test_only_large_rule_sets_are_cached_and_the_cache_is_pruned(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(engine_module.platformdirs, "user_cache_dir", lambda _app: str(tmp_path))
+    rules = builtin_rules()
+    Engine(rules[:1])
+    assert list(tmp_path.glob("hs-*.db")) == []  # one rule compiles in milliseconds
+    for n in range(engine_module.CACHE_KEEP + 3):  # each a rule set of its own
+        Engine(rules[n : n + engine_module.CACHE_MIN_RULES])
+    kept = list(tmp_path.glob("hs-*.db"))
+    assert len(kept) == engine_module.CACHE_KEEP
+    last = engine_module.CACHE_KEEP + 2
+    again = Engine(rules[last : last + engine_module.CACHE_MIN_RULES])  # the last one: read back
+    assert again.uses_hyperscan
+    assert sorted(tmp_path.glob("hs-*.db")) == sorted(kept)

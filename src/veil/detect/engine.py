@@ -10,6 +10,7 @@ veil's own placeholders are never findings.
 from __future__ import annotations
 
 import bisect
+import contextlib
 import hashlib
 import os
 import re
@@ -42,6 +43,9 @@ WINDOW_TAIL = 64
 # How far around an edit of the normalised view it is scanned again: a value up to this long,
 # with its keyword before it, is found whole.
 VIEW_REACH = 2048
+# Rule sets at least this large have their Hyperscan database cached on disk; this many are kept.
+CACHE_MIN_RULES = 32
+CACHE_KEEP = 8
 _CATEGORY_RANK = {Category.SECRET: 3, Category.FILE: 2, Category.PII: 1, Category.ORG: 0}
 
 
@@ -383,12 +387,14 @@ def _byte_to_char(data: bytes, offsets: list[int]) -> dict[int, int]:
 def _compile(rules: Sequence[Rule]) -> tuple[Any, tuple[int, ...]]:
     """One Hyperscan database in prefilter mode; rules it rejects fall back to `re`.
 
-    Compiling takes about a second for the built-in rules, so the database is cached on disk,
-    keyed by a digest of every pattern and flag and the Hyperscan version.
+    Compiling takes seconds for the built-in rules, so the database of a large rule set is cached
+    on disk, keyed by a digest of every pattern and flag and the Hyperscan version; a few rules
+    (a test's, a user's check of one rule) compile in milliseconds and are not cached.
     """
     assert hyperscan is not None
     ok = list(range(len(rules)))
-    cached = _cache_load(rules)
+    cache = len(rules) >= CACHE_MIN_RULES
+    cached = _cache_load(rules) if cache else None
     if cached is not None:
         return cached
     try:
@@ -397,7 +403,8 @@ def _compile(rules: Sequence[Rule]) -> tuple[Any, tuple[int, ...]]:
         bad = [i for i in ok if not _hs_accepts(rules[i])]
         good = [i for i in ok if i not in bad]
         result = ((_database(rules, good) if good else None), tuple(bad))
-    _cache_store(rules, result)
+    if cache:
+        _cache_store(rules, result)
     return result
 
 
@@ -412,13 +419,16 @@ def _cache_path(rules: Sequence[Rule]) -> Path:
 def _cache_load(rules: Sequence[Rule]) -> tuple[Any, tuple[int, ...]] | None:
     assert hyperscan is not None
     try:
-        blob = _cache_path(rules).read_bytes()
+        path = _cache_path(rules)
+        blob = path.read_bytes()
         bad_len = int.from_bytes(blob[:4], "little")
         bad = tuple(int(i) for i in blob[4 : 4 + bad_len].decode().split(",") if i)
         db = hyperscan.loadb(blob[4 + bad_len :], hyperscan.HS_MODE_BLOCK)
         db.scratch = hyperscan.Scratch(db)
     except (OSError, ValueError, hyperscan.error):
         return None
+    with contextlib.suppress(OSError):
+        os.utime(path)  # used now: the last to be pruned
     return db, bad
 
 
@@ -434,6 +444,18 @@ def _cache_store(rules: Sequence[Rule], result: tuple[Any, tuple[int, ...]]) -> 
         tmp = path.with_suffix(f".{os.getpid()}.tmp")
         tmp.write_bytes(len(bad_text).to_bytes(4, "little") + bad_text + hyperscan.dumpb(db))
         tmp.replace(path)
+        _prune(path.parent)
+    except OSError:
+        return
+
+
+def _prune(directory: Path) -> None:
+    """Keep the `CACHE_KEEP` databases used last: each change of the rule set (an upgrade, a
+    user rule, `--only`) makes a new one, several MB each."""
+    try:
+        kept = sorted(directory.glob("hs-*.db"), key=lambda p: p.stat().st_mtime, reverse=True)
+        for old in kept[CACHE_KEEP:]:
+            old.unlink(missing_ok=True)
     except OSError:
         return
 
