@@ -153,18 +153,16 @@ def test_validate_at_reads_the_value_in_its_text() -> None:
     assert (first, 4) in seen
 
 
-def test_only_large_rule_sets_are_cached_and_the_cache_is_pruned(
+def test_the_cache_keeps_the_large_databases_used_last(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(engine_module.platformdirs, "user_cache_dir", lambda _app: str(tmp_path))
+    monkeypatch.setattr(engine_module, "CACHE_LARGE_BYTES", 1)  # every database counts as large
     rules = builtin_rules()
-    Engine(rules[:1])
-    assert list(tmp_path.glob("hs-*.db")) == []  # one rule compiles in milliseconds
     for n in range(engine_module.CACHE_KEEP + 3):  # each a rule set of its own
-        Engine(rules[n : n + engine_module.CACHE_MIN_RULES])
-    kept = list(tmp_path.glob("hs-*.db"))
+        Engine(rules[n : n + 8])
+    kept = sorted(tmp_path.glob("hs-*.db"))
     assert len(kept) == engine_module.CACHE_KEEP
     last = engine_module.CACHE_KEEP + 2
-    again = Engine(rules[last : last + engine_module.CACHE_MIN_RULES])  # the last one: read back
-    assert again.uses_hyperscan
-    assert sorted(tmp_path.glob("hs-*.db")) == sorted(kept)
+    assert Engine(rules[last : last + 8]).uses_hyperscan  # the last one: read back
+    assert sorted(tmp_path.glob("hs-*.db")) == kept

@@ -43,8 +43,9 @@ WINDOW_TAIL = 64
 # How far around an edit of the normalised view it is scanned again: a value up to this long,
 # with its keyword before it, is found whole.
 VIEW_REACH = 2048
-# Rule sets at least this large have their Hyperscan database cached on disk; this many are kept.
-CACHE_MIN_RULES = 32
+# Cached Hyperscan databases of this size or more (a full rule set's) are pruned to the last
+# `CACHE_KEEP` used.
+CACHE_LARGE_BYTES = 1 << 20
 CACHE_KEEP = 8
 _CATEGORY_RANK = {Category.SECRET: 3, Category.FILE: 2, Category.PII: 1, Category.ORG: 0}
 
@@ -387,14 +388,12 @@ def _byte_to_char(data: bytes, offsets: list[int]) -> dict[int, int]:
 def _compile(rules: Sequence[Rule]) -> tuple[Any, tuple[int, ...]]:
     """One Hyperscan database in prefilter mode; rules it rejects fall back to `re`.
 
-    Compiling takes seconds for the built-in rules, so the database of a large rule set is cached
-    on disk, keyed by a digest of every pattern and flag and the Hyperscan version; a few rules
-    (a test's, a user's check of one rule) compile in milliseconds and are not cached.
+    Compiling takes seconds for the built-in rules, so the database is cached on disk, keyed by
+    a digest of every pattern and flag and the Hyperscan version.
     """
     assert hyperscan is not None
     ok = list(range(len(rules)))
-    cache = len(rules) >= CACHE_MIN_RULES
-    cached = _cache_load(rules) if cache else None
+    cached = _cache_load(rules)
     if cached is not None:
         return cached
     try:
@@ -403,8 +402,7 @@ def _compile(rules: Sequence[Rule]) -> tuple[Any, tuple[int, ...]]:
         bad = [i for i in ok if not _hs_accepts(rules[i])]
         good = [i for i in ok if i not in bad]
         result = ((_database(rules, good) if good else None), tuple(bad))
-    if cache:
-        _cache_store(rules, result)
+    _cache_store(rules, result)
     return result
 
 
@@ -444,17 +442,23 @@ def _cache_store(rules: Sequence[Rule], result: tuple[Any, tuple[int, ...]]) -> 
         tmp = path.with_suffix(f".{os.getpid()}.tmp")
         tmp.write_bytes(len(bad_text).to_bytes(4, "little") + bad_text + hyperscan.dumpb(db))
         tmp.replace(path)
-        _prune(path.parent)
+        if path.stat().st_size >= CACHE_LARGE_BYTES:
+            _prune(path.parent)
     except OSError:
         return
 
 
 def _prune(directory: Path) -> None:
-    """Keep the `CACHE_KEEP` databases used last: each change of the rule set (an upgrade, a
-    user rule, `--only`) makes a new one, several MB each."""
+    """Keep the `CACHE_KEEP` large databases used last: each change of a full rule set (an
+    upgrade, a user rule, `--only`) makes a new one of several MB (small ones, a single rule's,
+    are a few KB and stay)."""
     try:
-        kept = sorted(directory.glob("hs-*.db"), key=lambda p: p.stat().st_mtime, reverse=True)
-        for old in kept[CACHE_KEEP:]:
+        large = [
+            (p.stat().st_mtime, p)
+            for p in directory.glob("hs-*.db")
+            if p.stat().st_size >= CACHE_LARGE_BYTES
+        ]
+        for _, old in sorted(large, reverse=True)[CACHE_KEEP:]:
             old.unlink(missing_ok=True)
     except OSError:
         return
