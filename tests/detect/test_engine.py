@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from tests.factories import aws_key_id, aws_pair_config, aws_secret
-from veil.detect import Engine, builtin_rules, scan_text
+from veil.detect import Engine, builtin_rules, disk_cache, scan_text
 from veil.detect import engine as engine_module
 from veil.detect.base import Examples, SecretRule, token
 from veil.detect.samples import LOWER_ALNUM, fake
@@ -156,7 +156,7 @@ def test_validate_at_reads_the_value_in_its_text() -> None:
 def test_the_cache_keeps_the_large_databases_used_last(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(engine_module.platformdirs, "user_cache_dir", lambda _app: str(tmp_path))
+    monkeypatch.setattr(disk_cache.platformdirs, "user_cache_dir", lambda _app: str(tmp_path))
     monkeypatch.setattr(engine_module, "CACHE_LARGE_BYTES", 1)  # every database counts as large
     rules = builtin_rules()
     for n in range(engine_module.CACHE_KEEP + 3):  # each a rule set of its own

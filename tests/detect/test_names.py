@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from veil.detect import default_engine, pii
+from veil.detect import default_engine, disk_cache, pii
 from veil.detect.engine import HYPERSCAN_AVAILABLE, Engine
 from veil.detect.pii import names
 
@@ -417,7 +417,7 @@ def test_word_sets_are_kept_on_disk_and_read_back_whole(
 ) -> None:
     """The kept copy gives the sets faker and the census lists give; a damaged one is rebuilt."""
     built = {name: get() for name, get in names._KEPT.items()}
-    monkeypatch.setattr(names.platformdirs, "user_cache_dir", lambda _app: str(tmp_path))
+    monkeypatch.setattr(disk_cache.platformdirs, "user_cache_dir", lambda _app: str(tmp_path))
     try:
         _forget_word_sets()
         assert {name: get() for name, get in names._KEPT.items()} == built  # built and kept

@@ -10,9 +10,7 @@ veil's own placeholders are never findings.
 from __future__ import annotations
 
 import bisect
-import contextlib
 import hashlib
-import os
 import re
 import threading
 from collections.abc import Iterable, Iterator, Sequence
@@ -20,8 +18,7 @@ from pathlib import Path
 from re import _parser as re_parser  # type: ignore[attr-defined]  # a pattern's width
 from typing import Any
 
-import platformdirs
-
+from veil.detect import disk_cache
 from veil.detect.base import Rule, Validator
 from veil.detect.entropy import shannon_entropy
 from veil.detect.filters import RECALL_SKIPPED_FILTERS, Filter
@@ -411,57 +408,34 @@ def _cache_path(rules: Sequence[Rule]) -> Path:
     for rule in rules:
         for expression in _hs_expressions(rule):
             digest.update(expression + f"\x00{rule.ignore_case}\x01".encode())
-    return Path(platformdirs.user_cache_dir("veil")) / f"hs-{digest.hexdigest()[:32]}.db"
+    return disk_cache.cache_file(f"hs-{digest.hexdigest()[:32]}.db")
 
 
 def _cache_load(rules: Sequence[Rule]) -> tuple[Any, tuple[int, ...]] | None:
     assert hyperscan is not None
+    blob = disk_cache.read(_cache_path(rules))
+    if blob is None:
+        return None
     try:
-        path = _cache_path(rules)
-        blob = path.read_bytes()
         bad_len = int.from_bytes(blob[:4], "little")
         bad = tuple(int(i) for i in blob[4 : 4 + bad_len].decode().split(",") if i)
         db = hyperscan.loadb(blob[4 + bad_len :], hyperscan.HS_MODE_BLOCK)
         db.scratch = hyperscan.Scratch(db)
-    except (OSError, ValueError, hyperscan.error):
+    except (ValueError, hyperscan.error):
         return None
-    with contextlib.suppress(OSError):
-        os.utime(path)  # used now: the last to be pruned
     return db, bad
 
 
 def _cache_store(rules: Sequence[Rule], result: tuple[Any, tuple[int, ...]]) -> None:
+    """Keep the database; only the `CACHE_KEEP` large ones (a full rule set's, several MB each:
+    every upgrade, user rule or `--only` makes a new one) used last stay."""
     assert hyperscan is not None
     db, bad = result
     if db is None:
         return
-    path = _cache_path(rules)
     bad_text = ",".join(map(str, bad)).encode()
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_bytes(len(bad_text).to_bytes(4, "little") + bad_text + hyperscan.dumpb(db))
-        tmp.replace(path)
-        if path.stat().st_size >= CACHE_LARGE_BYTES:
-            _prune(path.parent)
-    except OSError:
-        return
-
-
-def _prune(directory: Path) -> None:
-    """Keep the `CACHE_KEEP` large databases used last: each change of a full rule set (an
-    upgrade, a user rule, `--only`) makes a new one of several MB (small ones, a single rule's,
-    are a few KB and stay)."""
-    try:
-        large = [
-            (p.stat().st_mtime, p)
-            for p in directory.glob("hs-*.db")
-            if p.stat().st_size >= CACHE_LARGE_BYTES
-        ]
-        for _, old in sorted(large, reverse=True)[CACHE_KEEP:]:
-            old.unlink(missing_ok=True)
-    except OSError:
-        return
+    blob = len(bad_text).to_bytes(4, "little") + bad_text + hyperscan.dumpb(db)
+    disk_cache.write(_cache_path(rules), blob, keep=CACHE_KEEP, large=CACHE_LARGE_BYTES)
 
 
 def _database(rules: Sequence[Rule], ids: list[int]) -> Any:

@@ -51,10 +51,13 @@ def mask(
         if hits:
             # Where a detector found a span, that span is replaced, not a literal overlapping it.
             starts = [s.start for s in spans]
+            originals = forms[which]
             more = [
-                Span(at, end, o, "known", Category.SECRET, "", labels[o])
+                Span(
+                    at, end, originals[form], "known", Category.SECRET, "", labels[originals[form]]
+                )
                 for at, end, form in hits
-                if not _overlaps(spans, starts, at, end) and (o := forms[which][form])
+                if not _overlaps(spans, starts, at, end)
             ]
             if more:
                 spans = sorted(spans + more, key=lambda s: (s.start, -s.end))

@@ -53,8 +53,7 @@ from functools import cache, lru_cache, partial, wraps
 from importlib import resources
 from pathlib import Path
 
-import platformdirs
-
+from veil.detect import disk_cache
 from veil.detect.base import Examples, PiiRule
 
 
@@ -437,25 +436,21 @@ def _stored() -> dict[str, frozenset[str]] | None:
     digest.update(Path(__file__).read_bytes())
     for name in ("census_first_names.txt.gz", "census_surnames.txt.gz"):
         digest.update(resources.files(__package__).joinpath(name).read_bytes())
-    path = Path(platformdirs.user_cache_dir("veil")) / f"names-{digest.hexdigest()[:32]}.bin"
+    path = disk_cache.cache_file(f"names-{digest.hexdigest()[:32]}.bin")
+    blob = disk_cache.read(path)
     try:
-        loaded = marshal.loads(path.read_bytes())
+        loaded = marshal.loads(blob) if blob is not None else {}
         if set(loaded) == set(_KEPT):
             return {name: frozenset(words) for name, words in loaded.items()}
-    except (OSError, ValueError, EOFError, TypeError):
+    except (ValueError, EOFError, TypeError):
         pass
     _local.building = True
     try:
         sets = {name: get() for name, get in _KEPT.items()}
     finally:
         _local.building = False
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_bytes(marshal.dumps({name: tuple(words) for name, words in sets.items()}))
-        tmp.replace(path)
-    except OSError:
-        pass
+    blob = marshal.dumps({name: tuple(words) for name, words in sets.items()})
+    disk_cache.write(path, blob, keep=2)  # this version's, and the one before
     return sets
 
 
@@ -539,14 +534,12 @@ def street_suffixes() -> frozenset[str]:
 def place_names() -> frozenset[str]:
     """Countries (in several languages), US states and the cities faker lists for veil's
     locales, folded."""
-    address = importlib.import_module("faker.providers.address.en_US").Provider
-    places = {*address.countries, *address.states}
-    for locale in ("de_DE", "nl_NL", "pl_PL", "en_IN", "sv_SE"):
-        places.update(importlib.import_module(f"faker.providers.address.{locale}").Provider.cities)
-    for locale in ("de_DE", "fr_FR", "es_ES", "it_IT", "nl_NL", "pt_BR", "pl_PL", "sv_SE"):
-        provider = importlib.import_module(f"faker.providers.address.{locale}").Provider
-        places.update(getattr(provider, "countries", ()))
-    return frozenset(_fold(p) for p in places)
+    cities = (
+        city
+        for locale in ("de_DE", "nl_NL", "pl_PL", "en_IN", "sv_SE")
+        for city in importlib.import_module(f"faker.providers.address.{locale}").Provider.cities
+    )
+    return countries() | frozenset(_fold(c) for c in cities)
 
 
 @_kept
