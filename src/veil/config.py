@@ -8,7 +8,7 @@ import tomllib
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, get_args, get_origin
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError
 
 from veil.errors import ConfigError, RuleError
 
@@ -60,6 +60,10 @@ class RuleSettings(_Section):
     max_len: int = Field(default=256, gt=0, le=65536)
     positives: list[str] = Field(min_length=1)
     negatives: list[str] = Field(default_factory=list)
+    tier: Literal["restricted", "internal"] | None = Field(
+        default=None,
+        description="The tier a match gives a request (secret, pii: restricted; org: internal).",
+    )
 
 
 class GatewaySettings(_Section):
@@ -98,6 +102,84 @@ class UpstreamSettings(_Section):
         default=None,
         description="Environment variable with a key, used when the client sends none.",
     )
+    provider: str | None = Field(
+        default=None,
+        description="Its entry in the provider registry (`veil providers`); unknown when unset.",
+    )
+    local: bool = Field(default=False, description="A model server on this machine.")
+
+
+Action = Literal["forward", "mask", "pseudonymize", "local", "block"]
+
+
+class TierPolicySettings(_Section):
+    """`[policy.public|internal|restricted]`: what a tier gets, by default and per provider trait;
+    a key left out keeps the preset's."""
+
+    default: Action | None = Field(default=None, description="At any provider.")
+    trains: Action | None = Field(
+        default=None, description="At a provider that trains on API data (or may)."
+    )
+    retains: Action | None = Field(
+        default=None, description="At a provider that keeps API data (or may)."
+    )
+    outside_eu: Action | None = Field(
+        default=None, description="At a provider processing outside the EU (or may)."
+    )
+    no_dpa: Action | None = Field(default=None, description="At a provider without a DPA.")
+    no_zdr: Action | None = Field(
+        default=None, description="At a provider without zero data retention."
+    )
+    local: Action | None = Field(default=None, description="At a local upstream.")
+
+
+class PathPolicySettings(_Section):
+    """`[policy.paths]`: files whose content makes a request Restricted or Internal."""
+
+    restricted: list[str] = Field(
+        default_factory=list, description="gitignore-style, relative to the workspace."
+    )
+    internal: list[str] = Field(
+        default_factory=list, description="gitignore-style, relative to the workspace."
+    )
+
+
+class FilePolicySettings(_Section):
+    """`[policy.files]`: the deny list of files whose content is withheld from every provider."""
+
+    deny: list[str] = Field(default_factory=list, description="Added to the built-in deny list.")
+    allow: list[str] = Field(
+        default_factory=list, description="Taken out of the deny list (gitignore syntax)."
+    )
+
+
+class LocalPolicySettings(_Section):
+    """`[policy.local]`: where requests the policy keeps on this machine go."""
+
+    upstream: str | None = Field(
+        default=None, description="A `local = true` upstream (the first one when unset)."
+    )
+    model: str | None = Field(default=None, description="The model to ask it for.")
+    models: dict[str, str] = Field(
+        default_factory=dict, description="Requested model -> local model; before `model`."
+    )
+
+
+class PolicySettings(_Section):
+    """`[policy]`: the tiers' decisions, from a preset refined by the keys below."""
+
+    preset: Literal["personal", "startup", "enterprise", "regulated"] = Field(
+        default="startup", description="The decisions to start from."
+    )
+    mode: Literal["enforce", "monitor"] = Field(
+        default="enforce", description="monitor: decide and record, apply nothing but masking."
+    )
+    public: TierPolicySettings = TierPolicySettings()
+    internal: TierPolicySettings = TierPolicySettings()
+    restricted: TierPolicySettings = TierPolicySettings()
+    paths: PathPolicySettings = PathPolicySettings()
+    files: FilePolicySettings = FilePolicySettings()
+    local: LocalPolicySettings = LocalPolicySettings()
 
 
 class Settings(_Section):
@@ -109,6 +191,15 @@ class Settings(_Section):
     rules: list[RuleSettings] = Field(default_factory=list)
     gateway: GatewaySettings = GatewaySettings()
     upstreams: dict[str, UpstreamSettings] = Field(default_factory=dict)
+    policy: PolicySettings = PolicySettings()
+    providers: dict[str, dict[str, Any]] = Field(default_factory=dict)
+    _source: Path | None = PrivateAttr(default=None)
+
+    @property
+    def workspace(self) -> Path:
+        """Where `[policy.paths]` patterns start: the folder of the `veil.toml` read, else the
+        current directory."""
+        return self._source.parent if self._source is not None else Path.cwd()
 
 
 def load_settings(path: Path | None = None, *, search_from: Path | None = None) -> Settings:
@@ -125,9 +216,11 @@ def load_settings(path: Path | None = None, *, search_from: Path | None = None) 
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: not valid TOML: {exc}") from None
     try:
-        return Settings.model_validate(raw)
+        settings = Settings.model_validate(raw)
     except ValidationError as exc:
         raise ConfigError(f"{path}: " + "; ".join(_explain(e) for e in exc.errors())) from None
+    settings._source = path.resolve()
+    return settings
 
 
 def _explain(error: Any) -> str:

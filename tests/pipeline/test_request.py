@@ -10,6 +10,7 @@ from tests.factories import aws_key_id, email, vault_map
 from veil.detect import builtin_rules, recall
 from veil.detect.engine import Engine
 from veil.pipeline.request import Pipeline, RequestError
+from veil.policy.tiers import Action
 from veil.protocols import anthropic_messages, openai_chat
 
 
@@ -39,7 +40,7 @@ def test_prepare_masks_counts_and_records_unscannable_parts(pipeline: Pipeline) 
     assert key.encode() not in prepared.body
     assert prepared.findings == {"aws_access_key_id": 1}
     assert [u.reason for u in prepared.unscannable] == ["image/png data"]
-    assert prepared.decision.action == "mask"
+    assert prepared.decision.action is Action.PSEUDONYMIZE  # no destination: all masked
 
 
 def test_the_forwarded_body_is_always_the_parsed_one(pipeline: Pipeline) -> None:

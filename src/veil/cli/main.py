@@ -22,7 +22,7 @@ def build() -> typer.Typer:
     """The Typer application with every sub-command."""
     import typer
 
-    from veil.cli import rules, scan, serve
+    from veil.cli import check, providers, rules, scan, serve
 
     app = typer.Typer(
         name="veil",
@@ -33,6 +33,8 @@ def build() -> typer.Typer:
     )
     app.command(name="scan")(scan.scan)
     app.command(name="serve")(serve.serve)
+    app.command(name="check")(check.check)
+    app.command(name="providers")(providers.providers)
     app.add_typer(rules.app, name="rules")
 
     def version(value: bool) -> None:

@@ -7,6 +7,7 @@ mask (fail closed) -> forward -> restore (whole body or stream) -> one log line.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
 import re
 import time
@@ -16,6 +17,7 @@ import aiohttp
 import orjson
 
 from veil import __version__
+from veil.errors import ConfigError
 from veil.gateway.admission import (
     METHODS,
     Admission,
@@ -35,7 +37,11 @@ from veil.gateway.record import (
 from veil.gateway.relay import make_session, relay
 from veil.gateway.routes import Target, resolve
 from veil.gateway.upstream import SESSION_HEADERS, Upstream, request_headers
-from veil.pipeline.request import Pipeline, RequestError
+from veil.pipeline.decide import Destination
+from veil.pipeline.request import Pipeline, Prepared, RequestError
+from veil.policy.engine import explain
+from veil.policy.registry import Registry, load_registry
+from veil.policy.tiers import Action
 from veil.protocols.errors import error_body
 from veil.vault.vault import Vault, VaultMap
 
@@ -63,8 +69,13 @@ class Gateway:
         connect_timeout: float = 10.0,
         read_timeout: float = 600.0,
         session: aiohttp.ClientSession | None = None,
+        registry: Registry | None = None,
+        local_upstream: str | None = None,
     ) -> None:
         self.upstreams = upstreams
+        self.registry = registry or load_registry()
+        self._local = _local_upstreams(upstreams, local_upstream)
+        self._destinations: dict[tuple[str, str], Destination] = {}
         self.pipeline = pipeline
         self.vault = vault
         self.admission = admission or Admission()
@@ -126,12 +137,13 @@ class Gateway:
             if method == "OPTIONS":  # answered here, never forwarded; no CORS headers
                 record.status = 204
                 allow = options_allow(target.path if target else path)
-                await _respond(send, 204, b"", allow)
+                await _respond(send, 204, b"", allow + record.headers())
                 return
             if path == "/":  # Claude Code's preflight; a health check
                 check_method(method, path)
                 record.status = 200
-                await _respond(send, 200, orjson.dumps({"veil": __version__, "status": "ok"}))
+                health = orjson.dumps({"veil": __version__, "status": "ok"})
+                await _respond(send, 200, health, record.headers())
                 return
             if headers.get("upgrade", "").lower() == "websocket":  # no WebSocket library here
                 raise GatewayError(426, _WEBSOCKET_REFUSAL_TEXT)
@@ -150,7 +162,7 @@ class Gateway:
             )
             vmap = VaultMap(self.vault, _scope_of(caller, headers))
             if body:
-                body = await self._mask(body, target, vmap, record)
+                body, target = await self._mask(body, target, vmap, record)
             await self._forward(scope, receive, tracked, target, body, vmap, record)
         except ClientGoneError:
             record.status, record.note = 499, "client_disconnected"
@@ -158,7 +170,7 @@ class Gateway:
             record.status = exc.status
             record.note = re.split(r"[:;(]", exc.message)[0].strip().replace(" ", "_")
             if not answered:
-                extra = [(k.encode(), v.encode()) for k, v in exc.headers]
+                extra = [(k.encode(), v.encode()) for k, v in exc.headers] + record.headers()
                 body = error_body(flavour, exc.status, exc.message)
                 await _respond(send, exc.status, body, extra)
         except Exception:
@@ -166,30 +178,48 @@ class Gateway:
             record.status, record.note = 500, "internal_error"
             if not answered:
                 message = "veil failed on this request (internal error); see veil's log"
-                await _respond(send, 500, error_body(flavour, 500, message))
+                await _respond(send, 500, error_body(flavour, 500, message), record.headers())
         finally:
             if record.model != "-":
                 record.model = loggable_model(record.model, self.pipeline.scrub)
             log.info(record.line(time.perf_counter() - started))
 
+    def _destination(self, target: Target) -> Destination:
+        """Where `target` goes, as the policy sees it (one per route and upstream)."""
+        key = (target.route.name, target.upstream.name)
+        dest = self._destinations.get(key)
+        if dest is None:
+            upstream = target.upstream
+            local = self._local.get(target.route.flavour)
+            dest = Destination(
+                target.route.name,
+                self.registry.get(upstream.provider),
+                upstream.local,
+                local is not None and not upstream.local,
+            )
+            self._destinations[key] = dest
+        return dest
+
     async def _mask(
         self, body: bytes, target: Target, vmap: VaultMap, record: RequestRecord
-    ) -> bytes:
-        """The body to forward: parsed, scanned, masked and serialised (fail closed).
+    ) -> tuple[bytes, Target]:
+        """The body to forward and where: parsed, scanned, decided, masked and serialised
+        (fail closed); a GatewayError when the policy blocks it.
 
         A body of `OFF_LOOP_BYTES` or more is prepared on a worker thread, so that one large
         request does not hold up the event loop (and the streams of every other request) while
         it is scanned; a smaller one costs less to prepare than the trip to a thread.
         """
         started = time.perf_counter()
+        dest = self._destination(target)
+        record.provider = dest.provider.id
+        args = (body, target.route.extract, vmap, dest, target.path)
         try:
             if len(body) >= OFF_LOOP_BYTES:
                 loop = asyncio.get_running_loop()
-                prepared = await loop.run_in_executor(
-                    self._scanners, self.pipeline.prepare, body, target.route.extract, vmap
-                )
+                prepared = await loop.run_in_executor(self._scanners, self.pipeline.prepare, *args)
             else:
-                prepared = self.pipeline.prepare(body, target.route.extract, vmap)
+                prepared = self.pipeline.prepare(*args)
         except RequestError as exc:
             raise GatewayError(400, f"request body is not valid JSON: {exc}") from None
         except Exception as exc:  # fail closed: nothing unscanned is forwarded
@@ -197,13 +227,24 @@ class Gateway:
             raise GatewayError(
                 500, f"veil could not scan this request ({type(exc).__name__}); it was not sent"
             ) from None
+        finally:
+            record.veil_seconds += time.perf_counter() - started
         model = prepared.parsed.get("model") if isinstance(prepared.parsed, dict) else None
         if isinstance(model, str):
             record.model = model
         record.findings = prepared.findings
+        record.masked = prepared.masked
         record.unscannable = len(prepared.unscannable)
-        record.veil_seconds += time.perf_counter() - started
-        return prepared.body
+        _record_decision(record, prepared)
+        decision = prepared.decision
+        if decision.applied is Action.BLOCK:
+            policy = self.pipeline.policy.policy
+            raise GatewayError(403, explain(decision, dest.provider.name, policy.preset))
+        if prepared.outcome.rerouted:
+            local = self._local[target.route.flavour]
+            record.upstream, record.provider = local.name, local.provider
+            target = dataclasses.replace(target, upstream=local)
+        return prepared.body, target
 
     def _query(self, scope: Scope, vmap: VaultMap, record: RequestRecord) -> str:
         """The query string to forward, with what is found in it masked like the body."""
@@ -238,7 +279,9 @@ class Gateway:
                 scope["method"],
                 upstream.url(target.path, self._query(scope, vmap, record)),
                 request_headers(
-                    scope["headers"], upstream, lambda v: self.pipeline.mask_text(v, vmap)
+                    _credentials_kept(scope["headers"], rerouted=record.applied == "local"),
+                    upstream,
+                    lambda v: self.pipeline.mask_text(v, vmap),
                 ),
                 body,
                 send,
@@ -254,6 +297,48 @@ class Gateway:
             record.note = "client_disconnected"
         finally:
             watch.cancel()
+
+
+def _record_decision(record: RequestRecord, prepared: Prepared) -> None:
+    decision = prepared.decision
+    record.tier = decision.tier.label
+    record.decision = decision.action.key
+    record.applied = "local" if prepared.outcome.rerouted else decision.applied.key
+    record.monitor = decision.monitor
+    record.reasons = tuple(str(r) for r in decision.reasons)
+    record.policy_key = decision.key
+    record.withheld = len(prepared.outcome.withheld)
+
+
+def _credentials_kept(
+    headers: list[tuple[bytes, bytes]], *, rerouted: bool
+) -> list[tuple[bytes, bytes]]:
+    """The client's headers, less its provider credentials when the request was rerouted to a
+    local upstream (they are meant for the provider, not for a server veil chose)."""
+    if not rerouted:
+        return headers
+    return [(k, v) for k, v in headers if k.lower() not in (b"authorization", b"x-api-key")]
+
+
+def _local_upstreams(upstreams: dict[str, Upstream], named: str | None) -> dict[str, Upstream]:
+    """The local upstream for each wire format: the one `[policy.local] upstream` names, else
+    the first with `local = true` of that kind."""
+    if named is not None:
+        if named not in upstreams:
+            known = ", ".join(sorted(upstreams))
+            raise ConfigError(
+                f"policy.local.upstream: no upstream named {named!r} (known: {known})"
+            )
+        if not upstreams[named].local:
+            raise ConfigError(
+                f"policy.local.upstream: upstream {named!r} is not marked `local = true`"
+            )
+        return {upstreams[named].kind: upstreams[named]}
+    found: dict[str, Upstream] = {}
+    for upstream in upstreams.values():
+        if upstream.local:
+            found.setdefault(upstream.kind, upstream)
+    return found
 
 
 def _scope_of(caller: str, headers: dict[str, str]) -> str:

@@ -65,14 +65,34 @@ class RequestRecord:
     veil_seconds: float = 0.0
     note: str = ""
     sent: bool = False  # the whole answer has been handed to the server
+    provider: str = "-"
+    tier: str = "unknown"  # Public, Internal, Restricted; unknown before classification
+    decision: str = "none"  # forward, mask, pseudonymize, local, block; none before deciding
+    applied: str = "none"  # what was done (monitor mode, or no local upstream, differ)
+    monitor: bool = False
+    reasons: tuple[str, ...] = ()  # kinds, rule ids, config patterns: never a value or a path
+    policy_key: str = ""  # the config key that set the decision
+    withheld: int = 0  # tool results of deny-listed files replaced by a notice
+    masked: int = 0
+
+    def headers(self) -> list[tuple[bytes, bytes]]:
+        """`veil-tier` and `veil-decision` (and `veil-mode` in monitor mode), on every answer."""
+        out = [(b"veil-tier", self.tier.encode()), (b"veil-decision", self.decision.encode())]
+        if self.monitor:
+            out.append((b"veil-mode", b"monitor"))
+        return out
 
     def line(self, total: float) -> str:
         found = ",".join(f"{k}:{n}" for k, n in sorted(self.findings.items())) or "none"
         note = f" unscannable={self.unscannable}" if self.unscannable else ""
+        note += f" withheld={self.withheld}" if self.withheld else ""
+        if self.monitor or self.applied not in (self.decision, "none"):
+            note += f" applied={self.applied}" + (" mode=monitor" if self.monitor else "")
         note += f" note={self.note}" if self.note else ""
         return (
             f"{self.method} {self.path} route={self.route} upstream={self.upstream}"
-            f" model={self.model} status={self.status} findings={found} in={self.bytes_in}B"
+            f" model={self.model} status={self.status} tier={self.tier}"
+            f" decision={self.decision} findings={found} in={self.bytes_in}B"
             f" out={self.bytes_out}B veil_ms={self.veil_seconds * 1000:.2f}"
             f" total_ms={total * 1000:.1f}{note}"
         )

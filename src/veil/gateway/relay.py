@@ -63,7 +63,7 @@ async def _relay_whole(
     record.veil_seconds += time.perf_counter() - started
     record.bytes_out = len(content)
     start = {"type": "http.response.start", "status": response.status}
-    await send({**start, "headers": response_headers(response.raw_headers)})
+    await send({**start, "headers": response_headers(response.raw_headers) + record.headers()})
     record.sent = True
     await send({"type": "http.response.body", "body": content})
 
@@ -78,7 +78,7 @@ async def _relay_stream(
     decoder = EventDecoder()
     rewriter = target.route.rewriter(RestoreHook(vmap.lookup))
     start = {"type": "http.response.start", "status": response.status}
-    await send({**start, "headers": response_headers(response.raw_headers)})
+    await send({**start, "headers": response_headers(response.raw_headers) + record.headers()})
     failure: str | None = None
     try:
         async for chunk in response.content.iter_any():

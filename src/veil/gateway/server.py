@@ -23,7 +23,9 @@ from veil.errors import UsageError
 from veil.gateway.admission import TOKEN_ENV, Admission, is_loopback, load_tokens
 from veil.gateway.app import Gateway
 from veil.gateway.upstream import resolve_upstreams
+from veil.pipeline.decide import PolicyStage
 from veil.pipeline.request import Pipeline
+from veil.policy.registry import load_registry
 from veil.vault.vault import Vault, load_or_create_key
 
 log = logging.getLogger("veil.gateway")
@@ -47,9 +49,12 @@ def build_gateway(
         hosts=conf.allowed_hosts,
         origins=conf.allowed_origins,
     )
+    stage = PolicyStage(settings)
     return Gateway(
         upstreams=upstreams,
-        pipeline=Pipeline(engine),
+        pipeline=Pipeline(engine, stage),
+        registry=load_registry(settings.providers),
+        local_upstream=settings.policy.local.upstream,
         vault=vault or Vault(load_or_create_key()),
         admission=admission,
         max_body_bytes=conf.max_body_bytes,
@@ -94,7 +99,13 @@ def serve(gateway: Gateway, host: str, port: int) -> None:
     print(f"  export OPENAI_BASE_URL={base}/v1      # openai SDK, Aider, Continue, llm", flush=True)
     print(f'  Codex CLI: base_url = "{base}/v1" in a [model_providers] entry', flush=True)
     for up in gateway.upstreams.values():
-        print(f"  upstream {up.name} ({up.kind}) -> {up.where}", flush=True)
+        where = "local" if up.local else f"provider {up.provider}"
+        print(f"  upstream {up.name} ({up.kind}, {where}) -> {up.where}", flush=True)
+    policy = gateway.pipeline.policy.policy
+    mode = "monitor (decisions recorded, not applied)" if policy.monitor else "enforce"
+    print(f"  policy: preset {policy.preset}, mode {mode}", flush=True)
+    for warning in policy.contradictions:
+        print(f"  warning: veil.toml: {warning}", file=sys.stderr, flush=True)
     logging.basicConfig(stream=sys.stderr, level=logging.INFO, format="veil: %(message)s")
     logging.getLogger("httpx").setLevel(logging.WARNING)
     config = uvicorn.Config(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -50,6 +51,8 @@ class Upstream:
     kind: str
     base_url: str
     api_key: str | None = None
+    provider: str = "unknown"  # its entry in the provider registry
+    local: bool = False  # a model server on this machine
 
     def url(self, path: str, query: str) -> str:
         """The upstream URL for a client path such as `/v1/messages` (query string kept)."""
@@ -70,11 +73,13 @@ def resolve_upstreams(
 ) -> dict[str, Upstream]:
     """Upstreams by name: built-in defaults < `[upstreams]` < environment < command line."""
     found: dict[str, Upstream] = {
-        name: Upstream(name, name, url) for name, url in DEFAULT_BASE_URLS.items()
+        name: Upstream(name, name, url, provider=name) for name, url in DEFAULT_BASE_URLS.items()
     }
     for name, conf in settings.upstreams.items():
         key = env.get(conf.api_key_env) if conf.api_key_env else None
-        found[name] = Upstream(name, conf.kind, conf.base_url, key or None)
+        default = name if name in DEFAULT_BASE_URLS else "unknown"
+        provider = conf.provider or default
+        found[name] = Upstream(name, conf.kind, conf.base_url, key or None, provider, conf.local)
     for name, var in ENV_OVERRIDES.items():
         if env.get(var):
             found[name] = _replace_url(found[name], env[var], var)
@@ -89,7 +94,7 @@ def resolve_upstreams(
 def _replace_url(upstream: Upstream, url: str, source: str) -> Upstream:
     if not url.startswith(("http://", "https://")):
         raise ConfigError(f"{source}: {url!r} is not an http:// or https:// URL")
-    return Upstream(upstream.name, upstream.kind, url, upstream.api_key)
+    return dataclasses.replace(upstream, base_url=url)
 
 
 def request_headers(

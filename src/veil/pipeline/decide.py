@@ -1,24 +1,137 @@
-"""Decide: what to do with a request, given what was found in it.
+"""Decide: withhold deny-listed files, classify what was found, and apply the policy.
 
-There is one answer until the policy layer lands: forward it with every finding masked.
+The policy package knows tiers, providers and rules; this stage knows where a request is going
+(`Destination`) and turns the decision into what `transform` masks.
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
+from pathlib import Path
 
+from veil.config import Settings
+from veil.detect.files import DenyList
 from veil.pipeline.find import Span
-from veil.protocols.neutral import Unscannable
+from veil.policy.classify import Classifier
+from veil.policy.engine import Decision, Policy, masks
+from veil.policy.features import request_features
+from veil.policy.paths import PathPolicy, request_paths
+from veil.policy.registry import Provider, Traits
+from veil.policy.tiers import Action, Tier
+from veil.policy.withhold import Withheld, withhold
+from veil.protocols.neutral import JSON
+from veil.types import Category
+
+# What a client tells the model its working directory is (Claude Code's system prompt, Codex's
+# environment context): `[policy.paths]` patterns are relative to it when the client says.
+_WORKSPACE = re.compile(r"(?:Working directory: |<cwd>)(/[^\s<\"\\]{1,4096})")
+_WORKSPACE_WINDOW = 200_000  # it is said near the start of a conversation
 
 
 @dataclass(frozen=True, slots=True)
-class Decision:
-    """The action for a request and the reasons for it, for its record."""
+class Destination:
+    """Where a request goes, as the policy sees it: the route's format, the provider, whether
+    the upstream is on this machine, and whether a local one could take it instead."""
 
-    action: str = "mask"
-    reasons: tuple[str, ...] = ()
+    route: str
+    provider: Provider
+    local: bool = False
+    local_available: bool = False
+
+    def traits(self, model: str | None, features: Collection[str] = ()) -> Traits:
+        traits = self.provider.traits(model, features)
+        if self.local and not traits.local:  # the user says so in `[upstreams.NAME]`
+            return LOCAL_TRAITS
+        return traits
 
 
-def decide(found: list[list[Span]], unscannable: list[Unscannable]) -> Decision:
-    """Mask what was found and forward the rest."""
-    return Decision()
+NO_DESTINATION = "no destination: everything found is masked"
+LOCAL_TRAITS = Traits(
+    trains=False, retains=False, outside_eu=False, no_dpa=False, no_zdr=False, local=True
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """The decision for a request and what it means for masking."""
+
+    decision: Decision
+    withheld: tuple[Withheld, ...]
+    rerouted: bool  # the request goes to the local upstream instead
+    applied: Action  # what masking follows: the decision, or at the local upstream when rerouted
+    local: bool  # whether the request ends on this machine
+    tier_of: Callable[[str, Category], Tier]
+
+    def masks(self, span: Span) -> bool:
+        """Whether `span` is masked before the request leaves."""
+        tier = self.tier_of(span.rule, span.category)
+        return masks(self.applied, tier, span.category, local=self.local)
+
+
+class PolicyStage:
+    """Classify and decide with one configuration; safe to share across threads."""
+
+    def __init__(self, settings: Settings) -> None:
+        policy = settings.policy
+        self.policy = Policy(policy)
+        self.denylist = DenyList(policy.files.deny, policy.files.allow)
+        self.workspace = settings.workspace
+        self.local_models = dict(policy.local.models)
+        self.local_model = policy.local.model
+        rule_tiers = {r.id: r.tier for r in settings.rules if r.tier is not None}
+        self.classifier = Classifier(
+            PathPolicy(policy.paths.restricted, policy.paths.internal, self.workspace),
+            rule_tiers,
+            self.denylist.denies,
+        )
+
+    def withhold(self, parsed: JSON, route: str) -> list[Withheld]:
+        """Replace, in place, the content of tool results that read deny-listed files."""
+        return withhold(parsed, route, self.denylist.denies)
+
+    def decide(
+        self,
+        parsed: JSON,
+        raw: bytes,
+        spans: list[Span],
+        withheld: list[Withheld],
+        dest: Destination | None,
+        path: str = "",
+    ) -> Outcome:
+        """The decision for a parsed request to `path` whose slots hold `spans`; with no
+        destination (text prepared for no provider in particular) everything found is masked
+        and nothing is blocked."""
+        workspace = _reported_workspace(raw) or self.workspace
+        model = parsed.get("model") if isinstance(parsed, dict) else None
+        reasons = self.classifier.reasons(
+            ((s.kind, s.category, s.rule) for s in spans),
+            request_paths(parsed, dest.route if dest else "other"),
+            workspace=workspace,
+            withheld=len(withheld),
+        )
+        tier_of = self.classifier.finding_tier
+        if dest is None:
+            tier = max((r.tier for r in reasons), default=Tier.PUBLIC)
+            every = Decision(
+                tier, Action.PSEUDONYMIZE, Action.PSEUDONYMIZE, NO_DESTINATION, reasons
+            )
+            return Outcome(every, tuple(withheld), False, every.applied, False, tier_of)
+        features = request_features(parsed, path)
+        traits = dest.traits(model if isinstance(model, str) else None, features)
+        decision = self.policy.decide(reasons, traits, local_available=dest.local_available)
+        applied, local = decision.applied, dest.local or traits.local
+        rerouted = applied is Action.LOCAL
+        if rerouted:  # what is masked is then what the policy says at the local upstream
+            applied, local = self.policy.decide(reasons, LOCAL_TRAITS).applied, True
+        if rerouted and isinstance(parsed, dict):
+            wanted = self.local_models.get(model) if isinstance(model, str) else None
+            if wanted or self.local_model:
+                parsed["model"] = wanted or self.local_model
+        return Outcome(decision, tuple(withheld), rerouted, applied, local, tier_of)
+
+
+def _reported_workspace(raw: bytes) -> Path | None:
+    m = _WORKSPACE.search(raw[:_WORKSPACE_WINDOW].decode("utf-8", "replace"))
+    return Path(m.group(1)) if m else None

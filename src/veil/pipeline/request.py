@@ -10,11 +10,14 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from veil.config import Settings
 from veil.detect.engine import Engine
-from veil.pipeline.decide import Decision, decide
+from veil.pipeline.decide import Destination, Outcome, PolicyStage
 from veil.pipeline.find import Finder
 from veil.pipeline.literals import LiteralIndex
 from veil.pipeline.transform import mask, replace_spans
+from veil.policy.engine import Decision
+from veil.policy.tiers import Action
 from veil.protocols.neutral import (
     JSON,
     Extraction,
@@ -35,41 +38,64 @@ class RequestError(ValueError):
 
 @dataclass(slots=True)
 class Prepared:
-    """A request ready to leave: its bytes, what was found, and what was decided."""
+    """A request ready to leave (or to be refused): its bytes, what was found, what was
+    decided, and what was withheld. A blocked request's `body` is empty."""
 
     body: bytes
     parsed: JSON
+    outcome: Outcome
     findings: Counter[str] = field(default_factory=Counter)
+    masked: int = 0  # findings replaced by placeholders
     unscannable: list[Unscannable] = field(default_factory=list)
-    decision: Decision = field(default_factory=Decision)
+
+    @property
+    def decision(self) -> Decision:
+        return self.outcome.decision
 
 
 class Pipeline:
-    """Find, decide and transform, with one engine; shared by the gateway, the CLI and MCP."""
+    """Find, decide and transform, with one engine and one policy; shared by the gateway, the
+    CLI and MCP."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, policy: PolicyStage | None = None) -> None:
         self.finder = Finder(engine)
         self.literals = LiteralIndex()
+        self.policy = policy or PolicyStage(Settings())
 
-    def prepare(self, body: bytes, extract: Extract, vmap: VaultMap) -> Prepared:
-        """The masked body to forward. RequestError for a body that is not acceptable JSON;
+    def prepare(
+        self,
+        body: bytes,
+        extract: Extract,
+        vmap: VaultMap,
+        dest: Destination | None = None,
+        path: str = "",
+    ) -> Prepared:
+        """The body to forward to `path`, as the policy has it at `dest` (everything found
+        masked when None). RequestError for a body that is not acceptable JSON;
         any other exception means scanning failed and nothing may be sent."""
         try:
             parsed = load_json(body)
+            withheld = self.policy.withhold(parsed, dest.route if dest else "other")
             extraction = extract(parsed)
         except ValueError as exc:
             raise RequestError(str(exc)) from None
         slots = extraction.slots
         found = self.finder.find(slots)
-        decision = decide(found, extraction.unscannable)
-        mask(slots, found, vmap, self.literals)
+        outcome = self.policy.decide(
+            parsed, body, [s for spans in found for s in spans], withheld, dest, path
+        )
+        counts = Counter(span.kind for spans in found for span in spans)
+        if outcome.decision.applied is Action.BLOCK:
+            return Prepared(b"", parsed, outcome, counts, 0, extraction.unscannable)
+        chosen = [[s for s in spans if outcome.masks(s)] for spans in found]
+        mask(slots, chosen, vmap, self.literals)
         apply(parsed, slots)
         try:
             out = dump_json(parsed)
         except ValueError as exc:
             raise RequestError(str(exc)) from None
-        counts = Counter(span.kind for spans in found for span in spans)
-        return Prepared(out, parsed, counts, extraction.unscannable, decision)
+        masked = sum(map(len, chosen))
+        return Prepared(out, parsed, outcome, counts, masked, extraction.unscannable)
 
     def mask_text(self, text: str, vmap: VaultMap) -> str:
         """One free-standing text (a query string) with what is found in it masked."""

@@ -1,0 +1,115 @@
+"""`veil check`: what the policy would do with files or a prompt, at each provider."""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import typer
+
+from veil.cli.errors import fail, usage_errors
+
+if TYPE_CHECKING:
+    from veil.pipeline.check import CheckResult
+
+# Larger inputs are refused: a prompt or a source file, not a data dump.
+MAX_INPUT_BYTES = 32 * 1024 * 1024
+
+
+class Format(StrEnum):
+    text = "text"
+    json = "json"
+
+
+def check(
+    inputs: list[str] = typer.Argument(None, help="Files to check; - (or nothing) for stdin."),
+    provider: str | None = typer.Option(
+        None,
+        "--provider",
+        "-p",
+        metavar="NAME",
+        help="Only this provider (a registry id or an upstream's name); every one by default.",
+    ),
+    fmt: Format = typer.Option(Format.text, "--format", "-f", help="Report format."),
+    config: Path | None = typer.Option(None, "--config", "-c", help="veil.toml to use."),
+) -> None:
+    """Print the tier, the reasons and the decision per provider. Exit 1 when blocked."""
+    with usage_errors():
+        from veil.config import active_rules, load_settings
+        from veil.detect import recall
+        from veil.detect.engine import Engine
+        from veil.gateway.upstream import resolve_upstreams
+        from veil.pipeline.check import check as check_text
+        from veil.pipeline.decide import PolicyStage
+        from veil.pipeline.request import Pipeline
+        from veil.policy.registry import load_registry
+
+        settings = load_settings(config)
+        registry = load_registry(settings.providers)
+        upstreams = resolve_upstreams(settings, {})
+        if provider is None:
+            providers = list(registry.providers.values())
+        elif provider in upstreams:
+            providers = [registry.get(upstreams[provider].provider)]
+        elif provider in registry.providers:
+            providers = [registry.providers[provider]]
+        else:
+            known = ", ".join([*registry.providers, *upstreams])
+            fail(f"--provider {provider!r}: no such provider or upstream (known: {known})")
+        local_available = any(u.local for u in upstreams.values())
+        engine = Engine(active_rules(settings) + recall.RULES, recall=True)
+        pipeline = Pipeline(engine, PolicyStage(settings))
+        results = [
+            check_text(pipeline, name, text, providers, path=path, local_available=local_available)
+            for name, text, path in _inputs(inputs or ["-"])
+        ]
+    if fmt is Format.json:
+        typer.echo(json.dumps([r.to_dict() for r in results], indent=2))
+    else:
+        for result in results:
+            _print(result)
+    raise typer.Exit(1 if any(r.blocked for r in results) else 0)
+
+
+def _inputs(names: list[str]) -> list[tuple[str, str, str | None]]:
+    """(name, text, path) for each input; a missing or binary file is a usage error."""
+    out: list[tuple[str, str, str | None]] = []
+    for name in names:
+        if name == "-":
+            out.append(("<stdin>", sys.stdin.read(MAX_INPUT_BYTES), None))
+            continue
+        path = Path(name)
+        try:
+            if path.stat().st_size > MAX_INPUT_BYTES:
+                fail(f"{name}: larger than {MAX_INPUT_BYTES} bytes")
+            data = path.read_bytes()
+        except OSError as exc:
+            fail(f"{name}: cannot read ({exc.strerror or type(exc).__name__})")
+        if b"\x00" in data[:8192]:
+            fail(f"{name}: a binary file; veil check reads text")
+        out.append((name, data.decode("utf-8", "replace"), str(path.resolve())))
+    return out
+
+
+_COLOURS = {"forward": "green", "mask": "yellow", "pseudonymize": "yellow", "local": "red"}
+
+
+def _print(result: CheckResult) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console(highlight=False, soft_wrap=True)
+    console.print(f"[bold]{result.name}[/bold]: {result.tier.label}")
+    if result.reasons:
+        console.print("  reasons: " + ", ".join(str(r) for r in result.reasons))
+    table = Table(box=None, show_header=False, pad_edge=False, padding=(0, 2, 0, 2))
+    for verdict in result.verdicts:
+        d = verdict.to_dict()
+        action = "block" if verdict.blocked else d["decision"]
+        colour = "red" if verdict.blocked else _COLOURS.get(action, "white")
+        why = d["key"] + (f" ({d['note']})" if "note" in d else "")
+        table.add_row(verdict.provider.id, f"[{colour}]{action}[/{colour}]", why)
+    console.print(table)

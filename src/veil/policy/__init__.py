@@ -1,0 +1,1 @@
+"""Policy: tiers, the provider registry, and the decision for each request."""

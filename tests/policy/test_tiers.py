@@ -1,0 +1,20 @@
+"""Tiers and actions order from least to most; reasons print without values."""
+
+from __future__ import annotations
+
+from veil.policy.tiers import ACTIONS, TIERS, Action, Reason, Tier
+
+
+def test_order_and_names() -> None:
+    assert Tier.PUBLIC < Tier.INTERNAL < Tier.RESTRICTED
+    assert [t.label for t in Tier] == ["Public", "Internal", "Restricted"]
+    assert TIERS == ("public", "internal", "restricted")
+    assert ACTIONS == ("forward", "mask", "pseudonymize", "local", "block")
+    assert max(Action.MASK, Action.LOCAL) is Action.LOCAL
+
+
+def test_a_reason_prints_its_source_detail_and_count() -> None:
+    assert str(Reason(Tier.RESTRICTED, "finding", "aws_access_key_id", 3)) == (
+        "finding:aws_access_key_id x3"
+    )
+    assert str(Reason(Tier.INTERNAL, "path", "docs/internal/**")) == "path:docs/internal/**"
