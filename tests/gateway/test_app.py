@@ -447,3 +447,117 @@ async def test_a_large_body_is_scanned_off_the_event_loop(
     for sent in upstream.requests:
         for value in (KEY, SECRET, MAIL):
             assert value not in sent.content.decode()
+
+
+def _policy(upstream: Upstream, **extra: object) -> Settings:
+    """Settings whose upstreams are a provider that trains on API data (Restricted is blocked
+    there under the default preset), with a local upstream on the same test server (the
+    fixture points `openai` and `anthropic` at the test server too)."""
+    return Settings.model_validate(
+        {
+            "upstreams": {
+                "openai": {"kind": "openai", "base_url": "http://x.test/v1", "provider": "gemini-free"},
+                "anthropic": {"kind": "anthropic", "base_url": "http://x.test", "provider": "gemini-free"},
+                "here": {"kind": "openai", "base_url": f"{upstream.base}/here/v1", "local": True},
+            },
+            **extra,
+        }
+    )  # fmt: skip
+
+
+async def test_every_answer_carries_the_tier_and_the_decision(
+    gateway: Gateway, upstream: Upstream
+) -> None:
+    upstream.handler = _echo_chat
+    async with client_for(gateway) as client:
+        plain = await client.post("/v1/chat/completions", json=_chat("hello"))
+        secret = await client.post("/v1/chat/completions", json=_chat(PROMPT))
+        bad = await client.post(
+            "/v1/chat/completions", content=b"{", headers={"content-type": "application/json"}
+        )
+        health = await client.get("/")
+    assert (plain.headers["veil-tier"], plain.headers["veil-decision"]) == ("Public", "forward")
+    assert (secret.headers["veil-tier"], secret.headers["veil-decision"]) == ("Restricted", "mask")
+    assert (bad.headers["veil-tier"], bad.headers["veil-decision"]) == ("unknown", "none")
+    assert health.headers["veil-decision"] == "none" and "veil-mode" not in health.headers
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "kind"),
+    [
+        ("/v1/chat/completions", _chat(PROMPT), "error"),
+        ("/v1/chat/completions", {**_chat(PROMPT), "stream": True}, "error"),
+        ("/v1/messages", {"model": "claude-x", "max_tokens": 5, "messages": _chat(PROMPT)["messages"]}, "anthropic"),
+    ],
+)  # fmt: skip
+async def test_a_blocked_request_gets_a_403_in_its_format_and_is_not_sent(
+    make_gateway: Callable[..., Gateway],
+    upstream: Upstream,
+    caplog: pytest.LogCaptureFixture,
+    path: str,
+    body: dict[str, object],
+    kind: str,
+) -> None:
+    with caplog.at_level(logging.INFO, logger="veil.gateway"):
+        async with client_for(make_gateway(_policy(upstream))) as client:
+            r = await client.post(path, json=body)
+    assert r.status_code == 403 and not upstream.requests
+    assert (r.headers["veil-tier"], r.headers["veil-decision"]) == ("Restricted", "block")
+    error = r.json()["error"]
+    assert error["type"] == "permission_error"
+    message = error["message"]
+    assert "Restricted" in message and "policy.restricted.trains" in message
+    assert "finding:aws_access_key_id" in message and "trains on API data" in message
+    for value in (KEY, SECRET, MAIL):
+        assert value not in r.text
+    (line,) = [r.getMessage() for r in caplog.records if r.name == "veil.gateway"]
+    assert "status=403" in line and "tier=Restricted decision=block" in line
+
+
+async def test_monitor_mode_forwards_masked_and_says_what_it_would_have_done(
+    make_gateway: Callable[..., Gateway], upstream: Upstream, caplog: pytest.LogCaptureFixture
+) -> None:
+    upstream.handler = _echo_chat
+    settings = _policy(upstream, policy={"mode": "monitor"})
+    with caplog.at_level(logging.INFO, logger="veil.gateway"):
+        async with client_for(make_gateway(settings)) as client:
+            r = await client.post("/v1/chat/completions", json=_chat(PROMPT))
+    assert r.status_code == 200
+    assert r.json()["choices"][0]["message"]["content"] == "you said: " + PROMPT
+    assert KEY not in upstream.requests[0].content.decode()
+    assert r.headers["veil-decision"] == "block" and r.headers["veil-mode"] == "monitor"
+    (line,) = [r.getMessage() for r in caplog.records if r.name == "veil.gateway"]
+    assert "decision=block" in line and "applied=mask mode=monitor" in line
+
+
+async def test_regulated_reroutes_restricted_to_the_local_upstream_without_credentials(
+    make_gateway: Callable[..., Gateway], upstream: Upstream
+) -> None:
+    upstream.handler = _echo_chat
+    settings = _policy(upstream, policy={"preset": "regulated", "local": {"model": "small"}})
+    async with client_for(make_gateway(settings)) as client:
+        r = await client.post(
+            "/v1/chat/completions", json=_chat(PROMPT), headers={"authorization": "Bearer k-1"}
+        )
+        public = await client.post("/v1/chat/completions", json=_chat("hello"))
+    assert r.status_code == 200 and r.headers["veil-decision"] == "local"
+    (sent, *_) = upstream.requests
+    assert sent.url == "/here/v1/chat/completions" and "authorization" not in sent.headers
+    body = json.loads(sent.content)
+    assert body["model"] == "small" and body["messages"][0]["content"] == PROMPT
+    assert r.json()["choices"][0]["message"]["content"] == "you said: " + PROMPT
+    # Under `regulated` nothing goes to a provider that trains, Public included.
+    assert public.headers["veil-decision"] == "block" and public.status_code == 403
+    assert "policy.public.trains" in public.json()["error"]["message"]
+    assert len(upstream.requests) == 1
+
+
+async def test_a_local_upstream_must_be_named_right(
+    make_gateway: Callable[..., Gateway], upstream: Upstream
+) -> None:
+    from veil.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="policy.local.upstream: no upstream named 'nope'"):
+        make_gateway(_policy(upstream, policy={"local": {"upstream": "nope"}}))
+    with pytest.raises(ConfigError, match="is not marked `local = true`"):
+        make_gateway(_policy(upstream, policy={"local": {"upstream": "openai"}}))

@@ -82,13 +82,13 @@ def _print_risk(policy: Policy, registry: Registry, local_available: bool) -> No
 
     mode = ", monitor mode: nothing but masking is applied" if policy.monitor else ""
     table = Table(title=f"What each tier gets (preset {policy.preset}{mode})")
-    table.add_column("provider")
+    table.add_column("provider", no_wrap=True)
     for tier in Tier:
         table.add_column(tier.label)
     for provider in registry.providers.values():
         cells = _risk(policy, provider, local_available)
         row = [f"[{_STYLE[a]}]{a}[/{_STYLE[a]}]" for a in cells.values()]
-        table.add_row(f"{provider.id} ({provider.name})", *row)
+        table.add_row(provider.id, *row)
     Console().print(table)
     if not local_available:
         Console().print("no local upstream is configured: `local` decisions are shown as block")
@@ -96,30 +96,34 @@ def _print_risk(policy: Policy, registry: Registry, local_available: bool) -> No
 
 _COLUMNS = (
     ("region", "region"),
-    ("api_retention_days", "API retention (days)"),
-    ("trains_on_api_data", "trains on API data"),
+    ("api_retention_days", "API days"),
+    ("trains_on_api_data", "trains"),
     ("dpa", "DPA"),
-    ("zero_data_retention", "zero retention"),
+    ("zero_data_retention", "ZDR"),
 )
+_SHORT = {"customer-chosen": "chosen", "until-deleted": "kept", "not-applicable": "n/a"}
 
 
 def _print_registry(registry: Registry) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    table = Table(title="Provider registry (veil providers --format json has every source)")
-    table.add_column("provider")
+    table = Table(title="Provider registry")
+    table.add_column("provider", no_wrap=True)
     for _, title in _COLUMNS:
-        table.add_column(title)
-    table.add_column("sources as of")
+        table.add_column(title, no_wrap=True)
+    table.add_column("oldest source", no_wrap=True)
     for provider in registry.providers.values():
         facts = provider.facts_for()
         dates = sorted(f.source_date for f in facts.values() if f.source_date)
         cells = [_cell(facts.get(key)) for key, _ in _COLUMNS]
-        table.add_row(f"{provider.id} ({provider.name})", *cells, dates[0] if dates else "-")
+        table.add_row(provider.id, *cells, dates[0] if dates else "-")
     console = Console()
     console.print(table)
-    console.print("? unknown  ! sources disagree  ~ medium or low confidence")
+    console.print(
+        "? unknown  ! sources disagree  ~ medium or low confidence  (read as unfavourable"
+        " when unknown or disagreeing; `--format json` has every source, date and note)"
+    )
 
 
 def _cell(fact: Fact | None) -> str:
@@ -130,5 +134,6 @@ def _cell(fact: Fact | None) -> str:
         return "[red]?[/red]"
     if value == "conflicting":
         return "[red]![/red]"
-    text = ", ".join(value) if isinstance(value, tuple) else str(value).lower()
+    values = value if isinstance(value, tuple) else (value,)
+    text = ", ".join(_SHORT.get(str(v).lower(), str(v).lower()) for v in values)
     return text + ("~" if fact.confidence != "high" else "")

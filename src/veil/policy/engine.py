@@ -152,32 +152,28 @@ _TRAIT_WORDS = {
 }
 
 
-def describe_traits(traits: Sequence[str], unsure: Sequence[str] = ()) -> str:
-    """`trains on API data, keeps API data (not known)`: the traits a decision read."""
-    words = [_TRAIT_WORDS[t] + (" (not known otherwise)" if t in unsure else "") for t in traits]
-    return ", ".join(words) or "none of the traits the policy names"
-
-
 def explain(decision: Decision, provider: str, preset: str) -> str:
     """The message a blocked request gets: the tier, the reasons, the key, how to proceed.
     It names kinds, rule ids and config patterns, never a value or a path."""
     reasons = ", ".join(str(r) for r in decision.reasons if r.tier == decision.tier)
     why = f" ({reasons})" if reasons else ""
     head = f"veil blocked this request by policy: it is {decision.tier.label}{why}"
+    change = f"change {decision.key} in veil.toml (preset {preset!r})"
     if decision.note:
         return (
             f"{head}, and {decision.key} = {decision.action.key!r} keeps it on this machine, but"
-            f" {decision.note}. To proceed: add an upstream with `local = true` in veil.toml"
-            " and name it in [policy.local] upstream, or change"
-            f" {decision.key} (preset {preset!r})."
+            f" {decision.note}. To proceed: add an upstream with `local = true` to veil.toml"
+            f" (and name it in [policy.local] upstream), or {change}."
         )
     trait = decision.key.rsplit(".", 1)[-1]
     if trait in _TRAIT_WORDS:
         provider = f"{provider}, which {_TRAIT_WORDS[trait]}"
         if trait in decision.unsure:
-            provider += " (or may: the provider registry does not say it does not)"
+            provider += " (or may: veil's provider registry does not know that it does not)"
+    remove = (
+        "" if decision.tier is Tier.PUBLIC else f"take out what makes it {decision.tier.label}, "
+    )
     return (
-        f"{head}, and {decision.key} = 'block' at {provider}. To proceed: take out what makes"
-        f" it {decision.tier.label}, use another provider, or change {decision.key} in"
-        f" veil.toml (preset {preset!r})."
+        f"{head}, and {decision.key} = 'block' at {provider}."
+        f" To proceed: {remove}use another provider, or {change}."
     )

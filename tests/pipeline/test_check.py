@@ -1,0 +1,68 @@
+"""`check`: a text or a file decided at each provider, without sending anything."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.factories import aws_key_id
+from veil.config import Settings, active_rules
+from veil.detect import recall
+from veil.detect.engine import Engine
+from veil.pipeline.check import check
+from veil.pipeline.decide import PolicyStage
+from veil.pipeline.request import Pipeline
+from veil.policy.registry import load_registry
+from veil.policy.tiers import Tier
+
+REGISTRY = load_registry()
+PROVIDERS = [REGISTRY.get(p) for p in ("anthropic", "gemini-free", "ollama")]
+
+
+def make(**policy: object) -> Pipeline:
+    settings = Settings.model_validate({"policy": policy, "org": {"terms": ["Globex"]}})
+    engine = Engine(active_rules(settings) + recall.RULES, recall=True)
+    return Pipeline(engine, PolicyStage(settings))
+
+
+@pytest.fixture(scope="module")
+def startup() -> Pipeline:
+    return make()
+
+
+def test_a_secret_is_restricted_and_blocked_where_the_provider_trains(startup: Pipeline) -> None:
+    result = check(startup, "prompt", f"use {aws_key_id('check')}", PROVIDERS)
+    assert result.tier is Tier.RESTRICTED and result.blocked
+    got = {v.provider.id: v.to_dict()["decision"] for v in result.verdicts}
+    assert got == {"anthropic": "mask", "gemini-free": "block", "ollama": "forward"}
+    data = result.to_dict()
+    assert data["tier"] == "Restricted"
+    assert data["reasons"] == [
+        {"tier": "Restricted", "source": "finding", "detail": "aws_access_key_id", "count": 1}
+    ]
+    assert data["decisions"]["gemini-free"]["key"] == "policy.restricted.trains"
+
+
+def test_plain_text_is_public_and_goes_everywhere(startup: Pipeline) -> None:
+    result = check(startup, "prompt", "explain list comprehensions", PROVIDERS)
+    assert result.tier is Tier.PUBLIC and not result.blocked and not result.reasons
+
+
+def test_a_deny_listed_file_is_restricted_by_its_name(startup: Pipeline) -> None:
+    result = check(startup, ".env", "FEATURE=blue", PROVIDERS, path="/repo/.env")
+    assert result.tier is Tier.RESTRICTED
+    assert [str(r) for r in result.reasons] == ["file:deny-listed"]
+
+
+def test_local_with_no_local_upstream_counts_as_blocked() -> None:
+    pipeline = make(preset="regulated")
+    text = f"use {aws_key_id('regulated')}"
+    without = check(pipeline, "p", text, PROVIDERS[:1])
+    assert without.blocked and without.verdicts[0].to_dict()["applied"] == "block"
+    with_local = check(pipeline, "p", text, PROVIDERS[:1], local_available=True)
+    assert not with_local.blocked and with_local.verdicts[0].to_dict()["decision"] == "local"
+
+
+def test_monitor_mode_still_reports_what_would_be_blocked() -> None:
+    result = check(make(mode="monitor"), "p", f"use {aws_key_id('mon')}", PROVIDERS[1:2])
+    verdict = result.verdicts[0].to_dict()
+    assert result.blocked and verdict["decision"] == "block"
