@@ -1,4 +1,4 @@
-"""Paths in requests: shell commands, tool inputs, prompt text, fenced blocks; `[policy.paths]`."""
+"""Paths in requests: tool calls, whole requests of each client; `[policy.paths]`."""
 
 from __future__ import annotations
 
@@ -8,110 +8,7 @@ from typing import Any
 
 import pytest
 
-from veil.policy.paths import (
-    PathPolicy,
-    PathRef,
-    call_paths,
-    looks_like_path,
-    request_paths,
-    shell_paths,
-    shell_writes,
-    text_paths,
-)
-
-
-@pytest.mark.parametrize(
-    ("command", "reads"),
-    [
-        ("cat .env", [".env"]),
-        ("cat .env | grep KEY", [".env"]),
-        ('bash -lc "cd app && head -n 5 .env"', ["app/.env"]),
-        ("sed -n '1,20p' config/.env.production", ["config/.env.production"]),
-        ("sed -e 's/a/b/' -n notes.txt", ["notes.txt"]),
-        ("wc -l < .env 2>&1", [".env"]),
-        ("python manage.py migrate < db/seed.sql", ["db/seed.sql"]),
-        ("head -20 src/app.py && tail -n 5 logs/app.log", ["src/app.py", "logs/app.log"]),
-        ("grep -rn API_KEY .env src/", [".env", "src/"]),
-        ("grep -e KEY -e TOKEN -- .env", [".env"]),
-        ('rg -n --glob "*.py" TODO src', ["src"]),
-        ("rg --files src", ["src"]),
-        ("awk -F= '{print $1}' .env", [".env"]),
-        ("jq .client_email credentials.json", ["credentials.json"]),
-        ("less +G app.log; more NOTES", ["app.log", "NOTES"]),
-        ("cd /srv/app; tail -n 20 logs/app.log", ["/srv/app/logs/app.log"]),
-        ("cd app && cd .. && cat .env", [".env"]),
-        ("sudo -u root cat /etc/shadow", ["/etc/shadow"]),
-        ("FOO=1 timeout 5 head -c 100 ~/.ssh/id_rsa", ["~/.ssh/id_rsa"]),
-        ("echo $(cat .env)", [".env"]),
-        ("echo `cat .env`", [".env"]),
-        ("source .env && env", [".env"]),
-        (". ./.env.local", ["./.env.local"]),
-        ("base64 -i .env", [".env"]),
-        ("xxd -l 64 server.key | od -c", ["server.key"]),
-        ("git show HEAD:.env", [".env"]),
-        ("git --no-pager -C app log -p -- .env", [".env"]),
-        ("git log --oneline main", []),
-        ("cat -n .env", [".env"]),
-        ("grep --color KEY .env", [".env"]),
-        ("grep -E -o 'KEY|TOKEN' .env", [".env"]),
-        ("nl -ba .env", [".env"]),
-        ("Select-String -Path .env -Pattern KEY", [".env"]),
-        ("git diff main -- config/.env.production", ["config/.env.production"]),
-        ("cat .env*", [".env*"]),
-        ("diff .env .env.example", [".env", ".env.example"]),
-        ("cat <<'EOF' > notes.md\ncat .env\nEOF\ncat README.md", ["README.md"]),
-        ('cat "unclosed', ["unclosed"]),
-        # PowerShell and cmd.exe
-        ("Get-Content -Path .env -Raw", [".env"]),
-        ("gc .env -TotalCount 5", [".env"]),
-        ('powershell -Command "Get-Content .env"', [".env"]),
-        ("cmd /c type .env", [".env"]),
-        # Not reads
-        ("echo .env", []),
-        ("ls -la .ssh", []),
-        ("cp .env.example .env", []),
-        ("npm test", []),
-        ("", []),
-    ],
-)
-def test_shell_paths(command: str, reads: list[str]) -> None:
-    assert shell_paths(command) == reads
-
-
-@pytest.mark.parametrize(
-    ("argv", "reads"),
-    [
-        (["bash", "-lc", "cat .env"], [".env"]),
-        (["zsh", "-c", "cd api && sed -n 1,5p .env"], ["api/.env"]),
-        (["cat", ".env"], [".env"]),
-        (["pwsh", "-Command", "Get-Content", ".env"], [".env"]),
-        (["apply_patch", "*** Begin Patch\n*** Update File: .env\n*** End Patch"], []),
-        (["ls"], []),
-    ],
-)
-def test_shell_paths_of_an_argv(argv: list[str], reads: list[str]) -> None:
-    assert shell_paths(argv) == reads
-
-
-@pytest.mark.parametrize(
-    ("command", "writes"),
-    [
-        ("echo KEY=test-value-not-secret >> .env", [".env"]),
-        ("cat > .env <<'EOF'\nKEY=test-value-not-secret\nEOF", [".env"]),
-        ("printf x | tee -a config/.env.local", ["config/.env.local"]),
-        ("make 2>&1", []),
-        ("cat .env", []),
-    ],
-)
-def test_shell_writes(command: str, writes: list[str]) -> None:
-    assert shell_writes(command) == writes
-
-
-@pytest.mark.parametrize("command", ["cat 'a b", "((((", "|||", ";;;", "\\", "<", "cd", "'"])
-def test_shell_paths_never_raise(command: str) -> None:
-    shell_paths(command)
-    shell_writes(command)
-
+from veil.policy.paths import PathPolicy, PathRef, call_paths, request_paths
 
 _PATCH = (
     "*** Begin Patch\n*** Update File: src/app.py\n@@\n-a\n+b\n"
@@ -182,59 +79,6 @@ _PATCH = (
 )
 def test_call_paths(name: str, arguments: Any, refs: list[tuple[str, str]]) -> None:
     assert call_paths(name, arguments) == [PathRef(p, w) for p, w in refs]
-
-
-@pytest.mark.parametrize(
-    ("text", "refs"),
-    [
-        ("fix src/payments/ledger.py please", [("src/payments/ledger.py", "prompt")]),
-        ("what is in ./.env?", [("./.env", "prompt")]),
-        (
-            "read ~/.ssh/id_rsa and /home/u/proj/x.ts.",
-            [("~/.ssh/id_rsa", "prompt"), ("/home/u/proj/x.ts", "prompt")],
-        ),
-        ("explain @src/app.ts", [("src/app.ts", "prompt")]),
-        ("see `config/settings.yml`", [("config/settings.yml", "prompt")]),
-        ("the error is in src/a.py:12:5", [("src/a.py", "prompt")]),
-        ("the .env file", [(".env", "prompt")]),
-        ("edit Makefile and setup.cfg", [("Makefile", "prompt"), ("setup.cfg", "prompt")]),
-        ("see [the guide](docs/guide.md)", [("docs/guide.md", "prompt")]),
-        (r"open C:\Users\dev\app\.env", [(r"C:\Users\dev\app\.env", "prompt")]),
-        ("```python src/x.py\nprint(1)\n```", [("src/x.py", "fence")]),
-        ('```py title="src/y.py"\nx\n```', [("src/y.py", "fence")]),
-        ("```src/w.py\nx\n```", [("src/w.py", "fence")]),
-        ("```ts:src/z.ts\nx\n```", [("src/z.ts", "fence")]),
-        ("```12:15:src/app.ts\nx\n```", [("src/app.ts", "fence")]),
-        ("src/aider.py\n```python\nx = 1\n```", [("src/aider.py", "fence")]),
-        ("```json\n{}\n```", []),
-        ("```python\nfrom lib import util  # see lib/util.py\n```", [("lib/util.py", "prompt")]),
-        # Not paths
-        ("see https://example.com/a/b.py and www.example.com", []),
-        ("and/or I/O TCP/IP w/o 12/05/2024 1/2", []),
-        ("mail bob@example.com about Node.js and .NET, e.g. this...", []),
-        ("a plain sentence with words only.", []),
-        ("the pattern src/**/*.ts", []),
-    ],
-)
-def test_text_paths(text: str, refs: list[tuple[str, str]]) -> None:
-    assert text_paths(text) == [PathRef(p, w) for p, w in refs]
-
-
-@pytest.mark.parametrize(
-    ("token", "expected"),
-    [
-        ("src/payments", True),
-        ("a.py", True),
-        (".gitignore", True),
-        ("id_ed25519", True),
-        ("version1.2", False),
-        ("example.com", False),
-        ("https://x/y.py", False),
-        ("", False),
-    ],
-)
-def test_looks_like_path(token: str, expected: bool) -> None:
-    assert looks_like_path(token) is expected
 
 
 def test_claude_code_request() -> None:

@@ -18,14 +18,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from veil.policy.paths import (
-    ToolCall,
-    call_paths,
-    patch_paths,
-    shell_writes,
-    tool_base,
-    tool_calls,
-)
+from veil.policy.paths import ToolCall, call_paths, tool_base, tool_calls
+from veil.policy.shell import patch_paths, shell_writes
 
 
 @dataclass(frozen=True, slots=True)

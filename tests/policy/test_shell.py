@@ -1,0 +1,100 @@
+"""What files a shell command reads and writes: readers, redirections, wrappers, `cd`, argv."""
+
+from __future__ import annotations
+
+import pytest
+
+from veil.policy.shell import shell_paths, shell_writes
+
+
+@pytest.mark.parametrize(
+    ("command", "reads"),
+    [
+        ("cat .env", [".env"]),
+        ("cat .env | grep KEY", [".env"]),
+        ('bash -lc "cd app && head -n 5 .env"', ["app/.env"]),
+        ("sed -n '1,20p' config/.env.production", ["config/.env.production"]),
+        ("sed -e 's/a/b/' -n notes.txt", ["notes.txt"]),
+        ("wc -l < .env 2>&1", [".env"]),
+        ("python manage.py migrate < db/seed.sql", ["db/seed.sql"]),
+        ("head -20 src/app.py && tail -n 5 logs/app.log", ["src/app.py", "logs/app.log"]),
+        ("grep -rn API_KEY .env src/", [".env", "src/"]),
+        ("grep -e KEY -e TOKEN -- .env", [".env"]),
+        ('rg -n --glob "*.py" TODO src', ["src"]),
+        ("rg --files src", ["src"]),
+        ("awk -F= '{print $1}' .env", [".env"]),
+        ("jq .client_email credentials.json", ["credentials.json"]),
+        ("less +G app.log; more NOTES", ["app.log", "NOTES"]),
+        ("cd /srv/app; tail -n 20 logs/app.log", ["/srv/app/logs/app.log"]),
+        ("cd app && cd .. && cat .env", [".env"]),
+        ("sudo -u root cat /etc/shadow", ["/etc/shadow"]),
+        ("FOO=1 timeout 5 head -c 100 ~/.ssh/id_rsa", ["~/.ssh/id_rsa"]),
+        ("echo $(cat .env)", [".env"]),
+        ("echo `cat .env`", [".env"]),
+        ("source .env && env", [".env"]),
+        (". ./.env.local", ["./.env.local"]),
+        ("base64 -i .env", [".env"]),
+        ("xxd -l 64 server.key | od -c", ["server.key"]),
+        ("git show HEAD:.env", [".env"]),
+        ("git --no-pager -C app log -p -- .env", [".env"]),
+        ("git log --oneline main", []),
+        ("cat -n .env", [".env"]),
+        ("grep --color KEY .env", [".env"]),
+        ("grep -E -o 'KEY|TOKEN' .env", [".env"]),
+        ("nl -ba .env", [".env"]),
+        ("Select-String -Path .env -Pattern KEY", [".env"]),
+        ("git diff main -- config/.env.production", ["config/.env.production"]),
+        ("cat .env*", [".env*"]),
+        ("diff .env .env.example", [".env", ".env.example"]),
+        ("cat <<'EOF' > notes.md\ncat .env\nEOF\ncat README.md", ["README.md"]),
+        ('cat "unclosed', ["unclosed"]),
+        # PowerShell and cmd.exe
+        ("Get-Content -Path .env -Raw", [".env"]),
+        ("gc .env -TotalCount 5", [".env"]),
+        ('powershell -Command "Get-Content .env"', [".env"]),
+        ("cmd /c type .env", [".env"]),
+        # Not reads
+        ("echo .env", []),
+        ("ls -la .ssh", []),
+        ("cp .env.example .env", []),
+        ("npm test", []),
+        ("", []),
+    ],
+)
+def test_shell_paths(command: str, reads: list[str]) -> None:
+    assert shell_paths(command) == reads
+
+
+@pytest.mark.parametrize(
+    ("argv", "reads"),
+    [
+        (["bash", "-lc", "cat .env"], [".env"]),
+        (["zsh", "-c", "cd api && sed -n 1,5p .env"], ["api/.env"]),
+        (["cat", ".env"], [".env"]),
+        (["pwsh", "-Command", "Get-Content", ".env"], [".env"]),
+        (["apply_patch", "*** Begin Patch\n*** Update File: .env\n*** End Patch"], []),
+        (["ls"], []),
+    ],
+)
+def test_shell_paths_of_an_argv(argv: list[str], reads: list[str]) -> None:
+    assert shell_paths(argv) == reads
+
+
+@pytest.mark.parametrize(
+    ("command", "writes"),
+    [
+        ("echo KEY=test-value-not-secret >> .env", [".env"]),
+        ("cat > .env <<'EOF'\nKEY=test-value-not-secret\nEOF", [".env"]),
+        ("printf x | tee -a config/.env.local", ["config/.env.local"]),
+        ("make 2>&1", []),
+        ("cat .env", []),
+    ],
+)
+def test_shell_writes(command: str, writes: list[str]) -> None:
+    assert shell_writes(command) == writes
+
+
+@pytest.mark.parametrize("command", ["cat 'a b", "((((", "|||", ";;;", "\\", "<", "cd", "'"])
+def test_shell_paths_never_raise(command: str) -> None:
+    shell_paths(command)
+    shell_writes(command)
