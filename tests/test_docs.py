@@ -23,25 +23,39 @@ def _options(command: str) -> list[str]:
     return [o for p in params if isinstance(p, typer.core.TyperOption) for o in p.opts]
 
 
-def _config_keys() -> list[tuple[str, str]]:
-    """(how the section is written in TOML, key) for every key of every section."""
+def _config_keys(model: type[BaseModel] = Settings, prefix: str = "") -> list[tuple[str, str]]:
+    """(how the section is written in TOML, key) for every key of every section; a section's
+    sub-tables (`[policy.paths]`) are sections of their own. A table of free-form tables
+    (`[providers.NAME]`) yields its section with an empty key."""
     keys = []
-    for name, field in Settings.model_fields.items():
+    for name, field in model.model_fields.items():
         annotation = field.annotation
         origin = get_origin(annotation)
+        dotted = f"{prefix}{name}"
         if origin is list:
-            section, model = f"[[{name}]]", get_args(annotation)[0]
+            section, inner = f"[[{dotted}]]", get_args(annotation)[0]
         elif origin is dict:
-            section, model = f"[{name}.", get_args(annotation)[1]
+            section, inner = f"[{dotted}.", get_args(annotation)[1]
         else:
-            section, model = f"[{name}]", annotation
-        assert isinstance(model, type) and issubclass(model, BaseModel)
-        keys += [(section, key) for key in model.model_fields]
+            section, inner = f"[{dotted}]", annotation
+        if not (isinstance(inner, type) and issubclass(inner, BaseModel)):
+            if prefix:  # a plain key of a nested section
+                keys.append((f"[{prefix.rstrip('.')}]", name))
+            else:
+                keys.append((section, ""))
+            continue
+        for key, sub in inner.model_fields.items():
+            nested = sub.annotation
+            if isinstance(nested, type) and issubclass(nested, BaseModel):
+                keys += _config_keys(nested, f"{dotted}.{key}.") or [(f"[{dotted}.{key}]", "")]
+            else:
+                keys.append((section, key))
     return keys
 
 
 @pytest.mark.parametrize(
-    ("command", "option"), [(c, o) for c in ("scan", "serve") for o in _options(c)]
+    ("command", "option"),
+    [(c, o) for c in ("scan", "serve", "check", "providers") for o in _options(c)],
 )
 def test_command_option_is_documented(command: str, option: str) -> None:
     assert f"veil {command}" in README
@@ -51,7 +65,8 @@ def test_command_option_is_documented(command: str, option: str) -> None:
 @pytest.mark.parametrize(("section", "key"), _config_keys())
 def test_config_key_is_documented(section: str, key: str) -> None:
     assert section in README
-    assert f"\n{key} =" in README or f"\n{key}=" in README
+    if key:
+        assert f"\n{key} =" in README or f"\n{key}=" in README
 
 
 def test_readme_example_configuration_is_valid(tmp_path: Path) -> None:

@@ -266,7 +266,9 @@ def active_rules(settings: Settings) -> tuple[Rule, ...]:
     from veil.detect.ruleset import select_rules, user_rule
 
     builtin = builtin_rules(include_private_ips=settings.detect.private_ips)
-    user = tuple(user_rule(**rule.model_dump(exclude_none=False)) for rule in settings.rules)
+    user = tuple(
+        user_rule(**rule.model_dump(exclude={"tier"}, exclude_none=False)) for rule in settings.rules
+    )
     org = org_rules(settings.org.terms, settings.org.domains, settings.org.url_prefixes)
     try:
         return select_rules(builtin, user, settings.detect.disable, org)

@@ -146,7 +146,8 @@ def test_paths_make_a_request_restricted_or_internal(engine: Engine, tmp_path: P
                      "input": {"file_path": str(tmp_path / "src/payments/ledger.py")}},
                 ],
             },
-            {"role": "user", "content": [{"type": "tool_result", "tool_use_id": "toolu_1", "content": "def ledger(): ..."}]},
+            {"role": "user", "content": [
+                {"type": "tool_result", "tool_use_id": "toolu_1", "content": "def ledger(): ..."}]},
         ],
     }  # fmt: skip
     out = p.prepare(
@@ -180,3 +181,24 @@ def test_a_deny_listed_tool_result_is_withheld_and_recorded(engine: Engine) -> N
     assert len(out.outcome.withheld) == 1
     assert [r.source for r in out.decision.reasons] == ["withheld"]
     assert out.decision.tier is Tier.PUBLIC  # what was withheld does not leave
+
+
+def test_a_user_rule_sets_the_tier_its_matches_give(engine: Engine) -> None:
+    rule = {
+        "id": "ledger-algo",
+        "kind": "algorithm_name",
+        "regex": "QuantumLedger",
+        "category": "org",
+        "tier": "restricted",
+        "positives": ["uses QuantumLedger"],
+    }
+    settings = Settings.model_validate({"rules": [rule], "policy": {"preset": "personal"}})
+    from veil.config import active_rules
+
+    p = Pipeline(Engine(active_rules(settings) + recall.RULES, recall=True), PolicyStage(settings))
+    out = p.prepare(
+        chat("port QuantumLedger to Rust"), openai_chat.extract, vault_map(), at("openai")
+    )
+    assert out.decision.tier is Tier.RESTRICTED
+    assert [str(r) for r in out.decision.reasons] == ["rule:ledger-algo"]
+    assert b"QuantumLedger" not in out.body  # Restricted is masked, though the rule is org
