@@ -267,7 +267,8 @@ def active_rules(settings: Settings) -> tuple[Rule, ...]:
 
     builtin = builtin_rules(include_private_ips=settings.detect.private_ips)
     user = tuple(
-        user_rule(**rule.model_dump(exclude={"tier"}, exclude_none=False)) for rule in settings.rules
+        user_rule(**rule.model_dump(exclude={"tier"}, exclude_none=False))
+        for rule in settings.rules
     )
     org = org_rules(settings.org.terms, settings.org.domains, settings.org.url_prefixes)
     try:

@@ -8,7 +8,8 @@ import pytest
 
 from veil.detect.files import DenyList
 from veil.policy.classify import Classifier
-from veil.policy.paths import PathPolicy, PathRef
+from veil.policy.mentions import PathRef
+from veil.policy.paths import PathPolicy
 from veil.policy.tiers import Reason, Tier
 from veil.types import Category
 

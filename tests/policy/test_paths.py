@@ -8,7 +8,8 @@ from typing import Any
 
 import pytest
 
-from veil.policy.paths import PathPolicy, PathRef, call_paths, request_paths
+from veil.policy.mentions import PathRef
+from veil.policy.paths import PathPolicy, call_paths, request_paths
 
 _PATCH = (
     "*** Begin Patch\n*** Update File: src/app.py\n@@\n-a\n+b\n"

@@ -9,7 +9,8 @@ from typing import Any
 
 from veil.pipeline.request import Pipeline
 from veil.policy.engine import Decision
-from veil.policy.paths import PathRef, request_paths
+from veil.policy.mentions import PathRef
+from veil.policy.paths import request_paths
 from veil.policy.registry import Provider
 from veil.policy.tiers import Action, Reason, Tier
 

@@ -11,7 +11,8 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
-from veil.policy.paths import PathPolicy, PathRef
+from veil.policy.mentions import PathRef
+from veil.policy.paths import PathPolicy
 from veil.policy.tiers import Reason, Tier
 from veil.types import Category
 

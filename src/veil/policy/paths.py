@@ -22,17 +22,6 @@ import pathspec
 from veil.policy.mentions import PathRef, looks_like_path, text_paths
 from veil.policy.shell import command_refs, patch_paths
 
-__all__ = [
-    "PathPolicy",
-    "PathRef",
-    "ToolCall",
-    "call_paths",
-    "parse_arguments",
-    "request_paths",
-    "tool_base",
-    "tool_calls",
-]
-
 
 @dataclass(frozen=True, slots=True)
 class ToolCall:
