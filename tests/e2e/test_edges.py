@@ -224,3 +224,43 @@ def test_an_empty_veil_token_stops_veil_at_start(tmp_path: Path, token: str) -> 
     assert r.stderr.strip().splitlines() == [
         "veil: error: VEIL_TOKEN is set but empty: give it a token, or unset it"
     ]
+
+
+def test_a_key_that_relaxes_the_preset_is_reported_at_start(tmp_path: Path) -> None:
+    config = tmp_path / "veil.toml"
+    config.write_text('[policy]\npreset = "regulated"\n[policy.restricted]\ndefault = "mask"\n')
+    service = start(veil_args("--config", str(config)), tmp_path / "veil.log")
+    try:
+        assert any("policy: preset regulated, mode enforce" in line for line in service.printed)
+    finally:
+        service.stop()
+    warning = "warning: veil.toml: policy.restricted.default = 'mask' relaxes the regulated preset"
+    assert warning in service.log.read_text()
+
+
+@pytest.mark.parametrize(
+    ("toml", "message"),
+    [
+        ('[policy]\npreset = "strict"\n', "policy.preset: 'strict' is not one of personal,"),
+        (
+            '[policy.restricted]\ntrain = "block"\n',
+            "policy.restricted.train: unknown key (did you mean 'trains'?)",
+        ),
+        ('[policy.internal]\ndefault = "drop"\n', "policy.internal.default: 'drop' is not one of"),
+        ('[policy.local]\nupstream = "ollama"\n', "policy.local.upstream: no upstream named"),
+    ],
+)
+def test_policy_typos_stop_veil_at_start_naming_the_key(
+    tmp_path: Path, toml: str, message: str
+) -> None:
+    (tmp_path / "veil.toml").write_text(toml)
+    r = subprocess.run(
+        [sys.executable, "-m", "veil", "serve", "--port", "0", "--config", "veil.toml"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={"PATH": "", "XDG_CONFIG_HOME": str(tmp_path), "PYTHONPATH": str(ROOT / "src")},
+    )
+    assert r.returncode == 2, r.stderr
+    assert message in r.stderr and "Traceback" not in r.stderr
