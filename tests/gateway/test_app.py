@@ -558,3 +558,19 @@ async def test_a_local_upstream_must_be_named_right(
         make_gateway(_policy(upstream, policy={"local": {"upstream": "nope"}}))
     with pytest.raises(ConfigError, match=r"is not marked `local = true`"):
         make_gateway(_policy(upstream, policy={"local": {"upstream": "openai"}}))
+
+
+async def test_anthropic_messages_kept_local_with_only_an_openai_local_upstream_say_why(
+    make_gateway: Callable[..., Gateway], upstream: Upstream
+) -> None:
+    settings = _policy(upstream, policy={"preset": "regulated"})
+    body = {**_chat(PROMPT), "max_tokens": 5}
+    async with client_for(make_gateway(settings)) as client:
+        r = await client.post("/v1/messages", json=body)
+        models = await client.get("/v1/models")
+    assert r.status_code == 403 and not [q for q in upstream.requests if q.method == "POST"]
+    message = r.json()["error"]["message"]
+    assert "policy.restricted.default = 'local'" in message
+    assert "another wire format" in message
+    # A request without a body carries nothing of the client's: Public, forwarded.
+    assert (models.headers["veil-tier"], models.headers["veil-decision"]) == ("Public", "forward")

@@ -163,6 +163,8 @@ class Gateway:
             vmap = VaultMap(self.vault, _scope_of(caller, headers))
             if body:
                 body, target = await self._mask(body, target, vmap, record)
+            else:  # nothing of the client's leaves (a GET of the model list)
+                record.tier, record.decision, record.applied = "Public", "forward", "forward"
             await self._forward(scope, receive, tracked, target, body, vmap, record)
         except ClientGoneError:
             record.status, record.note = 499, "client_disconnected"
@@ -238,8 +240,13 @@ class Gateway:
         _record_decision(record, prepared)
         decision = prepared.decision
         if decision.applied is Action.BLOCK:
-            policy = self.pipeline.policy.policy
-            raise GatewayError(403, explain(decision, dest.provider.name, policy.preset))
+            message = explain(decision, dest.provider.name, self.pipeline.policy.policy.preset)
+            if decision.note and self._local:
+                message += (
+                    " The local upstreams configured speak another wire format; veil does not"
+                    " translate between formats yet."
+                )
+            raise GatewayError(403, message)
         if prepared.outcome.rerouted:
             local = self._local[target.route.flavour]
             record.upstream, record.provider = local.name, local.provider
