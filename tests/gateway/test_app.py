@@ -488,7 +488,7 @@ async def test_every_answer_carries_the_tier_and_the_decision(
         ("/v1/messages", {**_chat(PROMPT), "max_tokens": 5}),
     ],
 )
-async def test_a_blocked_request_gets_a_403_in_its_format_and_is_not_sent(
+async def test_a_blocked_request_gets_a_400_in_its_format_and_is_not_sent(
     make_gateway: Callable[..., Gateway],
     upstream: Upstream,
     caplog: pytest.LogCaptureFixture,
@@ -498,17 +498,18 @@ async def test_a_blocked_request_gets_a_403_in_its_format_and_is_not_sent(
     with caplog.at_level(logging.INFO, logger="veil.gateway"):
         async with client_for(make_gateway(_policy(upstream))) as client:
             r = await client.post(path, json=body)
-    assert r.status_code == 403 and not upstream.requests
+    assert r.status_code == 400 and not upstream.requests
     assert (r.headers["veil-tier"], r.headers["veil-decision"]) == ("Restricted", "block")
     error = r.json()["error"]
-    assert error["type"] == "permission_error"
+    assert error["type"] == "invalid_request_error"
+    assert error.get("code", "veil_policy_blocked") == "veil_policy_blocked"  # OpenAI's only
     message = error["message"]
     assert "Restricted" in message and "policy.restricted.trains" in message
     assert "finding:aws_access_key_id" in message and "trains on API data" in message
     for value in (KEY, SECRET, MAIL):
         assert value not in r.text
     (line,) = [r.getMessage() for r in caplog.records if r.name == "veil.gateway"]
-    assert "status=403" in line and "tier=Restricted decision=block" in line
+    assert "status=400" in line and "tier=Restricted decision=block" in line
 
 
 async def test_monitor_mode_forwards_masked_and_says_what_it_would_have_done(
@@ -544,7 +545,7 @@ async def test_regulated_reroutes_restricted_to_the_local_upstream_without_crede
     assert body["model"] == "small" and body["messages"][0]["content"] == PROMPT
     assert r.json()["choices"][0]["message"]["content"] == "you said: " + PROMPT
     # Under `regulated` nothing goes to a provider that trains, Public included.
-    assert public.headers["veil-decision"] == "block" and public.status_code == 403
+    assert public.headers["veil-decision"] == "block" and public.status_code == 400
     assert "policy.public.trains" in public.json()["error"]["message"]
     assert len(upstream.requests) == 1
 
@@ -568,7 +569,8 @@ async def test_anthropic_messages_kept_local_with_only_an_openai_local_upstream_
     async with client_for(make_gateway(settings)) as client:
         r = await client.post("/v1/messages", json=body)
         models = await client.get("/v1/models")
-    assert r.status_code == 403 and not [q for q in upstream.requests if q.method == "POST"]
+    assert r.status_code == 400 and not [q for q in upstream.requests if q.method == "POST"]
+    assert r.headers["veil-decision"] == "block"
     message = r.json()["error"]["message"]
     assert "policy.restricted.default = 'local'" in message
     assert "another wire format" in message

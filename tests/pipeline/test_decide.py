@@ -202,3 +202,19 @@ def test_a_user_rule_sets_the_tier_its_matches_give(engine: Engine) -> None:
     assert out.decision.tier is Tier.RESTRICTED
     assert [str(r) for r in out.decision.reasons] == ["rule:ledger-algo"]
     assert b"QuantumLedger" not in out.body  # Restricted is masked, though the rule is org
+
+
+def test_addresses_of_no_one_are_masked_but_set_no_tier(engine: Engine) -> None:
+    """Claude Code's system prompt names `noreply@anthropic.com`: masked, but not personal
+    data, so a plain turn stays Public (it would be blocked under stricter presets)."""
+    text = "Co-Authored-By: Claude <noreply@anthropic.com>\nhello"
+    out = pipeline(engine).prepare(chat(text), openai_chat.extract, vault_map(), at("openai"))
+    assert out.decision.tier is Tier.PUBLIC and out.findings == {"email_address": 1}
+    assert b"noreply@anthropic.com" not in out.body  # the gateway still masks every address
+    person = chat("write to jane.roe@globalmart-mail.com")
+    assert (
+        pipeline(engine)
+        .prepare(person, openai_chat.extract, vault_map(), at("openai"))
+        .decision.tier
+        is Tier.RESTRICTED
+    )

@@ -116,7 +116,7 @@ def test_monitor_mode_records_the_decision_and_applies_only_masking() -> None:
 def test_local_without_a_local_upstream_is_blocked_with_a_note() -> None:
     policy = Policy(PolicySettings(preset="regulated"))
     decision = policy.decide(reasons_for(Tier.RESTRICTED), traits(), local_available=False)
-    assert (decision.action, decision.applied) == (Action.LOCAL, Action.BLOCK)
+    assert (decision.action, decision.applied) == (Action.BLOCK, Action.BLOCK)
     assert "no local upstream" in decision.note
     message = explain(decision, "Anthropic API", policy.preset)
     assert "Restricted" in message and "policy.restricted.default" in message

@@ -108,7 +108,7 @@ def _print(result: CheckResult) -> None:
     table = Table(box=None, show_header=False, pad_edge=False, padding=(0, 2, 0, 2))
     for verdict in result.verdicts:
         d = verdict.to_dict()
-        action = "block" if verdict.blocked else d["decision"]
+        action = d["decision"]
         colour = "red" if verdict.blocked else _COLOURS.get(action, "white")
         why = d["key"] + (f" ({d['note']})" if "note" in d else "")
         table.add_row(verdict.provider.id, f"[{colour}]{action}[/{colour}]", why)

@@ -61,7 +61,7 @@ def _risk(policy: Policy, provider: Provider, local_available: bool) -> dict[str
     for tier in Tier:
         reasons = [Reason(tier, "tier", tier.key)] if tier is not Tier.PUBLIC else []
         decision = policy.decide(reasons, provider.traits(), local_available=local_available)
-        out[tier.label] = "block" if decision.note else decision.action.key
+        out[tier.label] = decision.action.key
     return out
 
 

@@ -52,6 +52,7 @@ _JSON = [(b"content-type", b"application/json")]
 # to scan, a thread hop about 0.1 ms); at most this many are prepared at once.
 OFF_LOOP_BYTES = 16 * 1024
 SCAN_THREADS = 2
+BLOCKED_CODE = "veil_policy_blocked"  # `error.code` of a request the policy blocks (OpenAI)
 
 
 class Gateway:
@@ -173,7 +174,7 @@ class Gateway:
             record.note = re.split(r"[:;(]", exc.message)[0].strip().replace(" ", "_")
             if not answered:
                 extra = [(k.encode(), v.encode()) for k, v in exc.headers] + record.headers()
-                body = error_body(flavour, exc.status, exc.message)
+                body = error_body(flavour, exc.status, exc.message, exc.code)
                 await _respond(send, exc.status, body, extra)
         except Exception:
             log.exception("internal error")
@@ -246,7 +247,9 @@ class Gateway:
                     " The local upstreams configured speak another wire format; veil does not"
                     " translate between formats yet."
                 )
-            raise GatewayError(403, message)
+            # A 400, not a 403: clients retry nothing on it (Codex retries a 403 five times)
+            # and show it as it is (Claude Code calls every 403 an authentication failure).
+            raise GatewayError(400, message, code=BLOCKED_CODE)
         if prepared.outcome.rerouted:
             local = self._local[target.route.flavour]
             record.upstream, record.provider = local.name, local.provider

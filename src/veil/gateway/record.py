@@ -21,11 +21,18 @@ class GatewayError(Exception):
     """A request veil answers itself, with a status and a message safe to show (it names what
     was wrong, never a value from the request)."""
 
-    def __init__(self, status: int, message: str, headers: Sequence[tuple[str, str]] = ()) -> None:
+    def __init__(
+        self,
+        status: int,
+        message: str,
+        headers: Sequence[tuple[str, str]] = (),
+        code: str | None = None,
+    ) -> None:
         super().__init__(message)
         self.status = status
         self.message = message
         self.headers = headers
+        self.code = code  # OpenAI's `error.code`, for clients that script against it
 
 
 def loggable_method(method: str) -> str:

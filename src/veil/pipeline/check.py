@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from veil.pipeline.decide import counts_for_tier
 from veil.pipeline.request import Pipeline
 from veil.policy.engine import Decision
 from veil.policy.mentions import PathRef
@@ -25,13 +26,13 @@ class Verdict:
     @property
     def blocked(self) -> bool:
         """Refused there: blocked, or kept local with no local upstream (whatever the mode)."""
-        return self.decision.action is Action.BLOCK or bool(self.decision.note)
+        return self.decision.action is Action.BLOCK
 
     def to_dict(self) -> dict[str, Any]:
         d = self.decision
         return {
             "decision": d.action.key,
-            "applied": "block" if self.blocked else d.applied.key,
+            "applied": d.applied.key,
             "key": d.key,
             "traits": list(d.traits),
             "unsure": list(d.unsure),
@@ -81,7 +82,9 @@ def check(
     if path is not None:  # its content is what is checked
         paths.insert(0, PathRef(path, "fence"))
     reasons = stage.classifier.reasons(
-        ((s.kind, s.category, s.rule) for s in spans), paths, workspace=stage.workspace
+        ((s.kind, s.category, s.rule) for s in spans if counts_for_tier(s)),
+        paths,
+        workspace=stage.workspace,
     )
     tier = max((r.tier for r in reasons), default=Tier.PUBLIC)
     verdicts = tuple(

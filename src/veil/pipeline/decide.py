@@ -13,6 +13,7 @@ from pathlib import Path
 
 from veil.config import Settings
 from veil.detect.files import DenyList
+from veil.detect.pii.email import is_email
 from veil.pipeline.find import Span
 from veil.policy.classify import Classifier
 from veil.policy.engine import Decision, Policy, masks
@@ -106,7 +107,7 @@ class PolicyStage:
         workspace = _reported_workspace(raw) or self.workspace
         model = parsed.get("model") if isinstance(parsed, dict) else None
         reasons = self.classifier.reasons(
-            ((s.kind, s.category, s.rule) for s in spans),
+            ((s.kind, s.category, s.rule) for s in spans if counts_for_tier(s)),
             request_paths(parsed, dest.route if dest else "other"),
             workspace=workspace,
             withheld=len(withheld),
@@ -130,6 +131,18 @@ class PolicyStage:
             if wanted or self.local_model:
                 parsed["model"] = wanted or self.local_model
         return Outcome(decision, tuple(withheld), rerouted, applied, local, tier_of)
+
+
+# Findings the gateway masks (a miss would leak) but that say nothing of a person or a secret,
+# so they set no tier: a client's own system prompt names `noreply@anthropic.com`, and would
+# otherwise make every request Restricted. The scanner's precise check says which are people's.
+_TIER_CHECKS: dict[str, Callable[[str], bool]] = {"email_address": is_email}
+
+
+def counts_for_tier(span: Span) -> bool:
+    """Whether `span` counts towards the request's tier."""
+    check = _TIER_CHECKS.get(span.kind)
+    return check is None or check(span.original)
 
 
 def _reported_workspace(raw: bytes) -> Path | None:

@@ -35,9 +35,10 @@ class Ruling:
 class Decision:
     """What the policy decided for a request, and what veil does about it.
 
-    `action` is the decision (in the `veil-decision` header and on the record); `applied` is
-    what is done: the same when enforcing, never more than `mask` in monitor mode, and `block`
-    when the request must stay local and no local upstream can take it (`note` says so).
+    `action` is the decision (in the `veil-decision` header and on the record): `block` when
+    the key that decided (`key`) says `local` and no local upstream can take the request
+    (`note` says so). `applied` is what is done: the same when enforcing, never more than
+    `mask` in monitor mode.
     """
 
     tier: Tier
@@ -110,14 +111,13 @@ class Policy:
         """The decision for a request with these reasons, at a provider with these traits."""
         tier = max((r.tier for r in reasons), default=Tier.PUBLIC)
         ruling = self._strictest(sorted({r.tier for r in reasons} - {Tier.PUBLIC}), traits)
-        applied, note = ruling.action, ""
-        if applied is Action.LOCAL and not local_available:
-            applied, note = Action.BLOCK, "no local upstream can take this request"
-        if self.monitor:
-            applied = min(applied, Action.MASK)
+        action, note = ruling.action, ""
+        if action is Action.LOCAL and not local_available:
+            action, note = Action.BLOCK, "no local upstream can take this request"
+        applied = min(action, Action.MASK) if self.monitor else action
         return Decision(
             tier,
-            ruling.action,
+            action,
             applied,
             ruling.key,
             tuple(reasons),
@@ -161,7 +161,7 @@ def explain(decision: Decision, provider: str, preset: str) -> str:
     change = f"change {decision.key} in veil.toml (preset {preset!r})"
     if decision.note:
         return (
-            f"{head}, and {decision.key} = {decision.action.key!r} keeps it on this machine, but"
+            f"{head}, and {decision.key} = 'local' keeps it on this machine, but"
             f" {decision.note}. To proceed: add an upstream with `local = true` to veil.toml"
             f" (and name it in [policy.local] upstream), or {change}."
         )

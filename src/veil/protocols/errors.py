@@ -38,12 +38,13 @@ def openai_error(status: int, message: str, code: str | None = None) -> dict[str
     return {"error": {"message": message, "type": kind, "param": None, "code": code}}
 
 
-def error_body(flavour: str, status: int, message: str) -> bytes:
-    """A whole error response body for `flavour` (`anthropic` or `openai`)."""
+def error_body(flavour: str, status: int, message: str, code: str | None = None) -> bytes:
+    """A whole error response body for `flavour` (`anthropic` or `openai`, which carries
+    `code`)."""
     body = (
         anthropic_error(status, message)
         if flavour == "anthropic"
-        else openai_error(status, message)
+        else openai_error(status, message, code)
     )
     return dumps(body).encode("utf-8")
 
