@@ -228,14 +228,19 @@ def test_an_empty_veil_token_stops_veil_at_start(tmp_path: Path, token: str) -> 
 
 def test_a_key_that_relaxes_the_preset_is_reported_at_start(tmp_path: Path) -> None:
     config = tmp_path / "veil.toml"
-    config.write_text('[policy]\npreset = "regulated"\n[policy.restricted]\ndefault = "mask"\n')
+    config.write_text(
+        '[policy]\npreset = "regulated"\n[policy.restricted]\ndefault = "mask"\n'
+        '[upstreams.eu]\nkind = "openai"\nbase_url = "https://llm.eu.test/v1"\n'
+    )
     service = start(veil_args("--config", str(config)), tmp_path / "veil.log")
     try:
         assert any("policy: preset regulated, mode enforce" in line for line in service.printed)
     finally:
         service.stop()
     warning = "warning: veil.toml: policy.restricted.default = 'mask' relaxes the regulated preset"
-    assert warning in service.log.read_text()
+    log = service.log.read_text()
+    assert warning in log
+    assert "warning: upstream eu: provider 'unknown' is not in the registry" in log
 
 
 @pytest.mark.parametrize(

@@ -101,6 +101,14 @@ def serve(gateway: Gateway, host: str, port: int) -> None:
     for up in gateway.upstreams.values():
         where = "local" if up.local else f"provider {up.provider}"
         print(f"  upstream {up.name} ({up.kind}, {where}) -> {up.where}", flush=True)
+        if not up.local and up.provider not in gateway.registry.providers:
+            print(
+                f"  warning: upstream {up.name}: provider {up.provider!r} is not in the registry"
+                " (veil providers), so every fact about it reads as unknown and the policy takes"
+                " the strictest view; name one with `provider = ...` or add [providers.NAME]",
+                file=sys.stderr,
+                flush=True,
+            )
     policy = gateway.pipeline.policy.policy
     mode = "monitor (decisions recorded, not applied)" if policy.monitor else "enforce"
     print(f"  policy: preset {policy.preset}, mode {mode}", flush=True)
