@@ -1,6 +1,7 @@
 """Gateway benchmark: `veil serve` against a direct connection and LiteLLM's proxy.
 
-    .venv/bin/python bench/gateway_bench.py [--quick] [--no-litellm] [--profile] [--json OUT]
+    .venv/bin/python bench/gateway_bench.py [--quick] [--no-litellm] [--no-decision] [--profile]
+        [--json OUT]
 
 Each of the three reaches its own instance of the project's fake provider (tests/fake_provider.py,
 which keeps every request it gets), all real processes on 127.0.0.1: direct (client -> fake),
@@ -15,7 +16,11 @@ veil (client -> veil serve -> fake) and LiteLLM (client -> litellm proxy -> fake
 - the same for a pasted export dense with findings (~20 KB and ~200 KB, about one finding per
   100 characters: bench/corpus_dense.py), new requests only;
 - time to the first content delta of streamed chat completions (~2 KB and ~20 KB), p50 and p99;
-- requests per second at 32 concurrent connections, ~2 KB requests, masking on.
+- requests per second at 32 concurrent connections, ~2 KB requests, masking on;
+- the policy's decision overhead per request, in this process before the servers start
+  (bench/decision_bench.py: withhold + decide on the ~20 KB and ~200 KB bodies above and on
+  Claude-Code- and Codex-shaped ones), p50 and p99, its share of the whole `Pipeline.prepare`,
+  and its p50 as a share of veil's and LiteLLM's added latency at the same size.
 Latency requests go one at a time, interleaved request by request across the three targets, so
 that the machine's noise falls on all alike; each series is also cut in rounds in time order,
 and throughput is run in rounds, to show that noise. Processes' CPU time is read from /proc.
@@ -55,6 +60,7 @@ from typing import IO, Any
 
 import orjson
 
+import decision_bench
 from corpus_dense import dense_text
 from corpus_filler import docs_pool, python_pool
 from gateway_load import Connection, LoadResult, Reply, build_request, load
@@ -250,6 +256,16 @@ def small_request(seed: int) -> Body:
         "temperature": 0,
     }
     return Body("2 KB", data, [aws_key_id(tag), aws_secret(tag), who])
+
+
+def bench_bodies(seed: int) -> dict[str, Body]:
+    """The latency series' bodies: conversations and dense exports of ~20 KB and ~200 KB."""
+    return {
+        "20 KB": conversation("20 KB", 20_000, seed + 1, plants=2),
+        "200 KB": conversation("200 KB", 200_000, seed + 2, plants=4),
+        "dense 20 KB": dense_request("dense 20 KB", 20_000, seed + 3),
+        "dense 200 KB": dense_request("dense 200 KB", 200_000, seed + 4),
+    }
 
 
 class Series:
@@ -849,6 +865,8 @@ def render(result: dict[str, Any]) -> str:
             f"  {name:22} veil_ms {x['veil_ms_p50']:6.2f} / {x['veil_ms_p99']:6.2f}   total_ms "
             f"{x['total_ms_p50']:7.2f} / {x['total_ms_p99']:7.2f}   (n={x['n']})"
         )
+    if "decision" in result:
+        lines += ["", *decision_bench.render(result["decision"])]
     for name, p in result.get("profile", {}).items():
         if not p:
             continue
@@ -912,12 +930,7 @@ async def measure(
     prof: Profiler | None,
 ) -> dict[str, Any]:
     small = small_request(args.seed)
-    bodies = {
-        "20 KB": conversation("20 KB", 20_000, args.seed + 1, plants=2),
-        "200 KB": conversation("200 KB", 200_000, args.seed + 2, plants=4),
-        "dense 20 KB": dense_request("dense 20 KB", 20_000, args.seed + 3),
-        "dense 200 KB": dense_request("dense 200 KB", 200_000, args.seed + 4),
-    }
+    bodies = bench_bodies(args.seed)
     base = {"x-fake-chunk": str(args.chunk), "x-fake-delay": f"{args.delay_ms / 1000:g}"}
     placeholder = await preflight(targets, small, base)
     headers = {**base, "x-fake-reply": args.reply.format(placeholder=placeholder)}
@@ -1087,6 +1100,9 @@ def main() -> int:
     parser.add_argument("--litellm-version", default=LITELLM_VERSION)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument(
+        "--no-decision", action="store_true", help="skip the policy decision overhead (in process)"
+    )
+    parser.add_argument(
         "--profile",
         action="store_true",
         help="sample veil with py-spy in every phase (perturbs the figures a little)",
@@ -1103,6 +1119,11 @@ def main() -> int:
     litellm_bin = (
         None if args.no_litellm else ensure_litellm(args.litellm_venv, args.litellm_version)
     )
+    decision = None
+    if not args.no_decision:  # in process, on a quiet machine: before the servers start
+        print("policy decision overhead, in process", flush=True)
+        chat_bodies = {k: b.raw for k, b in bench_bodies(args.seed).items()}
+        decision = decision_bench.measure(chat_bodies, seed=args.seed, quick=args.quick)
     procs: dict[str, Proc] = {}
     started: list[Proc] = []
 
@@ -1198,6 +1219,10 @@ def main() -> int:
             pass
         with asyncio.Runner(loop_factory=runner_factory) as runner:
             result = runner.run(measure(args, targets, procs, prof))
+        if decision is not None:
+            result["decision"] = decision_bench.with_peers(
+                decision, result["latency"], litellm=litellm_bin is not None
+            )
         from veil import __version__ as veil_version
 
         result["meta"] = {
