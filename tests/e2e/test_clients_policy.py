@@ -1,9 +1,10 @@
 """The policy with real coding clients, headless: Claude Code (`claude -p`) and Codex CLI
 (`codex exec`) against `veil serve` (started with a veil.toml) in front of the fake provider.
 
-A turn the policy blocks must show veil's message in the client's output, must not make the
-client retry without end, and must send nothing to the provider. A `cat .env` round trip must
-send the provider veil's notice instead of the file, and the client must show that notice.
+A turn the policy blocks must show veil's message in the client's output as it is, must reach
+veil once (a block is a 400, which neither client retries), and must send nothing to the
+provider. A `cat .env` round trip must send the provider veil's notice instead of the file, and
+the client must show that notice.
 """
 
 from __future__ import annotations
@@ -21,17 +22,12 @@ from tests.e2e.test_policy import (
     ENV_FILE,
     ENV_VALUES,
     KEY,
+    MESSAGE,
     Veil,
     start_fake,
     start_veil,
     upstreams,
 )
-
-MESSAGE = "veil blocked this request by policy"
-# Codex CLI (0.171, tests/clients) treats any status it has no special case for (403 among
-# them; not 400, 429 or 500) as a stream error and reconnects up to `stream_max_retries` times,
-# 5 by default: a blocked turn reaches veil 6 times in about 7 seconds, then Codex gives up.
-CODEX_STREAM_RETRIES = 5
 
 
 @pytest.fixture(scope="module")
@@ -109,48 +105,47 @@ def test_claude_code_shows_the_block_and_does_not_retry(
     result = claude(trains, f"deploy the stack with {KEY} please", work, tmp_path / "home")
     output = result.stdout + result.stderr
     assert result.returncode != 0
-    # Claude Code prints `Failed to authenticate. API Error: 403 <veil's message>` on stdout
-    # (it calls every 403 an authentication failure) and exits 1.
+    # Claude Code prints `API Error: 400 <veil's message>` on stdout and exits 1.
     assert MESSAGE in output, output[-3000:]
+    assert "Failed to authenticate" not in output, output[-3000:]  # what it called a 403
     assert "Restricted" in output and "aws_access_key_id" in output
     assert "policy.restricted.trains" in output
     blocked = trains.wait_count(BLOCKED, before + 1) - before
-    assert 1 <= blocked <= 3, f"{blocked} blocked requests"  # observed: 1, no retry
+    assert blocked == 1, f"{blocked} blocked requests"  # a 400 is not retried
     assert len(provider.requests()) == n_provider
 
 
-def test_codex_shows_the_block_and_stops_retrying(
+def test_codex_shows_the_block_and_does_not_retry(
     trains: Veil, provider: FakeProvider, work: Path, tmp_path: Path
 ) -> None:
     n_provider, before = len(provider.requests()), trains.count(BLOCKED)
     result = codex(trains, f"deploy the stack with {KEY} please", work, tmp_path / "codex-home")
     output = result.stdout + result.stderr
     assert result.returncode != 0
-    # Codex prints `ERROR: Reconnecting... N/5` five times, then
-    # `ERROR: unexpected status 403 Forbidden: <veil's message>, url: ...` on stderr.
+    # Codex prints `ERROR: <veil's JSON error body>` on stderr (the line twice, from the one
+    # request) and exits 1, with no `Reconnecting...` attempt.
     assert MESSAGE in output, output[-3000:]
+    assert '"code":"veil_policy_blocked"' in output, output[-3000:]
+    assert "Reconnecting" not in output, output[-3000:]
     assert "Restricted" in output and "policy.restricted.trains" in output
     blocked = trains.wait_count(BLOCKED, before + 1) - before
-    # Not <= 3: Codex retries a 403 (see CODEX_STREAM_RETRIES); bounded, not a loop.
-    assert 1 <= blocked <= 1 + CODEX_STREAM_RETRIES, f"{blocked} blocked requests"
+    assert blocked == 1, f"{blocked} blocked requests"  # a 400 is not retried
     assert len(provider.requests()) == n_provider
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Claude Code's own system prompt holds `noreply@anthropic.com` (its Co-Authored-By"
-    " line), which the gateway's detectors report as email_address, so every Claude Code"
-    " request is Restricted: a plain turn is blocked at a provider that trains (and kept"
-    " local or blocked under regulated)",
-)
 def test_claude_code_plain_turn_is_not_restricted(
     trains: Veil, provider: FakeProvider, work: Path, tmp_path: Path
 ) -> None:
+    """Claude Code's own system prompt names `noreply@anthropic.com` (its Co-Authored-By
+    line): masked, but no one's address, so a plain turn is Public and is sent."""
     n_provider, before = len(provider.requests()), trains.count("tier=Restricted")
     result = claude(trains, "what is a monad?", work, tmp_path / "home")
     assert trains.wait_count("tier=Restricted", before + 1, timeout=0.5) == before
     assert result.returncode == 0, result.stdout[-2000:]
-    assert "echo: what is a monad?" in result.stdout
+    # The fake echoes the whole user turn: Claude Code puts a `<system-reminder>` text block
+    # before the prompt in it.
+    answer = result.stdout.rstrip()
+    assert answer.startswith("echo: ") and answer.endswith("\nwhat is a monad?"), answer[-2000:]
     assert len(provider.requests()) > n_provider
 
 

@@ -40,6 +40,8 @@ ENV_VALUES = (DB_PASSWORD, "blue-42")
 ORG = "Globex"
 PAYMENTS = "src/payments/**"
 BLOCKED = "tier=Restricted decision=block"
+MESSAGE = "veil blocked this request by policy"
+BLOCKED_CODE = "veil_policy_blocked"  # `error.code` of a blocked request, in OpenAI formats
 
 
 # ---------------------------------------------------------------- processes
@@ -284,23 +286,35 @@ def test_regulated_public_goes_to_the_remote_provider(
 def _blocked_checks(
     veil: Veil, remote: FakeProvider, n_remote: int, before: int, exc: Exception
 ) -> None:
-    assert isinstance(exc, anthropic.PermissionDeniedError | openai.PermissionDeniedError)
-    assert exc.status_code == 403
+    assert isinstance(exc, anthropic.BadRequestError | openai.BadRequestError)
+    assert exc.status_code == 400
     text = str(exc) + exc.response.text
-    for word in ("veil blocked this request by policy", "Restricted", "aws_access_key_id"):
+    for word in (MESSAGE, "Restricted", "aws_access_key_id"):
         assert word in text, text
     assert "policy.restricted.trains" in text, text
     assert KEY not in text and KEY[4:] not in text
     assert_headers(exc.response.headers, "Restricted", "block")
     assert len(remote.requests()) == n_remote  # the provider got nothing
-    # One request per call: the SDK (max_retries at its default, 2) does not retry a 403.
+    # One request per call: the SDK (max_retries at its default, 2) does not retry a 400.
     assert veil.wait_count(BLOCKED, before + 1) == before + 1
+    line = [x for x in veil.log().splitlines() if BLOCKED in x][-1]
+    assert "status=400 " + BLOCKED in line and "applied=" not in line, line
+
+
+def _openai_blocked_checks(exc: openai.BadRequestError) -> None:
+    """The OpenAI formats' error object: its type, and the code scripts can match."""
+    assert exc.type == "invalid_request_error" and exc.code == BLOCKED_CODE
+    body = exc.body
+    assert isinstance(body, dict), body
+    assert body["type"] == "invalid_request_error" and body["code"] == BLOCKED_CODE, body
+    error = exc.response.json()["error"]
+    assert (error["type"], error["code"]) == ("invalid_request_error", BLOCKED_CODE), error
 
 
 @pytest.mark.parametrize("stream", [False, True])
 def test_blocked_anthropic_messages(trains: Veil, remote: FakeProvider, stream: bool) -> None:
     n_remote, before = len(remote.requests()), trains.count(BLOCKED)
-    with ant(trains) as client, pytest.raises(anthropic.PermissionDeniedError) as caught:
+    with ant(trains) as client, pytest.raises(anthropic.BadRequestError) as caught:
         client.messages.create(
             model="claude-sonnet-4-5",
             max_tokens=100,
@@ -309,29 +323,30 @@ def test_blocked_anthropic_messages(trains: Veil, remote: FakeProvider, stream: 
         )
     _blocked_checks(trains, remote, n_remote, before, caught.value)
     body = caught.value.body
-    assert isinstance(body, dict) and body["error"]["type"] == "permission_error"
+    assert isinstance(body, dict) and body["error"]["type"] == "invalid_request_error"
     assert "which trains on API data" in body["error"]["message"]
 
 
 @pytest.mark.parametrize("stream", [False, True])
 def test_blocked_chat_completions(trains: Veil, remote: FakeProvider, stream: bool) -> None:
     n_remote, before = len(remote.requests()), trains.count(BLOCKED)
-    with oai(trains) as client, pytest.raises(openai.PermissionDeniedError) as caught:
+    with oai(trains) as client, pytest.raises(openai.BadRequestError) as caught:
         client.chat.completions.create(
             model="gemini-2.5-flash",
             messages=[{"role": "user", "content": PROMPT}],
             stream=stream,
         )
     _blocked_checks(trains, remote, n_remote, before, caught.value)
-    assert caught.value.type == "permission_error"
+    _openai_blocked_checks(caught.value)
 
 
 @pytest.mark.parametrize("stream", [False, True])
 def test_blocked_responses(trains: Veil, remote: FakeProvider, stream: bool) -> None:
     n_remote, before = len(remote.requests()), trains.count(BLOCKED)
-    with oai(trains) as client, pytest.raises(openai.PermissionDeniedError) as caught:
+    with oai(trains) as client, pytest.raises(openai.BadRequestError) as caught:
         client.responses.create(model="gemini-2.5-flash", input=PROMPT, stream=stream)
     _blocked_checks(trains, remote, n_remote, before, caught.value)
+    _openai_blocked_checks(caught.value)
 
 
 def test_public_passes_a_provider_that_trains(trains: Veil, remote: FakeProvider) -> None:
@@ -665,28 +680,33 @@ def test_restricted_path_sets_the_tier(default: Veil, remote: FakeProvider) -> N
 def test_restricted_path_blocked_under_regulated_without_local(
     no_local: Veil, remote: FakeProvider, stream: bool
 ) -> None:
-    before = no_local.count("applied=block")
+    before = no_local.count(BLOCKED)
     with ant(no_local, max_retries=0) as client:
         for path in _ledger_paths(no_local):
             n_remote = len(remote.requests())
-            with pytest.raises(anthropic.PermissionDeniedError) as caught:
+            with pytest.raises(anthropic.BadRequestError) as caught:
                 client.messages.create(
                     model="claude-sonnet-4-5",
                     max_tokens=100,
                     messages=_read_ledger(path),  # type: ignore[arg-type]
                     stream=stream,
                 )
+            assert caught.value.status_code == 400
             text = str(caught.value)
-            assert f"path:{PAYMENTS}" in text and "Restricted" in text, text
-            assert "no local upstream" in text and "policy.restricted.default" in text, text
+            assert MESSAGE in text and f"path:{PAYMENTS}" in text and "Restricted" in text, text
+            # The key asked for `local`, and no local upstream can take the request.
+            assert "policy.restricted.default = 'local'" in text, text
+            assert "no local upstream can take this request" in text, text
             assert "ledger.py" not in text  # the message names the pattern, never the path
-            # The decision is `local` (the header says so); what is applied is a block, as
-            # no local upstream can take it (the log line says `applied=block`).
-            assert_headers(caught.value.response.headers, "Restricted", "local")
+            body = caught.value.body
+            assert isinstance(body, dict) and body["error"]["type"] == "invalid_request_error"
+            # The decision itself is `block` (header and log), not `local` applied as a block.
+            assert_headers(caught.value.response.headers, "Restricted", "block")
             assert len(remote.requests()) == n_remote
-    assert no_local.wait_count("applied=block", before + 2) == before + 2
-    lines = [x for x in no_local.log().splitlines() if "applied=block" in x]
-    assert all("status=403 tier=Restricted decision=local" in x for x in lines)
+    assert no_local.wait_count(BLOCKED, before + 2) == before + 2
+    lines = [x for x in no_local.log().splitlines() if BLOCKED in x]
+    assert all("status=400 " + BLOCKED in x and "applied=" not in x for x in lines), lines
+    assert no_local.count("decision=local") == 0
 
 
 def test_other_path_is_not_restricted(no_local: Veil, remote: FakeProvider) -> None:
