@@ -476,7 +476,7 @@ class Bench:
             t1 = clock()
             out = stage.decide(fresh, case.raw, spans, held, dest, path)
             t2 = clock()
-            _chosen = [[s for s in ss if out.masks(s)] for ss in found]
+            out.chosen(found)
             t3 = clock()
             request_paths(fresh, case.route)
             t4 = clock()
@@ -490,7 +490,7 @@ class Bench:
             t0 = clock()
             pipe.prepare(case.raw, extract, vmap, dest, path)
             warm.append(clock() - t0)
-            new = self.pipeline()  # nothing seen before
+            new = Pipeline(self.engine, PolicyStage(settings()))  # nothing seen before
             t0 = clock()
             new.prepare(case.raw, extract, vmap, dest, path)
             cold.append(clock() - t0)
@@ -594,7 +594,8 @@ def render(result: dict[str, Any]) -> list[str]:
             f"  {r['prepare_cold']['p50_ms']:6.2f} {r['share_cold']:6.1%}"
         )
     lines.append(
-        "  (withhold, paths (request_paths, inside decide), filter: p50 of each part;"
+        "  (withhold, filter: p50 of each part; paths: request_paths with no memo, as for a"
+        " new body (inside decide the gateway remembers each text's paths);"
         " warm, cold: prepare p50)"
     )
     peers = result.get("peers")

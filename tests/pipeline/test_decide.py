@@ -218,3 +218,28 @@ def test_addresses_of_no_one_are_masked_but_set_no_tier(engine: Engine) -> None:
         .decision.tier
         is Tier.RESTRICTED
     )
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "<env>\nWorking directory: /home/dev/shop\nIs directory a git repo: Yes\n</env>",
+        "<environment_context>\n  <cwd>/home/dev/shop</cwd>\n</environment_context>",
+    ],
+)
+def test_the_workspace_a_client_reports_anchors_path_patterns(
+    engine: Engine, tmp_path: Path, said: str
+) -> None:
+    (tmp_path / "veil.toml").write_text('[policy.paths]\nrestricted = ["src/payments/**"]\n')
+    from veil.config import load_settings
+
+    p = Pipeline(engine, PolicyStage(load_settings(tmp_path / "veil.toml")))
+    body = json.dumps({"model": "m", "messages": [
+        {"role": "system", "content": said},
+        {"role": "user", "content": "read /home/dev/shop/src/payments/ledger.py"},
+    ]}).encode()  # fmt: skip
+    out = p.prepare(body, openai_chat.extract, vault_map(), at("openai"))
+    assert [str(r) for r in out.decision.reasons] == ["path:src/payments/**"]
+    elsewhere = body.replace(b"/home/dev/shop/src", b"/home/dev/other/src")
+    out = p.prepare(elsewhere, openai_chat.extract, vault_map(), at("openai"))
+    assert out.decision.tier is Tier.PUBLIC

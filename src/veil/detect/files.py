@@ -76,14 +76,25 @@ class DenyList:
     over the defaults and over `extra`. Invalid patterns raise `ValueError` when the list is built.
     """
 
-    __slots__ = ("_allow", "_extra")
+    __slots__ = ("_allow", "_extra", "_seen")
 
     def __init__(self, extra: Sequence[str] = (), allow: Sequence[str] = ()) -> None:
         self._extra = _spec(extra)
         self._allow = _spec(allow)
+        # Answers by path: clients resend the same tool calls every turn, and matching one path
+        # against the list costs tens of microseconds in pathspec's pure-Python backend.
+        self._seen: dict[str, bool] = {}
 
     def denies(self, path: str) -> bool:
         """Whether the file at `path` must never be read or sent (by its name alone, no I/O)."""
+        known = self._seen.get(path)
+        if known is None:
+            if len(self._seen) >= _SEEN_MAX:
+                self._seen.clear()
+            known = self._seen[path] = self._denies(path)
+        return known
+
+    def _denies(self, path: str) -> bool:
         parts = [p for p in path.replace("\\", "/").split("/") if p not in ("", ".")]
         tails = ["/".join(parts[-n:]) for n in range(1, len(parts) + 1)]
         if self._allow is not None and any(self._allow.match_file(t) for t in tails):
@@ -98,6 +109,7 @@ def _spec(patterns: Sequence[str]) -> pathspec.GitIgnoreSpec | None:
     return pathspec.GitIgnoreSpec.from_lines(lines, backend="simple") if lines else None
 
 
+_SEEN_MAX = 8192  # paths whose answer a deny list keeps (then it starts again)
 # The pure-Python backend: building the Hyperscan one costs ~70 ms at every start.
 _SPEC = pathspec.GitIgnoreSpec.from_lines(FORBIDDEN_FILES, backend="simple")
 _DEFAULT = DenyList()

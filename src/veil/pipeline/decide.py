@@ -6,6 +6,7 @@ The policy package knows tiers, providers and rules; this stage knows where a re
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
@@ -15,9 +16,11 @@ from veil.config import Settings
 from veil.detect.files import DenyList
 from veil.detect.pii.email import is_email
 from veil.pipeline.find import Span
+from veil.pipeline.memo import BoundedMemo
 from veil.policy.classify import Classifier
 from veil.policy.engine import Decision, Policy, masks
 from veil.policy.features import request_features
+from veil.policy.mentions import PathRef, text_paths
 from veil.policy.paths import PathPolicy, request_paths
 from veil.policy.registry import Provider, Traits
 from veil.policy.tiers import Action, Tier
@@ -27,8 +30,11 @@ from veil.types import Category
 
 # What a client tells the model its working directory is (Claude Code's system prompt, Codex's
 # environment context): `[policy.paths]` patterns are relative to it when the client says.
-_WORKSPACE = re.compile(r"(?:Working directory: |<cwd>)(/[^\s<\"\\]{1,4096})")
+_WORKSPACE_MARKS = (b"Working directory: ", b"<cwd>")
+_WORKSPACE = re.compile(rb"/[^\s<\"\\]{1,4096}")
 _WORKSPACE_WINDOW = 200_000  # it is said near the start of a conversation
+# Characters of text whose paths are remembered (history is resent every turn).
+PATHS_MEMO_CHARS = 16_000_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +76,24 @@ class Outcome:
         tier = self.tier_of(span.rule, span.category)
         return masks(self.applied, tier, span.category, local=self.local)
 
+    def chosen(self, found: list[list[Span]]) -> list[list[Span]]:
+        """The spans of each slot that are masked (all of them when pseudonymizing)."""
+        if self.applied is Action.PSEUDONYMIZE:
+            return found
+        by_rule: dict[tuple[str, Category], bool] = {}  # what `masks` says depends on these
+        out = []
+        for spans in found:
+            kept = []
+            for span in spans:
+                key = (span.rule, span.category)
+                yes = by_rule.get(key)
+                if yes is None:
+                    yes = by_rule[key] = self.masks(span)
+                if yes:
+                    kept.append(span)
+            out.append(kept)
+        return out
+
 
 class PolicyStage:
     """Classify and decide with one configuration; safe to share across threads."""
@@ -81,12 +105,21 @@ class PolicyStage:
         self.workspace = settings.workspace
         self.local_models = dict(policy.local.models)
         self.local_model = policy.local.model
+        self._paths: BoundedMemo[str, list[PathRef]] = BoundedMemo(PATHS_MEMO_CHARS)
         rule_tiers = {r.id: r.tier for r in settings.rules if r.tier is not None}
         self.classifier = Classifier(
             PathPolicy(policy.paths.restricted, policy.paths.internal, self.workspace),
             rule_tiers,
             self.denylist.denies,
         )
+
+    def text_paths(self, text: str) -> list[PathRef]:
+        """The paths one text names, remembered by text."""
+        found = self._paths.get(text)
+        if found is None:
+            found = text_paths(text)
+            self._paths.put(text, found, len(text))
+        return found
 
     def withhold(self, parsed: JSON, route: str) -> list[Withheld]:
         """Replace, in place, the content of tool results that read deny-listed files."""
@@ -108,7 +141,7 @@ class PolicyStage:
         model = parsed.get("model") if isinstance(parsed, dict) else None
         reasons = self.classifier.reasons(
             ((s.kind, s.category, s.rule) for s in spans if counts_for_tier(s)),
-            request_paths(parsed, dest.route if dest else "other"),
+            request_paths(parsed, dest.route if dest else "other", self.text_paths),
             workspace=workspace,
             withheld=len(withheld),
         )
@@ -136,7 +169,9 @@ class PolicyStage:
 # Findings the gateway masks (a miss would leak) but that say nothing of a person or a secret,
 # so they set no tier: a client's own system prompt names `noreply@anthropic.com`, and would
 # otherwise make every request Restricted. The scanner's precise check says which are people's.
-_TIER_CHECKS: dict[str, Callable[[str], bool]] = {"email_address": is_email}
+_TIER_CHECKS: dict[str, Callable[[str], bool]] = {
+    "email_address": functools.lru_cache(maxsize=65_536)(is_email)  # addresses recur each turn
+}
 
 
 def counts_for_tier(span: Span) -> bool:
@@ -146,5 +181,9 @@ def counts_for_tier(span: Span) -> bool:
 
 
 def _reported_workspace(raw: bytes) -> Path | None:
-    m = _WORKSPACE.search(raw[:_WORKSPACE_WINDOW].decode("utf-8", "replace"))
-    return Path(m.group(1)) if m else None
+    for mark in _WORKSPACE_MARKS:
+        at = raw.find(mark, 0, _WORKSPACE_WINDOW)
+        m = _WORKSPACE.match(raw, at + len(mark)) if at >= 0 else None
+        if m:
+            return Path(m.group(0).decode("utf-8", "replace"))
+    return None

@@ -87,7 +87,7 @@ class Pipeline:
         counts = Counter(span.kind for spans in found for span in spans)
         if outcome.decision.applied is Action.BLOCK:
             return Prepared(b"", parsed, outcome, counts, 0, extraction.unscannable)
-        chosen = [[s for s in spans if outcome.masks(s)] for spans in found]
+        chosen = outcome.chosen(found)
         mask(slots, chosen, vmap, self.literals)
         apply(parsed, slots)
         try:

@@ -55,12 +55,12 @@ class Classifier:
         """The reasons of a request's tier: findings as (kind, category, rule), the paths it
         carries, and how many tool results were withheld (content that no longer leaves)."""
         counts: Counter[tuple[Tier, str, str]] = Counter()
-        for kind, category, rule in findings:
+        for (kind, category, rule), n in Counter(findings).items():
             tier = self.finding_tier(rule, category)
             if rule in self.rule_tiers:
-                counts[(tier, "rule", rule)] += 1
+                counts[(tier, "rule", rule)] += n
             else:
-                counts[(tier, "finding", kind)] += 1
+                counts[(tier, "finding", kind)] += n
         for ref in paths:
             if self.denies is not None and ref.where in _CONTENT and self.denies(ref.path):
                 counts[(Tier.RESTRICTED, "file", "deny-listed")] += 1

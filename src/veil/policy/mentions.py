@@ -43,10 +43,18 @@ _NOT_PATHS = frozenset({
     "he/she", "his/her", "him/her", "km/h", "read/write", "input/output", "client/server",
     "pros/cons", "and/or/not", "tcp/ip", "ci/cd", "a/b", "s/he", "today/tomorrow",
 })  # fmt: skip
+# The characters a path-like word is made of; a word with none of `.`, `/`, `\` in it is a path
+# only when it is a known file name (each holds `file`, `id_` or `kubeconfig`).
 _CANDIDATE = re.compile(r"[\w.~@$%+\-/\\:*]+")
+_DOTFILE_START = re.compile(r"(?<![\w.])\.[A-Za-z_]")
+_DOT_EXTENSION = re.compile(r"\.([A-Za-z0-9]+)")
 _DRIVE = re.compile(r"^[A-Za-z]:[\\/]")
 _SEGMENT = re.compile(r"[\w.~@$%+\-]+")
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})[ \t]*([^`\n]*)$")
+_SLASHES = re.compile(r"[\\/]")
+_PLAIN_SEGMENT = re.compile(r"[a-z0-9_][\w.\-]*")
+_DOTFILE = re.compile(r"\.[A-Za-z_][\w.\-]*")
+_NAMED = re.compile(r"[\w@+~$%\-][\w.@+~$%\-]*\.[A-Za-z0-9]+")
+_FENCE_LINE = re.compile(r"^ {0,3}(`{3,}|~{3,})[ \t]*([^`\n]*)$", re.MULTILINE)
 _FENCE_ATTR = re.compile(r"""\b(?:title|file|filename|path|name)\s*=\s*["']?([^"'\s]+)""")
 
 
@@ -54,57 +62,85 @@ def looks_like_path(token: str) -> bool:
     """Whether a word reads as a file path: a slash with path-like segments, a dotfile, a name
     with a known extension, or a known file name (`Dockerfile`, `id_rsa`); never a URL."""
     t = token.strip()
-    if not t or "://" in t or "*" in t or "?" in t or t.lower() in _NOT_PATHS:
+    if not t or "*" in t or "?" in t:
         return False
-    segments = [s for s in re.split(r"[\\/]", t[2:] if _DRIVE.match(t) else t) if s]
-    if "/" in t or "\\" in t:
-        if not segments or not all(_SEGMENT.fullmatch(s) for s in segments):
-            return False
-        if all(s.isdigit() for s in segments):
-            return False  # a date or a fraction
-        if t.startswith(("/", "./", "../", "~/", "$", ".\\", "~\\")) or _DRIVE.match(t):
-            return True
-        if len(segments) >= 3 or any(_file_name(s) for s in segments):
-            return True
-        return all(re.fullmatch(r"[a-z0-9_][\w.\-]*", s) for s in segments) and not t.isdigit()
-    return _file_name(t)
+    if "/" not in t and "\\" not in t:
+        return _file_name(t)
+    if "://" in t or t.lower() in _NOT_PATHS:
+        return False
+    drive = _DRIVE.match(t) is not None
+    segments = [s for s in _SLASHES.split(t[2:] if drive else t) if s]
+    if not segments or not all(_SEGMENT.fullmatch(s) for s in segments):
+        return False
+    if all(s.isdigit() for s in segments):
+        return False  # a date or a fraction
+    if drive or t.startswith(("/", "./", "../", "~/", "$", ".\\", "~\\")):
+        return True
+    if len(segments) >= 3 or any(_file_name(s) for s in segments):
+        return True
+    return all(_PLAIN_SEGMENT.fullmatch(s) for s in segments) and not t.isdigit()
 
 
 def _file_name(word: str) -> bool:
+    """A dotfile (`.env`), a name with a known extension (`app.py`), or a known file name."""
     if word in _NAMES:
         return True
-    if re.fullmatch(r"\.[A-Za-z_][\w.\-]*", word):
-        return word.lower() not in _NOT_PATHS  # a dotfile: `.env`, `.npmrc`
-    m = re.fullmatch(r"[\w@+~$%\-][\w.@+~$%\-]*\.([A-Za-z0-9]+)", word)
-    return m is not None and m.group(1).lower() in _EXTENSIONS and word.lower() not in _NOT_PATHS
+    if word.startswith("."):
+        return _DOTFILE.fullmatch(word) is not None and word.lower() not in _NOT_PATHS
+    stem, dot, extension = word.rpartition(".")
+    if not dot or not stem or extension.lower() not in _EXTENSIONS:
+        return False  # most words of code (`self.method`) end here
+    return _NAMED.fullmatch(word) is not None and word.lower() not in _NOT_PATHS
 
 
 def text_paths(text: str) -> list[PathRef]:
     """The paths quoted in a text (`prompt`) and the file names of its fenced blocks (`fence`):
     on the opening fence (```` ```py src/x.py ````, ```` ```ts:src/x.ts ````, `title="x.py"`) or
-    alone on the line before it (Aider's style)."""
-    refs: list[PathRef] = []
-    lines = text.split("\n")
+    alone on the line before it (Aider's style). One pass of a regular expression over the text
+    finds the words that could be paths; only those are looked at one by one."""
+    found: list[tuple[int, PathRef]] = []
+    skip: list[tuple[int, int]] = []  # fence lines and name lines: no prompt paths there
+    if "```" in text or "~~~" in text:
+        found, skip = _fences(text)
+    ranges = iter(skip)
+    current = next(ranges, None)
+    for at, path in _prompt_paths(text):
+        while current is not None and current[1] <= at:
+            current = next(ranges, None)
+        if current is None or at < current[0]:
+            found.append((at, PathRef(path, "prompt")))
+    found.sort(key=lambda item: item[0])
+    return list(dict.fromkeys(ref for _, ref in found))
+
+
+def _fences(text: str) -> tuple[list[tuple[int, PathRef]], list[tuple[int, int]]]:
+    """The fence names of a text's blocks, and the ranges of the lines that named them (an
+    opening fence, or the name line before it), in order."""
+    found: list[tuple[int, PathRef]] = []
+    skip: list[tuple[int, int]] = []
     fence = ""
-    for n, line in enumerate(lines):
-        m = _FENCE.match(line)
+    for m in _FENCE_LINE.finditer(text):
+        marker, info = m.group(1), m.group(2)
         if fence:
-            if m and m.group(1).startswith(fence) and not m.group(2).strip():
+            if marker.startswith(fence) and not info.strip():
                 fence = ""
-            else:
-                refs.extend(PathRef(p, "prompt") for p in _prompt_paths(line))
+                skip.append((m.start(), m.end()))
             continue
-        if m:
-            fence = m.group(1)
-            refs.extend(PathRef(p, "fence") for p in _fence_names(m.group(2)))
+        fence = marker
+        skip.append((m.start(), m.end()))
+        names = _fence_names(info)
+        found.extend((m.start(), PathRef(n, "fence")) for n in names)
+        if names:
             continue
-        following = lines[n + 1] if n + 1 < len(lines) else ""
+        # Aider: the file name alone on the line before the fence.
+        before = text.rfind("\n", 0, max(m.start() - 1, 0)) + 1
+        line = text[before : max(m.start() - 1, before)]
         name = line.strip().strip("`*").rstrip(":").strip()
-        if _FENCE.match(following) and " " not in name and looks_like_path(name):
-            refs.append(PathRef(name.removeprefix("@"), "fence"))
-        else:
-            refs.extend(PathRef(p, "prompt") for p in _prompt_paths(line))
-    return list(dict.fromkeys(refs))
+        if name and " " not in name and looks_like_path(name):
+            found.append((before, PathRef(name.removeprefix("@"), "fence")))
+            skip.append((before, m.start()))
+    skip.sort()
+    return found, skip
 
 
 def _fence_names(info: str) -> list[str]:
@@ -114,18 +150,42 @@ def _fence_names(info: str) -> list[str]:
     return [p for word in info.split() for p in word.split(":") if looks_like_path(p)][:1]
 
 
-def _prompt_paths(text: str) -> Iterator[str]:
-    for m in _CANDIDATE.finditer(text):
-        token = m.group(0)
-        if not ("." in token or "/" in token or "\\" in token or token in _NAMES):
-            continue  # a plain word: most of any text
-        if "://" in token or (m.start() > 0 and text[m.start() - 1] in "=&?#"):
+def _prompt_paths(text: str) -> Iterator[tuple[int, str]]:
+    """(where, path) for each path-like word of `text`. Splitting on white space and keeping the
+    words with a separator in them is several times faster than a regular expression over the
+    whole text (code is full of words); each kept word is then taken apart on its own."""
+    pos = 0
+    for word in text.split():
+        if "/" in word or "\\" in word or "file" in word or "id_" in word or "kubeconfig" in word:
+            pass
+        elif "." not in word:
+            continue  # no separator and no part of a known file name: most words
+        elif not _dotted_name(word):
+            # `self.method(x)`: dots, but no dotfile or known extension. Its place is still
+            # passed, so that a later word is never looked for inside it.
+            pos = text.find(word, pos) + len(word)
             continue
-        if _DRIVE.match(token):
-            parts = [token[:2] + token[2:].split(":", 1)[0]]
-        else:
-            parts = token.split(":")
-        for part in parts:
-            part = part.rstrip(".-").removeprefix("@")
-            if "@" not in part and looks_like_path(part):
-                yield part.rstrip("/\\") or part
+        # Every word skipped before has no separator, or was passed: this word's first
+        # occurrence from there is where it stands.
+        pos = text.find(word, pos)
+        for m in _CANDIDATE.finditer(word):
+            token = m.group(0)
+            if "://" in token or (m.start() > 0 and word[m.start() - 1] in "=&?#"):
+                continue
+            if _DRIVE.match(token):
+                parts = [token[:2] + token[2:].split(":", 1)[0]]
+            else:
+                parts = token.split(":")
+            for part in parts:
+                part = part.rstrip(".-").removeprefix("@")
+                if "@" not in part and looks_like_path(part):
+                    yield pos + m.start(), part.rstrip("/\\") or part
+        pos += len(word)
+
+
+def _dotted_name(word: str) -> bool:
+    """Whether a word with dots (and no slash) may hold a dotfile or a name with a known
+    extension: a quick superset of what `looks_like_path` takes there."""
+    if _DOTFILE_START.search(word):
+        return True
+    return any(ext.lower() in _EXTENSIONS for ext in _DOT_EXTENSION.findall(word))

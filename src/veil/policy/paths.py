@@ -12,7 +12,7 @@ import json
 import os
 import posixpath
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -202,36 +202,40 @@ def _unique_refs(refs: list[PathRef]) -> list[PathRef]:
 # -- the request -----------------------------------------------------------------------------
 
 
-def request_paths(body: Any, route: str) -> list[PathRef]:
+TextPaths = Callable[[str], list[PathRef]]
+
+
+def request_paths(body: Any, route: str, texts: TextPaths = text_paths) -> list[PathRef]:
     """Every file path the request carries, deduplicated (by path and where), in order of
     appearance. `route`: `messages`, `chat`, `responses`, `completions`, `embeddings`, `other`
-    (every string is then searched). Never raises on odd shapes."""
+    (every string is then searched); `texts` finds the paths of one text (the gateway passes
+    one that remembers them). Never raises on odd shapes."""
     refs: list[PathRef] = []
     if route not in ("messages", "chat", "responses", "completions", "embeddings"):
-        _anything(body, refs, 0)
+        _anything(body, refs, 0, texts)
         return _unique_refs(refs)
     for piece in _walk(body, route):
         if isinstance(piece, str):
-            refs.extend(text_paths(piece))
+            refs.extend(texts(piece))
         else:
             refs.extend(call_paths(piece.name, piece.arguments))
     return _unique_refs(refs)
 
 
-def _anything(value: Any, refs: list[PathRef], depth: int) -> None:
+def _anything(value: Any, refs: list[PathRef], depth: int, texts: TextPaths) -> None:
     if depth > 64:
         return
     if isinstance(value, str):
-        refs.extend(text_paths(value))
+        refs.extend(texts(value))
     elif isinstance(value, list):
         for item in value:
-            _anything(item, refs, depth + 1)
+            _anything(item, refs, depth + 1, texts)
     elif isinstance(value, dict):
         for key, item in value.items():
             if key in _PATH_KEYS and isinstance(item, str) and looks_like_path(item):
                 refs.append(PathRef(item, "tool"))
             else:
-                _anything(item, refs, depth + 1)
+                _anything(item, refs, depth + 1, texts)
 
 
 # -- [policy.paths] --------------------------------------------------------------------------

@@ -8,6 +8,7 @@ REV:path` and its kin; and apply_patch headers. Nothing here does I/O.
 
 from __future__ import annotations
 
+import functools
 import posixpath
 import re
 import shlex
@@ -183,16 +184,19 @@ def _shell(command: object, cwd: str = "", depth: int = 0) -> tuple[list[str], l
     return _unique(reads), _unique(writes)
 
 
-def _tokens(command: str) -> list[str]:
+@functools.lru_cache(maxsize=4096)
+def _tokens(command: str) -> tuple[str, ...]:
+    """A command's words and operators (shlex, kept: the history resent every turn repeats
+    its commands, and shlex is pure Python)."""
     for attempt in (command, command + '"', command + "'"):
         lexer = shlex.shlex(attempt.replace("`", " ; "), posix=True, punctuation_chars="();<>|&\n")
         lexer.whitespace = " \t\r"
         lexer.whitespace_split = True
         try:
-            return [op for token in lexer for op in _operators(token)]
+            return tuple(op for token in lexer for op in _operators(token))
         except ValueError:
             continue
-    return command.split()
+    return tuple(command.split())
 
 
 def _operators(token: str) -> list[str]:
