@@ -1,4 +1,5 @@
-"""`veil.toml`: the `[scan] only` key, and messages that name the key, the value and the fix."""
+"""`veil.toml`: the `[scan] only` key, and messages that name the key, the value and the fix
+(policy keys and gitignore patterns included)."""
 
 from __future__ import annotations
 
@@ -37,6 +38,22 @@ def test_only_lists_categories(tmp_path: Path) -> None:
             "upstreams.x.kind: 'opneai' is not one of anthropic, openai (did you mean 'openai'?)",
         ),
         ("[scan]\nonyl = []\n", "scan.onyl: unknown key (did you mean 'only'?)"),
+        (
+            '[policy.paths]\nrestricted = ["src/**", "!"]\n',
+            "policy.paths.restricted: '!' is not a valid gitignore pattern (invalid)",
+        ),
+        (
+            '[policy.files]\ndeny = ["[z-a].key"]\n',
+            "policy.files.deny: '[z-a].key' is not a valid gitignore pattern"
+            " (bad character range z-a)",
+        ),
+        ('[policy]\nmode = "watch"\n', "policy.mode: 'watch' is not one of enforce, monitor"),
+        (
+            '[policy.restricted]\ntrains = "deny"\n',
+            "policy.restricted.trains: 'deny' is not one of forward, mask, pseudonymize, local,"
+            " block",
+        ),
+        ("[providers]\nmistral = 3\n", "providers.mistral: Input should be a valid dictionary"),
     ],
 )
 def test_wrong_values_are_named_with_the_valid_ones(

@@ -6,9 +6,9 @@ import difflib
 import re
 import tomllib
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal, get_args, get_origin
+from typing import TYPE_CHECKING, Annotated, Any, Literal, get_args, get_origin
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PrivateAttr, ValidationError
 
 from veil.errors import ConfigError, RuleError
 
@@ -22,11 +22,28 @@ class _Section(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+def _gitignore(patterns: list[str]) -> list[str]:
+    """Patterns in gitignore syntax, each checked to compile (`!` alone, `[z-a]` do not)."""
+    import pathspec
+
+    for pattern in patterns:
+        try:
+            pathspec.GitIgnoreSpec.from_lines([pattern], backend="simple")
+        except Exception as exc:  # pathspec raises its own errors and re's
+            reason = exc.msg if isinstance(exc, re.error) else "invalid"
+            message = f"{pattern[:60]!r} is not a valid gitignore pattern ({reason})"
+            raise ValueError(message) from None
+    return patterns
+
+
+Patterns = Annotated[list[str], AfterValidator(_gitignore)]
+
+
 class ScanSettings(_Section):
     """`[scan]`: what `veil scan` reads."""
 
     max_file_size: int = Field(default=2_000_000, gt=0, description="Skip larger files (bytes).")
-    exclude: list[str] = Field(default_factory=list, description="gitignore-style paths to skip.")
+    exclude: Patterns = Field(default_factory=list, description="gitignore-style paths to skip.")
     only: list[Literal["secret", "pii", "org", "file"]] = Field(
         default_factory=list, description="Report only these categories (all when empty)."
     )
@@ -136,10 +153,10 @@ class TierPolicySettings(_Section):
 class PathPolicySettings(_Section):
     """`[policy.paths]`: files whose content makes a request Restricted or Internal."""
 
-    restricted: list[str] = Field(
+    restricted: Patterns = Field(
         default_factory=list, description="gitignore-style, relative to the workspace."
     )
-    internal: list[str] = Field(
+    internal: Patterns = Field(
         default_factory=list, description="gitignore-style, relative to the workspace."
     )
 
@@ -147,8 +164,8 @@ class PathPolicySettings(_Section):
 class FilePolicySettings(_Section):
     """`[policy.files]`: the deny list of files whose content is withheld from every provider."""
 
-    deny: list[str] = Field(default_factory=list, description="Added to the built-in deny list.")
-    allow: list[str] = Field(
+    deny: Patterns = Field(default_factory=list, description="Added to the built-in deny list.")
+    allow: Patterns = Field(
         default_factory=list, description="Taken out of the deny list (gitignore syntax)."
     )
 
@@ -238,6 +255,8 @@ def _explain(error: Any) -> str:
         close = difflib.get_close_matches(key, fields, n=1)
         hint = f" (did you mean {close[0]!r}?)" if close else f" (known keys: {', '.join(fields)})"
         return f"{loc}: unknown key{hint}"
+    if error["type"] == "value_error":  # a validator's own message, without pydantic's prefix
+        return f"{loc}: {error['ctx']['error']}"
     return f"{loc}: {error['msg']}"
 
 
