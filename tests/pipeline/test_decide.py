@@ -7,6 +7,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests.factories import aws_key_id, vault_map
 from veil.config import Settings
@@ -243,3 +245,31 @@ def test_the_workspace_a_client_reports_anchors_path_patterns(
     elsewhere = body.replace(b"/home/dev/shop/src", b"/home/dev/other/src")
     out = p.prepare(elsewhere, openai_chat.extract, vault_map(), at("openai"))
     assert out.decision.tier is Tier.PUBLIC
+
+
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=30)
+    | st.sampled_from(["cat .env", "tool_use", "tool_result", "function_call", "Read", ".env"]),
+    lambda inner: st.lists(inner, max_size=4)
+    | st.dictionaries(
+        st.sampled_from(
+            ["type", "id", "tool_use_id", "call_id", "name", "input", "content", "messages",
+             "role", "tool_calls", "function", "arguments", "output", "command", "file_path",
+             "action", "text", "system", "instructions", "tool_call_id"]
+        ),
+        inner,
+        max_size=5,
+    ),
+    max_leaves=25,
+)  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(body=_JSON, route=st.sampled_from(["messages", "chat", "responses", "other"]))
+def test_odd_shapes_never_raise(body: object, route: str) -> None:
+    """Withholding and deciding read every shape a hostile client may send without failing
+    (a raise would refuse the request: fail closed, but a denial of service)."""
+    stage = PolicyStage(Settings())
+    stage.withhold(body, route)
+    raw = json.dumps(body).encode()
+    stage.decide(body, raw, [], [], Destination(route, REGISTRY.get("openai")))
