@@ -233,8 +233,12 @@ def test_a_key_that_relaxes_the_preset_is_reported_at_start(tmp_path: Path) -> N
         '[upstreams.eu]\nkind = "openai"\nbase_url = "https://llm.eu.test/v1"\n'
     )
     service = start(veil_args("--config", str(config)), tmp_path / "veil.log")
+    said = "policy: preset regulated, mode enforce"
+    deadline = time.monotonic() + 10  # printed after `listening on`, read by another thread
     try:
-        assert any("policy: preset regulated, mode enforce" in line for line in service.printed)
+        while not any(said in line for line in service.printed) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert any(said in line for line in service.printed), service.printed
     finally:
         service.stop()
     warning = "warning: veil.toml: policy.restricted.default = 'mask' relaxes the regulated preset"
