@@ -455,7 +455,7 @@ class Bench:
         found: list[list[Span]] = pipe.finder.find(extract(parsed).slots)
         spans = [s for ss in found for s in ss]
         paths = request_paths(parsed, case.route)
-        outcome = stage.decide(parsed, case.raw, spans, withheld, dest, path)
+        outcome = stage.decide(parsed, spans, withheld, dest, path)
 
         t_withhold: list[float] = []
         t_decide: list[float] = []
@@ -474,7 +474,7 @@ class Bench:
             t0 = clock()
             held = stage.withhold(fresh, case.route)
             t1 = clock()
-            out = stage.decide(fresh, case.raw, spans, held, dest, path)
+            out = stage.decide(fresh, spans, held, dest, path)
             t2 = clock()
             out.chosen(found)
             t3 = clock()

@@ -7,6 +7,7 @@ import pytest
 from veil.detect import pii
 from veil.detect.engine import HYPERSCAN_AVAILABLE, Engine
 from veil.detect.pii import names, network, phone
+from veil.detect.pii.email import is_nobodys
 from veil.detect.samples import DIGITS, HEX, fake
 from veil.detect.validators import iban_complete, is_phone, luhn_complete
 
@@ -244,3 +245,21 @@ def test_private_ips_are_reported_only_when_configured() -> None:
 @pytest.mark.parametrize(("country", "national"), sorted(phone.SAMPLES.items()))
 def test_phone_samples_are_numbers_phonenumbers_accepts(country: str, national: str) -> None:
     assert is_phone(f"+{country}{national}")
+
+
+@pytest.mark.parametrize(
+    ("address", "nobody"),
+    [
+        ("noreply@anthropic.com", True),
+        ("no-reply@github.com", True),
+        ("Do-Not-Reply@bank.example", True),
+        ("notifications@ci.test", True),
+        ("deploy@proj-1.iam.gserviceaccount.com", True),
+        ("jane.doe@gmail.com", False),  # a placeholder-looking name is still someone's address
+        ("alice@company.local", False),
+        ("12345+octo@users.noreply.github.com", False),  # a person's GitHub alias
+        ("support@shop.test", False),  # read by people
+    ],
+)
+def test_addresses_nobody_reads(address: str, nobody: bool) -> None:
+    assert is_nobodys(address) is nobody

@@ -15,6 +15,7 @@ from tests.factories import aws_key_id, aws_secret, email
 from tests.gateway.conftest import Upstream, client_for
 from veil.config import GatewaySettings, Settings
 from veil.gateway.app import OFF_LOOP_BYTES, Gateway
+from veil.gateway.routes import resolve
 from veil.vault.tokens import PLACEHOLDER_RE
 
 pytestmark = pytest.mark.anyio
@@ -534,13 +535,13 @@ async def test_regulated_reroutes_restricted_to_the_local_upstream_without_crede
     upstream.handler = _echo_chat
     settings = _policy(upstream, policy={"preset": "regulated", "local": {"model": "small"}})
     async with client_for(make_gateway(settings)) as client:
-        r = await client.post(
-            "/v1/chat/completions", json=_chat(PROMPT), headers={"authorization": "Bearer k-1"}
-        )
+        creds = {"authorization": "Bearer k-1", "api-key": "k-2", "x-goog-api-key": "k-3"}
+        r = await client.post("/v1/chat/completions", json=_chat(PROMPT), headers=creds)
         public = await client.post("/v1/chat/completions", json=_chat("hello"))
     assert r.status_code == 200 and r.headers["veil-decision"] == "local"
     (sent, *_) = upstream.requests
-    assert sent.url == "/here/v1/chat/completions" and "authorization" not in sent.headers
+    assert sent.url == "/here/v1/chat/completions"
+    assert not {"authorization", "api-key", "x-goog-api-key"} & {h.lower() for h in sent.headers}
     body = json.loads(sent.content)
     assert body["model"] == "small" and body["messages"][0]["content"] == PROMPT
     assert r.json()["choices"][0]["message"]["content"] == "you said: " + PROMPT
@@ -576,3 +577,23 @@ async def test_anthropic_messages_kept_local_with_only_an_openai_local_upstream_
     assert "another wire format" in message
     # A request without a body carries nothing of the client's: Public, forwarded.
     assert (models.headers["veil-tier"], models.headers["veil-decision"]) == ("Public", "forward")
+
+
+async def test_a_local_servers_provider_elsewhere_is_judged_remote(
+    make_gateway: Callable[..., Gateway], upstream: Upstream
+) -> None:
+    """`provider = "vllm"` names a local server's software, not where it runs: on another
+    host its data leaves this machine, so secrets are masked as for any remote provider."""
+    upstream.handler = _echo_chat
+    remote = {"kind": "openai", "base_url": "http://gpu-box.test/v1", "provider": "vllm"}
+    gateway = make_gateway(Settings.model_validate({"upstreams": {"gpu": remote}}))
+    target = resolve("/gpu/v1/chat/completions", {}, gateway.upstreams)
+    assert target is not None
+    dest = gateway._destination(target)
+    assert not dest.provider.local and dest.traits(None).held() != ("local",)
+    here = Settings.model_validate(
+        {"upstreams": {"gpu": {**remote, "base_url": f"{upstream.base}/v1"}}}
+    )
+    async with client_for(make_gateway(here)) as client:
+        r = await client.post("/gpu/v1/chat/completions", json=_chat(PROMPT))
+    assert r.headers["veil-decision"] == "forward" and KEY in upstream.requests[0].content.decode()

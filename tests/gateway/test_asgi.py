@@ -47,7 +47,11 @@ async def test_a_websocket_is_refused_with_a_426_codex_understands(gateway: Gate
     assert sent[0] == {
         "type": "websocket.http.response.start",
         "status": 426,
-        "headers": [(b"content-type", b"application/json")],
+        "headers": [
+            (b"content-type", b"application/json"),
+            (b"veil-tier", b"unknown"),
+            (b"veil-decision", b"none"),
+        ],
     }
     assert "HTTP POST" in orjson.loads(sent[1]["body"])["error"]["message"]
 

@@ -95,3 +95,43 @@ def test_header_values_are_masked_unless_credentials_or_protocol() -> None:
     assert out["x-api-key"] == "test-own" and out["x-custom-auth-token"] == "test-proxy"
     assert out["anthropic-version"] == "2023-06-01" and out["x-stainless-os"] == "Linux"
     assert out["x-claude-code-session-id"] == "s-1"
+
+
+@pytest.mark.parametrize(
+    ("config", "overrides", "expected"),
+    [
+        ({}, {}, {"openai": "openai", "anthropic": "anthropic"}),
+        # A test double or a proxy on this machine in front of the API keeps its provider.
+        ({}, {"openai": "http://127.0.0.1:9/v1"}, {"openai": "openai"}),
+        # Another host is another provider: unknown (read strictly) unless the config names it.
+        ({}, {"openai": "https://openrouter.ai/api/v1"}, {"openai": "unknown"}),
+        (
+            {"anthropic": {"kind": "anthropic", "base_url": "https://api.deepseek.com/anthropic"}},
+            {},
+            {"anthropic": "unknown"},
+        ),
+        (
+            {"anthropic": {"kind": "anthropic", "base_url": "https://api.deepseek.com/anthropic",
+                           "provider": "deepseek"}},
+            {},
+            {"anthropic": "deepseek"},
+        ),
+        ({"eu": {"kind": "openai", "base_url": "https://mistral.test/v1"}}, {}, {"eu": "unknown"}),
+    ],
+)  # fmt: skip
+def test_each_upstream_has_a_provider(
+    config: dict[str, object], overrides: dict[str, str], expected: dict[str, str]
+) -> None:
+    ups = resolve_upstreams(Settings.model_validate({"upstreams": config}), overrides, {})
+    assert {name: ups[name].provider for name in expected} == expected
+
+
+def test_on_this_machine_is_the_address_not_the_claim() -> None:
+    assert Upstream("a", "openai", "http://127.0.0.1:11434/v1").on_this_machine
+    assert Upstream("b", "openai", "http://localhost:8000/v1").on_this_machine
+    assert not Upstream("c", "openai", "http://gpu-box.lan:8000/v1", local=True).on_this_machine
+
+
+def test_an_upstreams_own_veil_headers_never_reach_the_client() -> None:
+    got = response_headers([(b"Veil-Decision", b"forward"), (b"x-request-id", b"r1")])
+    assert got == [(b"x-request-id", b"r1")]

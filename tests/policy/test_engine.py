@@ -139,6 +139,8 @@ def test_user_keys_refine_the_preset_and_relaxing_ones_are_reported() -> None:
     assert any("policy.internal.default" in w and "startup" in w for w in policy.contradictions)
     assert any("policy.restricted.trains" in w for w in policy.contradictions)
     assert not Policy(PolicySettings(preset="regulated")).contradictions
+    idle = Policy(PolicySettings(internal=TierPolicySettings(trains="forward")))
+    assert any("policy.internal.trains = 'forward' has no effect" in w for w in idle.contradictions)
 
 
 def test_restricted_is_never_forwarded_unmasked_to_a_remote_provider() -> None:

@@ -79,7 +79,10 @@ def _inputs(names: list[str]) -> list[tuple[str, str, str | None]]:
     out: list[tuple[str, str, str | None]] = []
     for name in names:
         if name == "-":
-            out.append(("<stdin>", sys.stdin.read(MAX_INPUT_BYTES), None))
+            text = sys.stdin.read(MAX_INPUT_BYTES + 1)
+            if len(text) > MAX_INPUT_BYTES:
+                fail(f"stdin: larger than {MAX_INPUT_BYTES} characters; check files instead")
+            out.append(("<stdin>", text, None))
             continue
         path = Path(name)
         try:

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from veil.errors import ConfigError, UsageError
+from veil.gateway.hosts import is_loopback
 from veil.gateway.record import GatewayError
 from veil.gateway.upstream import TOKEN_HEADER
 
@@ -78,16 +79,6 @@ def host_name(host: str) -> str:
     if sep and port.isdigit() and ":" not in name:
         host = name
     return host.rstrip(".")
-
-
-def is_loopback(host: str) -> bool:
-    """`localhost` or a loopback address (any of 127/8, ::1)."""
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 def _is_address(host: str) -> bool:

@@ -36,7 +36,7 @@ from veil.gateway.record import (
 )
 from veil.gateway.relay import make_session, relay
 from veil.gateway.routes import Target, resolve
-from veil.gateway.upstream import SESSION_HEADERS, Upstream, request_headers
+from veil.gateway.upstream import SESSION_HEADERS, Upstream, is_credential, request_headers
 from veil.pipeline.decide import Destination
 from veil.pipeline.request import Pipeline, Prepared, RequestError
 from veil.policy.engine import explain
@@ -76,7 +76,7 @@ class Gateway:
         self.upstreams = upstreams
         self.registry = registry or load_registry()
         self._local = _local_upstreams(upstreams, local_upstream)
-        self._destinations: dict[tuple[str, str], Destination] = {}
+        self._destinations: dict[tuple[str, str, str], Destination] = {}
         self.pipeline = pipeline
         self.vault = vault
         self.admission = admission or Admission()
@@ -189,14 +189,18 @@ class Gateway:
 
     def _destination(self, target: Target) -> Destination:
         """Where `target` goes, as the policy sees it (one per route and upstream)."""
-        key = (target.route.name, target.upstream.name)
+        key = (target.route.name, target.route.flavour, target.upstream.name)
         dest = self._destinations.get(key)
         if dest is None:
             upstream = target.upstream
+            provider = self.registry.get(upstream.provider)
+            if provider.local and not (upstream.local or upstream.on_this_machine):
+                # `provider = "vllm"` on another machine: its data leaves this one.
+                provider = dataclasses.replace(provider, local=False)
             local = self._local.get(target.route.flavour)
             dest = Destination(
                 target.route.name,
-                self.registry.get(upstream.provider),
+                provider,
                 upstream.local,
                 local is not None and not upstream.local,
             )
@@ -323,11 +327,11 @@ def _record_decision(record: RequestRecord, prepared: Prepared) -> None:
 def _credentials_kept(
     headers: list[tuple[bytes, bytes]], *, rerouted: bool
 ) -> list[tuple[bytes, bytes]]:
-    """The client's headers, less its provider credentials when the request was rerouted to a
-    local upstream (they are meant for the provider, not for a server veil chose)."""
+    """The client's headers, less every credential when the request was rerouted to a local
+    upstream (they are meant for the provider, not for a server veil chose)."""
     if not rerouted:
         return headers
-    return [(k, v) for k, v in headers if k.lower() not in (b"authorization", b"x-api-key")]
+    return [(k, v) for k, v in headers if not is_credential(k.decode("latin-1").lower())]
 
 
 def _local_upstreams(upstreams: dict[str, Upstream], named: str | None) -> dict[str, Upstream]:
@@ -389,7 +393,8 @@ async def _refuse_websocket(scope: Scope, receive: Receive, send: Send) -> None:
     path = loggable_path(scope["path"], METHODS)
     log.info(RequestRecord("GET", path, status=426, note="websocket_refused").line(0.0))
     if "websocket.http.response" in scope.get("extensions", {}):
-        start = {"type": "websocket.http.response.start", "status": 426, "headers": _JSON}
+        headers = [*_JSON, *RequestRecord("GET", path).headers()]
+        start = {"type": "websocket.http.response.start", "status": 426, "headers": headers}
         await send(start)
         await send({"type": "websocket.http.response.body", "body": _WEBSOCKET_REFUSAL})
     else:

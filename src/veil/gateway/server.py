@@ -20,8 +20,9 @@ from veil.config import Settings, active_rules
 from veil.detect import recall
 from veil.detect.engine import Engine
 from veil.errors import UsageError
-from veil.gateway.admission import TOKEN_ENV, Admission, is_loopback, load_tokens
+from veil.gateway.admission import TOKEN_ENV, Admission, load_tokens
 from veil.gateway.app import Gateway
+from veil.gateway.hosts import is_loopback
 from veil.gateway.upstream import resolve_upstreams
 from veil.pipeline.decide import PolicyStage
 from veil.pipeline.request import Pipeline
@@ -101,6 +102,13 @@ def serve(gateway: Gateway, host: str, port: int) -> None:
     for up in gateway.upstreams.values():
         where = "local" if up.local else f"provider {up.provider}"
         print(f"  upstream {up.name} ({up.kind}, {where}) -> {up.where}", flush=True)
+        if up.local and not up.on_this_machine:
+            print(
+                f"  note: upstream {up.name} is marked `local = true` but is not on this machine"
+                f" ({up.where}): what the policy keeps local is sent there",
+                file=sys.stderr,
+                flush=True,
+            )
         if not up.local and up.provider not in gateway.registry.providers:
             print(
                 f"  warning: upstream {up.name}: provider {up.provider!r} is not in the registry"

@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 
 from veil.config import Settings
 from veil.errors import ConfigError
+from veil.gateway.hosts import is_loopback
 
 DEFAULT_BASE_URLS = {
     "anthropic": "https://api.anthropic.com",
@@ -52,7 +53,12 @@ class Upstream:
     base_url: str
     api_key: str | None = None
     provider: str = "unknown"  # its entry in the provider registry
-    local: bool = False  # a model server on this machine
+    local: bool = False  # a model server the user says is on this machine (or theirs)
+
+    @property
+    def on_this_machine(self) -> bool:
+        """Whether its address is loopback (what makes a registry entry's `local` hold)."""
+        return is_loopback(urlsplit(self.base_url).hostname or "")
 
     def url(self, path: str, query: str) -> str:
         """The upstream URL for a client path such as `/v1/messages` (query string kept)."""
@@ -73,13 +79,14 @@ def resolve_upstreams(
 ) -> dict[str, Upstream]:
     """Upstreams by name: built-in defaults < `[upstreams]` < environment < command line."""
     found: dict[str, Upstream] = {
-        name: Upstream(name, name, url, provider=name) for name, url in DEFAULT_BASE_URLS.items()
+        name: Upstream(name, name, url) for name, url in DEFAULT_BASE_URLS.items()
     }
+    named: dict[str, str] = {}  # providers the configuration names
     for name, conf in settings.upstreams.items():
         key = env.get(conf.api_key_env) if conf.api_key_env else None
-        default = name if name in DEFAULT_BASE_URLS else "unknown"
-        provider = conf.provider or default
-        found[name] = Upstream(name, conf.kind, conf.base_url, key or None, provider, conf.local)
+        found[name] = Upstream(name, conf.kind, conf.base_url, key or None, local=conf.local)
+        if conf.provider:
+            named[name] = conf.provider
     for name, var in ENV_OVERRIDES.items():
         if env.get(var):
             found[name] = _replace_url(found[name], env[var], var)
@@ -88,7 +95,21 @@ def resolve_upstreams(
             known = ", ".join(sorted(found))
             raise ConfigError(f"--upstream {name}=...: no upstream named {name!r} (known: {known})")
         found[name] = _replace_url(found[name], url, f"--upstream {name}")
-    return found
+    return {
+        name: dataclasses.replace(up, provider=named.get(name) or default_provider(up))
+        for name, up in found.items()
+    }
+
+
+def default_provider(upstream: Upstream) -> str:
+    """The provider of an upstream whose configuration names none: `anthropic` or `openai` for
+    the built-in upstreams while they reach that API (or a proxy on this machine in front of
+    it, such as a test double), else `unknown`, which the policy reads strictly."""
+    official = DEFAULT_BASE_URLS.get(upstream.name)
+    if official is None:
+        return "unknown"
+    host = urlsplit(upstream.base_url).hostname or ""
+    return upstream.name if host == urlsplit(official).hostname or is_loopback(host) else "unknown"
 
 
 def _replace_url(upstream: Upstream, url: str, source: str) -> Upstream:
@@ -165,20 +186,22 @@ _UNSCANNED = frozenset(
 _CREDENTIAL_WORDS = ("auth", "key", "token", "secret", "cookie", "signature")
 
 
+def is_credential(name: str) -> bool:
+    """Whether a header (lower-case name) carries a credential, by its name."""
+    return any(w in name for w in _CREDENTIAL_WORDS)
+
+
 def _passes_unscanned(name: str) -> bool:
-    return (
-        name in _UNSCANNED
-        or name.startswith("x-stainless-")
-        or any(w in name for w in _CREDENTIAL_WORDS)
-    )
+    return name in _UNSCANNED or name.startswith("x-stainless-") or is_credential(name)
 
 
 def response_headers(headers: Iterable[tuple[bytes, bytes]]) -> list[tuple[bytes, bytes]]:
     """The upstream's response headers as the client gets them: the body re-framed by veil,
-    and no CORS headers, which would let web pages read the answer."""
+    no CORS headers, which would let web pages read the answer, and no `veil-*` headers but
+    veil's own (an upstream's, or another veil's, would contradict them)."""
     return [
         (k, v)
         for k, v in headers
         if k.lower().decode("latin-1") not in _RESPONSE_DROPPED
-        and not k.lower().startswith(b"access-control-")
+        and not k.lower().startswith((b"access-control-", b"veil-"))
     ]

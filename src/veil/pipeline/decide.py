@@ -6,15 +6,15 @@ The policy package knows tiers, providers and rules; this stage knows where a re
 
 from __future__ import annotations
 
-import functools
 import re
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from veil.config import Settings
 from veil.detect.files import DenyList
-from veil.detect.pii.email import is_email
+from veil.detect.pii.email import is_nobodys
 from veil.pipeline.find import Span
 from veil.pipeline.memo import BoundedMemo
 from veil.policy.classify import Classifier
@@ -30,9 +30,11 @@ from veil.types import Category
 
 # What a client tells the model its working directory is (Claude Code's system prompt, Codex's
 # environment context): `[policy.paths]` patterns are relative to it when the client says.
-_WORKSPACE_MARKS = (b"Working directory: ", b"<cwd>")
-_WORKSPACE = re.compile(rb"/[^\s<\"\\]{1,4096}")
-_WORKSPACE_WINDOW = 200_000  # it is said near the start of a conversation
+# It is said in the system prompt (Claude Code) or in the first user message (Codex's
+# environment context), never later: a later message saying it is not the client's word.
+_WORKSPACE_MARKS = ("Working directory: ", "<cwd>")
+_WORKSPACE = re.compile(r"/[^\s<\"\\]{1,4096}")
+_WORKSPACE_SLOTS = 2  # messages (or input items) read from the start of the conversation
 # Characters of text whose paths are remembered (history is resent every turn).
 PATHS_MEMO_CHARS = 16_000_000
 
@@ -128,7 +130,6 @@ class PolicyStage:
     def decide(
         self,
         parsed: JSON,
-        raw: bytes,
         spans: list[Span],
         withheld: list[Withheld],
         dest: Destination | None,
@@ -137,7 +138,7 @@ class PolicyStage:
         """The decision for a parsed request to `path` whose slots hold `spans`; with no
         destination (text prepared for no provider in particular) everything found is masked
         and nothing is blocked."""
-        workspace = _reported_workspace(raw) or self.workspace
+        workspace = _reported_workspace(parsed) or self.workspace
         model = parsed.get("model") if isinstance(parsed, dict) else None
         reasons = self.classifier.reasons(
             ((s.kind, s.category, s.rule) for s in spans if counts_for_tier(s)),
@@ -158,7 +159,10 @@ class PolicyStage:
         applied, local = decision.applied, dest.local or traits.local
         rerouted = applied is Action.LOCAL
         if rerouted:  # what is masked is then what the policy says at the local upstream
-            applied, local = self.policy.decide(reasons, LOCAL_TRAITS).applied, True
+            there = self.policy.decide(reasons, LOCAL_TRAITS)
+            if there.applied is Action.BLOCK:  # `[policy.<tier>] local = "block"`
+                return Outcome(there, tuple(withheld), False, there.applied, True, tier_of)
+            applied, local = there.applied, True
         if rerouted and isinstance(parsed, dict):
             wanted = self.local_models.get(model) if isinstance(model, str) else None
             if wanted or self.local_model:
@@ -166,24 +170,44 @@ class PolicyStage:
         return Outcome(decision, tuple(withheld), rerouted, applied, local, tier_of)
 
 
-# Findings the gateway masks (a miss would leak) but that say nothing of a person or a secret,
-# so they set no tier: a client's own system prompt names `noreply@anthropic.com`, and would
-# otherwise make every request Restricted. The scanner's precise check says which are people's.
-_TIER_CHECKS: dict[str, Callable[[str], bool]] = {
-    "email_address": functools.lru_cache(maxsize=65_536)(is_email)  # addresses recur each turn
-}
-
-
 def counts_for_tier(span: Span) -> bool:
-    """Whether `span` counts towards the request's tier."""
-    check = _TIER_CHECKS.get(span.kind)
-    return check is None or check(span.original)
+    """Whether `span` counts towards the request's tier. The gateway masks every address (a
+    miss would leak), but one that no person reads is no one's personal data: a client's own
+    system prompt names `noreply@anthropic.com`, and would otherwise make every request
+    Restricted."""
+    return span.kind != "email_address" or not is_nobodys(span.original)
 
 
-def _reported_workspace(raw: bytes) -> Path | None:
-    for mark in _WORKSPACE_MARKS:
-        at = raw.find(mark, 0, _WORKSPACE_WINDOW)
-        m = _WORKSPACE.match(raw, at + len(mark)) if at >= 0 else None
-        if m:
-            return Path(m.group(0).decode("utf-8", "replace"))
+def _reported_workspace(parsed: JSON) -> Path | None:
+    """The working directory the client told the model, where clients say it."""
+    if not isinstance(parsed, dict):
+        return None
+    for text in _opening_texts(parsed):
+        for mark in _WORKSPACE_MARKS:
+            at = text.find(mark)
+            m = _WORKSPACE.match(text, at + len(mark)) if at >= 0 else None
+            if m:
+                return Path(m.group(0))
     return None
+
+
+def _opening_texts(parsed: dict[str, Any]) -> Iterator[str]:
+    """The system prompt or instructions, and the first messages or input items' text."""
+    for key in ("system", "instructions"):
+        yield from _strings_of(parsed.get(key))
+    for key in ("messages", "input"):
+        items = parsed.get(key)
+        if isinstance(items, list):
+            for item in items[:_WORKSPACE_SLOTS]:
+                if isinstance(item, dict):
+                    yield from _strings_of(item.get("content"))
+
+
+def _strings_of(value: Any) -> Iterator[str]:
+    """A content value's text: a string, or the `text` of its blocks."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, list):
+        for block in value:
+            if isinstance(block, dict) and isinstance(block.get("text"), str):
+                yield block["text"]

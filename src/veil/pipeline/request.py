@@ -82,7 +82,7 @@ class Pipeline:
         slots = extraction.slots
         found = self.finder.find(slots)
         outcome = self.policy.decide(
-            parsed, body, [s for spans in found for s in spans], withheld, dest, path
+            parsed, [s for spans in found for s in spans], withheld, dest, path
         )
         counts = Counter(span.kind for spans in found for span in spans)
         if outcome.decision.applied is Action.BLOCK:

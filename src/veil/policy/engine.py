@@ -64,15 +64,24 @@ class Policy:
         for tier, preset_rules in PRESETS[self.preset].items():
             mine = dict(preset_rules)
             own = getattr(settings, tier.key).model_dump(exclude_none=True)
+            default = Action[own.get("default", mine["default"].key).upper()]
             for name, value in own.items():
                 action = Action[value.upper()]
                 before = mine.get(name, mine["default"] if name != "local" else Action.FORWARD)
-                if action < before:
+                idle = name not in ("default", "local") and action < default  # said below
+                if action < before and not idle:
                     warnings.append(
                         f"policy.{tier.key}.{name} = {action.key!r} relaxes the {self.preset}"
                         f" preset, which says {before.key!r}"
                     )
                 mine[name] = action
+            for name in own.keys() - {"default", "local"}:
+                if mine[name] < mine["default"]:
+                    warnings.append(
+                        f"policy.{tier.key}.{name} = {mine[name].key!r} has no effect: a trait"
+                        f" only makes policy.{tier.key}.default ({mine['default'].key!r})"
+                        " stricter"
+                    )
             rules[tier] = mine
         self.rules: Mapping[Tier, Mapping[str, Action]] = rules
         self.contradictions = tuple(warnings)

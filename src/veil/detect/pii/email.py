@@ -70,6 +70,19 @@ _NOT_PEOPLE = re.compile(
 )
 
 
+_NOBODY = re.compile(
+    r"(?i)^(?:no-?reply|do-?not-?reply|donotreply|notifications?|mailer-daemon|postmaster"
+    r"|bounces?)$"
+)
+
+
+def is_nobodys(value: str) -> bool:
+    """An address no person reads: a no-reply sender (`noreply@anthropic.com`), a mailer, or
+    a cloud service account. Not a person's data, though the gateway still masks it."""
+    local, _, domain = value.rpartition("@")
+    return bool(_NOBODY.match(local)) or domain.lower().endswith("gserviceaccount.com")
+
+
 def is_email_address(value: str) -> bool:
     """An address at any domain with a real or reserved TLD (`example.com`, `.test` too), not a
     file name (`logo@2x.png`, `bundle.min.js`): what the gateway masks."""
