@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from veil.detect import scan_text
-from veil.detect.files import DenyList, is_forbidden
+from veil.detect.files import SAMPLE_NAMES, DenyList, is_forbidden
 
 
 @pytest.mark.parametrize(
@@ -103,3 +103,66 @@ def test_deny_list_defaults_are_is_forbidden() -> None:
     for path in (".env", ".env.example", "id_rsa", "id_rsa.pub", "README.md"):
         assert DenyList().denies(path) is is_forbidden(path)
     assert DenyList(extra=["", "  "], allow=[""]).denies(".env")
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        ".ENV",
+        "App/.Env.Local",
+        "certs/server.PEM",
+        "ID_RSA",
+        "C:\\Users\\U\\.SSH\\Id_Ed25519",
+        ".AWS/Credentials",
+        "keys/ServiceAccountKey.JSON",
+    ],
+)
+def test_the_deny_list_ignores_case(path: str) -> None:
+    # macOS and Windows file systems ignore case: `.ENV` is the `.env` file there.
+    assert is_forbidden(path)
+
+
+@pytest.mark.parametrize("path", [".ENV.EXAMPLE", "a/.Env.Sample", "ID_RSA.PUB", "keys/Deploy.PUB"])
+def test_the_exceptions_ignore_case_too(path: str) -> None:
+    assert not is_forbidden(path)
+
+
+def test_configured_patterns_ignore_case() -> None:
+    deny = DenyList(extra=["Config/prod.yml"], allow=[".env.LOCAL"])
+    assert deny.denies("/w/config/PROD.yml")
+    assert not deny.denies("/w/.ENV.local")
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        ".config/gcloud/credentials.db",
+        "/home/u/.config/gcloud/application_default_credentials.json",
+        "C:\\Users\\u\\.config\\gcloud\\credentials.db",
+    ],
+)
+def test_patterns_of_three_components_hold(path: str) -> None:
+    assert is_forbidden(path)
+
+
+@pytest.mark.parametrize(
+    "path", [".env/bin/activate", "proj/.env/lib/site.py", "gcloud/credentials.db", "x.db"]
+)
+def test_three_components_reach_no_deeper_than_their_patterns(path: str) -> None:
+    assert not is_forbidden(path)
+
+
+def test_long_paths_are_answered_but_not_remembered() -> None:
+    deny = DenyList()
+    long = "a/" * 2000 + ".env"
+    assert deny.denies(long) and deny.denies(long)
+    assert deny.denies("b/.env")
+    assert list(deny._seen) == ["b/.env"]  # the memory a hostile request can take is bounded
+
+
+def test_sample_names_are_derived_from_the_patterns() -> None:
+    assert {".env", "x.pem", "id_rsa", "credentials", "config", "credentials.db"} <= set(
+        SAMPLE_NAMES
+    )
+    assert all(n == n.lower() for n in SAMPLE_NAMES)
+    assert not any(n.endswith(".pub") or n == ".env.example" for n in SAMPLE_NAMES)
