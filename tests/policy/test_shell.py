@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import sys
+
 import pytest
 
-from veil.policy.shell import shell_paths, shell_writes
+from veil.policy.shell import _TOKENS, shell_paths, shell_writes
 
 
 @pytest.mark.parametrize(
@@ -48,6 +50,20 @@ from veil.policy.shell import shell_paths, shell_writes
         ("diff .env .env.example", [".env", ".env.example"]),
         ("cat <<'EOF' > notes.md\ncat .env\nEOF\ncat README.md", ["README.md"]),
         ('cat "unclosed', ["unclosed"]),
+        # An empty pattern is a word: the file is what follows it.
+        ("grep -rn '' .env", [".env"]),
+        ('grep "" .env', [".env"]),
+        # Reserved words and grouping before a command
+        ("if [ -f .env ]; then cat .env; fi", [".env"]),
+        ("if true; then :; elif false; then :; else head .env; fi", [".env"]),
+        ("{ cat .env; }", [".env"]),
+        ("for f in a; do cat .env; done", [".env"]),
+        ("while read l; do echo $l; done < .env", [".env"]),
+        ("until false; do tail .env; done", [".env"]),
+        ("(cat .env)", [".env"]),
+        ("! cat .env", [".env"]),
+        ("case $x in a) cat .env;; esac", [".env"]),
+        ("if true; then cd app; fi; cat .env", ["app/.env"]),
         # PowerShell and cmd.exe
         ("Get-Content -Path .env -Raw", [".env"]),
         ("gc .env -TotalCount 5", [".env"]),
@@ -98,3 +114,21 @@ def test_shell_writes(command: str, writes: list[str]) -> None:
 def test_shell_paths_never_raise(command: str) -> None:
     shell_paths(command)
     shell_writes(command)
+
+
+def test_the_token_memo_weighs_what_it_keeps() -> None:
+    # Two-letter words: the most Python objects a command of its length can make.
+    command = " ".join(["ab"] * 1300) + " cat unique-to-this-test"
+    before = _TOKENS.weight
+    shell_paths(command)
+    tokens = _TOKENS.get(command)
+    assert tokens is not None
+    real = sys.getsizeof(command) + sys.getsizeof(tokens) + sum(map(sys.getsizeof, tokens))
+    assert _TOKENS.weight - before >= real
+    assert _TOKENS.max_weight <= 20_000_000
+
+
+def test_a_long_command_is_read_but_not_kept() -> None:
+    command = "cat .env " + "x " * 5000
+    assert shell_paths(command)[0] == ".env"
+    assert _TOKENS.get(command) is None

@@ -1,14 +1,14 @@
 """What files a shell command reads and writes.
 
 The file operands of readers (`cat`, `sed -n`, `head`, `grep`, `rg`, PowerShell's Get-Content and
-kin), `<` and `>` redirections and `tee`, through pipes, `&&`, `;`, wrappers (`sudo`, `env`,
+kin), `<` and `>` redirections and `tee`, through pipes, `&&`, `;`, `if`/`for`/`while` bodies and
+`{ }`/`( )` groups, wrappers (`sudo`, `env`,
 `timeout`), `bash -lc "..."`, `pwsh -Command`, `cmd /c`, and `cd DIR &&` prefixes; `git show
 REV:path` and its kin; and apply_patch headers. Nothing here does I/O.
 """
 
 from __future__ import annotations
 
-import functools
 import posixpath
 import re
 import shlex
@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from veil.pipeline.memo import BoundedMemo
 from veil.policy.mentions import PathRef, looks_like_path
 
 _SEPARATORS = frozenset({"|", "||", "&&", ";", "&", "\n", "(", ")", "|&", ";;"})
@@ -34,6 +35,12 @@ _WRAPPERS = {  # command -> its options that take a value
     "builtin": set(),
 }
 _OPERATOR = re.compile(r"&>>|<<<|&&|\|\||>>|<<-?|&>|>&|>\||\|&|;;|<>|[();<>|&\n]")
+# Reserved words and grouping that may open a command (`if [ -f x ]; then cat x; fi`, `{ cat x; }`,
+# `! cat x`): the command is what follows them.
+_KEYWORDS = frozenset({
+    "if", "then", "elif", "else", "fi", "for", "while", "until", "do", "done", "case", "esac",
+    "{", "}", "(", ")", "!",
+})  # fmt: skip
 _SHELLS = frozenset({"bash", "sh", "zsh", "dash", "ksh", "fish", "ash"})
 _POWERSHELLS = frozenset({"powershell", "pwsh"})
 
@@ -175,6 +182,7 @@ def _shell(command: object, cwd: str = "", depth: int = 0) -> tuple[list[str], l
         if token not in _SEPARATORS:
             words.append(token)
             continue
+        words = _after_keywords(words)
         if words[:1] == ["cd"]:
             target = next((a for a in words[1:] if not a.startswith("-")), "")
             cwd = _join(cwd, target) if target not in ("", "-", "~") else ""
@@ -184,10 +192,21 @@ def _shell(command: object, cwd: str = "", depth: int = 0) -> tuple[list[str], l
     return _unique(reads), _unique(writes)
 
 
-@functools.lru_cache(maxsize=4096)
 def _tokens(command: str) -> tuple[str, ...]:
     """A command's words and operators (shlex, kept: the history resent every turn repeats
-    its commands, and shlex is pure Python)."""
+    its commands, and shlex is pure Python). Only commands of up to 4 KB are kept, weighed by
+    the memory their words take, so that hostile ones cannot grow the memo past ~16 MB."""
+    if len(command) > _TOKENS_KEY_MAX:
+        return _split(command)
+    found = _TOKENS.get(command)
+    if found is None:
+        found = _split(command)
+        # A word costs ~57 bytes beyond its characters (the str object and its slot).
+        _TOKENS.put(command, found, len(command) + sum(len(t) + 57 for t in found))
+    return found
+
+
+def _split(command: str) -> tuple[str, ...]:
     for attempt in (command, command + '"', command + "'"):
         lexer = shlex.shlex(attempt.replace("`", " ; "), posix=True, punctuation_chars="();<>|&\n")
         lexer.whitespace = " \t\r"
@@ -199,9 +218,14 @@ def _tokens(command: str) -> tuple[str, ...]:
     return tuple(command.split())
 
 
+_TOKENS_KEY_MAX = 4096
+_TOKENS: BoundedMemo[str, tuple[str, ...]] = BoundedMemo(16_000_000)
+
+
 def _operators(token: str) -> list[str]:
-    """shlex joins neighbouring punctuation (`;\n`, `)|`): split it into shell operators."""
-    if token.strip("();<>|&\n"):
+    """shlex joins neighbouring punctuation (`;\n`, `)|`): split it into shell operators. An
+    empty word (`grep -rn '' .env`) is a word: the pattern."""
+    if not token or token.strip("();<>|&\n"):
         return [token]
     return _OPERATOR.findall(token)
 
@@ -284,6 +308,14 @@ def _unwrap(words: list[str]) -> list[str]:
             i += 1  # the duration
         words = words[i:]
     return words
+
+
+def _after_keywords(words: list[str]) -> list[str]:
+    """A command without the reserved words and grouping before it (`then cat x` -> `cat x`)."""
+    i = 0
+    while i < len(words) and words[i] in _KEYWORDS:
+        i += 1
+    return words[i:] if i else words
 
 
 def _operands(reader: _Reader, args: list[str]) -> list[str]:
