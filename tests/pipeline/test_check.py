@@ -1,4 +1,5 @@
-"""`check`: a text or a file decided at each provider, without sending anything."""
+"""`check`: a text or a file decided at registry providers and at named upstreams, without
+sending anything."""
 
 from __future__ import annotations
 
@@ -9,13 +10,19 @@ from veil.config import Settings, active_rules
 from veil.detect import recall
 from veil.detect.engine import Engine
 from veil.pipeline.check import check
-from veil.pipeline.decide import PolicyStage
+from veil.pipeline.decide import Destination, PolicyStage
 from veil.pipeline.request import Pipeline
 from veil.policy.registry import load_registry
 from veil.policy.tiers import Tier
 
 REGISTRY = load_registry()
-PROVIDERS = [REGISTRY.get(p) for p in ("anthropic", "gemini-free", "ollama")]
+
+
+def at(*ids: str, local_available: bool = False) -> list[Destination]:
+    return [Destination("chat", REGISTRY.get(i), local_available=local_available) for i in ids]
+
+
+PROVIDERS = at("anthropic", "gemini-free", "ollama")
 
 
 def make(**policy: object) -> Pipeline:
@@ -32,14 +39,25 @@ def startup() -> Pipeline:
 def test_a_secret_is_restricted_and_blocked_where_the_provider_trains(startup: Pipeline) -> None:
     result = check(startup, "prompt", f"use {aws_key_id('check')}", PROVIDERS)
     assert result.tier is Tier.RESTRICTED and result.blocked
-    got = {v.provider.id: v.to_dict()["decision"] for v in result.verdicts}
+    got = {v.name: v.to_dict()["decision"] for v in result.verdicts}
     assert got == {"anthropic": "mask", "gemini-free": "block", "ollama": "forward"}
     data = result.to_dict()
-    assert data["tier"] == "Restricted"
+    assert data["tier"] == "Restricted" and data["upstreams"] == {}
     assert data["reasons"] == [
         {"tier": "Restricted", "source": "finding", "detail": "aws_access_key_id", "count": 1}
     ]
     assert data["decisions"]["gemini-free"]["key"] == "policy.restricted.trains"
+
+
+def test_blocked_means_blocked_at_the_upstreams_when_there_are_some(startup: Pipeline) -> None:
+    """A team that sends to Anthropic is not failed in CI because Gemini's free tier would
+    block: the exit code follows the upstreams it would be sent to."""
+    text = f"use {aws_key_id('ours')}"
+    ours = [("main", at("anthropic")[0])]
+    result = check(startup, "prompt", text, PROVIDERS, ours)
+    assert not result.blocked and result.to_dict()["upstreams"]["main"]["provider"] == "anthropic"
+    theirs = [("cheap", at("gemini-free")[0])]
+    assert check(startup, "prompt", text, PROVIDERS, theirs).blocked
 
 
 def test_plain_text_is_public_and_goes_everywhere(startup: Pipeline) -> None:
@@ -56,13 +74,14 @@ def test_a_deny_listed_file_is_restricted_by_its_name(startup: Pipeline) -> None
 def test_local_with_no_local_upstream_counts_as_blocked() -> None:
     pipeline = make(preset="regulated")
     text = f"use {aws_key_id('regulated')}"
-    without = check(pipeline, "p", text, PROVIDERS[:1])
-    assert without.blocked and without.verdicts[0].to_dict()["applied"] == "block"
-    with_local = check(pipeline, "p", text, PROVIDERS[:1], local_available=True)
+    without = check(pipeline, "p", text, at("anthropic"))
+    verdict = without.verdicts[0].to_dict()
+    assert without.blocked and verdict["decision"] == "block" and "note" in verdict
+    with_local = check(pipeline, "p", text, at("anthropic", local_available=True))
     assert not with_local.blocked and with_local.verdicts[0].to_dict()["decision"] == "local"
 
 
 def test_monitor_mode_still_reports_what_would_be_blocked() -> None:
-    result = check(make(mode="monitor"), "p", f"use {aws_key_id('mon')}", PROVIDERS[1:2])
+    result = check(make(mode="monitor"), "p", f"use {aws_key_id('mon')}", at("gemini-free"))
     verdict = result.verdicts[0].to_dict()
-    assert result.blocked and verdict["decision"] == "block"
+    assert result.blocked and verdict["decision"] == "block" and verdict["applied"] == "mask"

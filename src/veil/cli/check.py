@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from veil.cli.errors import fail, usage_errors
+from veil.cli.providers import ACTION_STYLES
 
 if TYPE_CHECKING:
     from veil.pipeline.check import CheckResult
@@ -36,34 +37,40 @@ def check(
     fmt: Format = typer.Option(Format.text, "--format", "-f", help="Report format."),
     config: Path | None = typer.Option(None, "--config", "-c", help="veil.toml to use."),
 ) -> None:
-    """Print the tier, the reasons and the decision per provider. Exit 1 when blocked."""
+    """Print the tier, the reasons and the decision per provider and per upstream. Exit 1
+    when it would be blocked at an upstream (or at the --provider asked about)."""
     with usage_errors():
         from veil.config import active_rules, load_settings
         from veil.detect import recall
         from veil.detect.engine import Engine
-        from veil.gateway.upstream import resolve_upstreams
+        from veil.gateway.upstream import local_upstreams, provider_of, resolve_upstreams
         from veil.pipeline.check import check as check_text
-        from veil.pipeline.decide import PolicyStage
+        from veil.pipeline.decide import Destination, PolicyStage
         from veil.pipeline.request import Pipeline
         from veil.policy.registry import load_registry
 
         settings = load_settings(config)
         registry = load_registry(settings.providers)
         upstreams = resolve_upstreams(settings, {})
-        if provider is None:
-            providers = list(registry.providers.values())
-        elif provider in upstreams:
-            providers = [registry.get(upstreams[provider].provider)]
-        elif provider in registry.providers:
-            providers = [registry.providers[provider]]
-        else:
-            known = ", ".join([*registry.providers, *upstreams])
-            fail(f"--provider {provider!r}: no such provider or upstream (known: {known})")
-        local_available = any(u.local for u in upstreams.values())
+        local = local_upstreams(upstreams, settings.policy.local.upstream)
+        ours = [
+            (up.name, Destination("chat", provider_of(up, registry), up.local, up.kind in local))
+            for up in upstreams.values()
+        ]
+        every = [
+            Destination("chat", p, local_available=bool(local)) for p in registry.providers.values()
+        ]
+        asked, theirs = every, ours
+        if provider is not None:  # a registry id, an upstream's name, or both (`anthropic`)
+            asked = [d for d in every if d.provider.id == provider]
+            theirs = [u for u in ours if u[0] == provider]
+            if not asked and not theirs:
+                known = ", ".join(dict.fromkeys([*registry.providers, *upstreams]))
+                fail(f"--provider {provider!r}: no such provider or upstream (known: {known})")
         engine = Engine(active_rules(settings) + recall.RULES, recall=True)
         pipeline = Pipeline(engine, PolicyStage(settings))
         results = [
-            check_text(pipeline, name, text, providers, path=path, local_available=local_available)
+            check_text(pipeline, name, text, asked, theirs, path=path)
             for name, text, path in _inputs(inputs or ["-"])
         ]
     if fmt is Format.json:
@@ -97,9 +104,6 @@ def _inputs(names: list[str]) -> list[tuple[str, str, str | None]]:
     return out
 
 
-_COLOURS = {"forward": "green", "mask": "yellow", "pseudonymize": "yellow", "local": "red"}
-
-
 def _print(result: CheckResult) -> None:
     from rich.console import Console
     from rich.table import Table
@@ -108,11 +112,17 @@ def _print(result: CheckResult) -> None:
     console.print(f"[bold]{result.name}[/bold]: {result.tier.label}")
     if result.reasons:
         console.print("  reasons: " + ", ".join(str(r) for r in result.reasons))
-    table = Table(box=None, show_header=False, pad_edge=False, padding=(0, 2, 0, 2))
-    for verdict in result.verdicts:
-        d = verdict.to_dict()
-        action = d["decision"]
-        colour = "red" if verdict.blocked else _COLOURS.get(action, "white")
-        why = d["key"] + (f" ({d['note']})" if "note" in d else "")
-        table.add_row(verdict.provider.id, f"[{colour}]{action}[/{colour}]", why)
-    console.print(table)
+    for title, verdicts in (("providers", result.verdicts), ("your upstreams", result.upstreams)):
+        if not verdicts:
+            continue
+        console.print(f"  {title}:")
+        table = Table(box=None, show_header=False, pad_edge=False, padding=(0, 2, 0, 0))
+        for verdict in verdicts:
+            d = verdict.to_dict()
+            action = d["decision"]
+            label = "    " + verdict.name
+            if verdict.name != verdict.provider.id:
+                label += f" ({verdict.provider.id})"
+            why = d["key"] + (f" ({d['note']})" if "note" in d else "")
+            table.add_row(label, f"[{ACTION_STYLES[action]}]{action}[/]", why)
+        console.print(table)

@@ -65,7 +65,8 @@ def _risk(policy: Policy, provider: Provider, local_available: bool) -> dict[str
     return out
 
 
-_STYLE = {
+# green: it goes as it is; amber: it goes disguised; red: it does not go to that provider.
+ACTION_STYLES = {
     "forward": "green",
     "mask": "yellow",
     "pseudonymize": "yellow",
@@ -87,7 +88,7 @@ def _print_risk(policy: Policy, registry: Registry, local_available: bool) -> No
         table.add_column(tier.label)
     for provider in registry.providers.values():
         cells = _risk(policy, provider, local_available)
-        row = [f"[{_STYLE[a]}]{a}[/{_STYLE[a]}]" for a in cells.values()]
+        row = [f"[{ACTION_STYLES[a]}]{a}[/{ACTION_STYLES[a]}]" for a in cells.values()]
         table.add_row(provider.id, *row)
     Console().print(table)
     if not local_available:

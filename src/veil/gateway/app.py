@@ -17,7 +17,6 @@ import aiohttp
 import orjson
 
 from veil import __version__
-from veil.errors import ConfigError
 from veil.gateway.admission import (
     METHODS,
     Admission,
@@ -36,7 +35,14 @@ from veil.gateway.record import (
 )
 from veil.gateway.relay import make_session, relay
 from veil.gateway.routes import Target, resolve
-from veil.gateway.upstream import SESSION_HEADERS, Upstream, is_credential, request_headers
+from veil.gateway.upstream import (
+    SESSION_HEADERS,
+    Upstream,
+    is_credential,
+    local_upstreams,
+    provider_of,
+    request_headers,
+)
 from veil.pipeline.decide import Destination
 from veil.pipeline.request import Pipeline, Prepared, RequestError
 from veil.policy.engine import explain
@@ -75,7 +81,7 @@ class Gateway:
     ) -> None:
         self.upstreams = upstreams
         self.registry = registry or load_registry()
-        self._local = _local_upstreams(upstreams, local_upstream)
+        self._local = local_upstreams(upstreams, local_upstream)
         self._destinations: dict[tuple[str, str, str], Destination] = {}
         self.pipeline = pipeline
         self.vault = vault
@@ -193,14 +199,10 @@ class Gateway:
         dest = self._destinations.get(key)
         if dest is None:
             upstream = target.upstream
-            provider = self.registry.get(upstream.provider)
-            if provider.local and not (upstream.local or upstream.on_this_machine):
-                # `provider = "vllm"` on another machine: its data leaves this one.
-                provider = dataclasses.replace(provider, local=False)
             local = self._local.get(target.route.flavour)
             dest = Destination(
                 target.route.name,
-                provider,
+                provider_of(upstream, self.registry),
                 upstream.local,
                 local is not None and not upstream.local,
             )
@@ -332,27 +334,6 @@ def _credentials_kept(
     if not rerouted:
         return headers
     return [(k, v) for k, v in headers if not is_credential(k.decode("latin-1").lower())]
-
-
-def _local_upstreams(upstreams: dict[str, Upstream], named: str | None) -> dict[str, Upstream]:
-    """The local upstream for each wire format: the one `[policy.local] upstream` names, else
-    the first with `local = true` of that kind."""
-    if named is not None:
-        if named not in upstreams:
-            known = ", ".join(sorted(upstreams))
-            raise ConfigError(
-                f"policy.local.upstream: no upstream named {named!r} (known: {known})"
-            )
-        if not upstreams[named].local:
-            raise ConfigError(
-                f"policy.local.upstream: upstream {named!r} is not marked `local = true`"
-            )
-        return {upstreams[named].kind: upstreams[named]}
-    found: dict[str, Upstream] = {}
-    for upstream in upstreams.values():
-        if upstream.local:
-            found.setdefault(upstream.kind, upstream)
-    return found
 
 
 def _scope_of(caller: str, headers: dict[str, str]) -> str:

@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 from veil.config import Settings
 from veil.errors import ConfigError
 from veil.gateway.hosts import is_loopback
+from veil.policy.registry import Provider, Registry
 
 DEFAULT_BASE_URLS = {
     "anthropic": "https://api.anthropic.com",
@@ -99,6 +100,36 @@ def resolve_upstreams(
         name: dataclasses.replace(up, provider=named.get(name) or default_provider(up))
         for name, up in found.items()
     }
+
+
+def provider_of(upstream: Upstream, registry: Registry) -> Provider:
+    """The registry entry an upstream is judged by. A local server's software (`vllm`,
+    `ollama`) on another host is judged remote: its data leaves this machine."""
+    provider = registry.get(upstream.provider)
+    if provider.local and not (upstream.local or upstream.on_this_machine):
+        return dataclasses.replace(provider, local=False)
+    return provider
+
+
+def local_upstreams(upstreams: dict[str, Upstream], named: str | None) -> dict[str, Upstream]:
+    """The local upstream for each wire format: the one `[policy.local] upstream` names, else
+    the first with `local = true` of that kind."""
+    if named is not None:
+        if named not in upstreams:
+            known = ", ".join(sorted(upstreams))
+            raise ConfigError(
+                f"policy.local.upstream: no upstream named {named!r} (known: {known})"
+            )
+        if not upstreams[named].local:
+            raise ConfigError(
+                f"policy.local.upstream: upstream {named!r} is not marked `local = true`"
+            )
+        return {upstreams[named].kind: upstreams[named]}
+    found: dict[str, Upstream] = {}
+    for upstream in upstreams.values():
+        if upstream.local:
+            found.setdefault(upstream.kind, upstream)
+    return found
 
 
 def default_provider(upstream: Upstream) -> str:

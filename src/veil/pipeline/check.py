@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from veil.pipeline.decide import counts_for_tier
+from veil.pipeline.decide import Destination, counts_for_tier
 from veil.pipeline.request import Pipeline
 from veil.policy.engine import Decision
 from veil.policy.mentions import PathRef
@@ -18,8 +18,10 @@ from veil.policy.tiers import Action, Reason, Tier
 
 @dataclass(frozen=True, slots=True)
 class Verdict:
-    """The decision for one input at one provider."""
+    """The decision for one input at one destination: a provider of the registry, or one of
+    the configured upstreams (`name`: its name, else the provider's id)."""
 
+    name: str
     provider: Provider
     decision: Decision
 
@@ -31,6 +33,7 @@ class Verdict:
     def to_dict(self) -> dict[str, Any]:
         d = self.decision
         return {
+            "provider": self.provider.id,
             "decision": d.action.key,
             "applied": d.applied.key,
             "key": d.key,
@@ -42,16 +45,20 @@ class Verdict:
 
 @dataclass(frozen=True, slots=True)
 class CheckResult:
-    """One input's tier, its reasons, and the decision at each provider asked about."""
+    """One input's tier, its reasons, the decision at each registry provider asked about, and
+    at each upstream it would be sent to."""
 
     name: str
     tier: Tier
     reasons: tuple[Reason, ...]
     verdicts: tuple[Verdict, ...]
+    upstreams: tuple[Verdict, ...] = ()
 
     @property
     def blocked(self) -> bool:
-        return any(v.blocked for v in self.verdicts)
+        """Blocked where it would go: at an upstream, or at the providers asked about when no
+        upstream is."""
+        return any(v.blocked for v in self.upstreams or self.verdicts)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -61,7 +68,8 @@ class CheckResult:
                 {"tier": r.tier.label, "source": r.source, "detail": r.detail, "count": r.count}
                 for r in self.reasons
             ],
-            "decisions": {v.provider.id: v.to_dict() for v in self.verdicts},
+            "decisions": {v.name: v.to_dict() for v in self.verdicts},
+            "upstreams": {v.name: v.to_dict() for v in self.upstreams},
         }
 
 
@@ -69,12 +77,13 @@ def check(
     pipeline: Pipeline,
     name: str,
     text: str,
-    providers: Sequence[Provider],
+    providers: Sequence[Destination],
+    upstreams: Sequence[tuple[str, Destination]] = (),
     *,
     path: str | None = None,
-    local_available: bool = False,
 ) -> CheckResult:
-    """`text` (the content of the file at `path`, or a prompt) decided at each provider."""
+    """`text` (the content of the file at `path`, or a prompt) decided at each of `providers`
+    (registry entries) and `upstreams` (named destinations)."""
     stage = pipeline.policy
     spans = pipeline.finder.spans_in(text)
     prompt = {"messages": [{"role": "user", "content": text}]}
@@ -87,8 +96,17 @@ def check(
         workspace=stage.workspace,
     )
     tier = max((r.tier for r in reasons), default=Tier.PUBLIC)
-    verdicts = tuple(
-        Verdict(p, stage.policy.decide(reasons, p.traits(), local_available=local_available))
-        for p in providers
+
+    def verdict(label: str, dest: Destination) -> Verdict:
+        decision = stage.policy.decide(
+            reasons, dest.traits(None), local_available=dest.local_available
+        )
+        return Verdict(label, dest.provider, decision)
+
+    return CheckResult(
+        name,
+        tier,
+        reasons,
+        tuple(verdict(d.provider.id, d) for d in providers),
+        tuple(verdict(label, d) for label, d in upstreams),
     )
-    return CheckResult(name, tier, reasons, verdicts)
