@@ -126,28 +126,28 @@ class UpstreamSettings(_Section):
     local: bool = Field(default=False, description="A model server on this machine.")
 
 
-Action = Literal["forward", "mask", "pseudonymize", "local", "block"]
+ActionName = Literal["forward", "mask", "pseudonymize", "local", "block"]
 
 
 class TierPolicySettings(_Section):
     """`[policy.public|internal|restricted]`: what a tier gets, by default and per provider trait;
     a key left out keeps the preset's."""
 
-    default: Action | None = Field(default=None, description="At any provider.")
-    trains: Action | None = Field(
+    default: ActionName | None = Field(default=None, description="At any provider.")
+    trains: ActionName | None = Field(
         default=None, description="At a provider that trains on API data (or may)."
     )
-    retains: Action | None = Field(
+    retains: ActionName | None = Field(
         default=None, description="At a provider that keeps API data (or may)."
     )
-    outside_eu: Action | None = Field(
+    outside_eu: ActionName | None = Field(
         default=None, description="At a provider processing outside the EU (or may)."
     )
-    no_dpa: Action | None = Field(default=None, description="At a provider without a DPA.")
-    no_zdr: Action | None = Field(
+    no_dpa: ActionName | None = Field(default=None, description="At a provider without a DPA.")
+    no_zdr: ActionName | None = Field(
         default=None, description="At a provider without zero data retention."
     )
-    local: Action | None = Field(default=None, description="At a local upstream.")
+    local: ActionName | None = Field(default=None, description="At a local upstream.")
 
 
 class PathPolicySettings(_Section):

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import itertools
+from typing import get_args
 
-from veil.config import TierPolicySettings
-from veil.policy.presets import DEFAULT_PRESET, PRESETS
+from veil.config import PolicySettings, TierPolicySettings
+from veil.policy.presets import PRESETS
 from veil.policy.tiers import Action, Tier
 
 
@@ -35,4 +36,6 @@ def test_presets_grow_stricter_in_order() -> None:
 
 def test_regulated_keeps_restricted_at_home_and_the_default_is_startup() -> None:
     assert PRESETS["regulated"][Tier.RESTRICTED]["default"] is Action.LOCAL
-    assert DEFAULT_PRESET == "startup"
+    assert PolicySettings().preset == "startup"
+    # The config offers exactly the presets there are.
+    assert get_args(PolicySettings.model_fields["preset"].annotation) == tuple(PRESETS)

@@ -20,7 +20,6 @@ from veil.policy.registry import (
     NOT_APPLICABLE,
     TRAITS,
     UNKNOWN,
-    UNKNOWN_PROVIDER,
     Fact,
     Provider,
     Variant,
@@ -256,17 +255,6 @@ def test_an_unknown_id_gets_the_strictest_reading() -> None:
     assert traits.held() == ("trains", "retains", "outside_eu", "no_dpa", "no_zdr")
     assert traits.unsure == traits.held()
     assert all(f.value == UNKNOWN and f.source_url == "none" for f in provider.facts.values())
-
-
-def test_the_unknown_provider_constant_is_strict_too() -> None:
-    assert UNKNOWN_PROVIDER.id == UNKNOWN
-    assert UNKNOWN_PROVIDER.traits().held() == (
-        "trains",
-        "retains",
-        "outside_eu",
-        "no_dpa",
-        "no_zdr",
-    )
 
 
 def test_held_follows_traits_order() -> None:

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
-from veil.policy.tiers import ACTIONS, TIERS, Action, Reason, Tier
+from typing import get_args
+
+from veil.config import TierPolicySettings
+from veil.policy.tiers import Action, Reason, Tier
 
 
 def test_order_and_names() -> None:
     assert Tier.PUBLIC < Tier.INTERNAL < Tier.RESTRICTED
     assert [t.label for t in Tier] == ["Public", "Internal", "Restricted"]
-    assert TIERS == ("public", "internal", "restricted")
-    assert ACTIONS == ("forward", "mask", "pseudonymize", "local", "block")
+    assert [t.key for t in Tier] == ["public", "internal", "restricted"]
+    # The config's words for actions are the actions, in the same order.
+    words = get_args(get_args(TierPolicySettings.model_fields["default"].annotation)[0])
+    assert list(words) == [a.key for a in Action]
     assert max(Action.MASK, Action.LOCAL) is Action.LOCAL
 
 

@@ -1,7 +1,10 @@
-"""The gateway as a pure ASGI app: mask the request, forward it, restore the response.
+"""The gateway as a pure ASGI app: decide on the request, mask it, forward it, restore the
+response.
 
-Order, once for every request: authenticate -> read (size, content type, JSON) -> detect and
-mask (fail closed) -> forward -> restore (whole body or stream) -> one log line.
+Order, once for every request: authenticate -> read (size, content type, JSON) -> withhold
+deny-listed files, detect, classify and decide (fail closed) -> block (400), or mask and forward
+to the upstream or to a local one -> restore (whole body or stream) -> one log line. Every answer
+carries `veil-tier` and `veil-decision`.
 """
 
 from __future__ import annotations

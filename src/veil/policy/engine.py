@@ -16,8 +16,6 @@ from veil.policy.registry import Traits
 from veil.policy.tiers import Action, Reason, Tier
 from veil.types import Category
 
-# The traits a tier's rules may name, besides `default` (any provider) and `local`.
-TRAIT_KEYS = ("trains", "retains", "outside_eu", "no_dpa", "no_zdr")
 # What is masked before any provider that is not local, whatever the policy says.
 ALWAYS_MASKED = frozenset({Category.SECRET, Category.PII, Category.FILE})
 FLOOR_KEY = "secrets and personal data are always masked before a remote provider"

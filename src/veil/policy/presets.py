@@ -44,5 +44,3 @@ PRESETS: Mapping[str, Mapping[Tier, TierRules]] = {
         Tier.RESTRICTED: {"default": L, "local": F},
     },
 }
-PRESET_NAMES = tuple(PRESETS)
-DEFAULT_PRESET = "startup"

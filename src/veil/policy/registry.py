@@ -419,6 +419,3 @@ def _kind(value: object) -> str:
     if isinstance(value, Mapping):
         return "table"
     return kinds.get(type(value), type(value).__name__)
-
-
-UNKNOWN_PROVIDER = unknown_provider(UNKNOWN)  # for a destination with no provider at all

@@ -45,10 +45,6 @@ class Action(IntEnum):
         return self.name.lower()
 
 
-ACTIONS = tuple(a.key for a in Action)
-TIERS = tuple(t.key for t in Tier)
-
-
 @dataclass(frozen=True, slots=True)
 class Reason:
     """Why a request has its tier: what was found, never the value itself.
