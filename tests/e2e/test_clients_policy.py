@@ -16,42 +16,36 @@ from pathlib import Path
 import pytest
 
 from tests.e2e.conftest import FakeProvider
-from tests.e2e.test_clients import _binary, _run
-from tests.e2e.test_policy import (
+from tests.e2e.policy_services import (
     BLOCKED,
     ENV_FILE,
     ENV_VALUES,
     KEY,
     MESSAGE,
     Veil,
-    start_fake,
-    start_veil,
+    fake_provider,
     upstreams,
+    veil_serving,
 )
+from tests.e2e.test_clients import _binary, _run
 
 
 @pytest.fixture(scope="module")
 def provider(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FakeProvider]:
-    fake = start_fake(tmp_path_factory.mktemp("clients-fake"))
-    yield fake
-    fake.stop()
+    yield from fake_provider(tmp_path_factory.mktemp("clients-fake"))
 
 
 @pytest.fixture(scope="module")
 def trains(provider: FakeProvider, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Veil]:
     """The default preset at a provider that trains on API data: Restricted is blocked."""
     folder = tmp_path_factory.mktemp("clients-trains")
-    veil = start_veil(folder, upstreams(provider.url, "gemini-free"))
-    yield veil
-    veil.service.stop()
+    yield from veil_serving(folder, upstreams(provider.url, "gemini-free"))
 
 
 @pytest.fixture(scope="module")
 def plain(provider: FakeProvider, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Veil]:
     """The default preset at the providers' own registry entries."""
-    veil = start_veil(tmp_path_factory.mktemp("clients-plain"), upstreams(provider.url))
-    yield veil
-    veil.service.stop()
+    yield from veil_serving(tmp_path_factory.mktemp("clients-plain"), upstreams(provider.url))
 
 
 def claude(veil: Veil, prompt: str, work: Path, home: Path) -> subprocess.CompletedProcess[str]:
