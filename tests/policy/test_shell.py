@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from veil.policy.shell import _TOKENS, shell_paths, shell_writes
+from veil.policy.shell import _PARSED, shell_paths, shell_writes
 
 
 @pytest.mark.parametrize(
@@ -116,19 +116,25 @@ def test_shell_paths_never_raise(command: str) -> None:
     shell_writes(command)
 
 
-def test_the_token_memo_weighs_what_it_keeps() -> None:
-    # Two-letter words: the most Python objects a command of its length can make.
-    command = " ".join(["ab"] * 1300) + " cat unique-to-this-test"
-    before = _TOKENS.weight
-    shell_paths(command)
-    tokens = _TOKENS.get(command)
-    assert tokens is not None
-    real = sys.getsizeof(command) + sys.getsizeof(tokens) + sum(map(sys.getsizeof, tokens))
-    assert _TOKENS.weight - before >= real
-    assert _TOKENS.max_weight <= 20_000_000
+def test_the_memo_weighs_what_it_keeps() -> None:
+    # Many short paths: the most Python objects a command of its length can make.
+    command = "cat " + " ".join(f"{i:x}" for i in range(800)) + " unique-to-this-test"
+    before = _PARSED.weight
+    reads = shell_paths(command)
+    kept = _PARSED.get(command)
+    assert kept is not None and list(kept[0]) == reads and len(reads) == 801
+    real = sys.getsizeof(command) + sys.getsizeof(kept[0]) + sum(map(sys.getsizeof, kept[0]))
+    assert _PARSED.weight - before >= real
+    assert _PARSED.max_weight <= 20_000_000
 
 
 def test_a_long_command_is_read_but_not_kept() -> None:
     command = "cat .env " + "x " * 5000
     assert shell_paths(command)[0] == ".env"
-    assert _TOKENS.get(command) is None
+    assert _PARSED.get(command) is None
+
+
+def test_what_is_returned_is_a_copy() -> None:
+    shell_paths("cat a.txt").append("b.txt")
+    assert shell_paths("cat a.txt") == ["a.txt"]
+    assert shell_paths(["cat", "a.txt"]) == ["a.txt"] == shell_paths(["cat", "a.txt"])

@@ -2,9 +2,9 @@
 
 The file operands of readers (`cat`, `sed -n`, `head`, `grep`, `rg`, PowerShell's Get-Content and
 kin), `<` and `>` redirections and `tee`, through pipes, `&&`, `;`, `if`/`for`/`while` bodies and
-`{ }`/`( )` groups, wrappers (`sudo`, `env`,
-`timeout`), `bash -lc "..."`, `pwsh -Command`, `cmd /c`, and `cd DIR &&` prefixes; `git show
-REV:path` and its kin; and apply_patch headers. Nothing here does I/O.
+`{ }`/`( )` groups, wrappers (`sudo`, `env`, `timeout`), `bash -lc "..."`, `pwsh -Command`,
+`cmd /c`, and `cd DIR &&` prefixes; `git show REV:path` and its kin; and apply_patch headers.
+Nothing here does I/O.
 """
 
 from __future__ import annotations
@@ -136,14 +136,12 @@ def shell_paths(command: str | list[str]) -> list[str]:
     """The files a shell command reads: the file operands of cat/head/tail/less/sed/awk/grep/rg
     and kin, `< file` redirections, PowerShell's Get-Content/type, through pipes, `&&`, `;`,
     `bash -lc "..."` wrappers and `cd DIR &&` prefixes (paths then joined to DIR). Never raises."""
-    reads, _ = _shell(command)
-    return reads
+    return list(_parsed(command)[0])
 
 
 def shell_writes(command: str | list[str]) -> list[str]:
     """The files a shell command writes through `>`/`>>` redirections and `tee`."""
-    _, writes = _shell(command)
-    return writes
+    return list(_parsed(command)[1])
 
 
 def patch_paths(patch: str) -> list[str]:
@@ -155,11 +153,38 @@ def command_refs(command: object) -> list[PathRef]:
     """The paths of one shell command (a string or an argv list), with apply_patch inside it."""
     if not isinstance(command, str | list):
         return []
-    refs = [PathRef(p, "shell") for p in _shell(command)[0]]
+    refs = [PathRef(p, "shell") for p in _parsed(command)[0]]
     text = command if isinstance(command, str) else "\n".join(str(a) for a in command)
     if "*** Begin Patch" in text:
         refs.extend(PathRef(p, "patch") for p in patch_paths(text))
     return refs
+
+
+def _parsed(command: object) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(reads, writes) of a command, remembered: the history resent every turn repeats its
+    commands, and reading one (shlex is pure Python) costs tens of microseconds. Only commands
+    of up to 4 KB are kept, weighed by the memory they and their paths take, so that hostile ones
+    cannot grow the memo past ~16 MB."""
+    if isinstance(command, str):
+        key = command
+    elif isinstance(command, list) and all(isinstance(a, str) for a in command):
+        key = "\0".join(command)  # no argument holds a NUL
+    else:
+        key = ""
+    if not key or len(key) > _PARSED_KEY_MAX:
+        reads, writes = _shell(command)
+        return tuple(reads), tuple(writes)
+    found = _PARSED.get(key)
+    if found is None:
+        reads, writes = _shell(command)
+        found = (tuple(reads), tuple(writes))
+        # A path costs ~57 bytes beyond its characters (the str object and its slot).
+        _PARSED.put(key, found, len(key) + sum(len(p) + 57 for p in (*reads, *writes)))
+    return found
+
+
+_PARSED_KEY_MAX = 4096
+_PARSED: BoundedMemo[str, tuple[tuple[str, ...], tuple[str, ...]]] = BoundedMemo(16_000_000)
 
 
 def _shell(command: object, cwd: str = "", depth: int = 0) -> tuple[list[str], list[str]]:
@@ -193,20 +218,7 @@ def _shell(command: object, cwd: str = "", depth: int = 0) -> tuple[list[str], l
 
 
 def _tokens(command: str) -> tuple[str, ...]:
-    """A command's words and operators (shlex, kept: the history resent every turn repeats
-    its commands, and shlex is pure Python). Only commands of up to 4 KB are kept, weighed by
-    the memory their words take, so that hostile ones cannot grow the memo past ~16 MB."""
-    if len(command) > _TOKENS_KEY_MAX:
-        return _split(command)
-    found = _TOKENS.get(command)
-    if found is None:
-        found = _split(command)
-        # A word costs ~57 bytes beyond its characters (the str object and its slot).
-        _TOKENS.put(command, found, len(command) + sum(len(t) + 57 for t in found))
-    return found
-
-
-def _split(command: str) -> tuple[str, ...]:
+    """A command's words and operators."""
     for attempt in (command, command + '"', command + "'"):
         lexer = shlex.shlex(attempt.replace("`", " ; "), posix=True, punctuation_chars="();<>|&\n")
         lexer.whitespace = " \t\r"
@@ -216,10 +228,6 @@ def _split(command: str) -> tuple[str, ...]:
         except ValueError:
             continue
     return tuple(command.split())
-
-
-_TOKENS_KEY_MAX = 4096
-_TOKENS: BoundedMemo[str, tuple[str, ...]] = BoundedMemo(16_000_000)
 
 
 def _operators(token: str) -> list[str]:
