@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from veil.policy.mentions import PathRef, looks_like_path, text_paths
+from veil.policy.mentions import PathRef, looks_like_path, result_paths, text_paths
 
 
 @pytest.mark.parametrize(
@@ -37,6 +37,18 @@ from veil.policy.mentions import PathRef, looks_like_path, text_paths
         ("mail bob@example.com about Node.js and .NET, e.g. this...", []),
         ("a plain sentence with words only.", []),
         ("the pattern src/**/*.ts", []),
+        # Diff headers (`git diff | veil check -`): the files, without git's a/ and b/
+        (
+            "diff --git a/src/pay/x.py b/src/pay/x.py\nindex 1..2 100644\n--- a/src/pay/x.py\n"
+            "+++ b/src/pay/x.py\n@@ -1 +1 @@\n-a = 1\n+a = 2  # docs/a.md\n",
+            [("src/pay/x.py", "diff"), ("docs/a.md", "prompt")],
+        ),
+        (
+            "see:\ndiff --git a/old.py b/new.py\nsimilarity index 90%\n",
+            [("old.py", "diff"), ("new.py", "diff")],
+        ),
+        ("--- a/Makefile\n+++ b/Makefile\n", [("Makefile", "diff")]),
+        ("--- /dev/null\n+++ b/LICENSE\n", [("LICENSE", "diff")]),
     ],
 )
 def test_text_paths(text: str, refs: list[tuple[str, str]]) -> None:
@@ -58,3 +70,33 @@ def test_text_paths(text: str, refs: list[tuple[str, str]]) -> None:
 )
 def test_looks_like_path(token: str, expected: bool) -> None:
     assert looks_like_path(token) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "paths"),
+    [
+        (
+            "diff --git a/src/x.py b/src/x.py\n--- a/src/x.py\n+++ b/src/x.py\n+see lib/y.py",
+            ["src/x.py"],
+        ),
+        (
+            "src/pay/x.py:12:FEE = 3\nsrc/pay/x.py:13:x\n./lib/y.go:3:z\n",
+            ["src/pay/x.py", "lib/y.go"],
+        ),
+        ("C:\\w\\app.py:3:x = 1", ["C:\\w\\app.py"]),
+        ("tests/test_a.py:12: AssertionError", ["tests/test_a.py"]),
+        # Not files shown
+        ("import x from 'lib/hidden.ts'", []),
+        ("12:30:45 started\nat 10:20:30 done\nkey:1:2", []),
+        ("a b/c.py:1:2", []),
+        ("", []),
+    ],
+)
+def test_result_paths(text: str, paths: list[str]) -> None:
+    assert result_paths(text) == [PathRef(p, "result") for p in paths]
+
+
+def test_result_paths_look_at_each_line_once() -> None:
+    line = "x:1:" * 50_000 + "\n"
+    assert result_paths(line * 4) == []
+    assert result_paths("src/a.py:1:" + "x" * 100_000) == [PathRef("src/a.py", "result")]

@@ -68,6 +68,13 @@ _PATCH = (
             [(".env", "patch")],
         ),
         ("local_shell_call", {"command": ["cat", ".npmrc"]}, [(".npmrc", "shell")]),
+        (
+            "apply_patch_call",
+            {"type": "update_file", "path": "src/a.py", "diff": "@@\n-a\n+b"},
+            [("src/a.py", "patch")],
+        ),
+        ("apply_patch_call", {"type": "delete_file", "path": "old.txt"}, [("old.txt", "patch")]),
+        ("apply_patch_call", {"type": "create_file", "path": 3}, []),
         ("shell_call", {"commands": ["cat .env", "ls"]}, [(".env", "shell")]),
         ("read_file", {"file_path": "src/main.rs", "offset": 1}, [("src/main.rs", "tool")]),
         ("view_image", {"path": "shot.png"}, [("shot.png", "tool")]),
@@ -171,6 +178,12 @@ def test_codex_responses_request() -> None:
             },
             {"type": "custom_tool_call", "name": "apply_patch", "call_id": "c5", "input": patch},
             {
+                "type": "apply_patch_call",
+                "call_id": "c6",
+                "operation": {"type": "create_file", "path": "docs/new.md", "diff": "+hi"},
+            },
+            {"type": "apply_patch_call_output", "call_id": "c6", "output": "Created docs/new.md"},
+            {
                 "role": "assistant",
                 "content": [{"type": "output_text", "text": "Patched src/lib.rs."}],
             },
@@ -184,7 +197,76 @@ def test_codex_responses_request() -> None:
         PathRef("README.md", "shell"),
         PathRef("logs/a.log", "shell"),
         PathRef("src/lib.rs", "patch"),
+        PathRef("docs/new.md", "patch"),
     ]
+
+
+_GIT_DIFF = (
+    "diff --git a/src/payments/ledger.py b/src/payments/ledger.py\n"
+    "index 3f2a..9b1c 100644\n"
+    "--- a/src/payments/ledger.py\n"
+    "+++ b/src/payments/ledger.py\n"
+    "@@ -1,3 +1,3 @@\n"
+    "-RATE = 1\n"
+    "+RATE = 2  # see docs/rates.md\n"
+)
+_GREP = "src/payments/fees.py:12:FEE = 3\nsrc/payments/fees.py:40:def fee():\nlib/a.ts:3:x\n"
+
+
+def claude_result(command: str, result: Any) -> dict[str, Any]:
+    return {
+        "messages": [
+            {
+                "role": "assistant",
+                "content": [
+                    {"type": "tool_use", "id": "t1", "name": "Bash", "input": {"command": command}}
+                ],
+            },
+            {
+                "role": "user",
+                "content": [{"type": "tool_result", "tool_use_id": "t1", "content": result}],
+            },
+        ]
+    }
+
+
+def test_the_files_a_tool_result_shows() -> None:
+    assert request_paths(claude_result("git diff", _GIT_DIFF), "messages") == [
+        PathRef("src/payments/ledger.py", "result")
+    ]
+    grep = [{"type": "text", "text": _GREP}]
+    assert request_paths(claude_result("grep -rn FEE src lib", grep), "messages") == [
+        PathRef("src", "shell"),
+        PathRef("lib", "shell"),
+        PathRef("src/payments/fees.py", "result"),
+        PathRef("lib/a.ts", "result"),
+    ]
+    assert request_paths(claude_result("git show HEAD", "see src/payments/x.py"), "messages") == []
+
+
+def test_the_files_results_show_in_every_format() -> None:
+    chat = {"messages": [{"role": "tool", "tool_call_id": "c", "content": _GIT_DIFF}]}
+    assert request_paths(chat, "chat") == [PathRef("src/payments/ledger.py", "result")]
+    codex = {
+        "input": [
+            {"type": "function_call_output", "call_id": "c1", "output": _GREP},
+            {
+                "type": "shell_call_output",
+                "call_id": "c2",
+                "output": [{"stdout": _GIT_DIFF, "stderr": ""}],
+            },
+        ]
+    }
+    assert request_paths(codex, "responses") == [
+        PathRef("src/payments/fees.py", "result"),
+        PathRef("lib/a.ts", "result"),
+        PathRef("src/payments/ledger.py", "result"),
+    ]
+
+
+def test_a_diff_in_a_result_classifies_the_request() -> None:
+    refs = request_paths(claude_result("git diff", _GIT_DIFF), "messages")
+    assert [_POLICY.tier_of(r.path) for r in refs] == [("restricted", "src/payments/**")]
 
 
 def test_chat_request_from_the_openai_sdk_and_cline() -> None:
@@ -243,6 +325,18 @@ def test_completions_embeddings_and_unknown_routes() -> None:
     ]
 
 
+def test_the_requests_of_a_message_batch() -> None:
+    params = claude_result("cat .env | grep KEY", _GREP)
+    body = {"requests": [{"custom_id": "a", "params": {"model": "m", **params}}]}
+    refs = request_paths(body, "other")
+    assert PathRef(".env", "shell") in refs
+    assert PathRef("src/payments/fees.py", "result") in refs
+    codex = {
+        "input": [{"type": "function_call", "name": "read_file", "arguments": '{"path": "a.py"}'}]
+    }
+    assert PathRef("a.py", "tool") in request_paths({"batch": [codex]}, "other")
+
+
 @pytest.mark.parametrize(
     "body",
     [
@@ -254,6 +348,13 @@ def test_completions_embeddings_and_unknown_routes() -> None:
         {"messages": [{"tool_calls": [{"function": "x"}, {"function": {"arguments": 3}}]}]},
         {"input": [{"type": "local_shell_call", "action": None}, {"type": "function_call"}]},
         {"system": {"odd": True}, "instructions": 5},
+        {
+            "requests": [
+                {"params": {"messages": [{"role": "tool", "content": [None, {"text": 3}]}]}}
+            ]
+        },
+        {"input": [{"type": "x_call_output", "output": [{"stdout": None}, 5]}]},
+        {"messages": [{"content": [{"type": "tool_result", "content": "a:1:\n:2:\n" * 50}]}]},
     ],
 )
 @pytest.mark.parametrize("route", ["messages", "chat", "responses", "completions", "other"])

@@ -97,6 +97,12 @@ def shell_call(commands: list[str]) -> dict[str, Any]:
     return codex(call, {"type": "shell_call_output", "call_id": "call_8", "output": outputs})
 
 
+def apply_patch_call(operation: dict[str, Any], output: Any = CONTENT) -> dict[str, Any]:
+    """Codex's newer apply_patch tool: an `apply_patch_call` item with an `operation`."""
+    call = {"type": "apply_patch_call", "call_id": "call_6", "operation": operation}
+    return codex(call, {"type": "apply_patch_call_output", "call_id": "call_6", "output": output})
+
+
 CLAUDE_AT = ("messages", 2, "content", 0, "content")
 CHAT_AT = ("messages", 3, "content")
 CODEX_AT = ("input", 2, "output")
@@ -232,6 +238,111 @@ WITHHELD = [
         CODEX_AT,
     ),
     ("apply_patch on .env", "responses", patch(PATCH_ENV), ".env", CODEX_AT),
+    (
+        "apply_patch_call update_file",
+        "responses",
+        apply_patch_call({"type": "update_file", "path": ".env", "diff": "@@\n-DEBUG=0\n+A=1"}),
+        ".env",
+        CODEX_AT,
+    ),
+    (
+        "apply_patch_call create_file",
+        "responses",
+        apply_patch_call(
+            {"type": "create_file", "path": "/w/.env.production", "diff": "+DEBUG=0\n"}
+        ),
+        "/w/.env.production",
+        CODEX_AT,
+    ),
+    (
+        "apply_patch_call delete_file",
+        "responses",
+        apply_patch_call({"type": "delete_file", "path": "certs/server.key"}),
+        "certs/server.key",
+        CODEX_AT,
+    ),
+    # Ordinary commands and tool inputs that once went past the deny list
+    (
+        "Bash grep empty pattern",
+        "messages",
+        claude("Bash", {"command": "grep -rn '' .env"}),
+        ".env",
+        CLAUDE_AT,
+    ),
+    (
+        "Bash if then fi",
+        "messages",
+        claude("Bash", {"command": "if [ -f .env ]; then cat .env; fi"}),
+        ".env",
+        CLAUDE_AT,
+    ),
+    ("Bash { }", "messages", claude("Bash", {"command": "{ cat .env; }"}), ".env", CLAUDE_AT),
+    (
+        "Bash for do done",
+        "messages",
+        claude("Bash", {"command": "for f in a; do cat .env; done"}),
+        ".env",
+        CLAUDE_AT,
+    ),
+    (
+        "Bash while < .env",
+        "messages",
+        claude("Bash", {"command": "while read l; do echo $l; done < .env"}),
+        ".env",
+        CLAUDE_AT,
+    ),
+    ("Bash ( )", "messages", claude("Bash", {"command": "(cat .env)"}), ".env", CLAUDE_AT),
+    (
+        "Bash ~/.aws/*",
+        "messages",
+        claude("Bash", {"command": "cat ~/.aws/*"}),
+        "~/.aws/*",
+        CLAUDE_AT,
+    ),
+    ("Bash .ssh/*", "messages", claude("Bash", {"command": "cat .ssh/*"}), ".ssh/*", CLAUDE_AT),
+    (
+        "Bash gcloud/*",
+        "messages",
+        claude("Bash", {"command": "head ~/.config/gcloud/*"}),
+        "~/.config/gcloud/*",
+        CLAUDE_AT,
+    ),
+    (
+        "Grep glob *.env",
+        "messages",
+        claude("Grep", {"pattern": "KEY", "glob": "*.env", "output_mode": "content"}),
+        "*.env",
+        CLAUDE_AT,
+    ),
+    (
+        "Grep glob braces",
+        "messages",
+        claude("Grep", {"pattern": "KEY", "glob": "**/*.{md,pem}"}),
+        "**/*.{md,pem}",
+        CLAUDE_AT,
+    ),
+    ("Read .ENV", "messages", claude("Read", {"file_path": "/w/.ENV"}), "/w/.ENV", CLAUDE_AT),
+    (
+        "Read server.PEM",
+        "messages",
+        claude("Read", {"file_path": "certs/server.PEM"}),
+        "certs/server.PEM",
+        CLAUDE_AT,
+    ),
+    (
+        "Read ID_RSA",
+        "messages",
+        claude("Read", {"file_path": "~/.ssh/ID_RSA"}),
+        "~/.ssh/ID_RSA",
+        CLAUDE_AT,
+    ),
+    (
+        "Read gcloud credentials",
+        "messages",
+        claude("Read", {"file_path": "/home/u/.config/gcloud/credentials.db"}),
+        "/home/u/.config/gcloud/credentials.db",
+        CLAUDE_AT,
+    ),
 ]
 
 
@@ -260,6 +371,18 @@ KEPT = [
     ("chat read_file", "chat", chat("read_file", {"path": "src/config.ts"})),
     ("exec_command", "responses", fn("exec_command", {"cmd": "ls -la .ssh"})),
     ("apply_patch README", "responses", patch(PATCH_README)),
+    (
+        "apply_patch_call README",
+        "responses",
+        apply_patch_call({"type": "update_file", "path": "README.md", "diff": "@@\n-a\n+b"}),
+    ),
+    ("Bash cat src/*", "messages", claude("Bash", {"command": "cat src/*"})),
+    ("Bash for over *", "messages", claude("Bash", {"command": "for f in *; do wc -l $f; done"})),
+    ("Grep glob *", "messages", claude("Grep", {"pattern": "KEY", "glob": "*"})),
+    ("Grep glob braces", "messages", claude("Grep", {"pattern": "KEY", "glob": "*.{ts,tsx}"})),
+    ("Read .ENV.EXAMPLE", "messages", claude("Read", {"file_path": ".ENV.EXAMPLE"})),
+    ("Read ID_RSA.PUB", "messages", claude("Read", {"file_path": "~/.ssh/ID_RSA.PUB"})),
+    ("Read a venv's file", "messages", claude("Read", {"file_path": ".env/bin/activate"})),
 ]
 
 
@@ -395,6 +518,61 @@ def test_only_the_matching_results_are_withheld() -> None:
     assert body["messages"][2]["content"][1]["content"] == "print(1)"
 
 
+def test_an_apply_patch_call_keeps_its_path_and_loses_its_diff() -> None:
+    operation = {"type": "update_file", "path": ".env", "diff": "@@\n-DEBUG=0\n+A=1"}
+    body = apply_patch_call(operation)
+    found = withhold(body, "responses", is_forbidden)
+    assert body["input"][1]["operation"] == {**operation, "diff": notice(".env")}
+    assert {w.where for w in found} == {("input", 1, "operation"), CODEX_AT}
+
+
+def batch(*params: dict[str, Any]) -> dict[str, Any]:
+    """`POST /v1/messages/batches`: requests nested under `requests[].params`."""
+    return {"requests": [{"custom_id": f"r{i}", "params": p} for i, p in enumerate(params)]}
+
+
+def test_the_requests_of_a_message_batch_are_withheld() -> None:
+    body = batch(
+        claude("Read", {"file_path": "README.md"}),
+        claude("Read", {"file_path": "/w/.env"}),
+        chat("execute_command", {"command": "cat .netrc"}),
+    )
+    found = withhold(body, "other", is_forbidden)
+    assert [(w.path, w.where) for w in found] == [
+        ("/w/.env", ("requests", 1, "params", *CLAUDE_AT)),
+        (".netrc", ("requests", 2, "params", *CHAT_AT)),
+    ]
+    assert body["requests"][0]["params"]["messages"][2]["content"][0]["content"] == CONTENT
+    assert "test-value-not-secret" in json.dumps(body["requests"][0])
+    assert "test-value-not-secret" not in json.dumps(body["requests"][1:])
+    again = copy.deepcopy(body)
+    withhold(again, "other", is_forbidden)
+    assert again == body
+
+
+def test_requests_nested_anywhere_in_an_unknown_body_are_withheld() -> None:
+    responses = fn("exec_command", {"cmd": "cat .env"})
+    body = {"jobs": {"a": [{"body": responses}]}, "messages": claude("Read", {"file_path": ".env"})}
+    found = withhold(body, "other", is_forbidden)
+    assert [w.where for w in found] == [
+        ("jobs", "a", 0, "body", *CODEX_AT),
+        ("messages", *CLAUDE_AT),  # a `messages` that is no list is looked into
+    ]
+    body = {"payload": claude("Read", {"file_path": ".pypirc"})}
+    assert [w.where for w in withhold(body, "other", is_forbidden)] == [("payload", *CLAUDE_AT)]
+
+
+def test_nested_requests_are_looked_for_to_a_bounded_depth() -> None:
+    deep: Any = claude("Read", {"file_path": ".env"})
+    for _ in range(10_000):
+        deep = [deep]
+    assert withhold(deep, "other", is_forbidden) == []
+    shallow: Any = claude("Read", {"file_path": ".env"})
+    for _ in range(8):
+        shallow = {"x": shallow}
+    assert len(withhold(shallow, "other", is_forbidden)) == 1
+
+
 @pytest.mark.parametrize("case", WITHHELD, ids=[c[0] for c in WITHHELD])
 def test_idempotent(case: tuple[Any, ...]) -> None:
     _, route, body, _, _ = case
@@ -464,6 +642,10 @@ def test_notice(path: str, name: str) -> None:
         },
         {"input": [{"type": "local_shell_call", "call_id": "c", "action": {"command": None}}]},
         {"input": "plain text"},
+        {"input": [{"type": "apply_patch_call", "call_id": "c", "operation": "x"}]},
+        {"input": [{"type": "apply_patch_call", "operation": {"path": 3, "diff": None}}]},
+        {"requests": [{"params": {"messages": [None, {"content": [{"type": "tool_use"}]}]}}]},
+        {"requests": [{"params": {"input": [{"type": "function_call_output"}]}}], "x": [[[]]]},
     ],
 )
 @pytest.mark.parametrize("route", ["messages", "chat", "responses", "other"])

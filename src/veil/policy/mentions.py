@@ -1,8 +1,9 @@
 """Where a request mentions a file (`PathRef`), and the paths a text names.
 
 A word reads as a path when it has path-like segments, is a dotfile, has a known extension or is
-a known file name, and is no URL; a text names paths in its prose (`prompt`) and in the names of
-its fenced blocks (`fence`). Nothing here does I/O.
+a known file name, and is no URL; a text names paths in its prose (`prompt`), in the names of
+its fenced blocks (`fence`) and in its diff headers (`diff`); a tool's result shows the files of
+its diff headers and of its `grep -rn` lines (`result`). Nothing here does I/O.
 """
 
 from __future__ import annotations
@@ -15,7 +16,9 @@ from dataclasses import dataclass
 @dataclass(frozen=True, slots=True)
 class PathRef:
     """One path a request carries. `where`: `tool` (a file tool's input), `shell` (a command that
-    reads it), `patch` (apply_patch), `prompt` (quoted in text), `fence` (a fenced block's name)."""
+    reads it), `patch` (apply_patch), `prompt` (quoted in text), `fence` (a fenced block's name),
+    `diff` (a diff header in text: `+++ b/src/x.py`), `result` (a tool's result shows the file:
+    a diff header, a `grep -rn` line)."""
 
     path: str
     where: str
@@ -48,7 +51,7 @@ _NOT_PATHS = frozenset({
 _CANDIDATE = re.compile(r"[\w.~@$%+\-/\\:*]+")
 _DOTFILE_START = re.compile(r"(?<![\w.])\.[A-Za-z_]")
 _DOT_EXTENSION = re.compile(r"\.([A-Za-z0-9]+)")
-_DRIVE = re.compile(r"^[A-Za-z]:[\\/]")
+DRIVE = re.compile(r"^[A-Za-z]:[\\/]")  # `C:\` or `C:/`: an absolute Windows path
 _SEGMENT = re.compile(r"[\w.~@$%+\-]+")
 _SLASHES = re.compile(r"[\\/]")
 _PLAIN_SEGMENT = re.compile(r"[a-z0-9_][\w.\-]*")
@@ -56,6 +59,17 @@ _DOTFILE = re.compile(r"\.[A-Za-z_][\w.\-]*")
 _NAMED = re.compile(r"[\w@+~$%\-][\w.@+~$%\-]*\.[A-Za-z0-9]+")
 _FENCE_LINE = re.compile(r"^ {0,3}(`{3,}|~{3,})[ \t]*([^`\n]*)$", re.MULTILINE)
 _FENCE_ATTR = re.compile(r"""\b(?:title|file|filename|path|name)\s*=\s*["']?([^"'\s]+)""")
+# The header lines of `git diff` and `git show`, and the file names before a line number that
+# begin the lines of `grep -rn`, `rg -n` and compilers' output (`src/x.py:12:`), at a line's
+# start: searched from the newline before them (a pattern that starts with a literal is found
+# several times faster than `^`), and at the text's start.
+_DIFF_LINE = r"diff --git a/(\S+) b/(\S+)|--- a/(\S+)|\+\+\+ b/(\S+)|--- /dev/null|\+\+\+ /dev/null"
+_DIFF_FIRST = re.compile(f"(?:{_DIFF_LINE})")
+_DIFF_HEADER = re.compile(f"\n(?:{_DIFF_LINE})")
+_NUMBERED_LINE = r"((?:[A-Za-z]:)?[^\s:]{1,1024}+):\d+:"
+_NUMBERED_FIRST = re.compile(_NUMBERED_LINE)
+_NUMBERED = re.compile("\n" + _NUMBERED_LINE)
+_RESULT_PATH_MAX = 1024
 
 
 def looks_like_path(token: str) -> bool:
@@ -68,7 +82,7 @@ def looks_like_path(token: str) -> bool:
         return _file_name(t)
     if "://" in t or t.lower() in _NOT_PATHS:
         return False
-    drive = _DRIVE.match(t) is not None
+    drive = DRIVE.match(t) is not None
     segments = [s for s in _SLASHES.split(t[2:] if drive else t) if s]
     if not segments or not all(_SEGMENT.fullmatch(s) for s in segments):
         return False
@@ -94,14 +108,19 @@ def _file_name(word: str) -> bool:
 
 
 def text_paths(text: str) -> list[PathRef]:
-    """The paths quoted in a text (`prompt`) and the file names of its fenced blocks (`fence`):
-    on the opening fence (```` ```py src/x.py ````, ```` ```ts:src/x.ts ````, `title="x.py"`) or
-    alone on the line before it (Aider's style). One pass of a regular expression over the text
+    """The paths quoted in a text (`prompt`), the file names of its fenced blocks (`fence`): on
+    the opening fence (```` ```py src/x.py ````, ```` ```ts:src/x.ts ````, `title="x.py"`) or
+    alone on the line before it (Aider's style), and the files of its diff headers (`diff`:
+    `diff --git a/X b/X`, `+++ b/X`, without git's `a/` and `b/`). Splitting on white space
     finds the words that could be paths; only those are looked at one by one."""
     found: list[tuple[int, PathRef]] = []
-    skip: list[tuple[int, int]] = []  # fence lines and name lines: no prompt paths there
+    skip: list[tuple[int, int]] = []  # fence, name and diff header lines: no prompt paths there
     if "```" in text or "~~~" in text:
         found, skip = _fences(text)
+    for start, end, paths in _diff_headers(text):
+        found.extend((start, PathRef(p, "diff")) for p in paths)
+        skip.append((start, end))
+    skip.sort()
     ranges = iter(skip)
     current = next(ranges, None)
     for at, path in _prompt_paths(text):
@@ -143,6 +162,40 @@ def _fences(text: str) -> tuple[list[tuple[int, PathRef]], list[tuple[int, int]]
     return found, skip
 
 
+def result_paths(text: str) -> list[PathRef]:
+    """The files a tool's result shows (`result`): those of its diff headers (`git diff`, `git
+    show`: `diff --git a/X b/X`, `+++ b/X`) and those that begin its lines before a line number
+    (`grep -rn`, `rg -n`: `src/x.py:12:...`); not the paths its text merely mentions."""
+    found = [p for _, _, paths in _diff_headers(text) for p in paths]
+    found.extend(_numbered_lines(text))
+    return [PathRef(p, "result") for p in dict.fromkeys(found)]
+
+
+def _diff_headers(text: str) -> Iterator[tuple[int, int, list[str]]]:
+    """(start, end, files) of each diff header line of a text."""
+    first = _DIFF_FIRST.match(text)
+    if first is not None:
+        yield first.start(), first.end(), _diff_files(first)
+    for m in _DIFF_HEADER.finditer(text):
+        yield m.start() + 1, m.end(), _diff_files(m)
+
+
+def _diff_files(m: re.Match[str]) -> list[str]:
+    return list(dict.fromkeys(p for p in m.groups() if p and len(p) <= _RESULT_PATH_MAX))
+
+
+def _numbered_lines(text: str) -> Iterator[str]:
+    """The file names before a line number that begin lines (`src/x.py:12:`), each once."""
+    first = _NUMBERED_FIRST.match(text)
+    heads = _NUMBERED.findall(text)
+    seen: set[str] = set()
+    for head in [first.group(1), *heads] if first else heads:
+        if head not in seen:
+            seen.add(head)
+            if looks_like_path(head):
+                yield head.removeprefix("./")
+
+
 def _fence_names(info: str) -> list[str]:
     attr = _FENCE_ATTR.search(info)
     if attr:
@@ -172,7 +225,7 @@ def _prompt_paths(text: str) -> Iterator[tuple[int, str]]:
             token = m.group(0)
             if "://" in token or (m.start() > 0 and word[m.start() - 1] in "=&?#"):
                 continue
-            if _DRIVE.match(token):
+            if DRIVE.match(token):
                 parts = [token[:2] + token[2:].split(":", 1)[0]]
             else:
                 parts = token.split(":")

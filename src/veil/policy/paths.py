@@ -2,8 +2,9 @@
 
 Paths sit where clients put them: the inputs of file tools (Claude Code's Read/Edit/Grep, MCP
 filesystem tools, Codex's read_file), shell commands that read files and apply_patch headers
-(`shell`), and paths quoted in the text the developer or the assistant wrote or in the file names
-of fenced blocks (`mentions`). Nothing here does I/O.
+(`shell`), Codex's apply_patch calls, paths quoted in the text the developer or the assistant
+wrote or in the file names of fenced blocks (`mentions`), and the files a tool's result shows (a
+diff's headers, `grep -rn` lines). Nothing here does I/O.
 """
 
 from __future__ import annotations
@@ -11,7 +12,6 @@ from __future__ import annotations
 import json
 import os
 import posixpath
-import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,7 +19,8 @@ from typing import Any
 
 import pathspec
 
-from veil.policy.mentions import PathRef, looks_like_path, text_paths
+from veil.pipeline.memo import BoundedMemo
+from veil.policy.mentions import DRIVE, PathRef, looks_like_path, result_paths, text_paths
 from veil.policy.shell import command_refs, patch_paths
 
 
@@ -32,6 +33,19 @@ class ToolCall:
     name: str
     arguments: Any
     at: tuple[str | int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ToolResult:
+    """A tool result in a request: the `call_id` it answers, the dict that holds its content
+    under `key`, `at`, the JSON path of that content, and `part`, the type a text part of that
+    format has."""
+
+    call_id: str
+    holder: dict[str, Any]
+    key: str
+    at: tuple[str | int, ...]
+    part: str
 
 
 # -- tool calls ------------------------------------------------------------------------------
@@ -53,7 +67,7 @@ _PATH_KEYS = (
     "file_path", "filepath", "notebook_path", "path", "paths", "filename", "file",
     "target_file", "absolute_path", "relative_path", "dir_path", "files",
 )  # fmt: skip
-_COMMAND_KEYS = ("command", "cmd", "commands", "script")
+COMMAND_KEYS = ("command", "cmd", "commands", "script")  # where shell tools take the command
 
 
 def call_paths(name: str, arguments: Any) -> list[PathRef]:
@@ -66,11 +80,14 @@ def call_paths(name: str, arguments: Any) -> list[PathRef]:
         arguments = {"command": arguments}
     if not isinstance(arguments, dict):
         return refs
+    if base == "apply_patch_call":  # the Responses item: {type, path, diff}
+        path = arguments.get("path")
+        return [PathRef(path.strip(), "patch")] if isinstance(path, str) and path.strip() else []
     if base == "apply_patch":
         patch = arguments.get("input", arguments.get("patch"))
         return [PathRef(p, "patch") for p in patch_paths(patch)] if isinstance(patch, str) else []
     if base in _SHELL_TOOLS:
-        for key in _COMMAND_KEYS:
+        for key in COMMAND_KEYS:
             command = arguments.get(key)
             commands = command if key == "commands" and isinstance(command, list) else [command]
             for one in commands:
@@ -158,11 +175,72 @@ def _response_item(i: int, item: dict[str, Any]) -> Iterator[str | ToolCall]:
         yield ToolCall(ids, name, parse_arguments(item.get("arguments")), ("input", i, "arguments"))
     elif kind == "custom_tool_call":
         yield ToolCall(ids, name, item.get("input"), ("input", i, "input"))
+    elif kind == "apply_patch_call":
+        operation = item.get("operation")
+        if isinstance(operation, dict):
+            yield ToolCall(ids, kind, operation, ("input", i, "operation"))
     elif kind in ("local_shell_call", "shell_call"):
         action = item.get("action")
         key = "command" if kind == "local_shell_call" else "commands"
         if isinstance(action, dict):
             yield ToolCall(ids, kind, {key: action.get(key)}, ("input", i, "action", key))
+
+
+def tool_results(body: Any, route: str) -> Iterator[ToolResult]:
+    """Every tool result in a request body (Anthropic `tool_result` blocks, chat `tool`
+    messages, Responses `*_call_output` items), in order."""
+    if not isinstance(body, dict):
+        return
+    if route == "messages":
+        for m, msg in _items(body.get("messages")):
+            for b, block in _items(msg.get("content")):
+                if block.get("type") == "tool_result":
+                    call_id = str(block.get("tool_use_id", ""))
+                    at: tuple[str | int, ...] = ("messages", m, "content", b, "content")
+                    yield ToolResult(call_id, block, "content", at, "text")
+    elif route == "chat":
+        for m, msg in _items(body.get("messages")):
+            if msg.get("role") == "tool":
+                call_id = str(msg.get("tool_call_id", ""))
+                yield ToolResult(call_id, msg, "content", ("messages", m, "content"), "text")
+    elif route == "responses":
+        for i, item in _items(body.get("input")):
+            if str(item.get("type", "")).endswith("_call_output"):
+                call_id = str(item.get("call_id") or item.get("id") or "")
+                yield ToolResult(call_id, item, "output", ("input", i, "output"), "input_text")
+
+
+def nested_bodies(body: Any) -> Iterator[tuple[tuple[str | int, ...], dict[str, Any], str]]:
+    """(JSON path, body, route) of the request bodies inside a body of no known format (a
+    message batch's `requests[].params`): a dict with a `messages` list is read as an Anthropic
+    and as a chat request, one with an `input` list as a Responses request. Looks no deeper
+    than `_NESTED_DEPTH` containers, and not inside the conversations it finds."""
+    stack: list[tuple[tuple[str | int, ...], Any]] = [((), body)]
+    while stack:
+        at, node = stack.pop()
+        if isinstance(node, list):
+            if len(at) < _NESTED_DEPTH:
+                stack.extend(((*at, i), v) for i, v in reversed(list(enumerate(node))))
+            continue
+        if not isinstance(node, dict):
+            continue
+        found: set[str] = set()
+        if isinstance(node.get("messages"), list):
+            found.add("messages")
+            yield at, node, "messages"
+            yield at, node, "chat"
+        if isinstance(node.get("input"), list):
+            found.add("input")
+            yield at, node, "responses"
+        if len(at) < _NESTED_DEPTH:
+            stack.extend(
+                ((*at, k), v)
+                for k, v in reversed(node.items())
+                if isinstance(v, dict | list) and k not in found
+            )
+
+
+_NESTED_DEPTH = 16
 
 
 def _texts(content: Any) -> Iterator[str]:
@@ -206,20 +284,57 @@ TextPaths = Callable[[str], list[PathRef]]
 
 
 def request_paths(body: Any, route: str, texts: TextPaths = text_paths) -> list[PathRef]:
-    """Every file path the request carries, deduplicated (by path and where), in order of
-    appearance. `route`: `messages`, `chat`, `responses`, `completions`, `embeddings`, `other`
-    (every string is then searched); `texts` finds the paths of one text (the gateway passes
+    """Every file path the request carries, deduplicated (by path and where): in its prompt
+    texts (by `texts`) and its tool calls, in order of appearance, then the files its tool
+    results show (diff headers, `grep -rn` lines). `route`: `messages`, `chat`, `responses`,
+    `completions`, `embeddings`, `other` (every string is then searched, and the requests nested
+    in it are read: a message batch); `texts` finds the paths of one text (the gateway passes
     one that remembers them). Never raises on odd shapes."""
     refs: list[PathRef] = []
     if route not in ("messages", "chat", "responses", "completions", "embeddings"):
         _anything(body, refs, 0, texts)
+        for _, nested, kind in nested_bodies(body):
+            _calls_and_results(nested, kind, refs)
         return _unique_refs(refs)
     for piece in _walk(body, route):
         if isinstance(piece, str):
             refs.extend(texts(piece))
         else:
             refs.extend(call_paths(piece.name, piece.arguments))
+    refs.extend(_results_paths(body, route))
     return _unique_refs(refs)
+
+
+def _calls_and_results(body: dict[str, Any], route: str, refs: list[PathRef]) -> None:
+    for call in tool_calls(body, route):
+        refs.extend(call_paths(call.name, call.arguments))
+    refs.extend(_results_paths(body, route))
+
+
+def _results_paths(body: Any, route: str) -> Iterator[PathRef]:
+    for result in tool_results(body, route):
+        for text in _strings_of_result(result.holder.get(result.key)):
+            found = _SHOWN.get(text)
+            if found is None:
+                found = result_paths(text)
+                # A path found costs ~150 bytes beyond its characters (a PathRef and its str).
+                _SHOWN.put(text, found, len(text) + sum(len(r.path) + 150 for r in found))
+            yield from found
+
+
+# The files each tool result shows, by its text: the history is resent every turn, and looking
+# up a text costs a fifth of searching it again. Weighed by characters (~8 MB).
+_SHOWN: BoundedMemo[str, list[PathRef]] = BoundedMemo(8_000_000)
+
+
+def _strings_of_result(value: Any) -> Iterator[str]:
+    """A result's text: a string, or its parts' `text` (or a shell output's `stdout`)."""
+    if isinstance(value, str):
+        yield value
+    for _, part in _items(value):
+        for key in ("text", "stdout"):
+            if isinstance(part.get(key), str):
+                yield part[key]
 
 
 def _anything(value: Any, refs: list[PathRef], depth: int, texts: TextPaths) -> None:
@@ -239,8 +354,6 @@ def _anything(value: Any, refs: list[PathRef], depth: int, texts: TextPaths) -> 
 
 
 # -- [policy.paths] --------------------------------------------------------------------------
-
-_DRIVE = re.compile(r"^[A-Za-z]:[\\/]")  # `C:\` or `C:/`: an absolute Windows path
 
 
 class PathPolicy:
@@ -283,7 +396,7 @@ class PathPolicy:
         p = path.strip().removeprefix("@").replace("\\", "/")
         if p.startswith("~"):
             p = os.path.expanduser(p).replace("\\", "/")
-        if not (p.startswith("/") or _DRIVE.match(p)):
+        if not (p.startswith("/") or DRIVE.match(p)):
             rel = posixpath.normpath(p) if p else "."
             return None if rel == "." else rel
         p = posixpath.normpath(p)
@@ -292,7 +405,7 @@ class PathPolicy:
                 continue
             base = posixpath.normpath(str(root).replace("\\", "/"))
             if p.lower().startswith(base.lower().rstrip("/") + "/") and (
-                p.startswith(base) or _DRIVE.match(p)
+                p.startswith(base) or DRIVE.match(p)
             ):
                 return p[len(base.rstrip("/")) + 1 :]
         return None

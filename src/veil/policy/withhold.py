@@ -6,6 +6,7 @@ When the call read or touched a deny-listed file, the result's content becomes a
 when the call itself carries the file's content (an Edit's strings, a Write's content, a patch, a
 shell heredoc), that content becomes the notice too. A result whose call is not in the request is
 left alone (the detectors still mask secrets in it). The same body always comes out the same.
+A body of no known format is searched for the requests nested in it (a message batch).
 """
 
 from __future__ import annotations
@@ -14,38 +15,42 @@ import fnmatch
 import json
 import posixpath
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from veil.policy.paths import ToolCall, call_paths, tool_base, tool_calls
+from veil.detect.files import SAMPLE_NAMES
+from veil.policy.paths import (
+    COMMAND_KEYS,
+    ToolCall,
+    call_paths,
+    nested_bodies,
+    tool_base,
+    tool_calls,
+    tool_results,
+)
 from veil.policy.shell import patch_paths, shell_writes
 
 
 @dataclass(frozen=True, slots=True)
 class Withheld:
-    """One replaced piece: the deny-listed `path` its call named (the caller hashes it), the id
-    the result was matched by, and `where`, the JSON path of what was replaced."""
+    """One replaced piece: the deny-listed `path` its call named (held in memory only: the caller
+    records how many pieces were withheld, never a path), the id the result was matched by, and
+    `where`, the JSON path of what was replaced."""
 
     path: str
     call_id: str
     where: tuple[str | int, ...]
 
 
-_Result = tuple[str, dict[str, Any], str, tuple[str | int, ...], str]
 _CONTENT_KEYS = frozenset({
     "content", "contents", "old_string", "new_string", "new_source", "file_text", "old_str",
     "new_str", "insert_text", "oldText", "newText", "text", "diff", "code_edit", "new_content",
     "search", "replace", "patch", "input",
 })  # fmt: skip
-_COMMAND_KEYS = ("command", "cmd", "commands", "script")
 _GREP_TOOLS = frozenset({"grep", "grep_files", "search_files"})
-# Names a glob in a command or a Grep may reach (`cat .env*`, `glob: "**/*.pem"`).
-_SAMPLES = (
-    ".env", ".env.local", ".env.production", "id_rsa", "id_ed25519", "id_ecdsa", "server.pem",
-    "server.key", "terraform.tfstate", "credentials.json", "serviceAccountKey.json", ".netrc",
-    ".npmrc", ".pypirc", "kubeconfig", "prod.kubeconfig", "credentials", "config",
-)  # fmt: skip
+_BRACES = re.compile(r"\{([^{}]*,[^{}]*)\}")
+_GLOBS_MAX = 64  # the globs one `{a,b}` pattern may stand for
 
 
 def notice(path: str) -> str:
@@ -64,8 +69,20 @@ def notice(path: str) -> str:
 def withhold(body: Any, route: str, denies: Callable[[str], bool]) -> list[Withheld]:
     """Replace, in place, the content of every tool result whose call (matched by id) read a
     file `denies` says is deny-listed, and the file content a call's own input carries; return
-    what was withheld. `route`: `messages`, `chat` or `responses` (others hold no tool calls).
-    Never raises on odd shapes."""
+    what was withheld. `route`: `messages`, `chat` or `responses`; `other` (a body of no known
+    format) is searched for nested requests (`requests[].params` of a message batch); other
+    routes hold no tool calls. Never raises on odd shapes."""
+    if route != "other":
+        return _withhold(body, route, denies)
+    found: list[Withheld] = []
+    for at, nested, kind in nested_bodies(body):
+        found.extend(
+            Withheld(w.path, w.call_id, (*at, *w.where)) for w in _withhold(nested, kind, denies)
+        )
+    return found
+
+
+def _withhold(body: Any, route: str, denies: Callable[[str], bool]) -> list[Withheld]:
     if not isinstance(body, dict):
         return []
     found: list[Withheld] = []
@@ -80,11 +97,12 @@ def withhold(body: Any, route: str, denies: Callable[[str], bool]) -> list[Withh
             found.append(Withheld(path, call.ids[0] if call.ids else "", call.at))
     if not denied_calls:
         return found
-    for call_id, holder, key, at, part in _results(body, route):
-        path = denied_calls.get(call_id, "")
+    for result in tool_results(body, route):
+        path = denied_calls.get(result.call_id, "")
+        holder, key = result.holder, result.key
         if path and holder.get(key) is not None:
-            holder[key] = _replaced(holder[key], notice(path), part)
-            found.append(Withheld(path, call_id, at))
+            holder[key] = _replaced(holder[key], notice(path), result.part)
+            found.append(Withheld(path, result.call_id, result.at))
     return found
 
 
@@ -92,28 +110,54 @@ def _denied_path(call: ToolCall, denies: Callable[[str], bool]) -> str | None:
     """The first deny-listed file the call reads or touches, if any."""
     paths = [ref.path for ref in call_paths(call.name, call.arguments)]
     args = call.arguments if isinstance(call.arguments, dict) else {}
-    for key in _COMMAND_KEYS:
+    for key in COMMAND_KEYS:
         for command in _commands(key, args.get(key)):
             paths.extend(shell_writes(command))
-    if tool_base(call.name) in _GREP_TOOLS:
-        paths.extend(v for k in ("glob", "include") if isinstance(v := args.get(k), str))
-    return next((p for p in paths if _may_deny(p, denies)), None)
+    found = next((p for p in paths if _may_deny(p, denies)), None)
+    if found is None and tool_base(call.name) in _GREP_TOOLS:
+        globs = [v for k in ("glob", "include") if isinstance(v := args.get(k), str)]
+        found = next((g for g in globs if _may_deny_glob(g, denies)), None)
+    return found
 
 
-def _may_deny(path: str, denies: Callable[[str], bool]) -> bool:
-    """Whether the file is deny-listed, or a glob (`.env*`, `*.pem`) may reach one that is."""
+def _may_deny(path: str, denies: Callable[[str], bool], shell: bool = True) -> bool:
+    """Whether the file is deny-listed, or a glob (`.env*`, `*.pem`, `~/.aws/*`) may reach one
+    that is. A shell's `*` does not match a leading dot (`*.env` is not `.env` in a shell, but
+    is in a Grep tool's glob); a bare `*` counts only in a folder whose files are deny-listed
+    for being in it (`~/.aws/*`, `.ssh/*`), not in any folder (`cat *`, `cat src/*`)."""
     if denies(path):
         return True
     if not any(c in path for c in "*?["):
         return False
     folder, base = posixpath.split(path.replace("\\", "/"))
-    if not base.strip("*?[]"):
-        return False  # `*` alone: too broad to mean a deny-listed file
-    return any(
-        fnmatch.fnmatchcase(sample, base) and denies(posixpath.join(folder, sample))
-        for sample in _SAMPLES
-        if base.startswith(".") or not sample.startswith(".")
-    )
+    glob = base.lower()
+    names = {n for n in SAMPLE_NAMES if fnmatch.fnmatchcase(n, glob)}
+    if "[" not in glob:  # the glob itself, its wildcards read as nothing and as `x`
+        names.update(glob.replace("*", fill).replace("?", "x") for fill in ("", "x"))
+    if shell and not glob.startswith("."):
+        names = {n for n in names if not n.startswith(".")}
+    bare = not glob.strip("*?[]")
+    return any(denies(posixpath.join(folder, n)) and not (bare and denies(n)) for n in names if n)
+
+
+def _may_deny_glob(glob: str, denies: Callable[[str], bool]) -> bool:
+    """Whether a Grep tool's `glob` (ripgrep's: `*.env`, `**/*.{pem,key}`) may reach a
+    deny-listed file."""
+    return any(_may_deny(g, denies, shell=False) for g in _expanded(glob))
+
+
+def _expanded(glob: str) -> list[str]:
+    """The globs `{a,b}` stands for (`*.{pem,key}` -> `*.pem`, `*.key`), at most `_GLOBS_MAX`."""
+    globs = [glob]
+    done: list[str] = []
+    while globs and len(done) + len(globs) <= _GLOBS_MAX:
+        g = globs.pop()
+        m = _BRACES.search(g)
+        if m is None:
+            done.append(g)
+        else:
+            globs.extend(g[: m.start()] + alt + g[m.end() :] for alt in m.group(1).split(","))
+    return done + globs
 
 
 def _commands(key: str, value: Any) -> list[str | list[str]]:
@@ -137,10 +181,10 @@ def _blank_input(body: Any, call: ToolCall, denies: Callable[[str], bool], text:
     if not isinstance(args, dict):
         return False
     new = dict(args)
-    for key in _COMMAND_KEYS:
+    for key in COMMAND_KEYS:
         if key in new and _command_carries(key, new[key], denies):
             new[key] = [text] if isinstance(new[key], list) else text
-    if not any(key in args for key in _COMMAND_KEYS):
+    if not any(key in args for key in COMMAND_KEYS):
         new = _blanked(new, text)
     if new == args:
         return False
@@ -169,34 +213,6 @@ def _blanked(value: Any, text: str) -> Any:
     if isinstance(value, list):
         return [_blanked(v, text) for v in value]
     return value
-
-
-def _results(body: dict[str, Any], route: str) -> Iterator[_Result]:
-    """(call id, holder, key, JSON path, text part type) of every tool result in the body."""
-    messages = body.get("messages")
-    items = body.get("input")
-    if route == "messages" and isinstance(messages, list):
-        for m, msg in enumerate(messages):
-            content = msg.get("content") if isinstance(msg, dict) else None
-            for b, block in enumerate(content if isinstance(content, list) else []):
-                if isinstance(block, dict) and block.get("type") == "tool_result":
-                    at: tuple[str | int, ...] = ("messages", m, "content", b, "content")
-                    yield str(block.get("tool_use_id", "")), block, "content", at, "text"
-    elif route == "chat" and isinstance(messages, list):
-        for m, msg in enumerate(messages):
-            if isinstance(msg, dict) and msg.get("role") == "tool":
-                yield (
-                    str(msg.get("tool_call_id", "")),
-                    msg,
-                    "content",
-                    ("messages", m, "content"),
-                    "text",
-                )
-    elif route == "responses" and isinstance(items, list):
-        for i, item in enumerate(items):
-            if isinstance(item, dict) and str(item.get("type", "")).endswith("_call_output"):
-                call_id = item.get("call_id") or item.get("id") or ""
-                yield str(call_id), item, "output", ("input", i, "output"), "input_text"
 
 
 def _replaced(value: Any, text: str, part: str) -> Any:
