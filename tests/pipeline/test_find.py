@@ -8,8 +8,8 @@ import pytest
 from tests.factories import aws_key_id, email, vault_map
 from tests.pipeline.conftest import mask_slots
 from veil.detect.engine import Engine
+from veil.memo import ENTRY_COST
 from veil.pipeline.find import Finder
-from veil.pipeline.memo import ENTRY_COST
 from veil.protocols.neutral import TextSlot
 from veil.types import Finding
 from veil.vault.restore import restore_text

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from pytest import MonkeyPatch
 
+from veil.memo import ENTRY_COST
 from veil.pipeline import literals
 from veil.pipeline.literals import LiteralIndex
-from veil.pipeline.memo import ENTRY_COST
 
 
 def test_every_occurrence_of_every_form_is_found() -> None:

@@ -41,6 +41,8 @@ SEC, PII, ORG = Category.SECRET, Category.PII, Category.ORG
         ([], [PathRef("/elsewhere/src/payments/x.py", "tool")], []),
         ([], [PathRef(".env", "fence")], ["R file:deny-listed"]),
         ([], [PathRef(".env", "prompt")], []),  # named, not carried
+        ([], [PathRef(".env", "diff")], ["R file:deny-listed"]),  # its changes are shown
+        ([], [PathRef("config/.env.production", "result")], ["R file:deny-listed"]),
         ([], [PathRef(".env.example", "fence")], []),
         (
             [("org_term", ORG, "org-term-acme"), ("aws_access_key_id", SEC, "aws")],

@@ -15,8 +15,8 @@ from typing import Any
 from veil.config import Settings
 from veil.detect.files import DenyList
 from veil.detect.pii.email import is_nobodys
+from veil.memo import BoundedMemo
 from veil.pipeline.find import Span
-from veil.pipeline.memo import BoundedMemo
 from veil.policy.classify import Classifier
 from veil.policy.engine import Decision, Policy, masks
 from veil.policy.features import request_features

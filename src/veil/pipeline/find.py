@@ -13,7 +13,7 @@ import json
 from dataclasses import dataclass, replace
 
 from veil.detect.engine import Engine
-from veil.pipeline.memo import BoundedMemo
+from veil.memo import BoundedMemo
 from veil.protocols.neutral import TextSlot
 from veil.types import Category
 from veil.vault.tokens import label_for

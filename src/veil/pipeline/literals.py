@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import ahocorasick
 
-from veil.pipeline.memo import BoundedMemo
+from veil.memo import BoundedMemo
 
 Hit = tuple[int, int, str]  # start, end, the form found
 # Texts remembered, in characters: enough for the history of the conversations in flight (it

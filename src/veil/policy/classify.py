@@ -23,8 +23,9 @@ _BY_CATEGORY = {
     Category.ORG: Tier.INTERNAL,
 }
 _TIER_NAMES = {"restricted": Tier.RESTRICTED, "internal": Tier.INTERNAL}
-# Where a path's file content is in the request (a fenced block named after it).
-_CONTENT = frozenset({"fence"})
+# Where a path's file content is in the request: a fenced block named after it, a diff of it, or
+# the lines a search printed from it (`path:12:...`).
+_CONTENT = frozenset({"fence", "diff", "result"})
 
 
 class Classifier:

@@ -19,7 +19,7 @@ from typing import Any
 
 import pathspec
 
-from veil.pipeline.memo import BoundedMemo
+from veil.memo import BoundedMemo
 from veil.policy.mentions import DRIVE, PathRef, looks_like_path, result_paths, text_paths
 from veil.policy.shell import command_refs, patch_paths
 

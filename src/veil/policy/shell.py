@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from veil.pipeline.memo import BoundedMemo
+from veil.memo import BoundedMemo
 from veil.policy.mentions import PathRef, looks_like_path
 
 _SEPARATORS = frozenset({"|", "||", "&&", ";", "&", "\n", "(", ")", "|&", ";;"})
