@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from veil.pipeline.memo import ENTRY_COST, BoundedMemo
+from veil.memo import ENTRY_COST, BoundedMemo
 
 
 def test_least_recently_used_goes_first() -> None:
