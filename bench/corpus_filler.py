@@ -134,3 +134,31 @@ def docs_pool() -> Pool:
     )
     paths += [p for p in _sources(root, PY_PACKAGES, ".md") if p.stat().st_size > 2000]
     return Pool([p for p in paths if p.stat().st_size > 3000], "docs")
+
+
+class Filler:
+    """Clean code and prose from real open-source files, by approximate length (at least
+    `minimum` characters a block)."""
+
+    def __init__(self, rng: Random, minimum: int = 0) -> None:
+        self.code: Iterator[list[str]] = python_pool().stream(rng)
+        self.prose: Iterator[list[str]] = docs_pool().stream(rng)
+        self.minimum = minimum
+
+    @staticmethod
+    def _take(stream: Iterator[list[str]], chars: int) -> str:
+        lines: list[str] = []
+        size = 0
+        while size < chars:
+            for line in next(stream):
+                lines.append(line)
+                size += len(line) + 1
+                if size >= chars:
+                    break
+        return "\n".join(lines).strip("\n")
+
+    def code_block(self, chars: int) -> str:
+        return self._take(self.code, max(chars, self.minimum))
+
+    def prose_block(self, chars: int) -> str:
+        return self._take(self.prose, max(chars, self.minimum))

@@ -43,7 +43,7 @@ from typing import Any
 
 import orjson
 
-from corpus_filler import docs_pool, python_pool
+from corpus_filler import Filler
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out"
@@ -103,32 +103,6 @@ class Case:
 # ---------------------------------------------------------------- bodies
 
 
-class _Filler:
-    """Clean code and prose from real open-source files (bench/corpus_filler.py)."""
-
-    def __init__(self, rng: Random) -> None:
-        self.code: Iterator[list[str]] = python_pool().stream(rng)
-        self.prose: Iterator[list[str]] = docs_pool().stream(rng)
-
-    @staticmethod
-    def _take(stream: Iterator[list[str]], chars: int) -> str:
-        lines: list[str] = []
-        size = 0
-        while size < chars:
-            for line in next(stream):
-                lines.append(line)
-                size += len(line) + 1
-                if size >= chars:
-                    break
-        return "\n".join(lines).strip("\n")
-
-    def code_block(self, chars: int) -> str:
-        return self._take(self.code, max(chars, 40))
-
-    def prose_block(self, chars: int) -> str:
-        return self._take(self.prose, max(chars, 40))
-
-
 @dataclass
 class _Step:
     """One tool call and its result, as a coding agent makes them."""
@@ -141,7 +115,7 @@ class _Step:
     new: str = ""
 
 
-def _steps(rng: Random, text: _Filler, scale: Callable[[], float]) -> Iterator[_Step]:
+def _steps(rng: Random, text: Filler, scale: Callable[[], float]) -> Iterator[_Step]:
     """An endless agent session: reads, greps, a git log with authors' e-mail addresses, edits;
     a staging config with an AWS key pair now and then, and one `.env` read (third step)."""
     kinds = ("read", "sed", "grep", "cat", "gitlog", "read", "edit", "sed", "config")
@@ -202,7 +176,7 @@ def _numbered(code: str, first: int = 1) -> str:
 def claude_code_body(target_bytes: int, seed: int) -> dict[str, Any]:
     """An Anthropic Messages request of about `target_bytes`, shaped like Claude Code's."""
     rng = Random(seed)
-    text = _Filler(rng)
+    text = Filler(rng, 40)
     tools = [
         {
             "name": name,
@@ -297,7 +271,7 @@ def claude_code_body(target_bytes: int, seed: int) -> dict[str, Any]:
 def codex_body(target_bytes: int, seed: int) -> dict[str, Any]:
     """An OpenAI Responses request of about `target_bytes`, shaped like Codex CLI's."""
     rng = Random(seed)
-    text = _Filler(rng)
+    text = Filler(rng, 40)
 
     def said(role: str, words: str) -> dict[str, Any]:
         kind = "input_text" if role == "user" else "output_text"

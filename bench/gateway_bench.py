@@ -52,7 +52,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from random import Random
@@ -62,7 +62,7 @@ import orjson
 
 import decision_bench
 from corpus_dense import dense_text
-from corpus_filler import docs_pool, python_pool
+from corpus_filler import Filler
 from gateway_load import Connection, LoadResult, Reply, build_request, load
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -141,32 +141,6 @@ TOOLS = [
 ]
 
 
-class _Text:
-    """Clean filler code and prose from real open-source files, by approximate length."""
-
-    def __init__(self, rng: Random) -> None:
-        self.code: Iterator[list[str]] = python_pool().stream(rng)
-        self.prose: Iterator[list[str]] = docs_pool().stream(rng)
-
-    @staticmethod
-    def _take(stream: Iterator[list[str]], chars: int) -> str:
-        lines: list[str] = []
-        size = 0
-        while size < chars:
-            for line in next(stream):
-                lines.append(line)
-                size += len(line) + 1
-                if size >= chars:
-                    break
-        return "\n".join(lines).strip("\n")
-
-    def code_block(self, chars: int) -> str:
-        return self._take(self.code, chars)
-
-    def prose_block(self, chars: int) -> str:
-        return self._take(self.prose, chars)
-
-
 def _email(rng: Random) -> str:
     return f"{rng.choice(FIRST)}.{rng.choice(LAST)}@{rng.choice(DOMAINS)}"
 
@@ -175,7 +149,7 @@ def conversation(name: str, target_bytes: int, seed: int, plants: int) -> Body:
     """A coding-assistant conversation of about `target_bytes` of JSON, `plants` of its turns
     carrying an AWS key pair (in a config file) or an e-mail address (in a git log)."""
     rng = Random(seed)
-    text = _Text(rng)
+    text = Filler(rng)
     planted: list[str] = []
     messages: list[dict[str, Any]] = [
         {
@@ -239,7 +213,7 @@ def dense_request(name: str, target_bytes: int, seed: int) -> Body:
 def small_request(seed: int) -> Body:
     """A ~2 KB request: a short config-file question with an AWS key pair and an e-mail."""
     rng = Random(seed)
-    text = _Text(rng)
+    text = Filler(rng)
     tag = f"bench-small-{seed}"
     who = _email(rng)
     content = (
