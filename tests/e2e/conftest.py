@@ -12,10 +12,13 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 import httpx
 import pytest
+
+if TYPE_CHECKING:
+    from tests.e2e.policy_services import Veil
 
 ROOT = Path(__file__).parents[2]
 _LISTENING = re.compile(rb"listening on (http://\S+)")
@@ -108,3 +111,21 @@ def veil(
     service = start(args, log, {"XDG_CONFIG_HOME": str(veil_home)})
     yield service
     service.stop()
+
+
+# The policy tests' services (tests/e2e/test_policy_*.py); one of each per test module.
+@pytest.fixture(scope="module")
+def remote(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FakeProvider]:
+    """A fake remote provider of the module's own."""
+    from tests.e2e.policy_services import fake_provider
+
+    yield from fake_provider(tmp_path_factory.mktemp("remote"))
+
+
+@pytest.fixture(scope="module")
+def default(remote: FakeProvider, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Veil]:
+    """veil on the default preset at the providers' own registry entries, with organisation
+    terms and a restricted path."""
+    from tests.e2e.policy_services import default_toml, veil_serving
+
+    yield from veil_serving(tmp_path_factory.mktemp("default"), default_toml(remote.url))

@@ -143,3 +143,22 @@ def bodies(requests: list[dict[str, Any]]) -> str:
 def assert_headers(headers: Mapping[str, str], tier: str, decision: str) -> None:
     assert headers.get("veil-tier") == tier, dict(headers)
     assert headers.get("veil-decision") == decision, dict(headers)
+
+
+def chat_once(veil: Veil, model: str, text: str, *, stream: bool) -> tuple[Mapping[str, str], str]:
+    """One chat completion through `veil` (streamed or not): the answer's headers and text."""
+    messages = [{"role": "user", "content": text}]
+    with oai(veil, max_retries=0) as client:
+        if stream:
+            chunks = client.chat.completions.create(
+                model=model,
+                messages=messages,  # type: ignore[arg-type]
+                stream=True,
+            )
+            answer = "".join(c.choices[0].delta.content or "" for c in chunks if c.choices)
+            return chunks.response.headers, answer
+        raw = client.chat.completions.with_raw_response.create(
+            model=model,
+            messages=messages,  # type: ignore[arg-type]
+        )
+        return raw.headers, raw.parse().choices[0].message.content or ""

@@ -25,8 +25,7 @@ from tests.e2e.policy_services import (
     ant,
     assert_headers,
     bodies,
-    default_toml,
-    fake_provider,
+    chat_once,
     oai,
     since,
     upstreams,
@@ -34,11 +33,6 @@ from tests.e2e.policy_services import (
 )
 
 BLOCKED_CODE = "veil_policy_blocked"  # `error.code` of a blocked request, in OpenAI formats
-
-
-@pytest.fixture(scope="module")
-def remote(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FakeProvider]:
-    yield from fake_provider(tmp_path_factory.mktemp("remote"))
 
 
 @pytest.fixture(scope="module")
@@ -52,13 +46,6 @@ def trains(remote: FakeProvider, tmp_path_factory: pytest.TempPathFactory) -> It
 def monitor(remote: FakeProvider, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Veil]:
     toml = '[policy]\nmode = "monitor"\n\n' + upstreams(remote.url, "gemini-free")
     yield from veil_serving(tmp_path_factory.mktemp("monitor"), toml)
-
-
-@pytest.fixture(scope="module")
-def default(remote: FakeProvider, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Veil]:
-    """The default preset at the providers' own registry entries, with organisation terms and
-    a restricted path."""
-    yield from veil_serving(tmp_path_factory.mktemp("default"), default_toml(remote.url))
 
 
 # ---------------------------------------------------------------- blocked, in each format
@@ -150,23 +137,7 @@ def test_monitor_forwards_masked_and_records_the_block(
     monitor: Veil, remote: FakeProvider, stream: bool
 ) -> None:
     n_remote, before = len(remote.requests()), monitor.count(BLOCKED)
-    with oai(monitor, max_retries=0) as client:
-        messages = [{"role": "user", "content": PROMPT}]
-        if stream:
-            chunks = client.chat.completions.create(
-                model="gemini-2.5-flash",
-                messages=messages,  # type: ignore[arg-type]
-                stream=True,
-            )
-            headers = chunks.response.headers
-            text = "".join(c.choices[0].delta.content or "" for c in chunks if c.choices)
-        else:
-            raw = client.chat.completions.with_raw_response.create(
-                model="gemini-2.5-flash",
-                messages=messages,  # type: ignore[arg-type]
-            )
-            headers = raw.headers
-            text = raw.parse().choices[0].message.content or ""
+    headers, text = chat_once(monitor, "gemini-2.5-flash", PROMPT, stream=stream)
     assert text == "echo: " + PROMPT  # restored
     assert_headers(headers, "Restricted", "block")
     assert headers.get("veil-mode") == "monitor"

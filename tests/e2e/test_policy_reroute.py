@@ -18,16 +18,12 @@ from tests.e2e.policy_services import (
     PROMPT,
     Veil,
     assert_headers,
+    chat_once,
     fake_provider,
     oai,
     since,
     veil_serving,
 )
-
-
-@pytest.fixture(scope="module")
-def remote(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FakeProvider]:
-    yield from fake_provider(tmp_path_factory.mktemp("remote"))
 
 
 @pytest.fixture(scope="module")
@@ -57,23 +53,7 @@ def test_regulated_restricted_chat_goes_to_the_local_upstream(
 ) -> None:
     n_remote, n_local = len(remote.requests()), len(local_fake.requests())
     before = regulated.count("upstream=local")
-    with oai(regulated, max_retries=0) as client:
-        messages = [{"role": "user", "content": PROMPT}]
-        if stream:
-            chunks = client.chat.completions.create(
-                model="gpt-5",
-                messages=messages,  # type: ignore[arg-type]
-                stream=True,
-            )
-            headers = chunks.response.headers
-            text = "".join(c.choices[0].delta.content or "" for c in chunks if c.choices)
-        else:
-            raw = client.chat.completions.with_raw_response.create(
-                model="gpt-5",
-                messages=messages,  # type: ignore[arg-type]
-            )
-            headers = raw.headers
-            text = raw.parse().choices[0].message.content or ""
+    headers, text = chat_once(regulated, "gpt-5", PROMPT, stream=stream)
     assert_headers(headers, "Restricted", "local")
     assert text == "echo: " + PROMPT
     assert len(remote.requests()) == n_remote  # the remote provider got nothing

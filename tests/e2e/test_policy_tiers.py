@@ -26,25 +26,11 @@ from tests.e2e.policy_services import (
     ant,
     assert_headers,
     bodies,
-    default_toml,
-    fake_provider,
     oai,
     since,
     upstreams,
     veil_serving,
 )
-
-
-@pytest.fixture(scope="module")
-def remote(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FakeProvider]:
-    yield from fake_provider(tmp_path_factory.mktemp("remote"))
-
-
-@pytest.fixture(scope="module")
-def default(remote: FakeProvider, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Veil]:
-    """The default preset at the providers' own registry entries, with organisation terms and
-    a restricted path."""
-    yield from veil_serving(tmp_path_factory.mktemp("default"), default_toml(remote.url))
 
 
 @pytest.fixture(scope="module")

@@ -9,7 +9,6 @@ values), and the fake model's answer shows that notice.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -22,25 +21,9 @@ from tests.e2e.policy_services import (
     Veil,
     ant,
     bodies,
-    default_toml,
-    fake_provider,
     oai,
     since,
-    veil_serving,
 )
-
-
-@pytest.fixture(scope="module")
-def remote(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FakeProvider]:
-    yield from fake_provider(tmp_path_factory.mktemp("remote"))
-
-
-@pytest.fixture(scope="module")
-def default(remote: FakeProvider, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Veil]:
-    """The default preset at the providers' own registry entries, with organisation terms and
-    a restricted path."""
-    yield from veil_serving(tmp_path_factory.mktemp("default"), default_toml(remote.url))
-
 
 # ---------------------------------------------------------------- deny-listed files withheld
 
