@@ -100,3 +100,17 @@ def test_result_paths_look_at_each_line_once() -> None:
     line = "x:1:" * 50_000 + "\n"
     assert result_paths(line * 4) == []
     assert result_paths("src/a.py:1:" + "x" * 100_000) == [PathRef("src/a.py", "result")]
+
+
+def test_without_prose_only_what_carries_content_is_read() -> None:
+    text = (
+        "see src/app/main.py and docs/notes.md\n"
+        "```python src/app/cli.py\nprint(1)\n```\n"
+        "diff --git a/.env b/.env\n+++ b/.env\n"
+    )
+    every = {(r.path, r.where) for r in text_paths(text)}
+    assert {("src/app/main.py", "prompt"), ("src/app/cli.py", "fence"), (".env", "diff")} <= every
+    assert {(r.path, r.where) for r in text_paths(text, prose=False)} == {
+        ("src/app/cli.py", "fence"),
+        (".env", "diff"),
+    }

@@ -116,10 +116,11 @@ class PolicyStage:
         )
 
     def text_paths(self, text: str) -> list[PathRef]:
-        """The paths one text names, remembered by text."""
+        """The paths one text names, remembered by text (those quoted in prose only when
+        `[policy.paths]` has patterns for them to fall under)."""
         found = self._paths.get(text)
         if found is None:
-            found = text_paths(text)
+            found = text_paths(text, prose=not self.classifier.paths.empty)
             self._paths.put(text, found, len(text))
         return found
 

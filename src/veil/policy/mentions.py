@@ -107,12 +107,14 @@ def _file_name(word: str) -> bool:
     return _NAMED.fullmatch(word) is not None and word.lower() not in _NOT_PATHS
 
 
-def text_paths(text: str) -> list[PathRef]:
+def text_paths(text: str, *, prose: bool = True) -> list[PathRef]:
     """The paths quoted in a text (`prompt`), the file names of its fenced blocks (`fence`): on
     the opening fence (```` ```py src/x.py ````, ```` ```ts:src/x.ts ````, `title="x.py"`) or
     alone on the line before it (Aider's style), and the files of its diff headers (`diff`:
     `diff --git a/X b/X`, `+++ b/X`, without git's `a/` and `b/`). Splitting on white space
-    finds the words that could be paths; only those are looked at one by one."""
+    finds the words that could be paths; only those are looked at one by one. Without `prose`
+    only fences and diff headers are read (what carries a file's content): the paths quoted in
+    prose matter only to `[policy.paths]` patterns, and cost most of the time."""
     found: list[tuple[int, PathRef]] = []
     skip: list[tuple[int, int]] = []  # fence, name and diff header lines: no prompt paths there
     if "```" in text or "~~~" in text:
@@ -123,7 +125,7 @@ def text_paths(text: str) -> list[PathRef]:
     skip.sort()
     ranges = iter(skip)
     current = next(ranges, None)
-    for at, path in _prompt_paths(text):
+    for at, path in _prompt_paths(text) if prose else ():
         while current is not None and current[1] <= at:
             current = next(ranges, None)
         if current is None or at < current[0]:

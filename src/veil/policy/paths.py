@@ -375,6 +375,11 @@ class PathPolicy:
             if any(p.strip() for p in patterns)
         ]
 
+    @property
+    def empty(self) -> bool:
+        """No patterns: no path has a tier here."""
+        return not self._specs
+
     def tier_of(self, path: str, workspace: Path | None = None) -> tuple[str, str] | None:
         """(`restricted` | `internal`, the pattern) for a path under a pattern (restricted wins),
         else None. An absolute path counts by its place under the workspace the client reports
