@@ -44,6 +44,7 @@ from typing import Any
 import orjson
 
 from corpus_filler import Filler
+from stats import pct
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out"
@@ -380,17 +381,6 @@ def build_cases(chat_bodies: Mapping[str, bytes], seed: int) -> list[Case]:
 
 
 # ---------------------------------------------------------------- measuring
-
-
-def pct(values: list[float], q: float) -> float:
-    """The q-th percentile (0-100), linear between the closest ranks."""
-    if not values:
-        return float("nan")
-    ordered = sorted(values)
-    k = (len(ordered) - 1) * q / 100
-    lo = int(k)
-    hi = min(lo + 1, len(ordered) - 1)
-    return ordered[lo] + (ordered[hi] - ordered[lo]) * (k - lo)
 
 
 def _ms(seconds: list[float]) -> dict[str, float]:

@@ -64,6 +64,7 @@ import decision_bench
 from corpus_dense import dense_text
 from corpus_filler import Filler
 from gateway_load import Connection, LoadResult, Reply, build_request, load
+from stats import pct
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out"
@@ -566,17 +567,6 @@ def ensure_py_spy(venv: Path) -> Path:
 
 
 # ---------------------------------------------------------------- statistics
-
-
-def pct(values: list[float], q: float) -> float:
-    """The q-th percentile (0-100), linear between the closest ranks."""
-    if not values:
-        return float("nan")
-    ordered = sorted(values)
-    k = (len(ordered) - 1) * q / 100
-    lo = int(k)
-    hi = min(lo + 1, len(ordered) - 1)
-    return ordered[lo] + (ordered[hi] - ordered[lo]) * (k - lo)
 
 
 def summary(seconds: list[float], rounds: int) -> dict[str, Any]:
