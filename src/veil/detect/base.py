@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -88,88 +89,10 @@ class Rule:
         return self._compiled
 
 
-def SecretRule(  # noqa: N802 - reads as a declaration
-    *,
-    id: str,
-    kind: str,
-    regex: str,
-    examples: Examples,
-    keywords: tuple[str, ...] = (),
-    entropy: float | None = None,
-    validate: Validator | None = None,
-    recall_validate: Validator | None = None,
-    filters: tuple[Filter, ...] = COMMON,
-    recall_skips: tuple[Filter, ...] = (),
-    confidence: float = 0.9,
-    max_len: int = 256,
-    generic: bool = False,
-    ignore_case: bool = False,
-    first_pass: str | tuple[str, ...] | None = None,
-    anchor: tuple[tuple[str, ...], str] | None = None,
-    validate_at: PlacedValidator | None = None,
-) -> Rule:
-    """A rule in the `secret` category; placeholders, templates and references never match."""
-    return Rule(
-        id=id,
-        kind=kind,
-        regex=regex,
-        examples=examples,
-        category=Category.SECRET,
-        keywords=keywords,
-        entropy=entropy,
-        validate=validate,
-        recall_validate=recall_validate,
-        filters=filters,
-        recall_skips=recall_skips,
-        confidence=confidence,
-        max_len=max_len,
-        generic=generic,
-        ignore_case=ignore_case,
-        first_pass=first_pass,
-        anchor=anchor,
-        validate_at=validate_at,
-    )
-
-
-def PiiRule(  # noqa: N802 - reads as a declaration
-    *,
-    id: str,
-    kind: str,
-    regex: str,
-    examples: Examples,
-    keywords: tuple[str, ...] = (),
-    entropy: float | None = None,
-    validate: Validator | None = None,
-    recall_validate: Validator | None = None,
-    filters: tuple[Filter, ...] = (),
-    recall_skips: tuple[Filter, ...] = (),
-    confidence: float = 0.9,
-    max_len: int = 256,
-    ignore_case: bool = False,
-    first_pass: str | tuple[str, ...] | None = None,
-    anchor: tuple[tuple[str, ...], str] | None = None,
-    validate_at: PlacedValidator | None = None,
-) -> Rule:
-    """A rule in the `pii` category."""
-    return Rule(
-        id=id,
-        kind=kind,
-        regex=regex,
-        examples=examples,
-        category=Category.PII,
-        keywords=keywords,
-        entropy=entropy,
-        validate=validate,
-        recall_validate=recall_validate,
-        filters=filters,
-        recall_skips=recall_skips,
-        confidence=confidence,
-        max_len=max_len,
-        ignore_case=ignore_case,
-        first_pass=first_pass,
-        anchor=anchor,
-        validate_at=validate_at,
-    )
+# Declarations in a category. A secret rule also drops placeholders, templates and references
+# (`COMMON`) unless it names its own filters. Partials, so a keyword typo is still a type error.
+SecretRule = functools.partial(Rule, category=Category.SECRET, filters=COMMON)
+PiiRule = functools.partial(Rule, category=Category.PII)
 
 
 def padded(body: str, before: str = r"[A-Za-z0-9_+/\-]") -> str:
