@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from veil.pipeline.decide import Destination, counts_for_tier
+from veil.pipeline.decide import Destination
 from veil.pipeline.request import Pipeline
 from veil.policy.engine import Decision
 from veil.policy.mentions import PathRef
@@ -90,11 +90,7 @@ def check(
     paths = request_paths(prompt, "chat")
     if path is not None:  # its content is what is checked
         paths.insert(0, PathRef(path, "fence"))
-    reasons = stage.classifier.reasons(
-        ((s.kind, s.category, s.rule) for s in spans if counts_for_tier(s)),
-        paths,
-        workspace=stage.workspace,
-    )
+    reasons = stage.reasons(spans, paths)
     tier = max((r.tier for r in reasons), default=Tier.PUBLIC)
 
     def verdict(label: str, dest: Destination) -> Verdict:

@@ -7,7 +7,7 @@ The policy package knows tiers, providers and rules; this stage knows where a re
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,9 +21,9 @@ from veil.policy.classify import Classifier
 from veil.policy.engine import Decision, Policy, masks
 from veil.policy.features import request_features
 from veil.policy.mentions import PathRef, text_paths
-from veil.policy.paths import PathPolicy, request_paths
+from veil.policy.paths import PathPolicy, message_texts, request_paths
 from veil.policy.registry import Provider, Traits
-from veil.policy.tiers import Action, Tier
+from veil.policy.tiers import Action, Reason, Tier
 from veil.policy.withhold import Withheld, withhold
 from veil.protocols.neutral import JSON
 from veil.types import Category
@@ -124,6 +124,30 @@ class PolicyStage:
             self._paths.put(text, found, len(text))
         return found
 
+    def reasons(
+        self,
+        spans: Iterable[Span],
+        paths: Iterable[PathRef],
+        *,
+        workspace: Path | None = None,
+        withheld: int = 0,
+    ) -> tuple[Reason, ...]:
+        """Why a text or a request has its tier: its findings (an address nobody reads aside:
+        the gateway masks every address, but a client's own system prompt names
+        `noreply@anthropic.com`, which would otherwise make every request Restricted), the
+        paths it carries, under the workspace the client reports or the configured one, and
+        what was withheld."""
+        return self.classifier.reasons(
+            (
+                (s.kind, s.category, s.rule)
+                for s in spans
+                if s.kind != "email_address" or not is_nobodys(s.original)
+            ),
+            paths,
+            workspace=workspace or self.workspace,
+            withheld=withheld,
+        )
+
     def withhold(self, parsed: JSON, route: str) -> list[Withheld]:
         """Replace, in place, the content of tool results that read deny-listed files."""
         return withhold(parsed, route, self.denylist.denies)
@@ -139,12 +163,11 @@ class PolicyStage:
         """The decision for a parsed request to `path` whose slots hold `spans`; with no
         destination (text prepared for no provider in particular) everything found is masked
         and nothing is blocked."""
-        workspace = _reported_workspace(parsed) or self.workspace
         model = parsed.get("model") if isinstance(parsed, dict) else None
-        reasons = self.classifier.reasons(
-            ((s.kind, s.category, s.rule) for s in spans if counts_for_tier(s)),
+        reasons = self.reasons(
+            spans,
             request_paths(parsed, dest.route if dest else "other", self.text_paths),
-            workspace=workspace,
+            workspace=_reported_workspace(parsed),
             withheld=len(withheld),
         )
         tier_of = self.classifier.finding_tier
@@ -171,14 +194,6 @@ class PolicyStage:
         return Outcome(decision, tuple(withheld), rerouted, applied, local, tier_of)
 
 
-def counts_for_tier(span: Span) -> bool:
-    """Whether `span` counts towards the request's tier. The gateway masks every address (a
-    miss would leak), but one that no person reads is no one's personal data: a client's own
-    system prompt names `noreply@anthropic.com`, and would otherwise make every request
-    Restricted."""
-    return span.kind != "email_address" or not is_nobodys(span.original)
-
-
 def _reported_workspace(parsed: JSON) -> Path | None:
     """The working directory the client told the model, where clients say it."""
     if not isinstance(parsed, dict):
@@ -195,20 +210,10 @@ def _reported_workspace(parsed: JSON) -> Path | None:
 def _opening_texts(parsed: dict[str, Any]) -> Iterator[str]:
     """The system prompt or instructions, and the first messages or input items' text."""
     for key in ("system", "instructions"):
-        yield from _strings_of(parsed.get(key))
+        yield from message_texts(parsed.get(key))
     for key in ("messages", "input"):
         items = parsed.get(key)
         if isinstance(items, list):
             for item in items[:_WORKSPACE_SLOTS]:
                 if isinstance(item, dict):
-                    yield from _strings_of(item.get("content"))
-
-
-def _strings_of(value: Any) -> Iterator[str]:
-    """A content value's text: a string, or the `text` of its blocks."""
-    if isinstance(value, str):
-        yield value
-    elif isinstance(value, list):
-        for block in value:
-            if isinstance(block, dict) and isinstance(block.get("text"), str):
-                yield block["text"]
+                    yield from message_texts(item.get("content"))

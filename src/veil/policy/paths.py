@@ -130,10 +130,10 @@ def _walk(body: Any, route: str) -> Iterator[str | ToolCall]:
     if not isinstance(body, dict):
         return
     if route == "messages":
-        yield from _texts(body.get("system"))
+        yield from message_texts(body.get("system"))
         for m, msg in _items(body.get("messages")):
             content = msg.get("content")
-            yield from _texts(content)
+            yield from message_texts(content)
             for b, block in _items(content):
                 if block.get("type") in ("tool_use", "server_tool_use"):
                     at = ("messages", m, "content", b, "input")
@@ -142,7 +142,7 @@ def _walk(body: Any, route: str) -> Iterator[str | ToolCall]:
     elif route == "chat":
         for m, msg in _items(body.get("messages")):
             if msg.get("role") not in ("tool", "function"):
-                yield from _texts(msg.get("content"))
+                yield from message_texts(msg.get("content"))
             for c, call in _items(msg.get("tool_calls")):
                 fn = call.get("function")
                 if isinstance(fn, dict):
@@ -154,7 +154,7 @@ def _walk(body: Any, route: str) -> Iterator[str | ToolCall]:
                         ("messages", m, "tool_calls", c, "function", "arguments"),
                     )
     elif route == "responses":
-        yield from _texts(body.get("instructions"))
+        yield from message_texts(body.get("instructions"))
         if isinstance(body.get("input"), str):
             yield body["input"]
         for i, item in _items(body.get("input")):
@@ -170,7 +170,7 @@ def _response_item(i: int, item: dict[str, Any]) -> Iterator[str | ToolCall]:
     ids = _ids(item.get("call_id"), item.get("id"))
     name = str(item.get("name", ""))
     if kind == "message":
-        yield from _texts(item.get("content"))
+        yield from message_texts(item.get("content"))
     elif kind == "function_call":
         yield ToolCall(ids, name, parse_arguments(item.get("arguments")), ("input", i, "arguments"))
     elif kind == "custom_tool_call":
@@ -243,7 +243,7 @@ def nested_bodies(body: Any) -> Iterator[tuple[tuple[str | int, ...], dict[str, 
 _NESTED_DEPTH = 16
 
 
-def _texts(content: Any) -> Iterator[str]:
+def message_texts(content: Any) -> Iterator[str]:
     """A message's text: a string, or the `text` of its text parts (`text`, `input_text`...)."""
     if isinstance(content, str):
         yield content
