@@ -415,11 +415,11 @@ class Bench:
         pipe = self.pipeline()
         # What prepare's finder sees: the body after withholding.
         parsed = load_json(case.raw)
-        withheld = stage.withhold(parsed, case.route)
+        reading = stage.read(parsed, case.route)
         found: list[list[Span]] = pipe.finder.find(extract(parsed).slots)
         spans = [s for ss in found for s in ss]
         paths = request_paths(parsed, case.route)
-        outcome = stage.decide(parsed, spans, withheld, dest, path)
+        outcome = stage.decide(parsed, spans, reading, dest, path)
 
         t_withhold: list[float] = []
         t_decide: list[float] = []
@@ -436,7 +436,7 @@ class Bench:
         for i in range(n):
             fresh = load_json(case.raw)  # withhold changes it in place
             t0 = clock()
-            held = stage.withhold(fresh, case.route)
+            held = stage.read(fresh, case.route)
             t1 = clock()
             out = stage.decide(fresh, spans, held, dest, path)
             t2 = clock()
@@ -469,7 +469,7 @@ class Bench:
             "bytes": len(case.raw),
             "spans": len(spans),
             "paths": len(paths),
-            "withheld": len(withheld),
+            "withheld": len(reading.withheld),
             "tier": outcome.decision.tier.name.lower(),
             "action": outcome.decision.action.name.lower(),
             "n": n,

@@ -270,8 +270,8 @@ def test_odd_shapes_never_raise(body: object, route: str) -> None:
     """Withholding and deciding read every shape a hostile client may send without failing
     (a raise would refuse the request: fail closed, but a denial of service)."""
     stage = PolicyStage(Settings())
-    stage.withhold(body, route)
-    stage.decide(body, [], [], Destination(route, REGISTRY.get("openai")))
+    reading = stage.read(body, route)
+    stage.decide(body, [], reading, Destination(route, REGISTRY.get("openai")))
 
 
 def test_a_tier_blocked_at_local_upstreams_is_not_rerouted_there(engine: Engine) -> None:

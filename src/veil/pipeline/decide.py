@@ -21,7 +21,7 @@ from veil.policy.classify import Classifier
 from veil.policy.engine import Decision, Policy, masks
 from veil.policy.features import request_features
 from veil.policy.mentions import PathRef, text_paths
-from veil.policy.paths import PathPolicy, message_texts, request_paths
+from veil.policy.paths import PathPolicy, Piece, message_texts, request_paths, walk
 from veil.policy.registry import Provider, Traits
 from veil.policy.tiers import Action, Reason, Tier
 from veil.policy.withhold import Withheld, withhold
@@ -60,6 +60,16 @@ NO_DESTINATION = "no destination: everything found is masked"
 LOCAL_TRAITS = Traits(
     trains=False, retains=False, outside_eu=False, no_dpa=False, no_zdr=False, local=True
 )
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """What the policy read of a request before its text was scanned: its prompt texts and tool
+    calls with their paths (`paths.walk`; None for a body of no known format), and the tool
+    results it withheld."""
+
+    pieces: list[Piece] | None
+    withheld: list[Withheld]
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,15 +158,17 @@ class PolicyStage:
             withheld=withheld,
         )
 
-    def withhold(self, parsed: JSON, route: str) -> list[Withheld]:
-        """Replace, in place, the content of tool results that read deny-listed files."""
-        return withhold(parsed, route, self.denylist.denies)
+    def read(self, parsed: JSON, route: str) -> Reading:
+        """Read a request's texts and tool calls once, and replace, in place, the content of
+        the tool results that read deny-listed files."""
+        pieces = walk(parsed, route) if route != "other" else None
+        return Reading(pieces, withhold(parsed, route, self.denylist.denies, pieces))
 
     def decide(
         self,
         parsed: JSON,
         spans: list[Span],
-        withheld: list[Withheld],
+        reading: Reading,
         dest: Destination | None,
         path: str = "",
     ) -> Outcome:
@@ -164,9 +176,10 @@ class PolicyStage:
         destination (text prepared for no provider in particular) everything found is masked
         and nothing is blocked."""
         model = parsed.get("model") if isinstance(parsed, dict) else None
+        withheld = tuple(reading.withheld)
         reasons = self.reasons(
             spans,
-            request_paths(parsed, dest.route if dest else "other", self.text_paths),
+            request_paths(parsed, dest.route if dest else "other", self.text_paths, reading.pieces),
             workspace=_reported_workspace(parsed),
             withheld=len(withheld),
         )
@@ -176,7 +189,7 @@ class PolicyStage:
             every = Decision(
                 tier, Action.PSEUDONYMIZE, Action.PSEUDONYMIZE, NO_DESTINATION, reasons
             )
-            return Outcome(every, tuple(withheld), False, every.applied, False, tier_of)
+            return Outcome(every, withheld, False, every.applied, False, tier_of)
         features = request_features(parsed, path)
         traits = dest.traits(model if isinstance(model, str) else None, features)
         decision = self.policy.decide(reasons, traits, local_available=dest.local_available)
@@ -185,13 +198,13 @@ class PolicyStage:
         if rerouted:  # what is masked is then what the policy says at the local upstream
             there = self.policy.decide(reasons, LOCAL_TRAITS)
             if there.applied is Action.BLOCK:  # `[policy.<tier>] local = "block"`
-                return Outcome(there, tuple(withheld), False, there.applied, True, tier_of)
+                return Outcome(there, withheld, False, there.applied, True, tier_of)
             applied, local = there.applied, True
         if rerouted and isinstance(parsed, dict):
             wanted = self.local_models.get(model) if isinstance(model, str) else None
             if wanted or self.local_model:
                 parsed["model"] = wanted or self.local_model
-        return Outcome(decision, tuple(withheld), rerouted, applied, local, tier_of)
+        return Outcome(decision, withheld, rerouted, applied, local, tier_of)
 
 
 def _reported_workspace(parsed: JSON) -> Path | None:

@@ -75,14 +75,14 @@ class Pipeline:
         any other exception means scanning failed and nothing may be sent."""
         try:
             parsed = load_json(body)
-            withheld = self.policy.withhold(parsed, dest.route if dest else "other")
+            reading = self.policy.read(parsed, dest.route if dest else "other")
             extraction = extract(parsed)
         except ValueError as exc:
             raise RequestError(str(exc)) from None
         slots = extraction.slots
         found = self.finder.find(slots)
         outcome = self.policy.decide(
-            parsed, [s for spans in found for s in spans], withheld, dest, path
+            parsed, [s for spans in found for s in spans], reading, dest, path
         )
         counts = Counter(span.kind for spans in found for span in spans)
         if outcome.decision.applied is Action.BLOCK:

@@ -119,9 +119,17 @@ def parse_arguments(raw: Any) -> Any:
     return raw
 
 
-def tool_calls(body: Any, route: str) -> Iterator[ToolCall]:
-    """Every tool call in a request body, in order (Anthropic, chat, Responses shapes)."""
-    return (piece for piece in _walk(body, route) if isinstance(piece, ToolCall))
+# A prompt text, or a tool call with the files it reads or touches.
+Piece = str | tuple[ToolCall, list[PathRef]]
+
+
+def walk(body: Any, route: str) -> list[Piece]:
+    """A request's prompt texts and tool calls, each call with its paths, in order: read once,
+    for withholding (`withhold.withhold`) and for classifying (`request_paths`)."""
+    return [
+        p if isinstance(p, str) else (p, call_paths(p.name, p.arguments))
+        for p in _walk(body, route)
+    ]
 
 
 def _walk(body: Any, route: str) -> Iterator[str | ToolCall]:
@@ -283,31 +291,32 @@ def _unique_refs(refs: list[PathRef]) -> list[PathRef]:
 TextPaths = Callable[[str], list[PathRef]]
 
 
-def request_paths(body: Any, route: str, texts: TextPaths = text_paths) -> list[PathRef]:
+def request_paths(
+    body: Any, route: str, texts: TextPaths = text_paths, pieces: list[Piece] | None = None
+) -> list[PathRef]:
     """Every file path the request carries, deduplicated (by path and where): in its prompt
     texts (by `texts`) and its tool calls, in order of appearance, then the files its tool
     results show (diff headers, `grep -rn` lines). `route`: `messages`, `chat`, `responses`,
     `completions`, `embeddings`, `other` (every string is then searched, and the requests nested
     in it are read: a message batch); `texts` finds the paths of one text (the gateway passes
-    one that remembers them). Never raises on odd shapes."""
+    one that remembers them); `pieces`, the request's `walk` when it was read already.
+    Never raises on odd shapes."""
     refs: list[PathRef] = []
     if route not in ("messages", "chat", "responses", "completions", "embeddings"):
         _anything(body, refs, 0, texts)
         for _, nested, kind in nested_bodies(body):
             _calls_and_results(nested, kind, refs)
         return _unique_refs(refs)
-    for piece in _walk(body, route):
-        if isinstance(piece, str):
-            refs.extend(texts(piece))
-        else:
-            refs.extend(call_paths(piece.name, piece.arguments))
+    for piece in walk(body, route) if pieces is None else pieces:
+        refs.extend(texts(piece) if isinstance(piece, str) else piece[1])
     refs.extend(_results_paths(body, route))
     return _unique_refs(refs)
 
 
 def _calls_and_results(body: dict[str, Any], route: str, refs: list[PathRef]) -> None:
-    for call in tool_calls(body, route):
-        refs.extend(call_paths(call.name, call.arguments))
+    for piece in walk(body, route):
+        if not isinstance(piece, str):
+            refs.extend(piece[1])
     refs.extend(_results_paths(body, route))
 
 

@@ -20,14 +20,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from veil.detect.files import SAMPLE_NAMES
+from veil.policy.mentions import PathRef
 from veil.policy.paths import (
     COMMAND_KEYS,
+    Piece,
     ToolCall,
-    call_paths,
     nested_bodies,
     tool_base,
-    tool_calls,
     tool_results,
+    walk,
 )
 from veil.policy.shell import patch_paths, shell_writes
 
@@ -66,29 +67,33 @@ def notice(path: str) -> str:
     )
 
 
-def withhold(body: Any, route: str, denies: Callable[[str], bool]) -> list[Withheld]:
+def withhold(
+    body: Any, route: str, denies: Callable[[str], bool], pieces: list[Piece] | None = None
+) -> list[Withheld]:
     """Replace, in place, the content of every tool result whose call (matched by id) read a
     file `denies` says is deny-listed, and the file content a call's own input carries; return
     what was withheld. `route`: `messages`, `chat` or `responses`; `other` (a body of no known
     format) is searched for nested requests (`requests[].params` of a message batch); other
-    routes hold no tool calls. Never raises on odd shapes."""
+    routes hold no tool calls. `pieces`: the request's `paths.walk`, when it was read already.
+    Never raises on odd shapes."""
     if route != "other":
-        return _withhold(body, route, denies)
+        return _withhold(body, route, denies, walk(body, route) if pieces is None else pieces)
     found: list[Withheld] = []
     for at, nested, kind in nested_bodies(body):
-        found.extend(
-            Withheld(w.path, w.call_id, (*at, *w.where)) for w in _withhold(nested, kind, denies)
-        )
+        withheld = _withhold(nested, kind, denies, walk(nested, kind))
+        found.extend(Withheld(w.path, w.call_id, (*at, *w.where)) for w in withheld)
     return found
 
 
-def _withhold(body: Any, route: str, denies: Callable[[str], bool]) -> list[Withheld]:
+def _withhold(
+    body: Any, route: str, denies: Callable[[str], bool], pieces: list[Piece]
+) -> list[Withheld]:
     if not isinstance(body, dict):
         return []
     found: list[Withheld] = []
     denied_calls: dict[str, str] = {}
-    for call in tool_calls(body, route):
-        path = _denied_path(call, denies)
+    for call, refs in (p for p in pieces if not isinstance(p, str)):
+        path = _denied_path(call, refs, denies)
         if path is None:
             continue
         for call_id in call.ids:
@@ -106,9 +111,10 @@ def _withhold(body: Any, route: str, denies: Callable[[str], bool]) -> list[With
     return found
 
 
-def _denied_path(call: ToolCall, denies: Callable[[str], bool]) -> str | None:
-    """The first deny-listed file the call reads or touches, if any."""
-    paths = [ref.path for ref in call_paths(call.name, call.arguments)]
+def _denied_path(call: ToolCall, refs: list[PathRef], denies: Callable[[str], bool]) -> str | None:
+    """The first deny-listed file the call reads or touches (`refs`, and what its shell
+    commands write), if any."""
+    paths = [ref.path for ref in refs]
     args = call.arguments if isinstance(call.arguments, dict) else {}
     for key in COMMAND_KEYS:
         for command in _commands(key, args.get(key)):
