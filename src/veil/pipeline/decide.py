@@ -20,7 +20,7 @@ from veil.pipeline.find import Span
 from veil.policy.classify import Classifier
 from veil.policy.engine import Decision, Policy, masks
 from veil.policy.features import request_features
-from veil.policy.mentions import PathRef, text_paths
+from veil.policy.mentions import PathRef, result_paths, text_paths
 from veil.policy.paths import PathPolicy, Piece, message_texts, request_paths, walk
 from veil.policy.registry import Provider, Traits
 from veil.policy.tiers import Action, Reason, Tier
@@ -35,7 +35,8 @@ from veil.types import Category
 _WORKSPACE_MARKS = ("Working directory: ", "<cwd>")
 _WORKSPACE = re.compile(r"/[^\s<\"\\]{1,4096}")
 _WORKSPACE_SLOTS = 2  # messages (or input items) read from the start of the conversation
-# Characters of text whose paths are remembered (history is resent every turn).
+# Characters of text whose paths are remembered (history is resent every turn; looking up a
+# text costs a fifth of searching it again); half as many of tool results'.
 PATHS_MEMO_CHARS = 16_000_000
 
 
@@ -118,6 +119,7 @@ class PolicyStage:
         self.local_models = dict(policy.local.models)
         self.local_model = policy.local.model
         self._paths: BoundedMemo[str, list[PathRef]] = BoundedMemo(PATHS_MEMO_CHARS)
+        self._shown: BoundedMemo[str, list[PathRef]] = BoundedMemo(PATHS_MEMO_CHARS // 2)
         rule_tiers = {r.id: r.tier for r in settings.rules if r.tier is not None}
         self.classifier = Classifier(
             PathPolicy(policy.paths.restricted, policy.paths.internal, self.workspace),
@@ -128,11 +130,12 @@ class PolicyStage:
     def text_paths(self, text: str) -> list[PathRef]:
         """The paths one text names, remembered by text (those quoted in prose only when
         `[policy.paths]` has patterns for them to fall under)."""
-        found = self._paths.get(text)
-        if found is None:
-            found = text_paths(text, prose=not self.classifier.paths.empty)
-            self._paths.put(text, found, len(text))
-        return found
+        prose = not self.classifier.paths.empty
+        return _remembered(self._paths, text, lambda t: text_paths(t, prose=prose))
+
+    def shown_paths(self, text: str) -> list[PathRef]:
+        """The files a tool result shows (diff headers, `grep -rn` lines), remembered by text."""
+        return _remembered(self._shown, text, result_paths)
 
     def reasons(
         self,
@@ -179,7 +182,13 @@ class PolicyStage:
         withheld = tuple(reading.withheld)
         reasons = self.reasons(
             spans,
-            request_paths(parsed, dest.route if dest else "other", self.text_paths, reading.pieces),
+            request_paths(
+                parsed,
+                dest.route if dest else "other",
+                self.text_paths,
+                reading.pieces,
+                self.shown_paths,
+            ),
             workspace=_reported_workspace(parsed),
             withheld=len(withheld),
         )
@@ -205,6 +214,16 @@ class PolicyStage:
             if wanted or self.local_model:
                 parsed["model"] = wanted or self.local_model
         return Outcome(decision, withheld, rerouted, applied, local, tier_of)
+
+
+def _remembered(
+    memo: BoundedMemo[str, list[PathRef]], text: str, find: Callable[[str], list[PathRef]]
+) -> list[PathRef]:
+    found = memo.get(text)
+    if found is None:
+        found = find(text)
+        memo.put(text, found, len(text))
+    return found
 
 
 def _reported_workspace(parsed: JSON) -> Path | None:

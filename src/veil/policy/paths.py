@@ -19,7 +19,6 @@ from typing import Any
 
 import pathspec
 
-from veil.memo import BoundedMemo
 from veil.policy.mentions import DRIVE, PathRef, looks_like_path, result_paths, text_paths
 from veil.policy.shell import command_refs, patch_paths
 
@@ -292,48 +291,44 @@ TextPaths = Callable[[str], list[PathRef]]
 
 
 def request_paths(
-    body: Any, route: str, texts: TextPaths = text_paths, pieces: list[Piece] | None = None
+    body: Any,
+    route: str,
+    texts: TextPaths = text_paths,
+    pieces: list[Piece] | None = None,
+    shown: TextPaths = result_paths,
 ) -> list[PathRef]:
     """Every file path the request carries, deduplicated (by path and where): in its prompt
     texts (by `texts`) and its tool calls, in order of appearance, then the files its tool
     results show (diff headers, `grep -rn` lines). `route`: `messages`, `chat`, `responses`,
     `completions`, `embeddings`, `other` (every string is then searched, and the requests nested
-    in it are read: a message batch); `texts` finds the paths of one text (the gateway passes
-    one that remembers them); `pieces`, the request's `walk` when it was read already.
-    Never raises on odd shapes."""
+    in it are read: a message batch); `texts` finds the paths of one text and `shown` those a
+    tool result shows (the gateway passes ones that remember them); `pieces`, the request's
+    `walk` when it was read already. Never raises on odd shapes."""
     refs: list[PathRef] = []
     if route not in ("messages", "chat", "responses", "completions", "embeddings"):
         _anything(body, refs, 0, texts)
         for _, nested, kind in nested_bodies(body):
-            _calls_and_results(nested, kind, refs)
+            _calls_and_results(nested, kind, refs, shown)
         return _unique_refs(refs)
     for piece in walk(body, route) if pieces is None else pieces:
         refs.extend(texts(piece) if isinstance(piece, str) else piece[1])
-    refs.extend(_results_paths(body, route))
+    refs.extend(_results_paths(body, route, shown))
     return _unique_refs(refs)
 
 
-def _calls_and_results(body: dict[str, Any], route: str, refs: list[PathRef]) -> None:
+def _calls_and_results(
+    body: dict[str, Any], route: str, refs: list[PathRef], shown: TextPaths
+) -> None:
     for piece in walk(body, route):
         if not isinstance(piece, str):
             refs.extend(piece[1])
-    refs.extend(_results_paths(body, route))
+    refs.extend(_results_paths(body, route, shown))
 
 
-def _results_paths(body: Any, route: str) -> Iterator[PathRef]:
+def _results_paths(body: Any, route: str, shown: TextPaths) -> Iterator[PathRef]:
     for result in tool_results(body, route):
         for text in _strings_of_result(result.holder.get(result.key)):
-            found = _SHOWN.get(text)
-            if found is None:
-                found = result_paths(text)
-                # A path found costs ~150 bytes beyond its characters (a PathRef and its str).
-                _SHOWN.put(text, found, len(text) + sum(len(r.path) + 150 for r in found))
-            yield from found
-
-
-# The files each tool result shows, by its text: the history is resent every turn, and looking
-# up a text costs a fifth of searching it again. Weighed by characters (~8 MB).
-_SHOWN: BoundedMemo[str, list[PathRef]] = BoundedMemo(8_000_000)
+            yield from shown(text)
 
 
 def _strings_of_result(value: Any) -> Iterator[str]:
