@@ -180,6 +180,36 @@ class LocalPolicySettings(_Section):
     models: dict[str, str] = Field(
         default_factory=dict, description="Requested model -> local model; before `model`."
     )
+    sticky: bool = Field(
+        default=True,
+        description="Once a conversation was kept local, its later turns stay local too.",
+    )
+
+
+GateAction = Literal["replace", "record"]
+GateClass = Literal["exfiltration", "denied_read", "secret_write", "listed_tool"]
+
+
+class GatePolicySettings(_Section):
+    """`[policy.gate]`: what veil does with the tool calls a model asks for, before the client
+    runs them."""
+
+    mode: GateAction = Field(
+        default="replace",
+        description="replace: a stopped call becomes a text saying why; record: log it only.",
+    )
+    actions: dict[GateClass, GateAction] = Field(
+        default_factory=dict,
+        description="Per class of call (exfiltration, denied_read, secret_write, listed_tool).",
+    )
+    allow_hosts: list[str] = Field(
+        default_factory=list,
+        description="Hosts data may be sent to (`*.example.com` matches subdomains).",
+    )
+    tools: list[str] = Field(
+        default_factory=list,
+        description="Tool names (globs, e.g. `mcp__github__*`) whose calls are stopped.",
+    )
 
 
 class PolicySettings(_Section):
@@ -197,6 +227,7 @@ class PolicySettings(_Section):
     paths: PathPolicySettings = PathPolicySettings()
     files: FilePolicySettings = FilePolicySettings()
     local: LocalPolicySettings = LocalPolicySettings()
+    gate: GatePolicySettings = GatePolicySettings()
 
 
 class Settings(_Section):
