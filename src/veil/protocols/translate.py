@@ -1,0 +1,46 @@
+"""What a translation between a client's wire format and OpenAI chat completions has to offer.
+
+A request the policy keeps on this machine may go to a local server that speaks only chat
+completions (Ollama, LM Studio, vLLM, llama.cpp). Each client format with a translation
+(`anthropic_chat` for Anthropic Messages, `responses_chat` for OpenAI Responses) turns the
+client's request into a chat request, and the chat answer, whole or streamed, back into the
+answer the client expects.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from veil.protocols.neutral import JSON
+from veil.protocols.sse import Event, encode_event
+from veil.protocols.stream import dumps
+
+
+@dataclass(slots=True)
+class Translated:
+    """A request in chat-completions form, and what of the original it could not carry (one
+    short note per kind of part dropped, e.g. "2 thinking blocks"; never a value)."""
+
+    body: dict[str, JSON]
+    dropped: list[str] = field(default_factory=list)
+
+
+class StreamTranslator(Protocol):
+    """Chat-completions stream events in, the client format's stream events out."""
+
+    complete: bool  # whether the client's stream has been finished properly
+
+    def feed(self, event: Event) -> list[Event]:
+        """The client events for one upstream chat event (`data: {...}` or `data: [DONE]`)."""
+        ...
+
+    def close(self) -> list[Event]:
+        """Events the client is still owed when the upstream stream ends (none once complete)."""
+        ...
+
+
+def make_event(name: str | None, data: JSON) -> Event:
+    """An SSE event with its raw bytes, from a name and a JSON value."""
+    text = dumps(data)
+    return Event(encode_event(name, text), name, text)
