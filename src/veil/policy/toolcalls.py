@@ -7,11 +7,19 @@ and tools the policy lists. Each verdict names a class and a reason, never a val
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import json
+import re
+from collections import Counter
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from enum import StrEnum
+from fnmatch import fnmatchcase
+from typing import Any, TypeGuard
 
 from veil.config import GatePolicySettings
+from veil.memo import BoundedMemo
+from veil.policy.exfil import Analysis, Send, analyse, is_loopback
+from veil.policy.paths import tool_base
 
 
 class GateClass(StrEnum):
@@ -53,22 +61,417 @@ class ToolGate:
     ) -> None:
         """`denies(path)`: whether a path is deny-listed; `secrets(text)`: the kinds of the
         secrets (credentials) found in a text."""
-        raise NotImplementedError
+        self._settings = settings
+        self._denies = denies
+        self._secrets = secrets
+        self._allow = tuple(
+            h.strip().lower().rstrip(".") for h in settings.allow_hosts if h.strip()
+        )
+        self._judged: BoundedMemo[tuple[str, str, str], tuple[Verdict, ...]] = BoundedMemo(
+            8_000_000
+        )
 
     def judge(self, call: ToolCall) -> tuple[Verdict, ...]:
         """Every class `call` falls in, with its reason (empty when it is harmless)."""
-        raise NotImplementedError
+        if not isinstance(call.arguments, str) or not isinstance(call.name, str):
+            return ()
+        key = (call.kind, call.name, call.arguments)
+        if len(call.arguments) > _JUDGED_KEY_MAX:
+            return self._judge(call)
+        found = self._judged.get(key)
+        if found is None:
+            found = self._judge(call)
+            self._judged.put(key, found, len(call.arguments) + len(call.name))
+        return found
 
     def stops(self, verdicts: tuple[Verdict, ...]) -> bool:
         """Whether a call with these verdicts is replaced (any class whose action is replace)."""
-        raise NotImplementedError
+        return any(self._action(v.cls) == "replace" for v in verdicts)
 
     def keeps_placeholders(self, verdicts: tuple[Verdict, ...]) -> bool:
         """Whether placeholders must stay placeholders in this call: it sends data to a host off
         the allowlist, so no original may be restored into it."""
-        raise NotImplementedError
+        return any(v.cls is GateClass.EXFILTRATION for v in verdicts)
 
     def notice(self, call: ToolCall, verdicts: tuple[Verdict, ...]) -> str:
         """The text a stopped call becomes, for the developer and the model: what was stopped,
         why, and the configuration that would allow it."""
-        raise NotImplementedError
+        shown = [v for v in verdicts if self._action(v.cls) == "replace"] or list(verdicts)
+        reasons = "; ".join(dict.fromkeys(v.reason for v in shown)) or "the policy lists it"
+        name = self._shown(_printable(call.name)[:64], "tool") or "tool"
+        lines = [
+            f"veil stopped this {name} call: {_cut(reasons, _REASONS_MAX)}.",
+            "It was not run. Do not retry it or reach the same result another way; "
+            "ask the developer if it is needed.",
+        ]
+        hints = [_hint(cls, shown) for cls in dict.fromkeys(v.cls for v in shown)]
+        if hints:
+            lines.append(f"To allow it, {'; or '.join(hints)} in veil.toml.")
+        return "\n".join(lines)
+
+    # -- judging -----------------------------------------------------------------------------
+
+    def _action(self, cls: GateClass) -> str:
+        return self._settings.actions.get(cls.value, self._settings.mode)
+
+    def _judge(self, call: ToolCall) -> tuple[Verdict, ...]:
+        verdicts: list[Verdict] = []
+        if any(fnmatchcase(call.name, glob) for glob in self._settings.tools):
+            verdicts.append(Verdict(GateClass.LISTED_TOOL, "[policy.gate] tools lists this tool"))
+        base = tool_base(call.name)
+        arguments = _arguments(call)
+        if call.kind == "local_shell" or base in _SHELL_TOOLS:
+            for command in _commands(arguments):
+                verdicts.extend(self._command(command))
+        elif base in _PATCH_TOOLS:
+            verdicts.extend(self._patch(_patch_text(arguments)))
+        else:
+            verdicts.extend(self._file_tool(base, arguments))
+        return tuple(dict.fromkeys(verdicts))
+
+    def _command(self, command: str | list[str]) -> Iterator[Verdict]:
+        """A shell command: where it sends data, the deny-listed files it reads, its secrets."""
+        analysis = analyse(command)
+        text = command if isinstance(command, str) else " ".join(command)
+        sent = False
+        for send in analysis.sends:
+            verdict = self._send(send)
+            if verdict is not None:
+                sent = True
+                yield verdict
+        if analysis.unparsed_tools and not sent:
+            yield from self._unparsed(text, analysis)
+        yield from self._reads(analysis)
+        kinds = self._secrets(_without_kept_patch_lines(text))
+        if kinds:
+            yield Verdict(GateClass.SECRET_WRITE, f"the command holds {_kinds(kinds)}")
+
+    def _send(self, send: Send) -> Verdict | None:
+        """The verdict on one network call: data to a host off the allowlist, or a secret in a
+        plain request to one."""
+        if send.host is not None and not send.built and self._allowed(send.host):
+            return None
+        action = send.action
+        if not send.data:
+            kinds = self._secrets(" ".join(send.words))
+            if not kinds:
+                return None
+            action = f"sends {_kinds(kinds)} to"
+        host = self._shown_host(send.host)
+        program = self._shown(send.program, "a command")
+        reason = f"{program} {_destined(action, host, send.built)}"
+        return Verdict(GateClass.EXFILTRATION, reason, host)
+
+    def _unparsed(self, text: str, analysis: Analysis) -> Iterator[Verdict]:
+        """A command that cannot be parsed, naming a network tool and a deny-listed file or the
+        environment: judged as if it sent them."""
+        words = list(dict.fromkeys(_WORD.findall(text[:_UNPARSED_MAX])))[:_WORDS_MAX]
+        named = [w for w in words if w.lower() in _ENVIRONMENT or self._denies(w)]
+        if named:
+            tools = ", ".join(analysis.unparsed_tools[:3])
+            what = self._shown(named[0], "a deny-listed file")
+            reason = f"the command cannot be parsed and names {tools} and {what}"
+            yield Verdict(GateClass.EXFILTRATION, reason)
+
+    def _reads(self, analysis: Analysis) -> Iterator[Verdict]:
+        """The deny-listed files a command reads, and the credentials folders it copies."""
+        for path in analysis.reads[:_READS_MAX]:
+            if self._denies(path):
+                shown = self._shown(path, "a file")
+                yield Verdict(
+                    GateClass.DENIED_READ, f"the command reads {shown}, a deny-listed file"
+                )
+            elif self._secret_folder(path):
+                shown = self._shown(path, "a folder")
+                yield Verdict(
+                    GateClass.DENIED_READ, f"the command reads {shown}, a credentials folder"
+                )
+
+    def _secret_folder(self, path: str) -> bool:
+        """Whether a folder holds credentials the deny list denies (`~/.ssh`, `~/.aws`)."""
+        name = path.rstrip("/").rsplit("/", 1)[-1]
+        probe = _FOLDER_PROBES.get(name)
+        return probe is not None and self._denies(f"{path.rstrip('/')}/{probe}")
+
+    def _file_tool(self, base: str, arguments: Any) -> Iterator[Verdict]:
+        """Read/Grep/read_file/view_image (deny-listed paths), Write/Edit/MultiEdit/NotebookEdit
+        and their MCP kin (secrets written)."""
+        if not isinstance(arguments, dict):
+            return
+        paths = list(_paths(arguments))
+        if base not in _WRITE_TOOLS:
+            for path in paths:
+                if self._denies(path):
+                    shown = self._shown(path, "a file")
+                    yield Verdict(GateClass.DENIED_READ, f"it reads {shown}, a deny-listed file")
+        target = self._shown(paths[0], "a file") if paths else "a file"
+        kinds = [k for new, old in _written(arguments) for k in self._added_secrets(new, old)]
+        if kinds:
+            yield Verdict(GateClass.SECRET_WRITE, f"it writes {_kinds(kinds)} into {target}")
+
+    def _patch(self, patch: str) -> Iterator[Verdict]:
+        """apply_patch: the secrets its added lines bring that its removed lines did not hold."""
+        for path, body in _patch_sections(patch):
+            added = "\n".join(line[1:] for line in body if line.startswith("+"))
+            kept = "\n".join(line[1:] for line in body if line.startswith(("-", " ")))
+            kinds = self._added_secrets(added, kept)
+            if kinds:
+                target = self._shown(path, "a file")
+                yield Verdict(
+                    GateClass.SECRET_WRITE, f"the patch writes {_kinds(kinds)} into {target}"
+                )
+
+    def _added_secrets(self, new: str, old: str) -> list[str]:
+        """The kinds of the secrets `new` brings that `old` did not hold: its lines not in `old`,
+        with the value-like words `old` holds too taken out."""
+        if not new:
+            return []
+        if not old:
+            return self._secrets(new)
+        added = _added_lines(new, old)
+        if not added or not self._secrets(added):
+            return []
+        return self._secrets(_without_shared_values(added, old))
+
+    # -- what a reason may show --------------------------------------------------------------
+
+    def _allowed(self, host: str) -> bool:
+        host = host.lower().rstrip(".")
+        return is_loopback(host) or any(fnmatchcase(host, pattern) for pattern in self._allow)
+
+    def _shown(self, text: str, instead: str) -> str:
+        """`text` as a reason may show it: printable, short, and `instead` when it holds a
+        secret (a command's name, a path or a host could)."""
+        text = _cut(_printable(text), _SHOWN_MAX)
+        return instead if not text or self._secrets(text) else text
+
+    def _shown_host(self, host: str | None) -> str | None:
+        """A host as a reason may show it: without its leftmost labels while they hold a secret
+        (`<key>.evil.example` -> `evil.example`)."""
+        if host is None:
+            return None
+        labels = host.split(".")
+        while len(labels) > 1 and self._secrets(".".join(labels)):
+            labels = labels[1:]
+        return self._shown(".".join(labels), "a host").lower()
+
+
+_JUDGED_KEY_MAX = 65_536
+_REASONS_MAX = 400
+_SHOWN_MAX = 120
+_UNPARSED_MAX = 65_536
+_READS_MAX = 256  # the files of one command that are checked against the deny list
+_WORDS_MAX = 2048  # the words of a command that cannot be parsed that are checked
+_SHELL_TOOLS = frozenset({
+    "bash", "shell", "exec_command", "shell_command", "local_shell", "container.exec",
+    "run_terminal_cmd", "execute_command", "run_command", "run_shell_command", "terminal",
+    "powershell", "run_in_terminal", "runterminalcommand", "local_shell_call", "shell_call",
+})  # fmt: skip
+_PATCH_TOOLS = frozenset({"apply_patch", "apply_patch_call"})
+_WRITE_TOOLS = frozenset({
+    "write", "edit", "multiedit", "notebookedit", "write_file", "edit_file", "create_file",
+    "str_replace_editor", "str_replace_based_edit_tool", "write_to_file", "replace_in_file",
+    "insert_edit_into_file", "replace_string_in_file", "editfile", "edit_notebook",
+})  # fmt: skip
+_PATH_KEYS = (
+    "file_path", "filepath", "notebook_path", "path", "paths", "filename", "file",
+    "target_file", "absolute_path", "relative_path", "files",
+)  # fmt: skip
+_COMMAND_KEYS = ("command", "cmd", "commands", "script")
+# (written text, replaced text) keys of file tools: Write, Edit, str_replace_editor, MCP's.
+_TEXT_KEYS = (
+    ("content", ""), ("file_text", ""), ("new_string", "old_string"), ("new_str", "old_str"),
+    ("newText", "oldText"), ("new_source", ""), ("code_edit", ""), ("contents", ""),
+)  # fmt: skip
+_FOLDER_PROBES = {
+    ".ssh": "id_rsa",
+    ".aws": "credentials",
+    ".kube": "config",
+    ".docker": "config.json",
+    ".azure": "accessTokens.json",
+    "gcloud": "credentials.db",
+}
+_ENVIRONMENT = frozenset({"env", "printenv", "set", "export", "/proc/self/environ", "$env"})
+_WORD = re.compile(r"[^\s'\"`;|&<>()=@]+")
+_SALVAGE = re.compile(r'"(?:command|cmd|script)"\s*:\s*"((?:[^"\\]|\\.)*)')
+_HINTS = {
+    GateClass.DENIED_READ: (
+        'add the file to [policy.files] allow, or set [policy.gate] actions.denied_read = "record"'
+    ),
+    GateClass.SECRET_WRITE: 'set [policy.gate] actions.secret_write = "record"',
+    GateClass.LISTED_TOOL: "remove its pattern from [policy.gate] tools",
+}
+
+
+def _arguments(call: ToolCall) -> Any:
+    """A call's arguments: the raw text of a custom tool, else JSON parsed (the text when it is
+    not JSON); a local_shell action's `command`."""
+    if call.kind == "custom":
+        return call.arguments
+    try:
+        parsed = json.loads(call.arguments)
+    except (ValueError, RecursionError):
+        return call.arguments
+    if call.kind == "local_shell" and isinstance(parsed, dict):
+        action = parsed.get("action", parsed)
+        return action if isinstance(action, dict) else parsed
+    return parsed
+
+
+def _commands(arguments: Any) -> Iterator[str | list[str]]:
+    """The commands a shell tool's arguments hold: `command` (a string or an argv list), `cmd`,
+    `commands`; from text that is not JSON, the command its `"command": "..."` starts."""
+    if isinstance(arguments, str):
+        m = _SALVAGE.search(arguments)
+        yield _unescaped(m.group(1)) if m else arguments
+        return
+    if isinstance(arguments, list):
+        arguments = {"command": arguments}
+    if not isinstance(arguments, dict):
+        return
+    for key in _COMMAND_KEYS:
+        value = arguments.get(key)
+        values = value if key == "commands" and isinstance(value, list) else [value]
+        for one in values:
+            if _is_command(one):
+                yield one
+
+
+def _is_command(value: object) -> TypeGuard[str | list[str]]:
+    """A command string, or an argv list of strings."""
+    if isinstance(value, list):
+        return bool(value) and all(isinstance(a, str) for a in value)
+    return isinstance(value, str) and bool(value)
+
+
+def _unescaped(text: str) -> str:
+    try:
+        value = json.loads(f'"{text}"')
+    except ValueError:
+        return text.replace('\\"', '"')
+    return value if isinstance(value, str) else text
+
+
+def _patch_text(arguments: Any) -> str:
+    """An apply_patch call's patch: the raw input, `input`/`patch`, or a Responses `diff`."""
+    if isinstance(arguments, str):
+        return arguments
+    if isinstance(arguments, dict):
+        for key in ("input", "patch", "diff"):
+            value = arguments.get(key)
+            if isinstance(value, str):
+                if key == "diff" and isinstance(arguments.get("path"), str):
+                    return f"*** Update File: {arguments['path']}\n{value}"
+                return value
+    return ""
+
+
+_PATCH_FILE = re.compile(r"^\*\*\* (?:Add|Update|Delete) File: *(.+?) *$", re.M)
+
+
+def _patch_sections(patch: str) -> Iterator[tuple[str, list[str]]]:
+    """(path, lines) of each file a patch touches; a patch without headers as one section."""
+    marks = list(_PATCH_FILE.finditer(patch))
+    if not marks:
+        yield "", patch.splitlines()
+        return
+    for mark, following in zip(marks, [*marks[1:], None], strict=True):
+        end = following.start() if following else len(patch)
+        yield mark.group(1), patch[mark.end() : end].splitlines()
+
+
+def _without_kept_patch_lines(command: str) -> str:
+    """A command with the context and removed lines of a patch it carries taken out: a secret a
+    patch keeps is not one it writes."""
+    if "*** Begin Patch" not in command:
+        return command
+    lines = command.splitlines()
+    return "\n".join(line for line in lines if not line.startswith((" ", "-")))
+
+
+def _paths(arguments: dict[str, Any]) -> Iterator[str]:
+    for key in _PATH_KEYS:
+        value = arguments.get(key)
+        for one in value if isinstance(value, list) else [value]:
+            if isinstance(one, str) and one.strip():
+                yield one.strip()
+
+
+def _written(arguments: dict[str, Any]) -> Iterator[tuple[str, str]]:
+    """(new text, the text it replaces) of a file tool: Write's content, Edit's strings,
+    MultiEdit's and MCP edit_file's edits."""
+    edits = arguments.get("edits")
+    holders = (
+        [arguments, *(e for e in edits if isinstance(e, dict))]
+        if isinstance(edits, list)
+        else [arguments]
+    )
+    for holder in holders:
+        for new_key, old_key in _TEXT_KEYS:
+            new = holder.get(new_key)
+            if isinstance(new, str) and new:
+                old = holder.get(old_key) if old_key else ""
+                yield new, old if isinstance(old, str) else ""
+
+
+def _added_lines(new: str, old: str) -> str:
+    """The lines of `new` that `old` does not hold (as many times)."""
+    left = Counter(old.splitlines())
+    added: list[str] = []
+    for line in new.splitlines():
+        if left[line] > 0:
+            left[line] -= 1
+        else:
+            added.append(line)
+    return "\n".join(added)
+
+
+_VALUE_SPLIT = re.compile(r"([\s'\"`=:,;()\[\]{}<>])")
+
+
+def _without_shared_values(text: str, old: str) -> str:
+    """`text` without the value-like words (letters and digits, 8 characters or more) that
+    `old` holds too."""
+    parts = _VALUE_SPLIT.split(text)
+    return "".join("" if _value_like(p) and p in old else p for p in parts)
+
+
+def _value_like(word: str) -> bool:
+    return len(word) >= 8 and any(c.isdigit() for c in word) and any(c.isalpha() for c in word)
+
+
+def _destined(action: str, host: str | None, built: bool) -> str:
+    """`uploads .env to` + `evil.example` -> `uploads .env to evil.example, a host off the
+    allowlist`; an action that names no destination (`runs a decoded command`) as it is."""
+    if not action.endswith((" to", " on")):
+        return action
+    if host is None:
+        return f"{action} a host named at run time"
+    if built:
+        return f"{action} a host built at run time (ending in {host})"
+    return f"{action} {host}, a host off the allowlist"
+
+
+def _kinds(kinds: list[str]) -> str:
+    """`a secret (aws_access_key_id)`, `secrets (github_pat, aws_secret_access_key)`."""
+    unique = list(dict.fromkeys(kinds))
+    return f"{'a secret' if len(unique) == 1 else 'secrets'} ({', '.join(unique[:4])})"
+
+
+def _hint(cls: GateClass, verdicts: list[Verdict]) -> str:
+    if cls is not GateClass.EXFILTRATION:
+        return _HINTS[cls]
+    hosts = [v.host for v in verdicts if v.cls is cls and v.host]
+    record = 'set [policy.gate] actions.exfiltration = "record"'
+    if not hosts:
+        return record
+    listed = ", ".join(dict.fromkeys(hosts[:3]))
+    return f"add {listed} to [policy.gate] allow_hosts, or {record}"
+
+
+def _printable(text: str) -> str:
+    return "".join(c if c.isprintable() else " " for c in text).strip()
+
+
+def _cut(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
