@@ -157,7 +157,8 @@ _KEYWORDS = frozenset({
 def _prepared(command: str) -> tuple[str, list[str]]:
     """The command with `${IFS}` read as a space, `$'\\x63url'` decoded, line continuations
     joined, and here-document bodies lifted out (returned in order; each `<<` now names its body
-    by index, and its closing line stays so that bashlex reads an empty here-document)."""
+    by index, and its closing line stays, so that a parser that reads here-documents itself,
+    as bashlex in the bench, finds an empty one)."""
     text = command.replace("\\\r\n", "").replace("\\\n", "")
     text = _ANSI_C.sub(lambda m: _single_quoted(_ansi_c(m.group(1))), _IFS.sub(" ", text))
     if "<<" not in text:
@@ -208,7 +209,7 @@ def _single_quoted(text: str) -> str:
 def _redirect_feed(op: str, target: str, feed: Feed | None, bodies: list[str]) -> Feed | None:
     """The input a redirection gives a command (`< file`, `<<EOF`, `<<< text`), else `feed`."""
     if op in ("<", "<>"):
-        return Feed("file", target)
+        return None if target == "/dev/null" else Feed("file", target)
     if op in ("<<", "<<-"):
         index = target.removeprefix(_HEREDOC_MARK)
         body = bodies[int(index)] if index.isdigit() and int(index) < len(bodies) else ""
@@ -532,6 +533,9 @@ def _dev_tcp(word: str, verb: str) -> list[Send]:
 
 _DEV_TCP = re.compile(r"/dev/(tcp|udp)/([^/\s]+)/")
 
+_PLAIN_WRAPPERS = (
+    "time", "nohup", "command", "exec", "builtin", "busybox", "torsocks", "setsid", "unbuffer",
+)  # fmt: skip
 _WRAPPERS: dict[str, frozenset[str]] = {  # command -> its options that take a value
     "sudo": frozenset({"-u", "-g", "-C", "-h", "-p", "-U", "-D", "-r", "-t"}),
     "doas": frozenset({"-u", "-C"}),
@@ -543,20 +547,7 @@ _WRAPPERS: dict[str, frozenset[str]] = {  # command -> its options that take a v
     "proxychains": frozenset({"-f"}),
     "proxychains4": frozenset({"-f"}),
     "watch": frozenset({"-n", "-d"}),
-    **dict.fromkeys(
-        (
-            "time",
-            "nohup",
-            "command",
-            "exec",
-            "builtin",
-            "busybox",
-            "torsocks",
-            "setsid",
-            "unbuffer",
-        ),
-        frozenset[str](),
-    ),
+    **dict.fromkeys(_PLAIN_WRAPPERS, frozenset[str]()),
 }
 
 
@@ -747,7 +738,7 @@ _CURL_UPLOADS = frozenset({"-T", "--upload-file"})
 
 def _curl(args: Args) -> list[Send]:
     opts, operands = _options(args, _CURL_VALUES, long_equals=False)
-    urls = [(w, d) for w, d in operands] + [(v, d) for o, v, d in opts if o == "--url"]
+    urls = operands + [(v, d) for o, v, d in opts if o == "--url"]
     files: list[str] = []
     stdin = False
     sends_data = False
@@ -851,6 +842,16 @@ def _netcat(args: Args) -> list[Send]:
         return [args.send("connects to", host, data=False)]
     files = [args.feed.source] if args.feed.kind == "file" else list(args.feed.files)
     return [args.send(f"sends {args.fed()} to", host, files=files)]
+
+
+def _openssl(args: Args) -> list[Send]:
+    """`openssl s_client -connect host:port`, fed: sends its input over TLS."""
+    if args.words[1:2] != ("s_client",) or "-connect" not in args.words[:-1]:
+        return []
+    host = host_of(args.words[args.words.index("-connect") + 1])
+    if args.feed is None:
+        return [args.send("connects to", host, data=False)]
+    return [args.send(f"sends {args.fed()} to", host)]
 
 
 _SOCAT_REMOTE = re.compile(
@@ -1017,6 +1018,13 @@ _FETCHERS = {  # interpreter -> the calls of its scripts that make a plain reque
     "ruby": re.compile(r"Net::HTTP|open-uri|URI\.open|HTTParty|RestClient"),
     "php": re.compile(r"curl_exec|file_get_contents\(\s*['\"]https?:"),
 }
+_READS_SECRETS = {  # interpreter -> what reads the environment or a file in its scripts
+    "python": re.compile(r"os\.environ|getenv|open\(|read_text\(|read_bytes\("),
+    "node": re.compile(r"process\.env|readFileSync|fs\.read"),
+    "perl": re.compile(r"\$ENV\{|%ENV|open\(|<STDIN>"),
+    "ruby": re.compile(r"ENV\[|ENV\.|File\.read|IO\.read"),
+    "php": re.compile(r"getenv|\$_ENV|file_get_contents\(\s*['\"](?!https?:)"),
+}
 _URL = re.compile(r"\b[a-zA-Z][\w+.-]*://[^\s'\"`)<>]+")
 # Hosts a script names outside URLs: `("evil.com", 443)`, `host: "evil.com"`, `"evil.com:80"`.
 _SCRIPT_HOST = re.compile(
@@ -1035,14 +1043,16 @@ def _interpreter(args: Args) -> list[Send]:
         return []
     if family == "python" and re.search(r"exec\([^)]*b64decode", script):
         return [args.send("runs a decoded command, which veil cannot check", None)]
-    m = _SENDERS[family].search(script) or _FETCHERS[family].search(script)
-    if m is None:
+    call = _SENDERS[family].search(script) or _FETCHERS[family].search(script)
+    if call is None:
         return []
-    data = _SENDERS[family].search(script) is not None
-    api = re.match(r"[\w.:>-]*\w", m.group(0).lstrip("."))
+    # A request from a script that reads the environment or a file may carry what it read.
+    data = _SENDERS[family].search(script) is not None or bool(
+        _READS_SECRETS[family].search(script)
+    )
+    api = re.match(r"[\w.:>-]*\w", call.group(0).lstrip("."))
     action = f"sends data with {api.group(0) if api else 'a network call'} to"
-    action = action if data else "makes a request to"
-    named = [next(g for g in m.groups() if g) for m in _SCRIPT_HOST.finditer(script)]
+    named = [next(g for g in h.groups() if g) for h in _SCRIPT_HOST.finditer(script)]
     hosts = [host_of(u) for u in _URL.findall(script)] + named
     return [args.send(action, h, data) for h in dict.fromkeys(hosts or [None])]
 
@@ -1108,7 +1118,8 @@ def _utf16_base64(text: str) -> str:
 _HANDLERS: dict[str, Callable[[Args], list[Send]]] = {
     "curl": _curl,
     "wget": _wget,
-    **dict.fromkeys(("nc", "ncat", "netcat"), _netcat),
+    **dict.fromkeys(("nc", "ncat", "netcat", "telnet"), _netcat),
+    "openssl": _openssl,
     "socat": _socat,
     "ssh": _ssh,
     "scp": _copy_to_remote,
@@ -1182,7 +1193,7 @@ _COPIERS: dict[str, Callable[[list[str]], list[str]]] = {
 # -- commands that could not be parsed -------------------------------------------------------
 
 _NETWORK_TOOLS = re.compile(
-    r"(?i)(?<![\w.-])(curl|wget|nc|ncat|netcat|socat|ssh|scp|sftp|rsync|ftp|tftp|telnet|dig|"
+    r"(?i)(?<![\w.-])(curl|wget|nc|ncat|netcat|socat|ssh|scp|sftp|rsync|ftp|tftp|telnet|dig|s_client|"
     r"nslookup|invoke-webrequest|invoke-restmethod|iwr|irm)(?![\w-])|/dev/tcp/|requests\.post|"
     r"urllib|http\.client|socket\.|fetch\("
 )

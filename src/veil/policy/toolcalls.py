@@ -160,6 +160,8 @@ class ToolGate:
         host = self._shown_host(send.host)
         program = self._shown(send.program, "a command")
         reason = f"{program} {_destined(action, host, send.built)}"
+        if self._secrets(reason):  # a file the action names holds one in its name
+            reason = f"{program} {_destined('sends data to', host, send.built)}"
         return Verdict(GateClass.EXFILTRATION, reason, host)
 
     def _unparsed(self, text: str, analysis: Analysis) -> Iterator[Verdict]:
@@ -242,8 +244,8 @@ class ToolGate:
     def _shown(self, text: str, instead: str) -> str:
         """`text` as a reason may show it: printable, short, and `instead` when it holds a
         secret (a command's name, a path or a host could)."""
-        text = _cut(_printable(text), _SHOWN_MAX)
-        return instead if not text or self._secrets(text) else text
+        text = _printable(text)
+        return instead if not text or self._secrets(text) else _cut(text, _SHOWN_MAX)
 
     def _shown_host(self, host: str | None) -> str | None:
         """A host as a reason may show it: without its leftmost labels while they hold a secret
