@@ -236,6 +236,7 @@ _CALL_ITEMS = {
     "function_call": ("arguments", "function"),
     "custom_tool_call": ("input", "custom"),
     "local_shell_call": ("action", "local_shell"),
+    "shell_call": ("action", "local_shell"),  # its action's `commands`
 }
 
 
@@ -247,7 +248,7 @@ def _item_call(item: dict[str, JSON]) -> ToolCall:
     key, kind = _CALL_ITEMS[item["type"]]
     value = item.get(key)
     if kind == "local_shell":
-        return ToolCall("local_shell", _json_text(value), kind)
+        return ToolCall(item["type"], _json_text(value), kind)
     return ToolCall(_as_text(item.get("name")), _as_text(value), kind)
 
 
@@ -671,7 +672,7 @@ def _call_events(index: int, item: dict[str, JSON], status: JSON) -> list[dict[s
     started = {**item, "status": status}
     done = {"type": "response.output_item.done", "output_index": index, "item": item}
     prefix = _STREAMED.get(str(item["type"]))
-    if prefix is None:  # a local shell call streams nothing but the item
+    if prefix is None:  # a shell call is sent as its item alone
         return [_added(index, started), done]
     key = _CALL_ITEMS[item["type"]][0]
     text = item.get(key)
