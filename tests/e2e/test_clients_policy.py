@@ -44,8 +44,10 @@ def trains(provider: FakeProvider, tmp_path_factory: pytest.TempPathFactory) -> 
 
 @pytest.fixture(scope="module")
 def plain(provider: FakeProvider, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Veil]:
-    """The default preset at the providers' own registry entries."""
-    yield from veil_serving(tmp_path_factory.mktemp("clients-plain"), upstreams(provider.url))
+    """The default preset at the providers' own registry entries, with the tool-call gate
+    recording only: the client runs `cat .env`, and veil withholds what it read."""
+    toml = '[policy.gate]\nmode = "record"\n\n' + upstreams(provider.url)
+    yield from veil_serving(tmp_path_factory.mktemp("clients-plain"), toml)
 
 
 def claude(veil: Veil, prompt: str, work: Path, home: Path) -> subprocess.CompletedProcess[str]:
@@ -171,6 +173,7 @@ def test_claude_code_cat_env_is_withheld(
     result = claude(plain, prompt, work, tmp_path / "home")
     _withheld_round_trip(provider, n_provider, result)
     assert plain.wait_count("withheld=1", before + 1) > before
+    assert "gate=recorded:denied_read" in plain.log()
 
 
 def test_codex_cat_env_is_withheld(
@@ -182,3 +185,4 @@ def test_codex_cat_env_is_withheld(
     result = codex(plain, prompt, work, tmp_path / "codex-home")
     _withheld_round_trip(provider, n_provider, result)
     assert plain.wait_count("withheld=1", before + 1) > before
+    assert "gate=recorded:denied_read" in plain.log()

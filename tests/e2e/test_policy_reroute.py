@@ -86,9 +86,12 @@ def test_regulated_restricted_responses_go_to_the_local_upstream(
     assert text == "echo: " + PROMPT
     assert len(remote.requests()) == n_remote
     got = since(local_fake, n_local)
-    assert [r["path"] for r in got] == ["/v1/responses"]
+    # Translated: few local servers speak the Responses API; every one speaks chat completions.
+    assert [r["path"] for r in got] == ["/v1/chat/completions"]
     assert KEY in got[0]["body"]
-    assert json.loads(got[0]["body"])["model"] == "local-llama-3"
+    sent = json.loads(got[0]["body"])
+    assert sent["model"] == "local-llama-3" and sent["messages"][-1]["content"] == PROMPT
+    assert regulated.wait_count("translated=responses>chat", 1) >= 1
 
 
 def test_regulated_public_goes_to_the_remote_provider(

@@ -450,12 +450,12 @@ async def test_a_large_body_is_scanned_off_the_event_loop(
             assert value not in sent.content.decode()
 
 
-def _policy(upstream: Upstream, **extra: object) -> Settings:
+def _policy(upstream: Upstream, here: str = "", **extra: object) -> Settings:
     """Settings whose upstreams are a provider that trains on API data (Restricted is blocked
     there under the default preset), with a local upstream on the same test server (the
     fixture points `openai` and `anthropic` at the test server too)."""
     trains = {"base_url": "http://x.test/v1", "provider": "gemini-free"}
-    here = {"kind": "openai", "base_url": f"{upstream.base}/here/v1", "local": True}
+    here = {"kind": "openai", "base_url": here or f"{upstream.base}/here/v1", "local": True}
     upstreams = {
         "openai": {**trains, "kind": "openai"},
         "anthropic": {**trains, "kind": "anthropic"},
@@ -562,21 +562,121 @@ async def test_a_local_upstream_must_be_named_right(
         make_gateway(_policy(upstream, policy={"local": {"upstream": "openai"}}))
 
 
-async def test_anthropic_messages_kept_local_with_only_an_openai_local_upstream_say_why(
+async def _echo_chat_with_usage(request: web.BaseRequest) -> web.StreamResponse:
+    body = await request.json()
+    text = body["messages"][-1]["content"]
+    message = {"role": "assistant", "content": f"{body['model']} says: {text}"}
+    usage = {"prompt_tokens": 7, "completion_tokens": 3, "total_tokens": 10}
+    choice = {"index": 0, "message": message, "finish_reason": "stop"}
+    return web.json_response(
+        {"id": "c-1", "model": body["model"], "choices": [choice], "usage": usage}
+    )
+
+
+async def test_anthropic_messages_kept_local_are_translated_to_chat_and_back(
+    make_gateway: Callable[..., Gateway], upstream: Upstream
+) -> None:
+    upstream.handler = _echo_chat_with_usage
+    settings = _policy(upstream, policy={"preset": "regulated", "local": {"model": "small"}})
+    body = {"model": "claude-x", "max_tokens": 5, "messages": [{"role": "user", "content": PROMPT}]}
+    async with client_for(make_gateway(settings)) as client:
+        r = await client.post("/v1/messages", json=body, headers={"x-api-key": "k-1"})
+        models = await client.get("/v1/models")
+    assert r.status_code == 200 and r.headers["veil-decision"] == "local"
+    (sent, *_) = [q for q in upstream.requests if q.method == "POST"]
+    assert sent.url == "/here/v1/chat/completions" and "x-api-key" not in sent.headers
+    chat = json.loads(sent.content)
+    assert chat["model"] == "small" and chat["max_tokens"] == 5
+    assert chat["messages"] == [{"role": "user", "content": PROMPT}]
+    answer = r.json()
+    assert answer["type"] == "message" and answer["stop_reason"] == "end_turn"
+    assert answer["content"] == [{"type": "text", "text": "small says: " + PROMPT}]
+    assert answer["usage"]["input_tokens"] == 7 and answer["usage"]["output_tokens"] == 3
+    # A request without a body carries nothing of the client's: Public, forwarded.
+    assert (models.headers["veil-tier"], models.headers["veil-decision"]) == ("Public", "forward")
+
+
+async def test_a_token_count_kept_local_is_answered_by_veil(
     make_gateway: Callable[..., Gateway], upstream: Upstream
 ) -> None:
     settings = _policy(upstream, policy={"preset": "regulated"})
-    body = {**_chat(PROMPT), "max_tokens": 5}
+    body = {"model": "claude-x", "messages": [{"role": "user", "content": PROMPT}]}
+    async with client_for(make_gateway(settings)) as client:
+        r = await client.post("/v1/messages/count_tokens", json=body)
+    assert r.status_code == 200 and r.headers["veil-decision"] == "local"
+    assert r.json()["input_tokens"] > 0 and upstream.requests == []
+
+
+async def test_a_conversation_kept_local_stays_local_unless_configured_otherwise(
+    make_gateway: Callable[..., Gateway], upstream: Upstream
+) -> None:
+    upstream.handler = _echo_chat_with_usage
+    restricted_local = {"restricted": {"default": "local", "trains": "local"}}
+    headers = {"x-claude-code-session-id": "conv-1"}
+    first = {**_chat(PROMPT)}
+    later = {"model": "gpt-5", "messages": [{"role": "user", "content": "and now what?"}]}
+    for sticky, expected in ((True, "local"), (False, "forward")):
+        policy = {**restricted_local, "local": {"sticky": sticky}}
+        settings = _policy(upstream, policy=policy)
+        async with client_for(make_gateway(settings)) as client:
+            r1 = await client.post("/v1/chat/completions", json=first, headers=headers)
+            r2 = await client.post("/v1/chat/completions", json=later, headers=headers)
+            other = await client.post(
+                "/v1/chat/completions", json=later, headers={"x-claude-code-session-id": "c-2"}
+            )
+        assert r1.headers["veil-decision"] == "local"
+        assert r2.headers["veil-decision"] == expected
+        assert other.headers["veil-decision"] == "forward"
+        if sticky:
+            assert r2.headers["veil-tier"] == "Restricted"
+    posts = [q for q in upstream.requests if q.method == "POST"]
+    paths = [q.url.split("/v1")[0] for q in posts]  # "": the remote provider
+    assert paths == ["/here", "/here", "", "/here", "", ""]
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "error_type"),
+    [
+        ("/v1/messages", {"model": "c", "max_tokens": 5}, "not_found_error"),
+        ("/v1/chat/completions", {"model": "c"}, "not_found_error"),
+        ("/v1/responses", {"model": "c"}, "not_found_error"),
+    ],
+)
+async def test_errors_of_the_local_upstream_say_the_request_was_kept_local(
+    make_gateway: Callable[..., Gateway],
+    upstream: Upstream,
+    path: str,
+    body: dict[str, object],
+    error_type: str,
+) -> None:
+    async def missing(request: web.BaseRequest) -> web.StreamResponse:
+        return web.json_response({"error": "model 'small' not found"}, status=404)
+
+    upstream.handler = missing
+    settings = _policy(upstream, policy={"preset": "regulated", "local": {"model": "small"}})
+    prompt = [{"role": "user", "content": PROMPT}]
+    full = {**body, ("input" if "responses" in path else "messages"): prompt}
+    async with client_for(make_gateway(settings)) as client:
+        r = await client.post(path, json=full)
+    assert r.status_code == 404 and r.headers["veil-decision"] == "local"
+    error = r.json()["error"]
+    assert error["type"] == error_type
+    message = error["message"]
+    assert message.startswith("veil kept this request on this machine by policy: it is Restricted")
+    assert "upstream here" in message and "answered 404: model 'small' not found" in message
+    assert KEY not in message
+
+
+async def test_a_local_upstream_that_is_down_is_a_502_that_says_it_was_kept_local(
+    make_gateway: Callable[..., Gateway], upstream: Upstream
+) -> None:
+    settings = _policy(upstream, here="http://127.0.0.1:9/v1", policy={"preset": "regulated"})
+    body = {"model": "c", "max_tokens": 5, "messages": [{"role": "user", "content": PROMPT}]}
     async with client_for(make_gateway(settings)) as client:
         r = await client.post("/v1/messages", json=body)
-        models = await client.get("/v1/models")
-    assert r.status_code == 400 and not [q for q in upstream.requests if q.method == "POST"]
-    assert r.headers["veil-decision"] == "block"
+    assert r.status_code == 502 and r.json()["type"] == "error"
     message = r.json()["error"]["message"]
-    assert "policy.restricted.default = 'local'" in message
-    assert "another wire format" in message
-    # A request without a body carries nothing of the client's: Public, forwarded.
-    assert (models.headers["veil-tier"], models.headers["veil-decision"]) == ("Public", "forward")
+    assert "kept this request on this machine" in message and "is unreachable" in message
 
 
 async def test_a_local_servers_provider_elsewhere_is_judged_remote(

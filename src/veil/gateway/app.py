@@ -29,6 +29,8 @@ from veil.gateway.admission import (
 )
 from veil.gateway.asgi import Message, Receive, Scope, Send
 from veil.gateway.body import ClientGoneError, read_body
+from veil.gateway.conversations import KeptLocal, conversation_key
+from veil.gateway.local import LocalRoute, local_route, model_names
 from veil.gateway.record import (
     GatewayError,
     RequestRecord,
@@ -36,8 +38,9 @@ from veil.gateway.record import (
     loggable_model,
     loggable_path,
 )
-from veil.gateway.relay import make_session, relay
+from veil.gateway.relay import Way, make_session, relay
 from veil.gateway.routes import Target, resolve
+from veil.gateway.translation import estimate_tokens, start_translation
 from veil.gateway.upstream import (
     SESSION_HEADERS,
     Upstream,
@@ -50,8 +53,10 @@ from veil.pipeline.decide import Destination
 from veil.pipeline.request import Pipeline, Prepared, RequestError
 from veil.policy.engine import explain
 from veil.policy.registry import Registry, load_registry
-from veil.policy.tiers import Action
+from veil.policy.tiers import Action, Tier
+from veil.policy.toolcalls import ToolGate
 from veil.protocols.errors import error_body
+from veil.protocols.neutral import JSON, dump_json
 from veil.vault.vault import Vault, VaultMap
 
 log = logging.getLogger("veil.gateway")
@@ -81,11 +86,16 @@ class Gateway:
         session: aiohttp.ClientSession | None = None,
         registry: Registry | None = None,
         local_upstream: str | None = None,
+        sticky: bool = True,
+        gate: ToolGate | None = None,
     ) -> None:
         self.upstreams = upstreams
         self.registry = registry or load_registry()
         self._local = local_upstreams(upstreams, local_upstream)
         self._destinations: dict[tuple[str, str, str], Destination] = {}
+        self._kept = KeptLocal() if sticky else None
+        self._local_models: dict[str, list[str]] = {}  # what each local upstream lists
+        self.gate = gate
         self.pipeline = pipeline
         self.vault = vault
         self.admission = admission or Admission()
@@ -171,11 +181,16 @@ class Gateway:
                 timeout=self.client_timeout,
             )
             vmap = VaultMap(self.vault, _scope_of(caller, headers))
+            way = Way(self.gate, self.pipeline.scrub)
             if body:
-                body, target = await self._mask(body, target, vmap, record)
+                body, target, way = await self._mask(body, target, vmap, record, (caller, headers))
             else:  # nothing of the client's leaves (a GET of the model list)
                 record.tier, record.decision, record.applied = "Public", "forward", "forward"
-            await self._forward(scope, receive, tracked, target, body, vmap, record)
+            if way.answer is not None:  # answered here (a token count kept local)
+                record.status = 200
+                await _respond(tracked, 200, way.answer, record.headers())
+                return
+            await self._forward(scope, receive, tracked, target, body, vmap, record, way)
         except ClientGoneError:
             record.status, record.note = 499, "client_disconnected"
         except GatewayError as exc:
@@ -202,7 +217,7 @@ class Gateway:
         dest = self._destinations.get(key)
         if dest is None:
             upstream = target.upstream
-            local = self._local.get(target.route.flavour)
+            local = local_route(target.route, target.path, self._local)
             dest = Destination(
                 target.route.name,
                 provider_of(upstream, self.registry),
@@ -213,10 +228,15 @@ class Gateway:
         return dest
 
     async def _mask(
-        self, body: bytes, target: Target, vmap: VaultMap, record: RequestRecord
-    ) -> tuple[bytes, Target]:
-        """The body to forward and where: parsed, scanned, decided, masked and serialised
-        (fail closed); a GatewayError when the policy blocks it.
+        self,
+        body: bytes,
+        target: Target,
+        vmap: VaultMap,
+        record: RequestRecord,
+        who: tuple[str, dict[str, str]],
+    ) -> tuple[bytes, Target, Way]:
+        """The body to forward, where, and how its answer comes back: parsed, scanned,
+        decided, masked and serialised (fail closed); a GatewayError when the policy blocks it.
 
         A body of `OFF_LOOP_BYTES` or more is prepared on a worker thread, so that one large
         request does not hold up the event loop (and the streams of every other request) while
@@ -225,7 +245,15 @@ class Gateway:
         started = time.perf_counter()
         dest = self._destination(target)
         record.provider = dest.provider.id
-        args = (body, target.route.extract, vmap, dest, target.path)
+        conversation: list[str | None] = []
+
+        def earlier(parsed: JSON) -> Tier | None:
+            if self._kept is None or not dest.local_available:
+                return None
+            conversation.append(conversation_key(*who, parsed))
+            return self._kept.tier(conversation[0])
+
+        args = (body, target.route.extract, vmap, dest, target.path, earlier)
         try:
             if len(body) >= OFF_LOOP_BYTES:
                 loop = asyncio.get_running_loop()
@@ -253,17 +281,55 @@ class Gateway:
             message = explain(decision, dest.provider.name, self.pipeline.policy.policy.preset)
             if decision.note and self._local:
                 message += (
-                    " The local upstreams configured speak another wire format; veil does not"
-                    " translate between formats yet."
+                    " The local upstreams configured cannot take this endpoint"
+                    f" ({target.route.name})."
                 )
             # A 400, not a 403: clients retry nothing on it (Codex retries a 403 five times)
             # and show it as it is (Claude Code calls every 403 an authentication failure).
             raise GatewayError(400, message, code=BLOCKED_CODE)
-        if prepared.outcome.rerouted:
-            local = self._local[target.route.flavour]
-            record.upstream, record.provider = local.name, local.provider
-            target = dataclasses.replace(target, upstream=local)
-        return prepared.body, target
+        way = Way(self.gate, self.pipeline.scrub)
+        if not prepared.outcome.rerouted:
+            return prepared.body, target, way
+        if self._kept is not None and conversation:
+            self._kept.keep(conversation[0], decision.tier)
+        local = local_route(target.route, target.path, self._local)
+        assert local is not None  # the policy reroutes only where a local upstream can take it
+        record.upstream, record.provider = local.upstream.name, local.upstream.provider
+        kept = _kept_local_text(decision.tier, record.reasons)
+        parsed = prepared.parsed
+        if local.translation is not None and target.path.endswith("/count_tokens"):
+            answer = orjson.dumps({"input_tokens": estimate_tokens(parsed)})
+            return b"", target, dataclasses.replace(way, local=kept, answer=answer)
+        if isinstance(parsed, dict) and prepared.outcome.local_model is None:
+            await self._pick_local_model(local, parsed)
+        target = dataclasses.replace(target, upstream=local.upstream, path=local.path)
+        if local.translation is None:
+            return dump_json(parsed), target, dataclasses.replace(way, local=kept)
+        started = time.perf_counter()
+        translator = start_translation(local.translation, parsed)
+        record.veil_seconds += time.perf_counter() - started
+        record.translated = f"{local.translation}>chat"
+        record.dropped = translator.dropped
+        started = time.perf_counter()
+        out = dump_json(translator.body)
+        record.veil_seconds += time.perf_counter() - started
+        return out, target, dataclasses.replace(way, local=kept, translator=translator)
+
+    async def _pick_local_model(self, local: LocalRoute, parsed: dict[str, JSON]) -> None:
+        """Ask a chat-speaking local upstream for a model it has, when the configuration names
+        none: the requested one if it lists it, else the first it lists."""
+        if local.upstream.kind != "openai":
+            return
+        name = local.upstream.name
+        if name not in self._local_models:
+            loop = asyncio.get_running_loop()
+            listed = await loop.run_in_executor(self._scanners, model_names, local.upstream)
+            if listed is None:  # not answering now: ask again next time
+                return
+            self._local_models[name] = listed
+        listed = self._local_models[name]
+        if listed and parsed.get("model") not in listed:
+            parsed["model"] = listed[0]
 
     def _query(self, scope: Scope, vmap: VaultMap, record: RequestRecord) -> str:
         """The query string to forward, with what is found in it masked like the body."""
@@ -284,6 +350,7 @@ class Gateway:
         body: bytes,
         vmap: VaultMap,
         record: RequestRecord,
+        way: Way,
     ) -> None:
         """Send upstream and relay the answer; a client that goes away cancels the upstream."""
         task = asyncio.current_task()
@@ -307,6 +374,7 @@ class Gateway:
                 target,
                 vmap,
                 record,
+                way,
             )
         except asyncio.CancelledError:
             if not watch.done() or watch.cancelled():
@@ -327,6 +395,12 @@ def _record_decision(record: RequestRecord, prepared: Prepared) -> None:
     record.reasons = tuple(str(r) for r in decision.reasons)
     record.policy_key = decision.key
     record.withheld = len(prepared.outcome.withheld)
+
+
+def _kept_local_text(tier: Tier, reasons: tuple[str, ...]) -> str:
+    """What an error of the local upstream says first: that veil kept the request local."""
+    why = f" ({', '.join(reasons)})" if reasons else ""
+    return f"veil kept this request on this machine by policy: it is {tier.label}{why}"
 
 
 def _credentials_kept(

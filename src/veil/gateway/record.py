@@ -81,6 +81,9 @@ class RequestRecord:
     policy_key: str = ""  # the config key that set the decision
     withheld: int = 0  # tool results of deny-listed files replaced by a notice
     masked: int = 0
+    translated: str = ""  # `messages>chat`: the wire formats of a request kept local
+    dropped: list[str] = field(default_factory=list)  # parts a translation could not carry
+    gated: list[str] = field(default_factory=list)  # `stopped:exfiltration`, per tool call
 
     def headers(self) -> list[tuple[bytes, bytes]]:
         """`veil-tier` and `veil-decision` (and `veil-mode` in monitor mode), on every answer."""
@@ -95,6 +98,11 @@ class RequestRecord:
         note += f" withheld={self.withheld}" if self.withheld else ""
         if self.monitor or self.applied not in (self.decision, "none"):
             note += f" applied={self.applied}" + (" mode=monitor" if self.monitor else "")
+        if self.translated:
+            note += f" translated={self.translated}"
+        if self.dropped:
+            note += " dropped=" + ",".join(d.replace(" ", "_") for d in self.dropped)
+        note += " gate=" + ",".join(self.gated) if self.gated else ""
         note += f" note={self.note}" if self.note else ""
         return (
             f"{self.method} {self.path} route={self.route} upstream={self.upstream}"

@@ -23,10 +23,12 @@ from veil.errors import UsageError
 from veil.gateway.admission import TOKEN_ENV, Admission, load_tokens
 from veil.gateway.app import Gateway
 from veil.gateway.hosts import is_loopback
+from veil.gateway.local import ollama_upstream
 from veil.gateway.upstream import resolve_upstreams
 from veil.pipeline.decide import PolicyStage
 from veil.pipeline.request import Pipeline
 from veil.policy.registry import load_registry
+from veil.policy.toolcalls import ToolGate
 from veil.vault.vault import Vault, load_or_create_key
 
 log = logging.getLogger("veil.gateway")
@@ -51,11 +53,18 @@ def build_gateway(
         origins=conf.allowed_origins,
     )
     stage = PolicyStage(settings)
+    pipeline = Pipeline(engine, stage)
+    if not any(up.local for up in upstreams.values()):
+        found = ollama_upstream(env)
+        if found is not None and found.name not in upstreams:
+            upstreams[found.name] = found
     return Gateway(
         upstreams=upstreams,
-        pipeline=Pipeline(engine, stage),
+        pipeline=pipeline,
         registry=load_registry(settings.providers),
         local_upstream=settings.policy.local.upstream,
+        sticky=settings.policy.local.sticky,
+        gate=ToolGate(settings.policy.gate, stage.denylist.denies, pipeline.secret_kinds),
         vault=vault or Vault(load_or_create_key()),
         admission=admission,
         max_body_bytes=conf.max_body_bytes,

@@ -58,6 +58,7 @@ class Destination:
 
 
 NO_DESTINATION = "no destination: everything found is masked"
+KEPT_LOCAL_EARLIER = "kept_local_earlier"  # a reason: the conversation was kept local before
 LOCAL_TRAITS = Traits(
     trains=False, retains=False, outside_eu=False, no_dpa=False, no_zdr=False, local=True
 )
@@ -83,6 +84,7 @@ class Outcome:
     applied: Action  # what masking follows: the decision, or at the local upstream when rerouted
     local: bool  # whether the request ends on this machine
     tier_of: Callable[[str, Category], Tier]
+    local_model: str | None = None  # the model `[policy.local]` names for a rerouted request
 
     def masks(self, span: Span) -> bool:
         """Whether `span` is masked before the request leaves."""
@@ -174,10 +176,12 @@ class PolicyStage:
         reading: Reading,
         dest: Destination | None,
         path: str = "",
+        earlier: Tier | None = None,
     ) -> Outcome:
         """The decision for a parsed request to `path` whose slots hold `spans`; with no
         destination (text prepared for no provider in particular) everything found is masked
-        and nothing is blocked."""
+        and nothing is blocked. `earlier`: the tier its conversation was kept local with, which
+        the request keeps (its history holds what must not leave)."""
         model = parsed.get("model") if isinstance(parsed, dict) else None
         withheld = tuple(reading.withheld)
         reasons = self.reasons(
@@ -192,6 +196,8 @@ class PolicyStage:
             workspace=_reported_workspace(parsed),
             withheld=len(withheld),
         )
+        if earlier is not None:
+            reasons += (Reason(earlier, "conversation", KEPT_LOCAL_EARLIER),)
         tier_of = self.classifier.finding_tier
         if dest is None:
             tier = max((r.tier for r in reasons), default=Tier.PUBLIC)
@@ -209,11 +215,13 @@ class PolicyStage:
             if there.applied is Action.BLOCK:  # `[policy.<tier>] local = "block"`
                 return Outcome(there, withheld, False, there.applied, True, tier_of)
             applied, local = there.applied, True
+        chosen = None
         if rerouted and isinstance(parsed, dict):
             wanted = self.local_models.get(model) if isinstance(model, str) else None
-            if wanted or self.local_model:
-                parsed["model"] = wanted or self.local_model
-        return Outcome(decision, withheld, rerouted, applied, local, tier_of)
+            chosen = wanted or self.local_model
+            if chosen:
+                parsed["model"] = chosen
+        return Outcome(decision, withheld, rerouted, applied, local, tier_of, chosen)
 
 
 def _remembered(

@@ -17,7 +17,7 @@ from veil.pipeline.find import Finder
 from veil.pipeline.literals import LiteralIndex
 from veil.pipeline.transform import mask, replace_spans
 from veil.policy.engine import Decision
-from veil.policy.tiers import Action
+from veil.policy.tiers import Action, Tier
 from veil.protocols.neutral import (
     JSON,
     Extraction,
@@ -26,6 +26,7 @@ from veil.protocols.neutral import (
     dump_json,
     load_json,
 )
+from veil.types import Category
 from veil.vault.vault import VaultMap
 
 Extract = Callable[[JSON], Extraction]
@@ -69,10 +70,12 @@ class Pipeline:
         vmap: VaultMap,
         dest: Destination | None = None,
         path: str = "",
+        earlier: Callable[[JSON], Tier | None] | None = None,
     ) -> Prepared:
         """The body to forward to `path`, as the policy has it at `dest` (everything found
-        masked when None). RequestError for a body that is not acceptable JSON;
-        any other exception means scanning failed and nothing may be sent."""
+        masked when None); `earlier(parsed)`: the tier its conversation was kept local with.
+        RequestError for a body that is not acceptable JSON; any other exception means scanning
+        failed and nothing may be sent."""
         try:
             parsed = load_json(body)
             reading = self.policy.read(parsed, dest.route if dest else "other")
@@ -82,7 +85,12 @@ class Pipeline:
         slots = extraction.slots
         found = self.finder.find(slots)
         outcome = self.policy.decide(
-            parsed, [s for spans in found for s in spans], reading, dest, path
+            parsed,
+            [s for spans in found for s in spans],
+            reading,
+            dest,
+            path,
+            earlier(parsed) if earlier is not None else None,
         )
         counts = Counter(span.kind for spans in found for span in spans)
         if outcome.decision.applied is Action.BLOCK:
@@ -101,6 +109,10 @@ class Pipeline:
         """One free-standing text (a query string) with what is found in it masked."""
         spans = self.finder.spans_in(text)
         return replace_spans(text, spans, vmap) if spans else text
+
+    def secret_kinds(self, text: str) -> list[str]:
+        """The kinds of the secrets (credentials) found in one text."""
+        return [s.kind for s in self.finder.spans_in(text) if s.category is Category.SECRET]
 
     def scrub(self, text: str) -> str:
         """`text` with every finding replaced by `[kind]`: safe for a log line or an error."""

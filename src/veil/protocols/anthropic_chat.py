@@ -65,7 +65,7 @@ def to_chat(body: dict[str, JSON], model: str | None = None) -> Translated:
         messages += _messages(message, dropped)
     out: dict[str, JSON] = {
         "model": model if model is not None else body.get("model"),
-        "messages": messages,
+        "messages": _merged(messages),
     }
     out.update(_options(body))
     out.update(_tools(body, dropped))
@@ -73,6 +73,37 @@ def to_chat(body: dict[str, JSON], model: str | None = None) -> Translated:
     if isinstance(thinking, dict) and thinking.get("type", "disabled") != "disabled":
         dropped[_THINKING_SETTING] += 1
     return Translated(out, _notes(dropped))
+
+
+def _merged(messages: list[JSON]) -> list[JSON]:
+    """Consecutive user (or assistant) messages as one, as Anthropic reads them (Claude Code
+    sends several user turns in a row): many local chat templates need the roles to alternate."""
+    out: list[JSON] = []
+    for message in messages:
+        last = out[-1] if out else None
+        if (
+            last is not None
+            and message["role"] == last["role"]
+            and message["role"] in ("user", "assistant")
+            and not last.get("tool_calls")
+        ):
+            out[-1] = {**message, "content": _joined(last["content"], message["content"])}
+        else:
+            out.append(message)
+    return out
+
+
+def _joined(first: JSON, second: JSON) -> JSON:
+    """Two messages' contents as one: strings joined, else one list of parts."""
+    if isinstance(first, str) and isinstance(second, str):
+        return _JOIN.join(text for text in (first, second) if text)
+    return _content([*_as_parts(first), *_as_parts(second)])
+
+
+def _as_parts(content: JSON) -> list[dict[str, Any]]:
+    if isinstance(content, str):
+        return [{"type": "text", "text": content}] if content else []
+    return list(content)
 
 
 def _notes(dropped: Counter[_Kind]) -> list[str]:
