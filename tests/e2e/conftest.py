@@ -18,6 +18,7 @@ import httpx
 import pytest
 
 if TYPE_CHECKING:
+    from tests.e2e.local_model import LocalModel
     from tests.e2e.policy_services import Veil
 
 ROOT = Path(__file__).parents[2]
@@ -114,6 +115,16 @@ def veil(
 
 
 # The policy tests' services (tests/e2e/test_policy_*.py); one of each per test module.
+@pytest.fixture(scope="session")
+def local_model(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalModel]:
+    """A real local model server: llama.cpp's, with SmolLM2-135M-Instruct (one per worker)."""
+    from tests.e2e.local_model import start_local_model
+
+    server = start_local_model(tmp_path_factory.mktemp("local-model") / "llama.log")
+    yield server
+    server.stop()
+
+
 @pytest.fixture(scope="module")
 def remote(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FakeProvider]:
     """A fake remote provider of the module's own."""

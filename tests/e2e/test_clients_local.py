@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from tests.e2e.conftest import FakeProvider
+from tests.e2e.local_model import LocalModel
 from tests.e2e.policy_services import (
     ENV_FILE,
     ENV_VALUES,
@@ -30,6 +31,7 @@ from tests.e2e.policy_services import (
     upstreams,
     veil_serving,
 )
+from tests.e2e.test_clients import _binary, _run
 from tests.e2e.test_clients_policy import claude, codex
 
 KEPT = "tier=Restricted decision=local"
@@ -170,3 +172,53 @@ def test_claude_code_cat_env_is_stopped_by_default(
     for value in ENV_VALUES:
         assert value not in output
     assert gated.wait_count("gate=stopped:denied_read", before + 1) > before
+
+
+# ---------------------------------------------------------------- a real local model
+
+
+@pytest.fixture(scope="module")
+def keeps_local_real(
+    remote: FakeProvider, local_model: LocalModel, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Veil]:
+    toml = (
+        '[policy.restricted]\ndefault = "local"\n\n'
+        + upstreams(remote.url)
+        + f'[upstreams.llama]\nkind = "openai"\nbase_url = "{local_model.base_url}"\n'
+        + 'local = true\nprovider = "llama-cpp"\n'
+    )
+    yield from veil_serving(tmp_path_factory.mktemp("clients-local-real"), toml)
+
+
+def test_claude_code_kept_local_completes_a_turn_on_a_real_local_model(
+    keeps_local_real: Veil,
+    remote: FakeProvider,
+    local_model: LocalModel,
+    work: Path,
+    tmp_path: Path,
+) -> None:
+    """llama.cpp's server with SmolLM2-135M reads prompts at 35-80 tokens a second here, so
+    Claude Code runs with a short system prompt and no tools (`--bare`): the turn is the same
+    Messages request, translated to chat completions and back, streamed."""
+    n_remote, before = len(remote.requests()), keeps_local_real.count(KEPT)
+    env = {
+        "HOME": str(tmp_path / "home"),
+        "ANTHROPIC_BASE_URL": keeps_local_real.url,
+        "ANTHROPIC_API_KEY": "test-key",
+        "DISABLE_TELEMETRY": "1",
+        "DISABLE_AUTOUPDATER": "1",
+        "CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC": "1",
+    }
+    args = [
+        _binary("claude"), "--bare", "--tools", "", "--system-prompt", "Answer in one line.",
+        "-p", f"Is {KEY} an AWS access key id? Answer yes or no.",
+    ]  # fmt: skip
+    result = _run(args, work, env, timeout=600)
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output[-3000:]
+    assert result.stdout.strip(), output[-3000:]  # what the model said, whatever it was
+    assert keeps_local_real.wait_count(KEPT, before + 1) > before
+    line = [x for x in keeps_local_real.log().splitlines() if KEPT in x][-1]
+    assert "upstream=llama" in line and "translated=messages>chat" in line and "status=200" in line
+    sent = bodies(since(remote, n_remote))
+    assert KEY not in sent and "VEIL_SECRET_" not in sent

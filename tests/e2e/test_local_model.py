@@ -13,7 +13,7 @@ import httpx
 import openai
 import pytest
 
-from tests.e2e.local_model import N_CTX, LocalModel, local_model  # noqa: F401
+from tests.e2e.local_model import N_CTX, LocalModel
 
 HELLO = [{"role": "user", "content": "Say hello in one short sentence."}]
 # A 10 KB system prompt: the first long request costs tens of seconds of prompt processing on 2
@@ -23,7 +23,7 @@ TIMEOUT = 300.0
 
 
 @pytest.fixture(scope="module")
-def client(local_model: LocalModel) -> Iterator[openai.OpenAI]:  # noqa: F811
+def client(local_model: LocalModel) -> Iterator[openai.OpenAI]:
     with openai.OpenAI(
         base_url=local_model.base_url, api_key="unused", max_retries=0, timeout=TIMEOUT
     ) as c:
@@ -49,18 +49,18 @@ def tool(i: int) -> dict[str, Any]:
     }
 
 
-def post(local_model: LocalModel, body: dict[str, Any]) -> httpx.Response:  # noqa: F811
+def post(local_model: LocalModel, body: dict[str, Any]) -> httpx.Response:
     """A raw chat completion request (its status and body as the server sends them)."""
     url = local_model.base_url + "/chat/completions"
     return httpx.post(url, json={"model": local_model.name, **body}, timeout=TIMEOUT)
 
 
-def test_lists_its_model(local_model: LocalModel) -> None:  # noqa: F811
+def test_lists_its_model(local_model: LocalModel) -> None:
     models = httpx.get(local_model.base_url + "/models", timeout=10).json()
     assert [m["id"] for m in models["data"]] == [local_model.name]
 
 
-def test_chat_answers(client: openai.OpenAI, local_model: LocalModel) -> None:  # noqa: F811
+def test_chat_answers(client: openai.OpenAI, local_model: LocalModel) -> None:
     answer = client.chat.completions.create(
         model=local_model.name,
         messages=HELLO,  # type: ignore[arg-type]
@@ -70,7 +70,7 @@ def test_chat_answers(client: openai.OpenAI, local_model: LocalModel) -> None:  
     assert answer.usage is not None and answer.usage.completion_tokens > 0
 
 
-def test_chat_streams(client: openai.OpenAI, local_model: LocalModel) -> None:  # noqa: F811
+def test_chat_streams(client: openai.OpenAI, local_model: LocalModel) -> None:
     chunks = list(
         client.chat.completions.create(
             model=local_model.name,
@@ -86,7 +86,7 @@ def test_chat_streams(client: openai.OpenAI, local_model: LocalModel) -> None:  
 
 def test_many_tools_and_a_long_system_prompt(
     client: openai.OpenAI,
-    local_model: LocalModel,  # noqa: F811
+    local_model: LocalModel,
 ) -> None:
     assert len(SYSTEM.encode()) == 10240
     raw = client.chat.completions.with_raw_response.create(
@@ -102,7 +102,7 @@ def test_many_tools_and_a_long_system_prompt(
     assert raw.parse().choices[0].message is not None
 
 
-def test_a_tool_round_trip_in_the_shape_it_accepts(local_model: LocalModel) -> None:  # noqa: F811
+def test_a_tool_round_trip_in_the_shape_it_accepts(local_model: LocalModel) -> None:
     """An assistant turn with tool calls needs string content ("", not null or missing), and a
     tool result string content; then the conversation goes on."""
     call = {"id": "c1", "type": "function", "function": {"name": "tool_1", "arguments": "{}"}}
@@ -115,7 +115,7 @@ def test_a_tool_round_trip_in_the_shape_it_accepts(local_model: LocalModel) -> N
     assert answer.status_code == 200, answer.text
 
 
-def test_short_answer_latency(client: openai.OpenAI, local_model: LocalModel) -> None:  # noqa: F811
+def test_short_answer_latency(client: openai.OpenAI, local_model: LocalModel) -> None:
     """Printed, never asserted: a short answer's wall time, first and then warm."""
     times = []
     for _ in range(4):
@@ -132,13 +132,13 @@ def test_short_answer_latency(client: openai.OpenAI, local_model: LocalModel) ->
     )
 
 
-def test_any_model_name_is_served(local_model: LocalModel) -> None:  # noqa: F811
+def test_any_model_name_is_served(local_model: LocalModel) -> None:
     answer = post(local_model, {"model": "gpt-4o", "messages": HELLO, "max_tokens": 4})
     assert answer.status_code == 200
     assert answer.json()["model"] == "gpt-4o"  # echoed, answered by its one model
 
 
-def test_a_prompt_over_the_context_is_an_openai_error(local_model: LocalModel) -> None:  # noqa: F811
+def test_a_prompt_over_the_context_is_an_openai_error(local_model: LocalModel) -> None:
     messages = [{"role": "user", "content": "word " * (N_CTX + 100)}]
     answer = post(local_model, {"messages": messages, "max_tokens": 16})
     assert answer.status_code == 400
@@ -149,7 +149,7 @@ def test_a_prompt_over_the_context_is_an_openai_error(local_model: LocalModel) -
 
 
 def test_a_streamed_prompt_over_the_context_ends_without_an_event(
-    local_model: LocalModel,  # noqa: F811
+    local_model: LocalModel,
 ) -> None:
     """Streamed, the same error is a 200 event stream closed before any event (no [DONE])."""
     messages = [{"role": "user", "content": "word " * (N_CTX + 100)}]

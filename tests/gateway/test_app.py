@@ -697,3 +697,30 @@ async def test_a_local_servers_provider_elsewhere_is_judged_remote(
     async with client_for(make_gateway(here)) as client:
         r = await client.post("/gpu/v1/chat/completions", json=_chat(PROMPT))
     assert r.headers["veil-decision"] == "forward" and KEY in upstream.requests[0].content.decode()
+
+
+async def test_an_empty_stream_from_the_local_upstream_ends_in_an_error_saying_kept_local(
+    make_gateway: Callable[..., Gateway], upstream: Upstream
+) -> None:
+    """llama.cpp's server answers a streamed request whose prompt is too long with an empty
+    stream (the error is only in its log)."""
+
+    async def empty(request: web.BaseRequest) -> web.StreamResponse:
+        response = web.StreamResponse(headers={"content-type": "text/event-stream"})
+        await response.prepare(request)
+        await response.write_eof()
+        return response
+
+    upstream.handler = empty
+    settings = _policy(upstream, policy={"preset": "regulated", "local": {"model": "small"}})
+    body = {"model": "c", "max_tokens": 5, "stream": True}
+    body["messages"] = [{"role": "user", "content": PROMPT}]
+    async with client_for(make_gateway(settings)) as client:
+        r = await client.post("/v1/messages", json=body)
+    assert r.status_code == 200 and r.headers["veil-decision"] == "local"
+    assert r.headers["content-type"] == "text/event-stream"
+    events = [e for e in r.text.split("\n\n") if e.strip()]
+    assert len(events) == 1 and events[0].startswith("event: error\n")
+    error = json.loads(events[0].split("data: ", 1)[1])["error"]
+    assert "kept this request on this machine" in error["message"]
+    assert "closed the stream before it finished" in error["message"]

@@ -196,6 +196,8 @@ async def _relay_stream(
         failure = f"upstream {record.upstream} closed the stream before it finished"
     if failure is not None:
         record.note = "stream_cut"
+        if way.local is not None:  # llama.cpp ends a stream empty when the prompt is too long
+            failure = f"{way.local}; {failure}"
         style = "responses" if target.route.name == "responses" else target.route.flavour
         tail += error_event(style, 502, failure)
     record.bytes_out += len(tail)
