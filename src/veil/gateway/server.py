@@ -16,7 +16,7 @@ import aiohttp
 import uvicorn
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
-from veil.config import Settings, active_rules
+from veil.config import GatePolicySettings, Settings, active_rules
 from veil.detect import recall
 from veil.detect.engine import Engine
 from veil.errors import UsageError
@@ -64,7 +64,7 @@ def build_gateway(
         registry=load_registry(settings.providers),
         local_upstream=settings.policy.local.upstream,
         sticky=settings.policy.local.sticky,
-        gate=ToolGate(settings.policy.gate, stage.denylist.denies, pipeline.secret_kinds),
+        gate=ToolGate(_gate_settings(settings), stage.denylist.denies, pipeline.secret_kinds),
         vault=vault or Vault(load_or_create_key()),
         admission=admission,
         max_body_bytes=conf.max_body_bytes,
@@ -73,6 +73,14 @@ def build_gateway(
         read_timeout=conf.read_timeout,
         session=session,
     )
+
+
+def _gate_settings(settings: Settings) -> GatePolicySettings:
+    """`[policy.gate]`, recording only in monitor mode (which applies nothing but masking)."""
+    gate = settings.policy.gate
+    if settings.policy.mode != "monitor":
+        return gate
+    return gate.model_copy(update={"mode": "record", "actions": {}})
 
 
 def bind(host: str, port: int) -> socket.socket:
