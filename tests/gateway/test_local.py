@@ -63,3 +63,26 @@ async def test_no_ollama_when_nothing_answers_or_the_answer_is_no_model_list(
     for env in ({"VEIL_OLLAMA_URL": upstream.base}, {"VEIL_OLLAMA_URL": "http://127.0.0.1:9"}):
         assert await asyncio.to_thread(ollama_upstream, env) is None
     assert ollama_upstream({"VEIL_OLLAMA_URL": ""}) is None
+
+
+async def test_the_model_list_is_asked_of_that_address_only(
+    upstream: Upstream, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A redirect is not followed, a list nested too deep is no list, and an environment
+    proxy is not used."""
+
+    async def redirect(request: web.BaseRequest) -> web.StreamResponse:
+        raise web.HTTPFound("http://127.0.0.1:9/v1/models")
+
+    async def deep(request: web.BaseRequest) -> web.StreamResponse:
+        return web.Response(text="[" * 100_000 + "]" * 100_000, content_type="application/json")
+
+    for name in ("http_proxy", "HTTP_PROXY"):
+        monkeypatch.setenv(name, "http://127.0.0.1:9")
+    monkeypatch.delenv("no_proxy", raising=False)
+    monkeypatch.delenv("NO_PROXY", raising=False)
+    env = {"VEIL_OLLAMA_URL": upstream.base}
+    for handler in (redirect, deep):
+        upstream.handler = handler
+        assert await asyncio.to_thread(ollama_upstream, env) is None
+    assert len(upstream.requests) == 2

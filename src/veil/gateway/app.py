@@ -309,7 +309,7 @@ class Gateway:
         translator = start_translation(local.translation, parsed)
         record.veil_seconds += time.perf_counter() - started
         record.translated = f"{local.translation}>chat"
-        record.dropped = translator.dropped
+        record.dropped = [self.pipeline.scrub(note) for note in translator.dropped]
         started = time.perf_counter()
         out = dump_json(translator.body)
         record.veil_seconds += time.perf_counter() - started

@@ -23,6 +23,17 @@ CHAT_PATH = "/v1/chat/completions"
 _PROBE_SECONDS = 0.5
 
 
+class _NoRedirects(urllib.request.HTTPRedirectHandler):
+    """A model list is asked of the address configured, never of one it redirects to."""
+
+    def redirect_request(self, *args: object, **kwargs: object) -> None:
+        return None
+
+
+# No environment proxies either: the address asked is the one on this machine.
+_OPENER = urllib.request.build_opener(_NoRedirects, urllib.request.ProxyHandler({}))
+
+
 @dataclass(frozen=True, slots=True)
 class LocalRoute:
     """The local upstream a route's requests go to, the path there, and the translation
@@ -62,9 +73,9 @@ def model_names(upstream: Upstream, timeout: float = _PROBE_SECONDS) -> list[str
     """The models an OpenAI-compatible server lists at `/v1/models` (None when it does not
     answer with a model list)."""
     try:
-        with urllib.request.urlopen(upstream.url("/v1/models", ""), timeout=timeout) as answer:
+        with _OPENER.open(upstream.url("/v1/models", ""), timeout=timeout) as answer:
             listed = json.loads(answer.read(1_000_000))
-    except (OSError, ValueError, urllib.error.URLError):
+    except (OSError, ValueError, RecursionError, urllib.error.URLError):
         return None
     data = listed.get("data") if isinstance(listed, dict) else None
     if not isinstance(data, list):
