@@ -17,7 +17,8 @@ from __future__ import annotations
 import re
 import uuid
 from collections import Counter
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 import orjson
@@ -403,37 +404,49 @@ def _usage(usage: JSON) -> dict[str, JSON]:
 
 # ---------------------------------------------------------------- the streamed answer
 
+MAX_CALLS = 128  # tool calls a streamed answer may hold
+MAX_CALL_ARGUMENTS = 1_000_000  # characters of arguments one held tool call may hold
+_SERVER_ERROR = "the local model server reported an error"
+_STOPPED = "the local model's answer was stopped: "
+_TOO_LONG = f"{_STOPPED}a tool call's arguments passed {MAX_CALL_ARGUMENTS} characters"
+_TOO_MANY = f"{_STOPPED}it made more than {MAX_CALLS} tool calls"
+
+
+class _TooMuchHeldError(Exception):
+    """A streamed answer holds more tool calls, or longer arguments, than it may."""
+
 
 @dataclass(slots=True)
-class _ToolBlock:
-    """A tool_use block being streamed: its arguments pass on piece by piece once they start
-    with `{`; anything else is held and sent whole, as `tool_input` makes it, at the end."""
+class _HeldCall:
+    """A streamed tool call, held until its choice finishes: its id and name as the server gave
+    them ("" until it does) and its arguments so far."""
 
-    index: int
-    call_id: str
-    pending: str = ""
-    live: bool | None = None  # None until the first non-blank character
+    call_id: str = ""
+    name: str = ""
+    pieces: list[str] = field(default_factory=list)
+    size: int = 0  # characters in `pieces`
 
-    def feed(self, piece: str) -> list[Event]:
-        if self.live is None:
-            self.pending += piece
-            head = self.pending.lstrip()
-            if not head:
-                return []
-            self.live = head.startswith("{")
-            if not self.live:
-                return []
-            piece, self.pending = self.pending, ""
-        elif not self.live:
-            self.pending += piece
-            return []
-        return [_json_delta(self.index, piece)] if piece else []
+    def add(self, piece: str) -> None:
+        """Holds one more piece of the arguments (raises `_TooMuchHeldError` past the cap)."""
+        self.size += len(piece)
+        if self.size > MAX_CALL_ARGUMENTS:
+            raise _TooMuchHeldError(_TOO_LONG)
+        self.pieces.append(piece)
 
-    def flush(self) -> list[Event]:
-        if self.live is not False:
-            return []
-        text, self.pending = self.pending, ""
-        return [_json_delta(self.index, dumps(tool_input(text)))]
+    def block(self, index: int) -> list[Event]:
+        """The call as one whole tool_use block: its start, all its input at once, its stop."""
+        start = _tool_use(self.call_id, self.name, {})
+        arguments = dumps(tool_input("".join(self.pieces)))
+        return [_block_start(index, start), _json_delta(index, arguments), _block_stop(index)]
+
+
+def _block_start(index: int, block: dict[str, JSON]) -> Event:
+    data = {"type": "content_block_start", "index": index, "content_block": block}
+    return make_event("content_block_start", data)
+
+
+def _block_stop(index: int) -> Event:
+    return make_event("content_block_stop", {"type": "content_block_stop", "index": index})
 
 
 def _json_delta(index: int, partial_json: str) -> Event:
@@ -446,19 +459,27 @@ def _json_delta(index: int, partial_json: str) -> Event:
 class ChatToAnthropicStream:
     """A chat completions stream in, a Messages stream out (choice 0 only).
 
-    `message_delta` and `message_stop` wait for `[DONE]` (servers send usage after the finish
-    reason), or for `close()` when the stream ended after a finish reason without it.
+    Text streams as it comes. Tool calls are held until the choice's finish reason (or `[DONE]`)
+    and then sent whole, one tool_use block each, in order: nothing of a call ever follows its
+    block's stop, even from a server that interleaves the pieces of parallel calls. More than
+    `MAX_CALLS` calls, or more than `MAX_CALL_ARGUMENTS` characters of one call's arguments, end
+    the stream in an `error` event. `message_delta` and `message_stop` wait for `[DONE]` (servers
+    send usage after the finish reason), or for `close()` when the stream ended after a finish
+    reason without it. `scrub` makes an error message from the server safe to pass on.
     """
 
-    def __init__(self, model: str | None = None) -> None:
+    def __init__(
+        self, model: str | None = None, *, scrub: Callable[[str], str] = lambda text: text
+    ) -> None:
         self.complete = False
         self._model = model
+        self._scrub = scrub
         self._started = False
         self._blocks = 0  # content blocks opened so far
-        self._open: int | None = None  # index of the block open now
-        self._open_tool: _ToolBlock | None = None  # that block, when it is a tool_use
-        self._tools: dict[tuple[str, JSON], _ToolBlock] = {}
-        self._last_tool: tuple[str, JSON] | None = None
+        self._text: int | None = None  # index of the text block open now
+        self._calls: list[_HeldCall] = []  # the calls held, in order
+        self._by_key: dict[tuple[str, JSON], _HeldCall] = {}  # the latest call of each key
+        self._last_key: tuple[str, JSON] | None = None
         self._finish: str | None = None
         self._usage: JSON = None
 
@@ -474,7 +495,7 @@ class ChatToAnthropicStream:
         if not isinstance(chunk, dict):
             return []
         if chunk.get("error") is not None:
-            return self._error(chunk)
+            return self._fail(error_message(chunk, self._scrub) or _SERVER_ERROR)
         if isinstance(chunk.get("usage"), dict):
             self._usage = chunk["usage"]
         out = self._start(chunk)
@@ -509,42 +530,45 @@ class ChatToAnthropicStream:
         delta = delta if isinstance(delta, dict) else {}
         out: list[Event] = []
         if isinstance(delta.get("content"), str) and delta["content"]:
-            out += self._text(delta["content"])
-        for position, call in enumerate(_dicts(delta.get("tool_calls"))):
-            out += self._tool(call, position)
+            out += self._text_delta(delta["content"])
+        try:
+            for position, call in enumerate(_dicts(delta.get("tool_calls"))):
+                self._hold(call, position)
+        except _TooMuchHeldError as error:
+            return [*out, *self._fail(str(error))]
         finish = choice.get("finish_reason")
         if isinstance(finish, str) and finish:
-            out += self._close_block()
+            out += self._release()
             self._finish = finish
         return out
 
-    def _text(self, piece: str) -> list[Event]:
+    def _text_delta(self, piece: str) -> list[Event]:
         out: list[Event] = []
-        if self._open is None or self._open_tool is not None:
-            out += self._close_block()
-            out += self._open_block({"type": "text", "text": ""})
+        if self._text is None:
+            self._text = self._next_index()
+            out.append(_block_start(self._text, {"type": "text", "text": ""}))
         delta = {"type": "text_delta", "text": piece}
-        data = {"type": "content_block_delta", "index": self._open, "delta": delta}
+        data = {"type": "content_block_delta", "index": self._text, "delta": delta}
         return [*out, make_event("content_block_delta", data)]
 
-    def _tool(self, call: dict[str, JSON], position: int) -> list[Event]:
-        """One tool-call delta: a new call opens a tool_use block; arguments go to their call's."""
+    def _hold(self, call: dict[str, JSON], position: int) -> None:
+        """Holds one tool-call delta: a new call, or more of a held call's arguments."""
         key = self._tool_key(call, position)
-        self._last_tool = key
+        self._last_key = key
+        call_id = call["id"] if isinstance(call.get("id"), str) else ""
+        held = self._by_key.get(key)
+        # Ollama gives every call index 0: a new id at a known index is a new call.
+        if held is None or (call_id and held.call_id and call_id != held.call_id):
+            if len(self._calls) == MAX_CALLS:
+                raise _TooMuchHeldError(_TOO_MANY)
+            held = self._by_key[key] = _HeldCall()
+            self._calls.append(held)
         function = call.get("function")
         function = function if isinstance(function, dict) else {}
-        out: list[Event] = []
-        block = self._tools.get(key)
-        call_id = call.get("id")
-        # Ollama gives every call index 0: a new id at a known index is a new call.
-        if block is None or (isinstance(call_id, str) and call_id not in ("", block.call_id)):
-            out += self._close_block()
-            start = _tool_use(call_id, function.get("name"), {})
-            block = self._tools[key] = _ToolBlock(self._blocks, start["id"])
-            out += self._open_block(start, block)
-        # A server interleaving the pieces of parallel calls (none known to) gets its late
-        # pieces sent to their block after that block's stop (or lost, when held).
-        return out + block.feed(_argument_text(function.get("arguments")))
+        name = function.get("name")
+        held.call_id = held.call_id or call_id
+        held.name = held.name or (name if isinstance(name, str) else "")
+        held.add(_argument_text(function.get("arguments")))
 
     def _tool_key(self, call: dict[str, JSON], position: int) -> tuple[str, JSON]:
         """Which call a delta belongs to: its index; else its id; else the call before it."""
@@ -553,27 +577,31 @@ class ChatToAnthropicStream:
             return ("index", index)
         if isinstance(call.get("id"), str) and call["id"]:
             return ("id", call["id"])
-        return self._last_tool or ("index", position)
+        return self._last_key or ("index", position)
 
-    def _open_block(self, block: dict[str, JSON], tool: _ToolBlock | None = None) -> list[Event]:
-        self._open, self._open_tool = self._blocks, tool
+    def _next_index(self) -> int:
+        """The index of a new content block."""
         self._blocks += 1
-        data = {"type": "content_block_start", "index": self._open, "content_block": block}
-        return [make_event("content_block_start", data)]
+        return self._blocks - 1
 
-    def _close_block(self) -> list[Event]:
-        if self._open is None:
-            return []
-        out = self._open_tool.flush() if self._open_tool is not None else []
-        out.append(
-            make_event("content_block_stop", {"type": "content_block_stop", "index": self._open})
-        )
-        self._open = self._open_tool = None
+    def _release(self) -> list[Event]:
+        """Closes the text block, then sends each held call whole, in order."""
+        out = self._close_text()
+        for call in self._calls:
+            out += call.block(self._next_index())
+        self._calls.clear()
+        self._by_key.clear()
         return out
+
+    def _close_text(self) -> list[Event]:
+        if self._text is None:
+            return []
+        index, self._text = self._text, None
+        return [_block_stop(index)]
 
     def _end(self) -> list[Event]:
         """What finishes the message: `message_delta` (stop reason, usage), `message_stop`."""
-        out = self._start({}) + self._close_block()
+        out = self._start({}) + self._release()
         usage: dict[str, JSON] = {"output_tokens": _tokens(self._usage, "completion_tokens") or 0}
         input_tokens = _tokens(self._usage, "prompt_tokens")
         if input_tokens is not None:
@@ -586,9 +614,9 @@ class ChatToAnthropicStream:
         self.complete = True
         return out
 
-    def _error(self, chunk: dict[str, JSON]) -> list[Event]:
+    def _fail(self, message: str) -> list[Event]:
+        """Ends the stream in an `error` event with `message`."""
         self.complete = True
-        message = _shorten(_error_text(chunk)) or "the local model server reported an error"
         error = {"type": "error", "error": {"type": "api_error", "message": message}}
         return [make_event("error", error)]
 
@@ -596,17 +624,26 @@ class ChatToAnthropicStream:
 # ---------------------------------------------------------------- errors
 
 
-def error_from_chat(status: int, body: bytes) -> str:
-    """The message of a chat server's error body, at most 300 characters ("" when it has none).
+def error_from_chat(
+    status: int, body: bytes, *, scrub: Callable[[str], str] = lambda text: text
+) -> str:
+    """The message of a chat server's error body, scrubbed, then cut to 300 characters ("" when
+    it has none).
 
     Knows OpenAI's and llama.cpp's `{"error": {"message"}}`, Ollama's `{"error": "..."}`, vLLM's
     `{"message"}`, FastAPI's `{"detail"}` and plain text; `status` is the gateway's to report.
     """
     try:
-        value = orjson.loads(body)
+        value: JSON = orjson.loads(body)
     except orjson.JSONDecodeError:
-        return _shorten(re.sub(r"<[^>]*>", " ", body.decode("utf-8", "replace")))
-    return _shorten(_error_text(value))
+        value = re.sub(r"<[^>]*>", " ", body.decode("utf-8", "replace"))
+    return error_message(value, scrub)
+
+
+def error_message(value: JSON, scrub: Callable[[str], str]) -> str:
+    """The message a chat error value holds (an error body, chunk or its `error`), scrubbed,
+    then cut to 300 characters ("" when it holds none)."""
+    return _shorten(scrub(_error_text(value)))
 
 
 def _error_text(value: JSON) -> str:

@@ -11,15 +11,15 @@ translation of one answer are equal.
 
 from __future__ import annotations
 
-import re
 import time
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeGuard
 
 import orjson
 
+from veil.protocols.anthropic_chat import MAX_CALL_ARGUMENTS, MAX_CALLS, error_message
 from veil.protocols.neutral import JSON
 from veil.protocols.sse import Event
 from veil.protocols.stream import StreamFormatError, dumps
@@ -32,7 +32,77 @@ _CHOICES = frozenset({"auto", "none", "required"})
 _DETAILS = frozenset({"auto", "low", "high"})
 _TEXT_PARTS = frozenset({"input_text", "output_text"})
 _RESULTS = frozenset({"function_call_output", "custom_tool_call_output", "local_shell_call_output"})
-_NAMED = re.compile(r"[a-z][a-z0-9_.]{0,39}")  # a type name plain enough to name in a note
+# The Responses API's item, tool and content part types (openai 3.57): the only types from a
+# request that a note may name (notes end up in a log line); any other is "unknown".
+_ITEM_TYPES = frozenset(
+    {
+        "additional_tools",
+        "apply_patch_call",
+        "apply_patch_call_output",
+        "code_interpreter_call",
+        "compaction",
+        "compaction_trigger",
+        "computer_call",
+        "computer_call_output",
+        "configuration_update",
+        "custom_tool_call",
+        "custom_tool_call_output",
+        "file_search_call",
+        "function_call",
+        "function_call_output",
+        "image_generation_call",
+        "item_reference",
+        "local_shell_call",
+        "local_shell_call_output",
+        "mcp_approval_request",
+        "mcp_approval_response",
+        "mcp_call",
+        "mcp_list_tools",
+        "message",
+        "program",
+        "program_output",
+        "reasoning",
+        "shell_call",
+        "shell_call_output",
+        "tool_search_call",
+        "tool_search_output",
+        "web_search_call",
+    }
+)
+_TOOL_TYPES = frozenset(
+    {
+        "apply_patch",
+        "code_interpreter",
+        "computer",
+        "computer_use_preview",
+        "custom",
+        "file_search",
+        "function",
+        "image_generation",
+        "local_shell",
+        "mcp",
+        "namespace",
+        "programmatic_tool_calling",
+        "shell",
+        "tool_search",
+        "web_search",
+        "web_search_2025_08_26",
+        "web_search_preview",
+        "web_search_preview_2025_03_11",
+    }
+)
+_PART_TYPES = frozenset(
+    {
+        "input_audio",
+        "input_file",
+        "input_image",
+        "input_text",
+        "output_text",
+        "reasoning_text",
+        "refusal",
+        "summary_text",
+    }
+)
 _ENDINGS = {"length": "max_output_tokens", "content_filter": "content_filter"}
 
 _CUSTOM_NOTE = (
@@ -103,9 +173,9 @@ class _Notes:
         return counted + self._lines
 
 
-def _named(kind: JSON) -> str:
-    """A type name for a note: the name when it is a plain identifier, else "unknown"."""
-    return kind if isinstance(kind, str) and _NAMED.fullmatch(kind) else "unknown"
+def _named(kind: JSON, known: frozenset[str]) -> str:
+    """A type name for a note: the name when it is one of the `known`, else "unknown"."""
+    return kind if isinstance(kind, str) and kind in known else "unknown"
 
 
 class _Messages:
@@ -187,7 +257,7 @@ def _item(item: dict[str, JSON], messages: _Messages, notes: _Notes) -> None:
     elif kind == "reasoning":
         notes.add("reasoning item")
     else:
-        notes.add(f"{_named(kind)} item")
+        notes.add(f"{_named(kind, _ITEM_TYPES)} item")
 
 
 def _call_id(item: dict[str, JSON]) -> str:
@@ -239,7 +309,7 @@ def _user_parts(parts: list[dict[str, JSON]], notes: _Notes) -> list[dict[str, J
         elif kind == "input_image":
             notes.add("image", " given by file id")
         else:
-            notes.add(f"{_named(kind)} part")
+            notes.add(f"{_named(kind, _PART_TYPES)} part")
     return out
 
 
@@ -259,7 +329,7 @@ def _text_of(parts: list[dict[str, JSON]], notes: _Notes, where: str) -> str:
         if (kind in _TEXT_PARTS or kind == "refusal") and isinstance(text, str):
             texts.append(text)
         else:
-            notes.add(f"{_named(kind)} part", where)
+            notes.add(f"{_named(kind, _PART_TYPES)} part", where)
     return "\n\n".join(texts)
 
 
@@ -297,7 +367,7 @@ def _tool(tool: JSON, notes: _Notes) -> dict[str, Any] | None:
         return _function(name, _custom_description(tool), _INPUT_SCHEMA)
     if kind == "function" and isinstance(name, str):
         return _function(name, tool.get("description"), tool.get("parameters"), tool.get("strict"))
-    notes.add(f"{_named(kind)} tool")
+    notes.add(f"{_named(kind, _TOOL_TYPES)} tool")
     return None
 
 
@@ -583,35 +653,59 @@ def _count(value: JSON, key: str) -> int:
 
 # ---------------------------------------------------------------- streamed answer
 
+_SERVER_ERROR = "the local model server reported an error"
+_STOPPED = "the local model's answer was stopped: "
+_TOO_LONG = f"{_STOPPED}a tool call's arguments passed {MAX_CALL_ARGUMENTS} characters"
+_TOO_MANY = f"{_STOPPED}it made more than {MAX_CALLS} tool calls"
+
+
+class _TooMuchHeldError(Exception):
+    """A streamed answer holds more tool calls, or longer arguments, than it may."""
+
 
 @dataclass(slots=True)
 class _Call:
-    """A streamed tool call: its output place once named, and its arguments so far."""
+    """A streamed tool call, held until its choice finishes: its place among the answer's calls,
+    its id and name once given, and its arguments so far."""
 
-    position: int  # among the answer's calls
+    position: int
     call_id: str = ""
     name: str = ""
     arguments: list[str] = field(default_factory=list)
-    index: int = -1  # its output index, once its item is added
-    kind: str = ""
+    size: int = 0  # characters in `arguments`
+
+    def add(self, piece: str) -> None:
+        """Holds one more piece of the arguments (raises `_TooMuchHeldError` past the cap)."""
+        self.size += len(piece)
+        if self.size > MAX_CALL_ARGUMENTS:
+            raise _TooMuchHeldError(_TOO_LONG)
+        self.arguments.append(piece)
 
 
 class ChatToResponsesStream:
     """Chat-completions stream events in, Responses stream events out.
 
-    Text opens a message item, each tool call an item of its own once its name is known; a
-    function call's arguments stream as they come, a custom call's input (decoded from the whole
-    arguments) and a local shell call's action come at the end. Items close at `finish_reason`;
-    `response.completed` (or `.incomplete`) follows with the usage chunk, `[DONE]` or `close()`.
-    `request`: the Responses request, as for `from_chat`.
+    Text opens a message item and streams as it comes. Tool calls are held until the choice's
+    `finish_reason` and then sent whole, in order, each as its item added, its arguments (or a
+    custom call's input) in one delta, and done: nothing of a call ever follows its item's end,
+    even from a server that interleaves the pieces of parallel calls. More than `MAX_CALLS`
+    calls, or more than `MAX_CALL_ARGUMENTS` characters of one call's arguments, end the stream
+    in `response.failed`. `response.completed` (or `.incomplete`) follows with the usage chunk,
+    `[DONE]` or `close()`. `request`: the Responses request, as for `from_chat`; `scrub` makes
+    an error message from the server safe to pass on.
     """
 
     def __init__(
-        self, model: str | None = None, *, request: Mapping[str, JSON] | None = None
+        self,
+        model: str | None = None,
+        *,
+        request: Mapping[str, JSON] | None = None,
+        scrub: Callable[[str], str] = lambda text: text,
     ) -> None:
         self.complete = False
         self._model = model
         self._request = request
+        self._scrub = scrub
         self._context = _Context.of(request)
         self._head: _Head | None = None
         self._seq = 0
@@ -634,7 +728,7 @@ class ChatToResponsesStream:
         out = self._start(data)
         choices = data.get("choices")
         if data.get("error") is not None and not choices:
-            return [*out, *self._failed(data["error"])]
+            return [*out, *self._failed(error_message(data["error"], self._scrub) or _SERVER_ERROR)]
         for choice in choices if isinstance(choices, list) else ():
             if isinstance(choice, dict) and choice.get("index", 0) == 0:
                 out += self._choice(choice)
@@ -668,16 +762,19 @@ class ChatToResponsesStream:
         ]
 
     def _choice(self, choice: dict[str, JSON]) -> list[Event]:
-        if self._finish is not None:
+        if self._finish is not None or self.complete:
             return []
         delta = _object(choice.get("delta"))
         out: list[Event] = []
         if isinstance(delta.get("content"), str) and delta["content"]:
             out += self._text_delta(delta["content"])
         calls = delta.get("tool_calls")
-        for position, call in enumerate(calls if isinstance(calls, list) else ()):
-            if isinstance(call, dict):
-                out += self._call_delta(call, position)
+        try:
+            for position, call in enumerate(calls if isinstance(calls, list) else ()):
+                if isinstance(call, dict):
+                    self._hold(call, position)
+        except _TooMuchHeldError as error:
+            return [*out, *self._failed(str(error))]
         finish = choice.get("finish_reason")
         if isinstance(finish, str):
             out += self._finished(finish)
@@ -725,18 +822,12 @@ class ChatToResponsesStream:
             self._event("response.output_item.done", {"output_index": index, "item": item}),
         ]
 
-    def _call_delta(self, delta: dict[str, JSON], position: int) -> list[Event]:
+    def _hold(self, delta: dict[str, JSON], position: int) -> None:
+        """Holds one tool-call delta: a new call, or more of a held call's arguments."""
         call = self._call_of(delta, position)
         function = _object(delta.get("function"))
         call.name = call.name or _str(function.get("name"))
-        piece = _str(function.get("arguments"))
-        call.arguments.append(piece)
-        if call.index < 0:
-            return self._open(call) if call.name else []
-        if piece and call.kind == "function_call":
-            delta_event = {**self._at(call.index), "delta": piece}
-            return [self._event("response.function_call_arguments.delta", delta_event)]
-        return []
+        call.add(_str(function.get("arguments")))
 
     def _call_of(self, delta: dict[str, JSON], position: int) -> _Call:
         """The call a tool-call delta continues, or a new one: at a new index, or with an id
@@ -747,64 +838,52 @@ class ChatToResponsesStream:
         call_id = _str(delta.get("id"))
         call = self._by_index.get(index)
         if call is None or (call_id and call.call_id and call_id != call.call_id):
+            if len(self._calls) == MAX_CALLS:
+                raise _TooMuchHeldError(_TOO_MANY)
             call = self._by_index[index] = _Call(len(self._calls))
             self._calls.append(call)
         call.call_id = call.call_id or call_id
         return call
 
-    def _open(self, call: _Call) -> list[Event]:
-        """Adds a named call's item (closing the message before it), with its arguments so far."""
-        assert self._head is not None
-        out = self._close_text("completed")
-        call.call_id = call.call_id or f"call_{self._head.base}_{call.position}"
-        call.index = len(self._output)
-        place = f"{self._head.base}_{call.index}"
-        item = self._context.call_item(place, call.call_id, call.name, "", "in_progress")
-        call.kind = str(item["type"])
-        self._output.append(item)
-        out.append(
-            self._event("response.output_item.added", {"output_index": call.index, "item": item})
-        )
-        arguments = "".join(call.arguments)
-        if arguments and call.kind == "function_call":
-            delta = {**self._at(call.index), "delta": arguments}
-            out.append(self._event("response.function_call_arguments.delta", delta))
-        return out
-
     def _finished(self, finish: str) -> list[Event]:
-        """Closes every item at the end of the choice, the last one incomplete when cut short."""
+        """Closes the message and sends each held call whole, the last item incomplete when the
+        answer was cut short."""
         self._finish = finish
-        out: list[Event] = []
-        for call in self._calls:
-            if call.index < 0:
-                out += self._open(call)
         status, _ = _ending(finish)
-        last = len(self._output) - 1
-        if self._text is not None:
-            out += self._close_text(status if self._text_at == last else "completed")
-        for call in sorted(self._calls, key=lambda c: c.index):
-            out += self._close_call(call, status if call.index == last else "completed")
+        out = self._close_text("completed" if self._calls else status)
+        for call in self._calls:
+            out += self._send(call, status if call is self._calls[-1] else "completed")
         return out
 
-    def _close_call(self, call: _Call, status: str) -> list[Event]:
+    def _send(self, call: _Call, status: str) -> list[Event]:
+        """One held call, whole: its item added, then its arguments or input, and done."""
         assert self._head is not None
+        call_id = call.call_id or f"call_{self._head.base}_{call.position}"
+        index = len(self._output)
+        place = f"{self._head.base}_{index}"
+        item = self._context.call_item(place, call_id, call.name, "", "in_progress")
+        self._output.append(item)
+        added = self._event("response.output_item.added", {"output_index": index, "item": item})
         arguments = "".join(call.arguments)
-        place = f"{self._head.base}_{call.index}"
-        item = self._context.call_item(place, call.call_id, call.name, arguments, status)
-        self._output[call.index] = item
-        where = self._at(call.index)
+        self._output[index] = self._context.call_item(place, call_id, call.name, arguments, status)
+        return [added, *self._call_done(index)]
+
+    def _call_done(self, index: int) -> list[Event]:
+        """A call item's content in one delta (none when empty), its done event, its end."""
+        item = self._output[index]
+        where = self._at(index)
         out: list[Event] = []
-        if call.kind == "function_call":
-            done = {**where, "arguments": arguments}
-            out.append(self._event("response.function_call_arguments.done", done))
-        elif call.kind == "custom_tool_call":
-            if item["input"]:
-                delta = {**where, "delta": item["input"]}
-                out.append(self._event("response.custom_tool_call_input.delta", delta))
-            done = {**where, "input": item["input"]}
-            out.append(self._event("response.custom_tool_call_input.done", done))
-        item_done = {"output_index": call.index, "item": item}
+        if item["type"] == "function_call":
+            out += self._whole(where, "function_call_arguments", "arguments", item["arguments"])
+        elif item["type"] == "custom_tool_call":
+            out += self._whole(where, "custom_tool_call_input", "input", item["input"])
+        item_done = {"output_index": index, "item": item}
         return [*out, self._event("response.output_item.done", item_done)]
+
+    def _whole(self, where: dict[str, JSON], kind: str, key: str, text: JSON) -> list[Event]:
+        """`response.<kind>.delta` with all of `text` (when there is any), then `.done`."""
+        delta = [self._event(f"response.{kind}.delta", {**where, "delta": text})] if text else []
+        return [*delta, self._event(f"response.{kind}.done", {**where, key: text})]
 
     def _completed(self) -> list[Event]:
         """`response.completed` or `.incomplete`, once the choice has finished."""
@@ -815,11 +894,9 @@ class ChatToResponsesStream:
         name = "response.completed" if status == "completed" else "response.incomplete"
         return [self._event(name, {"response": self._response(status, details)})]
 
-    def _failed(self, error: JSON) -> list[Event]:
+    def _failed(self, message: str) -> list[Event]:
+        """Ends the stream in `response.failed` with `message`."""
         self.complete = True
-        message = error.get("message") if isinstance(error, dict) else error
-        if not isinstance(message, str) or not message:
-            message = "the local model server reported an error"
         failure = {"code": "server_error", "message": message}
         return [
             self._event("response.failed", {"response": self._response("failed", None, failure)})
