@@ -306,7 +306,7 @@ class Gateway:
         if local.translation is None:
             return dump_json(parsed), target, dataclasses.replace(way, local=kept)
         started = time.perf_counter()
-        translator = start_translation(local.translation, parsed)
+        translator = start_translation(local.translation, parsed, self.pipeline.scrub)
         record.veil_seconds += time.perf_counter() - started
         record.translated = f"{local.translation}>chat"
         record.dropped = [self.pipeline.scrub(note) for note in translator.dropped]

@@ -87,7 +87,7 @@ async def _local_failed(response: aiohttp.ClientResponse, who: str, way: Way) ->
     """A local upstream's error as the client's, saying the request was kept local."""
     with _upstream_errors(who, "failed", way.local):
         content = await response.read()
-    said = way.scrub(error_from_chat(response.status, content)) or "no message"
+    said = error_from_chat(response.status, content, scrub=way.scrub) or "no message"
     status = response.status if response.status < 500 else 502
     raise GatewayError(status, f"{way.local}; {who} answered {response.status}: {said}")
 

@@ -28,8 +28,11 @@ class Translator:
     stream: Callable[[], StreamTranslator]
 
 
-def start_translation(name: str, parsed: dict[str, JSON]) -> Translator:
-    """The translation of a request in format `name` (`messages` or `responses`)."""
+def start_translation(
+    name: str, parsed: dict[str, JSON], scrub: Callable[[str], str]
+) -> Translator:
+    """The translation of a request in format `name` (`messages` or `responses`); `scrub`
+    makes the local server's error messages safe to show."""
     model = parsed.get("model") if isinstance(parsed.get("model"), str) else None
     if name == "messages":
         done = anthropic_chat.to_chat(parsed)
@@ -37,7 +40,7 @@ def start_translation(name: str, parsed: dict[str, JSON]) -> Translator:
             done.body,
             done.dropped,
             lambda data: anthropic_chat.from_chat(data, model),
-            lambda: anthropic_chat.ChatToAnthropicStream(model),
+            lambda: anthropic_chat.ChatToAnthropicStream(model, scrub=scrub),
         )
     if name == "responses":
         done = responses_chat.to_chat(parsed)
@@ -45,7 +48,7 @@ def start_translation(name: str, parsed: dict[str, JSON]) -> Translator:
             done.body,
             done.dropped,
             lambda data: responses_chat.from_chat(data, model, request=parsed),
-            lambda: responses_chat.ChatToResponsesStream(model, request=parsed),
+            lambda: responses_chat.ChatToResponsesStream(model, request=parsed, scrub=scrub),
         )
     raise ValueError(f"no translation for {name!r}")
 
