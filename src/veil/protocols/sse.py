@@ -1,13 +1,18 @@
-"""Server-sent events: split a byte stream into events, keeping each event's raw bytes."""
+"""Server-sent events: split a byte stream into events, keeping each event's raw bytes.
+
+The split is the SSE specification's, as the clients' SDKs make it: a line ends at CRLF, LF or
+CR, and an empty line ends an event. An event veil reads is the very event the client reads.
+"""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 
-# An event ends at a blank line, whichever line ending the server uses.
-_EVENT_END = re.compile(rb"\r\n\r\n|\n\n|\r\r")
-_LONGEST_END = 4
+# Where an event ends: a line ending right after a line ending (an empty line). A line ending is
+# CRLF, LF or CR, a CR followed by LF being one ending (never a CR ending, then a LF one).
+_EVENT_END = re.compile(rb"(?:\r\n|\r(?!\n)|\n)(?:\r\n|\r|\n)")
+_LONGEST_END = 4  # CRLF CRLF
 
 
 @dataclass(slots=True)
@@ -20,16 +25,21 @@ class Event:
 
 
 def parse_event(raw: bytes) -> Event:
+    """An event's fields, its lines split at CRLF, LF or CR only (as the SDKs split them; not
+    str.splitlines(), which also splits at U+2028, U+0085 and others a JSON string may hold)."""
     name: str | None = None
     data: list[str] = []
-    for line in raw.decode("utf-8", "replace").splitlines():
+    text = raw.decode("utf-8", "replace")
+    if "\r" in text:  # CRLF, then a lone CR, as LF
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    for line in text.split("\n"):
         if not line or line.startswith(":"):
             continue
         field, _, value = line.partition(":")
         if value.startswith(" "):
             value = value[1:]
         if field == "event":
-            name = value
+            name = value or None  # an empty name is no name, as for the SDKs
         elif field == "data":
             data.append(value)
     return Event(raw, name, "\n".join(data) if data else None)
@@ -46,7 +56,10 @@ class EventDecoder:
     """`feed(bytes) -> list[Event]` as events complete, then `flush()` for a trailing one.
 
     Linear in the stream's length however it is split: each byte is searched once, plus the
-    3 bytes before each chunk (where a terminator that the chunk completes may begin).
+    3 bytes before each chunk (where a terminator that the chunk completes may begin). An event
+    whose empty line is a CR at the end of what came so far waits for the next byte: a LF there
+    belongs to its terminator, so that each event's raw bytes are the same however the stream
+    is split.
     """
 
     __slots__ = ("_buf", "_searched")
@@ -61,8 +74,11 @@ class EventDecoder:
         events: list[Event] = []
         pos = 0
         for m in _EVENT_END.finditer(buf, max(0, self._searched - _LONGEST_END + 1)):
-            events.append(parse_event(bytes(buf[pos : m.end()])))
-            pos = m.end()
+            end = m.end()
+            if end == len(buf) and buf[-1] == 0x0D:  # a LF may follow: its event waits for it
+                break
+            events.append(parse_event(bytes(buf[pos:end])))
+            pos = end
         if pos:
             del buf[:pos]
         self._searched = len(buf)
