@@ -4,7 +4,7 @@ STAMP := $(VENV)/.installed
 CLIENTS := tests/clients/node_modules/.installed
 LOCAL_MODEL := $(VENV)/.local-model
 
-.PHONY: run test lint bench bench-gateway soak fmt
+.PHONY: run test lint bench bench-gateway bench-translate soak fmt
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -42,6 +42,10 @@ bench: $(STAMP)
 
 bench-gateway: $(STAMP)
 	$(PY) bench/gateway_bench.py $(ARGS)
+
+# Requests kept local, translated to chat completions, and the tool-call gate, beside LiteLLM.
+bench-translate: $(STAMP)
+	$(PY) bench/translate_bench.py $(ARGS)
 
 # 10 minutes at 32 connections over every route; ARGS="--minutes 1" for a short one.
 soak: $(STAMP)
