@@ -10,8 +10,9 @@ analysis is the same, with shlex where bashlex fails (its grammar lacks `[[ ]]`,
 and more), as a bashlex-based gate would have to. It prints, for each command of the table in
 tests/policy/test_exfil.py: the parse time of each (median of --runs, in µs), their ratio,
 whether bashlex read it alone, and whether each reader's verdict is right; then the totals, the
-time bashlex takes to import, and the gate's own figures: its table score and the time it takes
-to judge a call the first time (nothing remembered) and again.
+time bashlex takes to import, and the gate's own figures: its table score (known misses
+counted as missed), the time it takes to judge a call the first time (nothing remembered) and
+again, and the time it takes on large hostile calls.
 """
 
 from __future__ import annotations
@@ -165,6 +166,25 @@ def judge_us(runs: int) -> tuple[float, float]:
     return statistics.median(cold) * 1e6, statistics.median(warm) * 1e6
 
 
+def hostile_ms() -> list[tuple[str, float]]:
+    """The gate's time (ms) on large hostile Bash calls: many `openssl` words after a dynamic
+    `bash -c` (a regex over the whole command took 36 s on 250 KB of them), and 32 MB
+    arguments (past the 1 MB the gate reads)."""
+    judge = gate()
+    shapes = {
+        "250 KB of `openssl` after bash -c $X": 'bash -c "$X" ' + "openssl " * 32_000,
+        "1 MB of `a.` in a command cut open": "cu'rl " + "a." * 500_000,
+        "32 MB echo": "echo " + ("a" * 1000 + " ") * 32_000,
+    }
+    timed = []
+    for label, command in shapes.items():
+        call = ToolCall("Bash", json.dumps({"command": command}))
+        start = time.perf_counter()
+        judge.judge(call)
+        timed.append((label, (time.perf_counter() - start) * 1000))
+    return timed
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--runs", type=int, default=30, help="timing runs per command")
@@ -219,6 +239,8 @@ def main() -> None:
     cold, warm = judge_us(max(1, args.runs // 10))
     print(f"\ngate on the table: {score().line()}")
     print(f"gate judge µs (median): first sight {cold:.0f}, remembered {warm:.1f}")
+    for label, ms in hostile_ms():
+        print(f"gate judge ms, {label}: {ms:.0f}")
 
 
 if __name__ == "__main__":
