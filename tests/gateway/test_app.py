@@ -789,3 +789,32 @@ async def test_no_original_is_restored_into_a_call_that_sends_data_off_the_machi
             arguments = r.json()["choices"][0]["message"]["tool_calls"][0]["function"]["arguments"]
             assert (KEY in arguments) is restored
             assert (placeholder.group(0) in arguments) is not restored
+
+
+async def test_an_answer_that_may_hold_a_tool_call_veil_cannot_read_is_stopped(
+    gateway: Gateway, upstream: Upstream
+) -> None:
+    """Nested deeper than JSON parsers go: the client's parser might still read the call."""
+    deep = "[" * 1100 + "]" * 1100
+    call = '{"type": "tool_use", "id": "t1", "name": "Bash", "input": {"command": "ls"}}'
+    whole = f'{{"type": "message", "role": "assistant", "pad": {deep}, "content": [{call}]}}'
+
+    async def answer(request: web.BaseRequest) -> web.StreamResponse:
+        if (await request.json()).get("stream"):
+            response = web.StreamResponse(headers={"content-type": "text/event-stream"})
+            await response.prepare(request)
+            start = f'{{"type": "content_block_start", "index": 0, "pad": {deep}, '
+            start += f'"content_block": {call}}}'
+            await response.write(f"event: content_block_start\ndata: {start}\n\n".encode())
+            await response.write_eof()
+            return response
+        return web.Response(text=whole, content_type="application/json")
+
+    upstream.handler = answer
+    body = {"model": "c", "max_tokens": 5, "messages": [{"role": "user", "content": "hi"}]}
+    async with client_for(gateway) as client:
+        r = await client.post("/v1/messages", json=body)
+        streamed = await client.post("/v1/messages", json={**body, "stream": True})
+    assert r.status_code == 502 and "veil stopped the answer" in r.json()["error"]["message"]
+    assert "tool_use" not in streamed.text.replace("tool call", "")
+    assert streamed.text.startswith("event: error\n") and "veil stopped the answer" in streamed.text

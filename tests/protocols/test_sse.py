@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from openai._streaming import SSEDecoder as OpenAIDecoder
 
 from veil.protocols import sse
-from veil.protocols.sse import Event, EventDecoder, encode_event, parse_event
+from veil.protocols.sse import Event, EventDecoder, encode_event, ends_event, parse_event
 
 STREAM = (
     b'event: message_start\ndata: {"a": 1}\n\n'
@@ -42,6 +42,7 @@ def test_trailing_event_without_blank_line_is_not_lost() -> None:
     assert decoder.feed(b'data: {"x": 1}\n') == []
     (event,) = decoder.flush()
     assert event.data == '{"x": 1}'
+    assert event.raw == b'data: {"x": 1}\n\n\n'  # ended, so what follows is an event of its own
 
 
 def test_encode_then_parse_round_trips() -> None:
@@ -77,7 +78,8 @@ def test_any_chunking_of_any_line_endings_decodes_like_one_feed(
     got += [e.raw for e in decoder.feed(stream[last:])]
     assert got == whole
     rest = stream[len(b"".join(got)) :]
-    assert [e.raw for e in decoder.flush()] == ([rest] if rest.strip() else [])
+    ended = rest if ends_event(rest) else rest + b"\n\n"
+    assert [e.raw for e in decoder.flush()] == ([ended] if rest.strip() else [])
 
 
 class _CountingPattern:
@@ -198,3 +200,20 @@ def test_events_match_the_sdks_decoders_however_ended_and_split(
     assert [e.raw for e in decode_in_pieces(stream, cuts)] == [
         e.raw for e in decode_in_pieces(stream, [])
     ]
+
+
+@pytest.mark.parametrize(
+    ("raw", "ends"),
+    [
+        (b"data: 1\n\n", True),
+        (b"data: 1\r\n\r\n", True),
+        (b"data: 1\r\r", True),
+        (b"data: 1\n\r\n", True),
+        (b"data: 1\r\n\r", True),
+        (b"data: 1\r\n", False),
+        (b"data: 1\n", False),
+        (b"data: 1", False),
+    ],
+)
+def test_ends_event(raw: bytes, ends: bool) -> None:
+    assert ends_event(raw) is ends

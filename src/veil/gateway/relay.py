@@ -19,7 +19,7 @@ from veil.gateway.record import GatewayError, RequestRecord
 from veil.gateway.routes import Target
 from veil.gateway.translation import Translator
 from veil.gateway.upstream import response_headers
-from veil.pipeline.gate import GateLog, Remembering, StreamGate, gate_body
+from veil.pipeline.gate import GateError, GateLog, Remembering, StreamGate, gate_body
 from veil.pipeline.restore import RestoreHook, restore_body
 from veil.policy.toolcalls import ToolGate
 from veil.protocols.anthropic_chat import error_from_chat
@@ -27,8 +27,6 @@ from veil.protocols.errors import error_event
 from veil.protocols.neutral import dump_json, load_response
 from veil.protocols.sse import Event, EventDecoder
 from veil.vault.vault import VaultMap
-
-GATED_ROUTES = frozenset({"messages", "chat", "responses"})  # whose answers carry tool calls
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,7 +66,7 @@ async def relay(
             await _local_failed(response, who, way)
         seen = Remembering(vmap.lookup)
         log = GateLog()
-        gate = way.gate if target.route.name in GATED_ROUTES else None
+        gate = way.gate
         try:
             if response.content_type == "text/event-stream":
                 await _relay_stream(send, target, response, seen, record, way, gate, log)
@@ -113,7 +111,13 @@ async def _relay_whole(
             raise GatewayError(502, f"{way.local}; {message} ({type(exc).__name__})") from None
     content = restore_body(content, seen)
     if gate is not None:
-        content = gate_body(target.route.name, content, gate, seen, log)
+        try:
+            content = gate_body(target.route.name, content, gate, seen, log)
+        except GateError as exc:  # it may hold a tool call veil cannot judge: fail closed
+            record.note = "gate_failed"
+            raise GatewayError(
+                502, f"veil stopped the answer of upstream {record.upstream}: {exc}"
+            ) from None
     record.veil_seconds += time.perf_counter() - started
     record.bytes_out = len(content)
     start = {"type": "http.response.start", "status": response.status}
@@ -131,6 +135,11 @@ class _Answer:
         self.translator = way.translator.stream() if way.translator is not None else None
         self.rewriter = target.route.rewriter(RestoreHook(seen))
         self.gate = StreamGate(target.route.name, gate, seen, log) if gate is not None else None
+
+    @property
+    def failed(self) -> str | None:
+        """Why the gate ended the stream (an event it could not judge), if it did."""
+        return self.gate.failed if self.gate is not None else None
 
     @property
     def complete(self) -> bool:
@@ -179,6 +188,9 @@ async def _relay_stream(
             if out:
                 record.bytes_out += len(out)
                 await send({"type": "http.response.body", "body": out, "more_body": True})
+            if answer.failed is not None:
+                failure = f"veil stopped the answer of upstream {record.upstream}: {answer.failed}"
+                break
     except (TimeoutError, aiohttp.ServerTimeoutError):
         failure = f"upstream {record.upstream} timed out in the middle of the stream"
     except aiohttp.ClientError as exc:
@@ -192,10 +204,12 @@ async def _relay_stream(
         tail += answer.close()
     except _MALFORMED as exc:
         failure = failure or _malformed(record, exc)
+    if failure is None and answer.failed is not None:
+        failure = f"veil stopped the answer of upstream {record.upstream}: {answer.failed}"
     if failure is None and not answer.complete and response.status < 400:
         failure = f"upstream {record.upstream} closed the stream before it finished"
     if failure is not None:
-        record.note = "stream_cut"
+        record.note = "gate_failed" if answer.failed is not None else "stream_cut"
         if way.local is not None:  # llama.cpp ends a stream empty when the prompt is too long
             failure = f"{way.local}; {failure}"
         style = "responses" if target.route.name == "responses" else target.route.flavour

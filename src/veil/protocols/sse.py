@@ -52,6 +52,17 @@ def encode_event(name: str | None, data: str) -> bytes:
     return (head + body + "\n").encode("utf-8")
 
 
+def ends_event(raw: bytes) -> bool:
+    """Whether bytes end with a line ending and then an empty line (CRLF is one ending)."""
+    if raw.endswith(b"\r\n"):
+        line = raw[:-2]
+    elif raw.endswith((b"\n", b"\r")):
+        line = raw[:-1]
+    else:
+        return False
+    return line.endswith((b"\n", b"\r"))
+
+
 class EventDecoder:
     """`feed(bytes) -> list[Event]` as events complete, then `flush()` for a trailing one.
 
@@ -85,8 +96,11 @@ class EventDecoder:
         return events
 
     def flush(self) -> list[Event]:
-        """The last event when the stream ended without a blank line (never lost)."""
+        """The last event when the stream ended without a blank line (never lost), ended with
+        one, so that whatever is sent after it stays an event of its own."""
         rest = bytes(self._buf)
         self._buf.clear()
         self._searched = 0
-        return [parse_event(rest)] if rest.strip() else []
+        if not rest.strip():
+            return []
+        return [parse_event(rest if ends_event(rest) else rest + b"\n\n")]
