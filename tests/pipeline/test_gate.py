@@ -1363,3 +1363,11 @@ def test_stream_of_another_route_is_gated_as_the_format_its_events_have(
 
 def test_log_summary_counts_late_pieces_and_oversized_calls() -> None:
     assert GateLog(late=2, oversized=1, cut=1).summary() == ["cut:1", "late:2", "oversized:1"]
+
+
+def test_a_marked_event_without_a_data_field_veil_reads_fails_the_stream() -> None:
+    """A line veil would not read as `data:` (a field name it does not know) may be one a
+    client reads: with a call's mark in it, the stream ends rather than pass it unjudged."""
+    raw = b'event: content_block_start\ndata\xc2\xa0: {"type": "tool_use"}\n\n'
+    gate = StreamGate("messages", HostGate(), Remembering(lambda p: None), GateLog())
+    assert gate.feed([raw]) == [] and gate.failed is not None

@@ -217,3 +217,9 @@ def test_events_match_the_sdks_decoders_however_ended_and_split(
 )
 def test_ends_event(raw: bytes, ends: bool) -> None:
     assert ends_event(raw) is ends
+
+
+def test_a_byte_order_mark_at_the_start_of_a_line_is_dropped_as_clients_drop_it() -> None:
+    raw = b'\xef\xbb\xbfevent: content_block_start\n\xef\xbb\xbfdata: {"type": "tool_use"}\n\n'
+    (event,) = EventDecoder().feed(raw)
+    assert (event.name, event.data) == ("content_block_start", '{"type": "tool_use"}')

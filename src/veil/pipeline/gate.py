@@ -469,6 +469,8 @@ def _read_event(raw: bytes, *, strict: bool) -> tuple[str | None, dict[str, JSON
     Data that is no JSON object veil can read is a GateError when `strict` (the event may hold
     a call, or comes where one is at stake), else None."""
     event = parse_event(raw)
+    if event.data is None and strict and _may_hold_call(raw, _ANY_MARK):  # no data field read
+        raise GateError("a stream event that may hold a tool call has no data veil can read")
     if event.data is None or event.data == "[DONE]":
         return None
     data = _json_object(event.data)

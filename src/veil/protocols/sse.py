@@ -26,13 +26,15 @@ class Event:
 
 def parse_event(raw: bytes) -> Event:
     """An event's fields, its lines split at CRLF, LF or CR only (as the SDKs split them; not
-    str.splitlines(), which also splits at U+2028, U+0085 and others a JSON string may hold)."""
+    str.splitlines(), which also splits at U+2028, U+0085 and others a JSON string may hold),
+    a byte order mark at the start of a line dropped (as a client's TextDecoder drops it)."""
     name: str | None = None
     data: list[str] = []
     text = raw.decode("utf-8", "replace")
     if "\r" in text:  # CRLF, then a lone CR, as LF
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     for line in text.split("\n"):
+        line = line.lstrip("\ufeff")  # clients decode each line with a BOM-stripping decoder
         if not line or line.startswith(":"):
             continue
         field, _, value = line.partition(":")
