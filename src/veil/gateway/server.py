@@ -64,7 +64,12 @@ def build_gateway(
         registry=load_registry(settings.providers),
         local_upstream=settings.policy.local.upstream,
         sticky=settings.policy.local.sticky,
-        gate=ToolGate(_gate_settings(settings), stage.denylist.denies, pipeline.secret_kinds),
+        gate=ToolGate(
+            _gate_settings(settings),
+            stage.denylist.denies,
+            pipeline.secret_kinds,
+            sensitive=lambda text: [s.kind for s in pipeline.finder.spans_in(text)],
+        ),
         vault=vault or Vault(load_or_create_key()),
         admission=admission,
         max_body_bytes=conf.max_body_bytes,

@@ -1586,7 +1586,7 @@ _FETCHERS = {  # interpreter -> the calls of its scripts that make a plain reque
 }
 _READS_SECRETS = {  # interpreter -> what reads the environment or a file in its scripts
     "python": re.compile(r"os\.environ|getenv|open\(|read_text\(|read_bytes\("),
-    "node": re.compile(r"process\.env|readFileSync|fs\.read"),
+    "node": re.compile(r"process\.env|readFileSync|fs\.read|Deno\.(?:env|read)|Bun\.(?:env|file)"),
     "perl": re.compile(r"\$ENV\{|%ENV|open\(|<STDIN>"),
     "ruby": re.compile(r"ENV\[|ENV\.|File\.read|IO\.read"),
     "php": re.compile(r"getenv|\$_ENV|file_get_contents\(\s*['\"](?!https?:)"),
@@ -1637,11 +1637,20 @@ def _inline_script(words: tuple[str, ...], options: tuple[str, ...]) -> str | No
 
 
 def _interpreter_script(args: Args) -> str | None:
-    """The script of an interpreter's call: on its command line, or in a here-document."""
-    script = _inline_script(args.words, _SCRIPT_OPTIONS[_family(args.name)])
+    """The script of an interpreter's call: on its command line (`deno eval CODE` too), or in a
+    here-document."""
+    script = _inline_script(_deno_eval(args.words), _SCRIPT_OPTIONS[_family(args.name)])
     if script is None and args.feed is not None and args.feed.kind in ("heredoc", "herestring"):
         return args.feed.text
     return script
+
+
+def _deno_eval(words: tuple[str, ...]) -> tuple[str, ...]:
+    """`deno eval [options] CODE` as `deno -e CODE`; other words as they are."""
+    if len(words) < 3 or _program(words[0]) != "deno" or words[1] != "eval":
+        return words
+    code = next((w for w in words[2:] if not w.startswith("-")), None)
+    return (words[0], "-e", code) if code is not None else words
 
 
 def _interpreter_commands(args: Args) -> list[Simple | str]:

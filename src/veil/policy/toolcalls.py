@@ -2,26 +2,34 @@
 
 A call is judged as the client would run it (placeholders already restored): shell commands that
 send data off the machine (those of shell tools, Codex's `write_stdin` and MCP tools that run
-commands), other tools that send data to a URL, reads of deny-listed files, secrets written into
-files or commands, and tools the policy lists. Each verdict names a class and a reason, never a
-value.
+commands, named so by tool or by server, given a command or an argv list), the JavaScript of
+Codex's code-mode tools (`exec`, `js_repl`: read as `node -e`, and each `tools.<name>(...)` it
+calls judged as a call of its own), other tools that send data to a URL, reads of deny-listed
+files, secrets written into files or commands, and tools the policy lists. Each verdict names a
+class and a reason, never a value.
 
 Arguments veil cannot read as the client will are judged as sending data, which stops them and
 keeps placeholders in them: arguments over 1 MB (no model writes them; reading them would hold
-up the gateway), JSON nested too deep to parse (no model writes that either), and arguments that
-are not valid JSON and name a network tool. Every value of a key that repeats is judged
-(JavaScript's JSON.parse keeps the last, other readers the first), as is every command, path
-and text that can be picked out of arguments that are not JSON.
+up the gateway), JSON nested too deep to parse (no model writes that either), arguments that
+are not valid JSON and name a network tool, and the raw input of a custom tool veil does not
+know that names a network tool and a deny-listed file or the environment. Every value of a key
+that repeats is judged (JavaScript's JSON.parse keeps the last, other readers the first), as is
+every command, path and text that can be picked out of arguments that are not JSON.
 
 A tool that is given a URL off the allowlist (WebFetch, MCP fetch and browser tools, HTTP
 request tools) is judged as exfiltration when the URL carries data: a query, credentials, a
-path segment that holds a secret, an address or an encoded value, or a body or a sending
-method beside it. A plain URL (a docs page) is no verdict: its host learns only which page was
-asked for, and an original restored into it would show as one of those.
+secret or any finding, a host label, path segment or fragment that holds an address, digits
+shaped as a card, an SSN, an IBAN or a phone number, an encoded or long hex value, white space
+anywhere (a URL is judged whole, whatever white space it holds), or a body or a sending method
+beside it. URLs are found however deep the arguments nest and in strings that hold JSON; a host
+is read as clients read it (a backslash as a slash too). A plain URL (a docs page) is no
+verdict: its host learns only which page was asked for, and an original restored into it would
+show as one of those.
 """
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import re
 from collections import Counter
@@ -39,7 +47,6 @@ from veil.policy.exfil import (
     Analysis,
     Send,
     analyse,
-    host_of,
     is_loopback,
     named_hosts,
     network_tools,
@@ -84,12 +91,16 @@ class ToolGate:
         settings: GatePolicySettings,
         denies: Callable[[str], bool],
         secrets: Callable[[str], list[str]],
+        *,
+        sensitive: Callable[[str], list[str]] | None = None,
     ) -> None:
         """`denies(path)`: whether a path is deny-listed; `secrets(text)`: the kinds of the
-        secrets (credentials) found in a text."""
+        secrets (credentials) found in a text; `sensitive(text)`: the kinds of every finding in
+        a text (secrets and personal data), asked of URLs to hosts off the allowlist."""
         self._settings = settings
         self._denies = denies
         self._secrets = secrets
+        self._sensitive = sensitive or secrets
         self._allow = tuple(
             h.strip().lower().rstrip(".") for h in settings.allow_hosts if h.strip()
         )
@@ -144,20 +155,75 @@ class ToolGate:
 
     def _judge(self, call: ToolCall) -> tuple[Verdict, ...]:
         verdicts = list(self._listed(call))
-        base = tool_base(call.name)
         arguments, unreadable = _arguments(call)
-        if call.kind == "local_shell" or base in _SHELL_TOOLS or _runs_commands(base, arguments):
-            for command in _commands(arguments):
-                verdicts.extend(self._command(command))
-        elif base in _PATCH_TOOLS:
-            for patch in _patches(arguments):
-                verdicts.extend(self._patch(patch))
-        else:
-            verdicts.extend(self._file_tool(base, arguments))
-            verdicts.extend(self._urls(call.name, arguments))
+        verdicts.extend(self._judge_arguments(call.name, call.kind, arguments, 0))
         if unreadable:
             verdicts.extend(self._unreadable(call.arguments, unreadable, verdicts))
         return tuple(dict.fromkeys(verdicts))
+
+    def _judge_arguments(
+        self, name: str, kind: str, arguments: Any, depth: int
+    ) -> Iterator[Verdict]:
+        """The verdicts on a call's arguments, read as its tool reads them; `depth`: how many
+        code-mode scripts the call is nested in."""
+        base = tool_base(name)
+        if kind == "custom" and base in _CODE_TOOLS and isinstance(arguments, str):
+            yield from self._script(arguments, depth)
+        elif kind == "local_shell" or base in _SHELL_TOOLS or _runs_commands(name, arguments):
+            for command in _commands(arguments):
+                yield from self._command(command)
+            if base in _CODE_TOOLS:
+                for script in _code_values(arguments):
+                    yield from self._nested_calls(script, depth)
+        elif base in _PATCH_TOOLS:
+            for patch in _patches(arguments):
+                yield from self._patch(patch)
+        else:
+            yield from self._file_tool(base, arguments)
+            yield from self._urls(name, arguments)
+            if kind == "custom" and isinstance(arguments, str):
+                yield from self._freeform(arguments)
+
+    def _script(self, script: str, depth: int) -> Iterator[Verdict]:
+        """JavaScript of Codex's code-mode tools (`exec`, `js_repl`): read as `node -e`, and
+        the tools it calls (`tools.exec_command({cmd: ...})`) judged as calls of their own."""
+        yield from self._command(["node", "-e", script])
+        yield from self._nested_calls(script, depth)
+
+    def _nested_calls(self, script: str, depth: int) -> Iterator[Verdict]:
+        """The calls a code-mode script makes through `tools.<name>(...)`, each judged as a call
+        of that tool with the arguments it is written with; a tool named at run time
+        (`tools[name]`) as one that runs commands."""
+        if depth >= _NESTED_DEPTH:
+            return
+        for name, arguments in islice(_tool_calls(script), _NESTED_MAX):
+            yield from self._judge_arguments(name, "function", arguments, depth + 1)
+
+    def _freeform(self, text: str) -> Iterator[Verdict]:
+        """The raw input of a custom (freeform) tool veil does not know: judged as sending data
+        when it names a network tool and a deny-listed file or the environment."""
+        tools = network_tools(text[:_UNPARSED_MAX])
+        named = self._secret_words(text)
+        if not tools or not named:
+            return
+        shown = self._shown(named[0], "a deny-listed file")
+        reason = f"its input names {', '.join(tools[:3])} and {shown}; it may send data to"
+        yield from self._may_send(reason, named_hosts(text[:_UNPARSED_MAX]))
+
+    def _secret_words(self, text: str) -> list[str]:
+        """The words of a text that name the environment or a deny-listed file."""
+        words = list(dict.fromkeys(_WORD.findall(text[:_UNPARSED_MAX])))[:_WORDS_MAX]
+        return [w for w in words if w.lower() in _ENVIRONMENT or self._denies(w)]
+
+    def _may_send(self, reason: str, hosts: tuple[str, ...]) -> Iterator[Verdict]:
+        """Exfiltration to each host named off the allowlist (to a host named at run time when
+        none is named); nothing when every host named is allowed."""
+        off: list[str | None] = [h for h in hosts if not self._allowed(h)]
+        if hosts and not off:
+            return
+        for host in off or [None]:
+            shown = self._shown_host(host)
+            yield Verdict(GateClass.EXFILTRATION, _destined(reason, shown, False), shown)
 
     def _listed(self, call: ToolCall) -> tuple[Verdict, ...]:
         if any(fnmatchcase(call.name, glob) for glob in self._settings.tools):
@@ -230,17 +296,11 @@ class ToolGate:
         either; or cut at 32 KB) and names a network tool: judged as sending data to the hosts
         it names off the allowlist (to a host it does not name when it names none), and naming
         the deny-listed file or the environment it may send."""
-        hosts: list[str | None] = [h for h in analysis.hosts if not self._allowed(h)]
-        if analysis.hosts and not hosts:
-            return
-        words = list(dict.fromkeys(_WORD.findall(text[:_UNPARSED_MAX])))[:_WORDS_MAX]
-        named = [w for w in words if w.lower() in _ENVIRONMENT or self._denies(w)]
+        named = self._secret_words(text)
         tools = ", ".join(analysis.unparsed_tools[:3])
         what = f" and {self._shown(named[0], 'a deny-listed file')}" if named else ""
         reason = f"the command cannot be parsed and names {tools}{what}; it may send data to"
-        for host in hosts or [None]:
-            shown = self._shown_host(host)
-            yield Verdict(GateClass.EXFILTRATION, _destined(reason, shown, False), shown)
+        yield from self._may_send(reason, analysis.hosts)
 
     def _reads(self, analysis: Analysis) -> Iterator[Verdict]:
         """The deny-listed files a command reads, and the credentials folders it copies."""
@@ -294,36 +354,53 @@ class ToolGate:
 
     def _urls(self, name: str, arguments: Any) -> Iterator[Verdict]:
         """A tool given a URL off the allowlist that carries data, or beside a body or a sending
-        method (`WebFetch`, `mcp__fetch__fetch`, `http_request`)."""
+        method (`WebFetch`, `mcp__fetch__fetch`, `http_request`); past the URLs judged, any
+        further one to a host off the allowlist, as sending data."""
         body = _sends_body(arguments)
         program = self._shown(_printable(name)[:64], "the tool") or "the tool"
-        for url in dict.fromkeys(islice(_urls(arguments), _URLS_MAX)):
-            host = host_of(url)
-            if host is None or self._allowed(host):
-                continue
-            carried = self._url_data(url) or body
-            if carried:
-                shown = self._shown_host(host)
-                action = f"sends {carried} to"
-                yield Verdict(
-                    GateClass.EXFILTRATION, f"{program} {_destined(action, shown, False)}", shown
-                )
+        urls = iter(dict.fromkeys(_urls(arguments)))
+        for url in islice(urls, _URLS_MAX):
+            hosts = self._hosts_off(url)
+            carried = (self._url_data(url) or body) if hosts else ""
+            for host in hosts if carried else []:
+                shown = self._shown_host(host, url=True)
+                action = f"{program} sends {carried} to"
+                yield Verdict(GateClass.EXFILTRATION, _destined(action, shown, False), shown)
+        past = dict.fromkeys(h for url in urls for h in self._hosts_off(url))
+        if past:
+            reason = f"{program} is given more than {_URLS_MAX} URLs; it may send data to"
+            yield from self._may_send(reason, tuple(islice(past, _NAMED_HOSTS_MAX)))
+
+    def _hosts_off(self, url: str) -> list[str]:
+        """The hosts off the allowlist a client may read in a URL (none when it names none)."""
+        return [h for h in _url_hosts(url) if not (_HOSTNAME.fullmatch(h) and self._allowed(h))]
 
     def _url_data(self, url: str) -> str:
         """What a URL carries besides its address, as a phrase ("" when nothing): a query,
-        credentials, a path segment holding a secret, an address or an encoded value."""
+        credentials, a secret or a finding, a host label or a path segment holding data (an
+        address, digits shaped as a card, an SSN, an IBAN or a phone number, an encoded or long
+        hex value), a fragment holding data, white space."""
         try:
             parts = urlsplit(url if "://" in url else f"https://{url}")
         except ValueError:
             return "data in a URL veil cannot read"
         if parts.query:
             return "data in the URL's query"
-        if parts.username or parts.password:
+        if parts.username is not None or parts.password:
             return "credentials in the URL"
         if self._secrets(url):
             return "a secret in the URL"
+        found = self._sensitive(_without_address(url))
+        if found:
+            return f"data ({', '.join(list(dict.fromkeys(found))[:4])}) in the URL"
+        if _host_data(_raw_host(url.replace("\\", "/"))):
+            return "data in the URL's host"
         if any(_data_like(unquote(s)) for s in parts.path.split("/")):
             return "data in the URL's path"
+        if _data_like(unquote(parts.fragment)):
+            return "data in the URL's fragment"
+        if re.search(r"\s", url):
+            return "white space in the URL"
         return ""
 
     def _added_secrets(self, new: str, old: str) -> list[str]:
@@ -350,23 +427,42 @@ class ToolGate:
         text = _printable(text)
         return instead if not text or self._secrets(text) else _cut(text, _SHOWN_MAX)
 
-    def _shown_host(self, host: str | None) -> str | None:
+    def _shown_host(self, host: str | None, url: bool = False) -> str | None:
         """A host as a reason may show it: without its leftmost labels while they hold a secret
-        (`<key>.evil.example` -> `evil.example`)."""
+        or data (`<key>.evil.example` -> `evil.example`), or, for a URL's, any finding; nor the
+        digits-only labels left of those (the rest of a number); at most the 253 characters DNS
+        allows, its rightmost."""
         if host is None:
             return None
-        labels = host.split(".")
-        while len(labels) > 1 and self._secrets(".".join(labels)):
+        labels = host[-_HOST_MAX:].split(".")
+        if len(host) > _HOST_MAX and len(labels) > 1:
+            labels = labels[1:]  # cut
+        while len(labels) > 1 and self._holds_data(".".join(labels), url):
             labels = labels[1:]
-        return self._shown(".".join(labels), "a host").lower()
+        if len(labels) < host.count(".") + 1:
+            while len(labels) > 2 and re.fullmatch(r"[\d\s+()-]+", labels[0]):
+                labels = labels[1:]
+        shown = ".".join(labels)
+        return "a host" if self._holds_data(shown, url) else self._shown(shown, "a host").lower()
+
+    def _holds_data(self, host: str, url: bool) -> bool:
+        """Whether a host (not an IP address, which is where data goes) holds data."""
+        if _is_address(host):
+            return False
+        found = self._secrets(host) or (url and self._sensitive(host))
+        return bool(found or _host_data(host))
 
 
 _JUDGED_KEY_MAX = 65_536
 _ARGUMENTS_MAX = 1_048_576  # past this, a call is not read: no model writes one so large
 _TOO_DEEP = "they nest too deep"
 _NOT_JSON = "they are not valid JSON"
-_URLS_MAX = 32  # the URLs of one call that are judged
-_WALK_DEPTH = 16
+_URLS_MAX = 256  # the URLs of one call that are judged whole; past them, only their hosts
+_NAMED_HOSTS_MAX = 8
+_HOST_MAX = 253  # the longest name DNS allows
+_DECODED_MAX = 64  # the string values of one call read as JSON
+_NESTED_DEPTH = 2  # code-mode scripts judged inside one another
+_NESTED_MAX = 64  # the tool calls of one code-mode script that are judged
 _REASONS_MAX = 400
 _SHOWN_MAX = 120
 _UNPARSED_MAX = 65_536
@@ -379,9 +475,13 @@ _SHELL_TOOLS = frozenset({
     "write_stdin", "start_process", "interact_with_process", "executecode", "execute_code",
     "run_code",
 })  # fmt: skip
-# An MCP tool whose name holds one of these and that takes a string under one of those keys runs
-# commands (`mcp__desktop__start_process`, `mcp__x__exec`).
-_COMMAND_TOOL_PARTS = ("exec", "shell", "terminal", "command", "process")
+# A tool whose whole name holds one of these and that takes a string under a command key or an
+# argv list runs commands (`mcp__desktop__start_process`, `mcp__x__exec`, `mcp__shell__run`).
+_COMMAND_TOOL_WORDS = re.compile(
+    r"exec|shell|terminal|command|process|(?<![a-z])run(?:ner|s)?(?![a-z])"
+)
+# Codex's code-mode tools: their raw input is JavaScript that may call any tool as `tools.x(...)`.
+_CODE_TOOLS = frozenset({"exec", "js_repl"})
 _PATCH_TOOLS = frozenset({"apply_patch", "apply_patch_call"})
 _WRITE_TOOLS = frozenset({
     "write", "edit", "multiedit", "notebookedit", "write_file", "edit_file", "create_file",
@@ -393,6 +493,8 @@ _PATH_KEYS = (
     "target_file", "absolute_path", "relative_path", "files",
 )  # fmt: skip
 _COMMAND_KEYS = ("command", "cmd", "commands", "script", "chars", "code", "input")
+_ARGV_KEYS = ("argv", "args")
+_PROGRAM_KEYS = ("program", "executable", "command", "cmd")
 # (written text, replaced text) keys of file tools: Write, Edit, str_replace_editor, MCP's.
 _TEXT_KEYS = (
     ("content", ""), ("file_text", ""), ("new_string", "old_string"), ("new_str", "old_str"),
@@ -420,12 +522,26 @@ _SALVAGE_LIST = re.compile(r'"(' + _SALVAGED_KEYS + r')"\s*:\s*\[')
 _JSON_STRING = re.compile(r'"((?:[^"\\]|\\.)*)"')
 _SALVAGED_MAX = 256
 _URL_KEYS = frozenset({"url", "uri", "urls", "uris", "endpoint", "href", "link", "links"})
-_WEB_URL = re.compile(r"(?i)(?:https?|wss?|ftp)://\S+")
+_WEB_URL = re.compile(r"(?i)(?:https?|wss?|ftp)://")
+_URL_IN_TEXT = re.compile(r"(?i)(?:https?|wss?|ftp)://[^\s'\"`<>\\]+")
+_HOSTNAME = re.compile(r"[\w.:-]+", re.ASCII)
 _BODY_KEYS = ("body", "data", "json", "payload", "form", "content")
 _SENDING_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
-_ADDRESS = re.compile(r"[^@\s/]+@[^@\s/]+\.[A-Za-z]{2,}")
+_ADDRESS = re.compile(r"(?<![^@\s/])[^@\s/]+@[^@\s/]+\.[A-Za-z]{2,}")
 # A long run of base64url with upper and lower case letters and digits (no slug, word or hex).
 _ENCODED = re.compile(r"(?=[\w+=-]*[A-Z])(?=[\w+=-]*[a-z])(?=[\w+=-]*\d)[\w+=-]{24,}")
+_BASE32 = re.compile(r"(?<![A-Z2-7])(?=[A-Z]*[2-7])[A-Z2-7]{32,}")
+_HEX = re.compile(r"(?<![0-9A-Fa-f])[0-9A-Fa-f]{64,}(?![0-9A-Fa-f])")  # no git SHA, no PyPI path
+_SSN = re.compile(r"(?<![\d-])\d{3}[ .-]\d{2}[ .-]\d{4}(?![\d-])")
+_CARD = re.compile(
+    r"(?<![\d-])(?:\d{15,16}|\d{4}(?:[ .-]\d{4}){2,3}[ .-]\d{1,4}|\d{4}[ .-]\d{6}[ .-]\d{5})"
+    r"(?![\d-])"
+)
+_IBAN = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]{2}\d{2}(?:[ -]?[A-Za-z0-9]){11,30}(?![A-Za-z0-9])")
+_PHONE = re.compile(
+    r"(?<![\w+])\+\d{1,3}(?:[ .-]?\(?\d{1,4}\)?){2,5}(?!\d)|"
+    r"(?<![\d-])\(?\d{3}\)?[ .-]\d{3}[ .-]\d{4}(?![\d-])"
+)
 _HINTS = {
     GateClass.DENIED_READ: (
         'add the file to [policy.files] allow, or set [policy.gate] actions.denied_read = "record"'
@@ -499,18 +615,19 @@ def _salvaged(text: str) -> Any:
     return _Pairs.of(pairs) if pairs else text
 
 
-def _runs_commands(base: str, arguments: Any) -> bool:
-    """An MCP tool that runs commands: its name says so (`exec`, `shell`, `terminal`,
-    `command`, `process`) and it takes a string under a command key (`command`, `code`)."""
-    if not isinstance(arguments, dict) or not any(p in base for p in _COMMAND_TOOL_PARTS):
+def _runs_commands(name: str, arguments: Any) -> bool:
+    """An MCP tool that runs commands: its whole name says so (`exec`, `shell`, `terminal`,
+    `command`, `process`, `run`: `mcp__shell__run`) and it takes a string under a command key
+    (`command`, `code`) or an argv list (`argv`, `args`)."""
+    if not isinstance(arguments, dict) or not _COMMAND_TOOL_WORDS.search(name.lower()):
         return False
-    return any(isinstance(v, str) for k in _COMMAND_KEYS for v in _values(arguments, k))
+    return any(_is_command(v) for k in (*_COMMAND_KEYS, *_ARGV_KEYS) for v in _values(arguments, k))
 
 
 def _commands(arguments: Any) -> Iterator[str | list[str]]:
     """The commands a shell tool's arguments hold: `command` (a string or an argv list), `cmd`,
     `commands`, `chars` (Codex's write_stdin), `code` (also read as a Python and a JavaScript
-    script), `input`; text that is not JSON as a command."""
+    script), `input`, `argv`/`args` lists; text that is not JSON as a command."""
     if isinstance(arguments, str):
         yield arguments
         return
@@ -527,6 +644,130 @@ def _commands(arguments: Any) -> Iterator[str | list[str]]:
                     if key == "code" and isinstance(one, str):
                         yield ["python", "-c", one]
                         yield ["node", "-e", one]
+    yield from _argv_commands(arguments)
+
+
+def _argv_commands(arguments: dict[str, Any]) -> Iterator[str | list[str]]:
+    """The commands of an `argv`/`args` list (a string of arguments too), as it is and after
+    the program a key names (`{"program": "curl", "args": [...]}`)."""
+    programs = [p for k in _PROGRAM_KEYS for p in _values(arguments, k) if isinstance(p, str)]
+    for key in _ARGV_KEYS:
+        for value in _values(arguments, key):
+            if isinstance(value, str) and value and programs:
+                yield from (f"{program} {value}" for program in programs)
+            elif isinstance(value, list) and _is_command(value):
+                yield value
+                yield from ([p, *value] for p in programs if p and p != value[0])
+
+
+def _code_values(arguments: Any) -> Iterator[str]:
+    """The scripts a code-mode tool called as a function is given (`code`, `input`, `script`)."""
+    if isinstance(arguments, dict):
+        for key in ("code", "input", "script"):
+            yield from (v for v in _values(arguments, key) if isinstance(v, str))
+
+
+# `tools.exec_command(`, `tools["mcp__x__run"](`, `tools[name](` in a code-mode script.
+_TOOL_CALL = re.compile(
+    r"\btools\s*(?:\??\.\s*([A-Za-z_$][\w$]*)|\[\s*(?:(['\"`])([^'\"`]{1,128})\2\s*|[^\]]{0,128})\])"
+    r"\s*\(\s*"
+)
+_JS_KEY = re.compile(r"""(?:(['"])([^'"]{1,64})\1|(?<![\w$])([A-Za-z_$][\w$]{0,63}))\s*:\s*""")
+# A string literal, or one left open running to the end: never failing, so read in linear time.
+_JS_STRING = re.compile(r"""(['"`])((?:(?!\1)[^\\]|\\[\s\S]?)*+)(?:\1|\Z)""")
+_SCRIPT_MAX = 262_144  # the start of a code-mode script that is read for the tools it calls
+_OBJECT_MAX = 16_384  # the start of an object literal read for a call's arguments
+_JS_MARKS = re.compile(r"""[{}'"`]""")
+_RUN_AT_RUN_TIME = "exec_command"  # a tool named at run time is judged as one running commands
+
+
+def _tool_calls(script: str) -> Iterator[tuple[str, Any]]:
+    """(tool name, arguments) of each `tools.<name>(...)` call in a code-mode script: its
+    arguments as JSON when they are, else the strings and lists of strings written under each
+    key of the object, else the string it is given; a tool named at run time as one that runs
+    commands, given every string the script holds."""
+    text = script[:_SCRIPT_MAX]
+    strings_given = False
+    for call in _TOOL_CALL.finditer(text):
+        name = call.group(1) or call.group(3)
+        arguments = _js_arguments(text, call.end())
+        if not strings_given and (name is None or _commands_unwritten(arguments)):
+            strings_given = True
+            yield _RUN_AT_RUN_TIME, _Pairs.of([("commands", _js_strings(text))])
+        if name is not None:
+            yield name, arguments
+
+
+def _commands_unwritten(arguments: Any) -> bool:
+    """Whether a call's arguments give a command (`cmd`, `argv`) as something other than a
+    string or a list of them: a variable, an expression."""
+    keys = (*_COMMAND_KEYS, *_ARGV_KEYS)
+    return isinstance(arguments, _Pairs) and any(
+        v is None and k in keys for k, v in arguments.pairs
+    )
+
+
+def _js_arguments(script: str, start: int) -> Any:
+    """The first argument of a call in a script: a string, an object (as JSON when it is,
+    else as pairs of its keys and their string or list-of-strings values), or None."""
+    if script.startswith(("'", '"', "`"), start):
+        m = _JS_STRING.match(script, start)
+        return _js_unescaped(m.group(2)) if m else None
+    if not script.startswith("{", start):
+        return None
+    end = _closing_brace(script, start, min(len(script), start + _OBJECT_MAX))
+    try:
+        return json.loads(script[start:end], object_pairs_hook=_object)
+    except (ValueError, RecursionError):
+        return _Pairs.of(list(_js_pairs(script, start + 1, end)))
+
+
+def _js_pairs(script: str, start: int, end: int) -> Iterator[tuple[str, Any]]:
+    """The keys of a JavaScript object literal, each with its string or list of strings (None
+    for any other value)."""
+    for key in islice(_JS_KEY.finditer(script, start, end), _SALVAGED_MAX):
+        yield key.group(2) or key.group(3), _js_value(script, key.end(), end)
+
+
+def _js_value(script: str, start: int, end: int) -> str | list[str] | None:
+    """The string or list of strings at `start` of an object literal; None for anything else."""
+    m = _JS_STRING.match(script, start, end)
+    if m is not None:
+        return _js_unescaped(m.group(2))
+    if not script.startswith("[", start):
+        return None
+    close = script.find("]", start, end)
+    items = _JS_STRING.finditer(script, start, close if close >= 0 else end)
+    return [_js_unescaped(i.group(2)) for i in islice(items, _SALVAGED_MAX)]
+
+
+def _js_strings(script: str) -> list[str]:
+    """Every string literal of a script (the first few), each a command it may run."""
+    return [_js_unescaped(m.group(2)) for m in islice(_JS_STRING.finditer(script), _SALVAGED_MAX)]
+
+
+def _js_unescaped(literal: str) -> str:
+    """A JavaScript string literal's text, its common escapes undone."""
+    return _unescaped(literal.replace("\\'", "'").replace("\\`", "`"))
+
+
+def _closing_brace(script: str, start: int, limit: int) -> int:
+    """The end of the object literal at `start` (past its closing brace, braces inside strings
+    not counted), or `limit`."""
+    depth = 0
+    mark = _JS_MARKS.search(script, start, limit)
+    while mark is not None:
+        pos = mark.start()
+        if script[pos] in "{}":
+            depth += 1 if script[pos] == "{" else -1
+            if depth == 0:
+                return pos + 1
+            pos += 1
+        else:
+            string = _JS_STRING.match(script, pos, limit)
+            pos = string.end() if string else pos + 1
+        mark = _JS_MARKS.search(script, pos, limit)
+    return limit
 
 
 def _is_command(value: object) -> TypeGuard[str | list[str]]:
@@ -619,23 +860,79 @@ def _written(arguments: dict[str, Any]) -> Iterator[tuple[str, str]]:
                     yield new, old if isinstance(old, str) else ""
 
 
-def _urls(value: Any, key: str = "", depth: int = 0) -> Iterator[str]:
-    """The URLs a call's arguments hold: a string under a URL key (`url`, `uri`, `endpoint`,
-    `href`, `*_url`), or any string that is a web URL."""
-    if depth > _WALK_DEPTH:
-        return
-    if isinstance(value, str):
-        text = value.strip()
-        named = key.lower() in _URL_KEYS or key.lower().endswith(("_url", "_uri", "url"))
-        if (named and text and not re.search(r"\s", text)) or _WEB_URL.fullmatch(text):
-            yield text
-    elif isinstance(value, dict):
-        pairs = value.pairs if isinstance(value, _Pairs) else value.items()
-        for name, item in pairs:
-            yield from _urls(item, str(name), depth + 1)
-    elif isinstance(value, list):
-        for item in value:
-            yield from _urls(item, key, depth + 1)
+def _urls(arguments: Any) -> Iterator[str]:
+    """The URLs a call's arguments hold, however deep: a string under a URL key (`url`, `uri`,
+    `endpoint`, `href`, `*_url`) or one that starts with a web URL, stripped and judged whole
+    whatever white space it holds; those of strings that are JSON, and the web URLs in those
+    past the first few read or that cannot be read."""
+    stack: list[tuple[Any, str]] = [(arguments, "")]
+    decoded = 0
+    while stack:
+        value, key = stack.pop()
+        if isinstance(value, str):
+            yield from _string_urls(value, key)
+            inner, decoded = _json_in(value, decoded)
+            stack.extend((item, "") for item in reversed(inner))
+        elif isinstance(value, dict):
+            pairs = value.pairs if isinstance(value, _Pairs) else list(value.items())
+            stack.extend((item, str(name)) for name, item in reversed(pairs))
+        elif isinstance(value, list):
+            stack.extend((item, key) for item in reversed(value))
+
+
+def _string_urls(value: str, key: str) -> Iterator[str]:
+    """A string as a URL, stripped: under a URL key, or starting with a web URL."""
+    text = value.strip()
+    named = key.lower() in _URL_KEYS or key.lower().endswith(("_url", "_uri", "url"))
+    if (named and text) or _WEB_URL.match(text):
+        yield text
+
+
+def _json_in(value: str, decoded: int) -> tuple[list[Any], int]:
+    """What a string that is a JSON object or array holds, to be walked for URLs (the web URLs
+    it names when it cannot be read, or past the first few read), and the count read."""
+    text = value.strip()
+    if not text.startswith(("{", "[")):
+        return [], decoded
+    if decoded < _DECODED_MAX:
+        try:
+            return [json.loads(text, object_pairs_hook=_object)], decoded + 1
+        except (ValueError, RecursionError):
+            pass
+    return _URL_IN_TEXT.findall(text), decoded
+
+
+def _url_hosts(url: str) -> list[str]:
+    """The hosts a client may read in a URL, as written: with tabs and line breaks taken out
+    (as WHATWG's parser does), and a backslash read as a slash (as fetch does) and not."""
+    squeezed = re.sub(r"[\t\r\n]", "", url)
+    readings = (_raw_host(squeezed.replace("\\", "/")), _raw_host(squeezed))
+    return [h for h in dict.fromkeys(readings) if h]
+
+
+def _is_address(host: str) -> bool:
+    """Whether a host is an IP address (`203.0.113.7`, `[2001:db8::1]`)."""
+    try:
+        ipaddress.ip_address(host.strip("[]"))
+    except ValueError:
+        return False
+    return True
+
+
+def _without_address(url: str) -> str:
+    """A URL with the IP address it names as its host put out of it: the address is where the
+    URL goes, not data it carries."""
+    host = _raw_host(url)
+    return url.replace(host, "address.invalid", 1) if host and _is_address(host) else url
+
+
+def _raw_host(url: str) -> str:
+    """The host of a URL as written, white space and all ("" when it names none)."""
+    rest = re.sub(r"^[A-Za-z][A-Za-z0-9+.-]*://", "", url.strip())
+    rest = re.split(r"[/?#]", rest, maxsplit=1)[0].rsplit("@", 1)[-1]
+    if rest.startswith("["):
+        return rest[1:].split("]", 1)[0]
+    return rest.rsplit(":", 1)[0] if re.search(r":\d*$", rest) else rest
 
 
 def _sends_body(arguments: Any) -> str:
@@ -652,14 +949,55 @@ def _sends_body(arguments: Any) -> str:
 
 
 def _data_like(segment: str) -> bool:
-    """Whether a URL's path segment carries data: an address, `=`, white space, or a long
-    encoded value."""
+    """Whether a part of a URL (a path segment, a host label, a fragment) carries data: an
+    address, `=`, white space, a long encoded or hex value, personal data's digits."""
     return (
         _ADDRESS.search(segment) is not None
         or "=" in segment
         or re.search(r"\s", segment) is not None
         or _ENCODED.fullmatch(segment) is not None
+        or _BASE32.search(segment) is not None
+        or _HEX.search(segment) is not None
+        or _personal_digits(segment)
     )
+
+
+def _host_data(host: str) -> bool:
+    """Whether a host carries data: in a label, in digits across labels (`123.45.6789`), or in
+    its length past what DNS allows."""
+    if len(host) > _HOST_MAX:
+        return True
+    return _personal_digits(host) or any(_data_like(label) for label in host.split("."))
+
+
+def _personal_digits(text: str) -> bool:
+    """Whether a text holds digits shaped as an SSN, a payment card (Luhn-valid), an IBAN
+    (its check digits valid) or a phone number."""
+    if _SSN.search(text) or _PHONE.search(text):
+        return True
+    if any(_luhn(m.group(0)) for m in _CARD.finditer(text)):
+        return True
+    return any(_iban(m.group(0)) for m in _IBAN.finditer(text))
+
+
+def _luhn(number: str) -> bool:
+    """Whether 13 to 19 digits pass the payment card checksum."""
+    digits = [int(c) for c in number if c.isdigit()]
+    if not 13 <= len(digits) <= 19:
+        return False
+    total = sum(
+        d if i % 2 == 0 else (d * 2 - 9 if d > 4 else d * 2) for i, d in enumerate(digits[::-1])
+    )
+    return total % 10 == 0
+
+
+def _iban(text: str) -> bool:
+    """Whether an IBAN-shaped text's check digits are valid (mod 97)."""
+    code = re.sub(r"[ -]", "", text).upper()
+    if not 15 <= len(code) <= 34:
+        return False
+    moved = code[4:] + code[:4]
+    return int("".join(str(int(c, 36)) for c in moved)) % 97 == 1
 
 
 def _added_lines(new: str, old: str) -> str:
