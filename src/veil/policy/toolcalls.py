@@ -39,7 +39,7 @@ from enum import StrEnum
 from fnmatch import fnmatchcase
 from itertools import islice
 from typing import Any, TypeGuard
-from urllib.parse import unquote, urlsplit
+from urllib.parse import parse_qsl, unquote, urlsplit
 
 from veil.config import GatePolicySettings
 from veil.memo import BoundedMemo
@@ -384,7 +384,7 @@ class ToolGate:
             parts = urlsplit(url if "://" in url else f"https://{url}")
         except ValueError:
             return "data in a URL veil cannot read"
-        if parts.query:
+        if _query_data(parts.query):
             return "data in the URL's query"
         if parts.username is not None or parts.password:
             return "credentials in the URL"
@@ -948,6 +948,9 @@ def _sends_body(arguments: Any) -> str:
     return ""
 
 
+_QUERY_VALUE_MAX = 200  # characters: longer than any search a person types
+
+
 def _data_like(segment: str) -> bool:
     """Whether a part of a URL (a path segment, a host label, a fragment) carries data: an
     address, `=`, white space, a long encoded or hex value, personal data's digits."""
@@ -960,6 +963,18 @@ def _data_like(segment: str) -> bool:
         or _HEX.search(segment) is not None
         or _personal_digits(segment)
     )
+
+
+def _query_data(query: str) -> bool:
+    """Whether a query string carries data beyond words (`?q=asyncio tutorial&page=2` does
+    not): a value that is an address, encoded, long hex, personal data's digits or longer than
+    a search; secrets and findings anywhere in the URL are judged apart."""
+    if not query:
+        return False
+    for _, value in parse_qsl(query, keep_blank_values=True):
+        if len(value) > _QUERY_VALUE_MAX or _data_like(value.replace(" ", "")):
+            return True
+    return False
 
 
 def _host_data(host: str) -> bool:
