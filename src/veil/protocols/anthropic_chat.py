@@ -26,7 +26,16 @@ import orjson
 from veil.protocols.neutral import JSON
 from veil.protocols.sse import Event
 from veil.protocols.stream import dumps
-from veil.protocols.translate import Translated, make_event
+from veil.protocols.translate import (
+    MAX_CALL_ARGUMENTS,
+    MAX_CALLS,
+    SERVER_ERROR,
+    TOO_LONG,
+    TOO_MANY,
+    TooMuchHeldError,
+    Translated,
+    make_event,
+)
 
 RAW_ARGUMENTS = "_raw_arguments"
 _ERROR_MAX = 300
@@ -404,17 +413,6 @@ def _usage(usage: JSON) -> dict[str, JSON]:
 
 # ---------------------------------------------------------------- the streamed answer
 
-MAX_CALLS = 128  # tool calls a streamed answer may hold
-MAX_CALL_ARGUMENTS = 1_000_000  # characters of arguments one held tool call may hold
-_SERVER_ERROR = "the local model server reported an error"
-_STOPPED = "the local model's answer was stopped: "
-_TOO_LONG = f"{_STOPPED}a tool call's arguments passed {MAX_CALL_ARGUMENTS} characters"
-_TOO_MANY = f"{_STOPPED}it made more than {MAX_CALLS} tool calls"
-
-
-class _TooMuchHeldError(Exception):
-    """A streamed answer holds more tool calls, or longer arguments, than it may."""
-
 
 @dataclass(slots=True)
 class _HeldCall:
@@ -427,10 +425,10 @@ class _HeldCall:
     size: int = 0  # characters in `pieces`
 
     def add(self, piece: str) -> None:
-        """Holds one more piece of the arguments (raises `_TooMuchHeldError` past the cap)."""
+        """Holds one more piece of the arguments (raises `TooMuchHeldError` past the cap)."""
         self.size += len(piece)
         if self.size > MAX_CALL_ARGUMENTS:
-            raise _TooMuchHeldError(_TOO_LONG)
+            raise TooMuchHeldError(TOO_LONG)
         self.pieces.append(piece)
 
     def block(self, index: int) -> list[Event]:
@@ -495,7 +493,7 @@ class ChatToAnthropicStream:
         if not isinstance(chunk, dict):
             return []
         if chunk.get("error") is not None:
-            return self._fail(error_message(chunk, self._scrub) or _SERVER_ERROR)
+            return self._fail(error_message(chunk, self._scrub) or SERVER_ERROR)
         if isinstance(chunk.get("usage"), dict):
             self._usage = chunk["usage"]
         out = self._start(chunk)
@@ -534,7 +532,7 @@ class ChatToAnthropicStream:
         try:
             for position, call in enumerate(_dicts(delta.get("tool_calls"))):
                 self._hold(call, position)
-        except _TooMuchHeldError as error:
+        except TooMuchHeldError as error:
             return [*out, *self._fail(str(error))]
         finish = choice.get("finish_reason")
         if isinstance(finish, str) and finish:
@@ -560,7 +558,7 @@ class ChatToAnthropicStream:
         # Ollama gives every call index 0: a new id at a known index is a new call.
         if held is None or (call_id and held.call_id and call_id != held.call_id):
             if len(self._calls) == MAX_CALLS:
-                raise _TooMuchHeldError(_TOO_MANY)
+                raise TooMuchHeldError(TOO_MANY)
             held = self._by_key[key] = _HeldCall()
             self._calls.append(held)
         function = call.get("function")

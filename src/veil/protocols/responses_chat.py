@@ -19,11 +19,20 @@ from typing import Any, TypeGuard
 
 import orjson
 
-from veil.protocols.anthropic_chat import MAX_CALL_ARGUMENTS, MAX_CALLS, error_message
+from veil.protocols.anthropic_chat import error_message
 from veil.protocols.neutral import JSON
 from veil.protocols.sse import Event
 from veil.protocols.stream import StreamFormatError, dumps
-from veil.protocols.translate import Translated, make_event
+from veil.protocols.translate import (
+    MAX_CALL_ARGUMENTS,
+    MAX_CALLS,
+    SERVER_ERROR,
+    TOO_LONG,
+    TOO_MANY,
+    TooMuchHeldError,
+    Translated,
+    make_event,
+)
 
 LOCAL_SHELL = "local_shell"  # the function a `local_shell` tool becomes
 
@@ -653,15 +662,6 @@ def _count(value: JSON, key: str) -> int:
 
 # ---------------------------------------------------------------- streamed answer
 
-_SERVER_ERROR = "the local model server reported an error"
-_STOPPED = "the local model's answer was stopped: "
-_TOO_LONG = f"{_STOPPED}a tool call's arguments passed {MAX_CALL_ARGUMENTS} characters"
-_TOO_MANY = f"{_STOPPED}it made more than {MAX_CALLS} tool calls"
-
-
-class _TooMuchHeldError(Exception):
-    """A streamed answer holds more tool calls, or longer arguments, than it may."""
-
 
 @dataclass(slots=True)
 class _Call:
@@ -675,10 +675,10 @@ class _Call:
     size: int = 0  # characters in `arguments`
 
     def add(self, piece: str) -> None:
-        """Holds one more piece of the arguments (raises `_TooMuchHeldError` past the cap)."""
+        """Holds one more piece of the arguments (raises `TooMuchHeldError` past the cap)."""
         self.size += len(piece)
         if self.size > MAX_CALL_ARGUMENTS:
-            raise _TooMuchHeldError(_TOO_LONG)
+            raise TooMuchHeldError(TOO_LONG)
         self.arguments.append(piece)
 
 
@@ -728,7 +728,7 @@ class ChatToResponsesStream:
         out = self._start(data)
         choices = data.get("choices")
         if data.get("error") is not None and not choices:
-            return [*out, *self._failed(error_message(data["error"], self._scrub) or _SERVER_ERROR)]
+            return [*out, *self._failed(error_message(data["error"], self._scrub) or SERVER_ERROR)]
         for choice in choices if isinstance(choices, list) else ():
             if isinstance(choice, dict) and choice.get("index", 0) == 0:
                 out += self._choice(choice)
@@ -773,7 +773,7 @@ class ChatToResponsesStream:
             for position, call in enumerate(calls if isinstance(calls, list) else ()):
                 if isinstance(call, dict):
                     self._hold(call, position)
-        except _TooMuchHeldError as error:
+        except TooMuchHeldError as error:
             return [*out, *self._failed(str(error))]
         finish = choice.get("finish_reason")
         if isinstance(finish, str):
@@ -839,7 +839,7 @@ class ChatToResponsesStream:
         call = self._by_index.get(index)
         if call is None or (call_id and call.call_id and call_id != call.call_id):
             if len(self._calls) == MAX_CALLS:
-                raise _TooMuchHeldError(_TOO_MANY)
+                raise TooMuchHeldError(TOO_MANY)
             call = self._by_index[index] = _Call(len(self._calls))
             self._calls.append(call)
         call.call_id = call.call_id or call_id

@@ -44,3 +44,16 @@ def make_event(name: str | None, data: JSON) -> Event:
     """An SSE event with its raw bytes, from a name and a JSON value."""
     text = dumps(data)
     return Event(encode_event(name, text), name, text)
+
+
+# What a streamed answer may hold while its tool calls are held until its choice finishes.
+MAX_CALLS = 128  # tool calls a streamed answer may hold
+MAX_CALL_ARGUMENTS = 1_000_000  # characters of arguments one held tool call may hold
+SERVER_ERROR = "the local model server reported an error"
+_STOPPED = "the local model's answer was stopped: "
+TOO_LONG = f"{_STOPPED}a tool call's arguments passed {MAX_CALL_ARGUMENTS} characters"
+TOO_MANY = f"{_STOPPED}it made more than {MAX_CALLS} tool calls"
+
+
+class TooMuchHeldError(Exception):
+    """A streamed answer holds more tool calls, or longer arguments, than it may."""
