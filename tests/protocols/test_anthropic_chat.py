@@ -34,8 +34,6 @@ from pydantic import ConfigDict, TypeAdapter, ValidationError
 
 from tests import fake_provider
 from veil.protocols.anthropic_chat import (
-    MAX_CALL_ARGUMENTS,
-    MAX_CALLS,
     RAW_ARGUMENTS,
     ChatToAnthropicStream,
     error_from_chat,
@@ -43,7 +41,7 @@ from veil.protocols.anthropic_chat import (
     to_chat,
 )
 from veil.protocols.sse import Event, parse_event
-from veil.protocols.translate import StreamTranslator, make_event
+from veil.protocols.translate import MAX_CALL_ARGUMENTS, MAX_CALLS, StreamTranslator, make_event
 
 PROPERTY = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

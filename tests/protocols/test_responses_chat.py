@@ -21,14 +21,12 @@ from openai.types.responses import Response, ResponseStreamEvent
 from openai.types.responses.response_create_params import ResponseCreateParamsStreaming
 
 from veil.protocols.responses_chat import (
-    MAX_CALL_ARGUMENTS,
-    MAX_CALLS,
     ChatToResponsesStream,
     from_chat,
     to_chat,
 )
 from veil.protocols.sse import Event
-from veil.protocols.translate import make_event
+from veil.protocols.translate import MAX_CALL_ARGUMENTS, MAX_CALLS, make_event
 
 CHAT_REQUEST = pydantic.TypeAdapter(CompletionCreateParamsStreaming)
 RESPONSES_REQUEST = pydantic.TypeAdapter(ResponseCreateParamsStreaming)

@@ -27,11 +27,10 @@ from veil.protocols.neutral import JSON
 from veil.protocols.sse import Event
 from veil.protocols.stream import dumps
 from veil.protocols.translate import (
-    MAX_CALL_ARGUMENTS,
     MAX_CALLS,
     SERVER_ERROR,
-    TOO_LONG,
     TOO_MANY,
+    HeldArguments,
     TooMuchHeldError,
     Translated,
     make_event,
@@ -421,20 +420,12 @@ class _HeldCall:
 
     call_id: str = ""
     name: str = ""
-    pieces: list[str] = field(default_factory=list)
-    size: int = 0  # characters in `pieces`
-
-    def add(self, piece: str) -> None:
-        """Holds one more piece of the arguments (raises `TooMuchHeldError` past the cap)."""
-        self.size += len(piece)
-        if self.size > MAX_CALL_ARGUMENTS:
-            raise TooMuchHeldError(TOO_LONG)
-        self.pieces.append(piece)
+    arguments: HeldArguments = field(default_factory=HeldArguments)
 
     def block(self, index: int) -> list[Event]:
         """The call as one whole tool_use block: its start, all its input at once, its stop."""
         start = _tool_use(self.call_id, self.name, {})
-        arguments = dumps(tool_input("".join(self.pieces)))
+        arguments = dumps(tool_input(self.arguments.text))
         return [_block_start(index, start), _json_delta(index, arguments), _block_stop(index)]
 
 
@@ -566,7 +557,7 @@ class ChatToAnthropicStream:
         name = function.get("name")
         held.call_id = held.call_id or call_id
         held.name = held.name or (name if isinstance(name, str) else "")
-        held.add(_argument_text(function.get("arguments")))
+        held.arguments.add(_argument_text(function.get("arguments")))
 
     def _tool_key(self, call: dict[str, JSON], position: int) -> tuple[str, JSON]:
         """Which call a delta belongs to: its index; else its id; else the call before it."""

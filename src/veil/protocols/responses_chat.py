@@ -24,11 +24,10 @@ from veil.protocols.neutral import JSON
 from veil.protocols.sse import Event
 from veil.protocols.stream import StreamFormatError, dumps
 from veil.protocols.translate import (
-    MAX_CALL_ARGUMENTS,
     MAX_CALLS,
     SERVER_ERROR,
-    TOO_LONG,
     TOO_MANY,
+    HeldArguments,
     TooMuchHeldError,
     Translated,
     make_event,
@@ -671,15 +670,7 @@ class _Call:
     position: int
     call_id: str = ""
     name: str = ""
-    arguments: list[str] = field(default_factory=list)
-    size: int = 0  # characters in `arguments`
-
-    def add(self, piece: str) -> None:
-        """Holds one more piece of the arguments (raises `TooMuchHeldError` past the cap)."""
-        self.size += len(piece)
-        if self.size > MAX_CALL_ARGUMENTS:
-            raise TooMuchHeldError(TOO_LONG)
-        self.arguments.append(piece)
+    arguments: HeldArguments = field(default_factory=HeldArguments)
 
 
 class ChatToResponsesStream:
@@ -827,7 +818,7 @@ class ChatToResponsesStream:
         call = self._call_of(delta, position)
         function = _object(delta.get("function"))
         call.name = call.name or _str(function.get("name"))
-        call.add(_str(function.get("arguments")))
+        call.arguments.add(_str(function.get("arguments")))
 
     def _call_of(self, delta: dict[str, JSON], position: int) -> _Call:
         """The call a tool-call delta continues, or a new one: at a new index, or with an id
@@ -864,7 +855,7 @@ class ChatToResponsesStream:
         item = self._context.call_item(place, call_id, call.name, "", "in_progress")
         self._output.append(item)
         added = self._event("response.output_item.added", {"output_index": index, "item": item})
-        arguments = "".join(call.arguments)
+        arguments = call.arguments.text
         self._output[index] = self._context.call_item(place, call_id, call.name, arguments, status)
         return [added, *self._call_done(index)]
 

@@ -57,3 +57,22 @@ TOO_MANY = f"{_STOPPED}it made more than {MAX_CALLS} tool calls"
 
 class TooMuchHeldError(Exception):
     """A streamed answer holds more tool calls, or longer arguments, than it may."""
+
+
+@dataclass(slots=True)
+class HeldArguments:
+    """The arguments of a streamed tool call held until its choice finishes, capped."""
+
+    pieces: list[str] = field(default_factory=list)
+    size: int = 0  # characters in `pieces`
+
+    def add(self, piece: str) -> None:
+        """Holds one more piece (raises `TooMuchHeldError` past `MAX_CALL_ARGUMENTS`)."""
+        self.size += len(piece)
+        if self.size > MAX_CALL_ARGUMENTS:
+            raise TooMuchHeldError(TOO_LONG)
+        self.pieces.append(piece)
+
+    @property
+    def text(self) -> str:
+        return "".join(self.pieces)
