@@ -96,6 +96,7 @@ class Gateway:
         self._kept = KeptLocal() if sticky else None
         self._local_models: dict[str, list[str]] = {}  # what each local upstream lists
         self.gate = gate
+        self._way = Way(gate, pipeline.scrub)  # how answers come back unless kept local
         self.pipeline = pipeline
         self.vault = vault
         self.admission = admission or Admission()
@@ -181,7 +182,7 @@ class Gateway:
                 timeout=self.client_timeout,
             )
             vmap = VaultMap(self.vault, _scope_of(caller, headers))
-            way = Way(self.gate, self.pipeline.scrub)
+            way = self._way
             if body:
                 body, target, way = await self._mask(body, target, vmap, record, (caller, headers))
             else:  # nothing of the client's leaves (a GET of the model list)
@@ -287,7 +288,7 @@ class Gateway:
             # A 400, not a 403: clients retry nothing on it (Codex retries a 403 five times)
             # and show it as it is (Claude Code calls every 403 an authentication failure).
             raise GatewayError(400, message, code=BLOCKED_CODE)
-        way = Way(self.gate, self.pipeline.scrub)
+        way = self._way
         if not prepared.outcome.rerouted:
             return prepared.body, target, way
         if self._kept is not None and conversation:
