@@ -66,12 +66,11 @@ async def relay(
             await _local_failed(response, who, way)
         seen = Remembering(vmap.lookup)
         log = GateLog()
-        gate = way.gate
         try:
             if response.content_type == "text/event-stream":
-                await _relay_stream(send, target, response, seen, record, way, gate, log)
+                await _relay_stream(send, target, response, seen, record, way, log)
             else:
-                await _relay_whole(send, target, response, seen, record, way, gate, log)
+                await _relay_whole(send, target, response, seen, record, way, log)
         finally:
             record.gated = log.summary()
     finally:
@@ -97,7 +96,6 @@ async def _relay_whole(
     seen: Remembering,
     record: RequestRecord,
     way: Way,
-    gate: ToolGate | None,
     log: GateLog,
 ) -> None:
     with _upstream_errors(f"upstream {record.upstream}", "failed", way.local):
@@ -110,9 +108,9 @@ async def _relay_whole(
             message = f"upstream {record.upstream} sent an answer veil cannot translate"
             raise GatewayError(502, f"{way.local}; {message} ({type(exc).__name__})") from None
     content = restore_body(content, seen)
-    if gate is not None:
+    if way.gate is not None:
         try:
-            content = gate_body(target.route.name, content, gate, seen, log)
+            content = gate_body(target.route.name, content, way.gate, seen, log)
         except GateError as exc:  # it may hold a tool call veil cannot judge: fail closed
             record.note = "gate_failed"
             raise GatewayError(
@@ -129,11 +127,10 @@ async def _relay_whole(
 class _Answer:
     """A stream's way to the client: translated (when the request was), restored, gated."""
 
-    def __init__(
-        self, target: Target, seen: Remembering, way: Way, gate: ToolGate | None, log: GateLog
-    ) -> None:
+    def __init__(self, target: Target, seen: Remembering, way: Way, log: GateLog) -> None:
         self.translator = way.translator.stream() if way.translator is not None else None
         self.rewriter = target.route.rewriter(RestoreHook(seen))
+        gate = way.gate
         self.gate = StreamGate(target.route.name, gate, seen, log) if gate is not None else None
 
     @property
@@ -168,11 +165,10 @@ async def _relay_stream(
     seen: Remembering,
     record: RequestRecord,
     way: Way,
-    gate: ToolGate | None,
     log: GateLog,
 ) -> None:
     decoder = EventDecoder()
-    answer = _Answer(target, seen, way, gate, log)
+    answer = _Answer(target, seen, way, log)
     headers = response_headers(response.raw_headers) + record.headers()
     if way.translator is not None:  # the local server's framing headers are not the client's
         headers = [(k, v) for k, v in headers if k.lower() != b"content-type"]
