@@ -29,6 +29,7 @@ run: $(STAMP)
 	$(VENV)/bin/veil serve
 
 test: $(STAMP) $(CLIENTS) $(LOCAL_MODEL)
+	scripts/system-deps.sh
 	$(PY) -m pytest -n 2 -q
 
 lint: $(STAMP)
