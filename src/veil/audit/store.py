@@ -415,7 +415,8 @@ class Store(ABC):
     def purge(self, before: str, event: AuditEvent) -> int:
         """Delete the oldest events, up to the first one at or after `before` (ISO time), keep
         the hash of the last one deleted as the chain's new start, and append `event` (the
-        purge's own record, told what was deleted) in the same transaction."""
+        purge's own record, told what was deleted) in the same transaction. Nothing older:
+        nothing is deleted or appended. The number of events deleted."""
 
         def run() -> int:
             seq, head, checkpoint_seq, _ = self._head_for_update()
@@ -425,25 +426,23 @@ class Store(ABC):
                 "SELECT seq, hash FROM audit_events WHERE seq < ? ORDER BY seq DESC LIMIT 1",
                 [keep_from],
             )
-            purged = 0
-            if last:
-                cut_seq, cut_hash = int(last[0][0]), str(last[0][1])
-                purged = cut_seq - checkpoint_seq
-                self._execute("DELETE FROM audit_counts WHERE seq <= ?", [cut_seq])
-                self._execute("DELETE FROM audit_events WHERE seq <= ?", [cut_seq])
-                self._execute(
-                    "UPDATE audit_head SET checkpoint_seq = ?, checkpoint_hash = ? WHERE id = 1",
-                    [cut_seq, cut_hash],
-                )
-                event.data = {
-                    **event.data,
-                    "purged": purged,
-                    "before": before,
-                    "checkpoint_seq": cut_seq,
-                    "checkpoint_hash": cut_hash,
-                }
-            else:
-                event.data = {**event.data, "purged": 0, "before": before}
+            if not last:
+                return 0  # nothing older: no event, the chain is as it was
+            cut_seq, cut_hash = int(last[0][0]), str(last[0][1])
+            purged = cut_seq - checkpoint_seq
+            self._execute("DELETE FROM audit_counts WHERE seq <= ?", [cut_seq])
+            self._execute("DELETE FROM audit_events WHERE seq <= ?", [cut_seq])
+            self._execute(
+                "UPDATE audit_head SET checkpoint_seq = ?, checkpoint_hash = ? WHERE id = 1",
+                [cut_seq, cut_hash],
+            )
+            event.data = {
+                **event.data,
+                "purged": purged,
+                "before": before,
+                "checkpoint_seq": cut_seq,
+                "checkpoint_hash": cut_hash,
+            }
             seal(event, seq + 1, head)
             self._insert(event)
             self._execute(
