@@ -230,6 +230,40 @@ class PolicySettings(_Section):
     gate: GatePolicySettings = GatePolicySettings()
 
 
+def _audit_url(url: str | None) -> str | None:
+    """`sqlite:///PATH` or `postgresql://...`; checked at load so a typo fails at start."""
+    if url is not None and not re.match(r"^(sqlite:///.+|postgres(ql)?://.+)$", url):
+        raise ValueError("use sqlite:///PATH or postgresql://USER@HOST/DB")
+    return url
+
+
+class AuditSettings(_Section):
+    """`[audit]`: the tamper-evident log of every request, check and scan."""
+
+    enabled: bool = Field(default=True, description="Write an audit event per request.")
+    url: Annotated[str | None, AfterValidator(_audit_url)] = Field(
+        default=None,
+        description="sqlite:///PATH or postgresql://...; SQLite in the user's data directory"
+        " when unset (VEIL_AUDIT_URL overrides).",
+    )
+    retention_days: int | None = Field(
+        default=90, gt=0, description="Events older are purged once a day; unset keeps all."
+    )
+    on_store_failure: Literal["spool", "refuse"] = Field(
+        default="spool",
+        description="spool: keep serving and write events to a local file replayed later;"
+        " refuse: answer 503 until the store is back.",
+    )
+    batch_ms: int = Field(
+        default=50, ge=1, le=5000, description="Events are written in batches this often."
+    )
+    keep_requests: bool = Field(
+        default=False,
+        description="Also store each request as sent (masked). Off by default: it holds the"
+        " code and text your developers sent.",
+    )
+
+
 class Settings(_Section):
     """The whole of `veil.toml`."""
 
@@ -240,6 +274,7 @@ class Settings(_Section):
     gateway: GatewaySettings = GatewaySettings()
     upstreams: dict[str, UpstreamSettings] = Field(default_factory=dict)
     policy: PolicySettings = PolicySettings()
+    audit: AuditSettings = AuditSettings()
     providers: dict[str, dict[str, Any]] = Field(default_factory=dict)
     _source: Path | None = PrivateAttr(default=None)
 

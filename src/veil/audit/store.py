@@ -718,8 +718,8 @@ def open_store(url: str | None) -> Store:
     url = url or default_url()
     parts = urlsplit(url)
     if parts.scheme == "sqlite":
-        path = unquote(parts.path)
-        if not path or path == "/":
+        path = unquote(url.partition("sqlite:///")[2]) if url.startswith("sqlite:///") else ""
+        if not path:
             raise ConfigError(f"audit url {safe_url(url)!r}: name a file (sqlite:///PATH)")
         return SqliteStore(Path(path).expanduser())
     if parts.scheme in ("postgresql", "postgres"):

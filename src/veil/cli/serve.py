@@ -35,7 +35,7 @@ def serve(
         from veil.gateway.server import serve as run_gateway
 
         settings = load_settings(config)
-        gateway = build_gateway(settings, overrides=overrides)
+        gateway = build_gateway(settings, overrides=overrides, audit=True)
         run_gateway(
             gateway,
             host if host is not None else settings.gateway.host,

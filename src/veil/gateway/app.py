@@ -40,6 +40,7 @@ from veil.gateway.record import (
 )
 from veil.gateway.relay import Way, make_session, relay
 from veil.gateway.routes import Target, resolve
+from veil.gateway.trail import Trail
 from veil.gateway.translation import estimate_tokens, start_translation
 from veil.gateway.upstream import (
     SESSION_HEADERS,
@@ -66,7 +67,11 @@ _JSON = [(b"content-type", b"application/json")]
 # to scan, a thread hop about 0.1 ms); at most this many are prepared at once.
 OFF_LOOP_BYTES = 16 * 1024
 SCAN_THREADS = 2
-BLOCKED_CODE = "veil_policy_blocked"  # `error.code` of a request the policy blocks (OpenAI)
+BLOCKED_CODE = "veil_policy_blocked"
+AUDIT_DOWN_TEXT = (
+    "veil's audit store cannot be written and the policy is to refuse requests until it is"
+    ' back ([audit] on_store_failure = "refuse"); nothing was sent'
+)  # `error.code` of a request the policy blocks (OpenAI)
 
 
 class Gateway:
@@ -88,8 +93,10 @@ class Gateway:
         local_upstream: str | None = None,
         sticky: bool = True,
         gate: ToolGate | None = None,
+        trail: Trail | None = None,
     ) -> None:
         self.upstreams = upstreams
+        self.trail = trail
         self.registry = registry or load_registry()
         self._local = local_upstreams(upstreams, local_upstream)
         self._destinations: dict[tuple[str, str, str], Destination] = {}
@@ -118,6 +125,8 @@ class Gateway:
             await self._session.close()
             self._session = None
         self._scanners.shutdown(wait=False, cancel_futures=True)
+        if self.trail is not None:  # every event of an answered request is written first
+            await asyncio.to_thread(self.trail.close)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http":
@@ -147,6 +156,7 @@ class Gateway:
         )
         flavour = target.route.flavour if target else "openai"
         answered = False
+        caller = ""
 
         async def tracked(message: Message) -> None:
             nonlocal answered
@@ -173,6 +183,8 @@ class Gateway:
             record.route, record.upstream = target.route.name, target.upstream.name
             check_method(method, target.path)
             caller = self.admission.identify(headers)
+            if self.trail is not None and not self.trail.healthy:
+                raise GatewayError(503, AUDIT_DOWN_TEXT)
             require_json(headers)
             body = await read_body(
                 receive,
@@ -210,7 +222,14 @@ class Gateway:
         finally:
             if record.model != "-":
                 record.model = loggable_model(record.model, self.pipeline.scrub)
-            log.info(record.line(time.perf_counter() - started))
+            total = time.perf_counter() - started
+            log.info(record.line(total))
+            if self.trail is not None:
+                try:
+                    agent, scope_text = headers.get("user-agent", ""), _scope_of(caller, headers)
+                    self.trail.record(record, agent, caller, scope_text, total)
+                except Exception:
+                    log.exception("audit: the event of a request could not be queued")
 
     def _destination(self, target: Target) -> Destination:
         """Where `target` goes, as the policy sees it (one per route and upstream)."""
@@ -359,6 +378,8 @@ class Gateway:
         watch = asyncio.ensure_future(_disconnected(receive))
         # Once the last byte is sent the server reports a disconnect too: that one is no cancel.
         watch.add_done_callback(lambda w: None if w.cancelled() or record.sent else task.cancel())
+        record.forwarded = body
+        started = time.perf_counter()
         try:
             upstream = target.upstream
             await relay(
@@ -385,6 +406,7 @@ class Gateway:
             record.note = "client_disconnected"
         finally:
             watch.cancel()
+            record.upstream_seconds = time.perf_counter() - started
 
 
 def _record_decision(record: RequestRecord, prepared: Prepared) -> None:
@@ -396,6 +418,9 @@ def _record_decision(record: RequestRecord, prepared: Prepared) -> None:
     record.reasons = tuple(str(r) for r in decision.reasons)
     record.policy_key = decision.key
     record.withheld = len(prepared.outcome.withheld)
+    record.withheld_paths = [w.path for w in prepared.outcome.withheld]
+    record.rules = prepared.rules
+    record.categories = prepared.categories
 
 
 def _kept_local_text(tier: Tier, reasons: tuple[str, ...]) -> str:

@@ -84,6 +84,12 @@ class RequestRecord:
     translated: str = ""  # `messages>chat`: the wire formats of a request kept local
     dropped: list[str] = field(default_factory=list)  # parts a translation could not carry
     gated: list[str] = field(default_factory=list)  # `stopped:exfiltration`, per tool call
+    # For the audit event only, never the log line:
+    rules: Counter[str] = field(default_factory=Counter)  # findings by rule id
+    categories: dict[str, str] = field(default_factory=dict)  # kind -> category
+    withheld_paths: list[str] = field(default_factory=list)  # hashed before they are written
+    upstream_seconds: float = 0.0  # from sending upstream to the answer's last byte
+    forwarded: bytes | None = None  # the request as it left, hashed by the audit writer
 
     def headers(self) -> list[tuple[bytes, bytes]]:
         """`veil-tier` and `veil-decision` (and `veil-mode` in monitor mode), on every answer."""

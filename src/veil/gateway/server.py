@@ -16,6 +16,7 @@ import aiohttp
 import uvicorn
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
+from veil.audit.store import StoreError
 from veil.config import GatePolicySettings, Settings, active_rules
 from veil.detect import recall
 from veil.detect.engine import Engine
@@ -24,6 +25,7 @@ from veil.gateway.admission import TOKEN_ENV, Admission, load_tokens
 from veil.gateway.app import Gateway
 from veil.gateway.hosts import is_loopback
 from veil.gateway.local import ollama_upstream
+from veil.gateway.trail import Trail, open_trail
 from veil.gateway.upstream import resolve_upstreams
 from veil.pipeline.decide import PolicyStage
 from veil.pipeline.request import Pipeline
@@ -41,9 +43,11 @@ def build_gateway(
     env: Mapping[str, str] = os.environ,
     vault: Vault | None = None,
     session: aiohttp.ClientSession | None = None,
+    audit: bool = False,
 ) -> Gateway:
     """The gateway these settings describe: engine in recall mode, upstreams, vault, who may
-    call it (an empty `VEIL_TOKEN` is a usage error, not "no token")."""
+    call it (an empty `VEIL_TOKEN` is a usage error, not "no token"); with `audit`, the trail
+    `[audit]` describes, its writer started."""
     upstreams = resolve_upstreams(settings, overrides or {}, env)
     engine = Engine(active_rules(settings) + recall.RULES, recall=True)
     conf = settings.gateway
@@ -77,6 +81,7 @@ def build_gateway(
         connect_timeout=conf.connect_timeout,
         read_timeout=conf.read_timeout,
         session=session,
+        trail=open_trail(settings.audit, dict(env), pipeline.scrub) if audit else None,
     )
 
 
@@ -144,6 +149,7 @@ def serve(gateway: Gateway, host: str, port: int) -> None:
     print(f"  policy: preset {policy.preset}, mode {mode}", flush=True)
     for warning in policy.contradictions:
         print(f"  warning: veil.toml: {warning}", file=sys.stderr, flush=True)
+    _say_audit(gateway.trail)
     logging.basicConfig(stream=sys.stderr, level=logging.INFO, format="veil: %(message)s")
     logging.getLogger("httpx").setLevel(logging.WARNING)
     config = uvicorn.Config(
@@ -156,6 +162,29 @@ def serve(gateway: Gateway, host: str, port: int) -> None:
     )
     _Server(config).run(sockets=[sock])
     log.info("stopped")
+
+
+def _say_audit(trail: Trail | None) -> None:
+    """Where events go, and every open incident (they stay on screen until resolved)."""
+    if trail is None:
+        print("  audit: off ([audit] enabled = false)", flush=True)
+        return
+    print(f"  audit: {trail.writer.where}", flush=True)
+    if trail.store is None:
+        return
+    try:
+        incidents = trail.store.incidents("open")
+    except StoreError as exc:
+        print(f"  warning: {exc}", file=sys.stderr, flush=True)
+        return
+    for incident in incidents:
+        where = ", ".join(f"{k} {v}" for k, v in incident.place.items() if v)
+        print(
+            f"  INCIDENT #{incident.id} open since {incident.opened}: {', '.join(incident.kinds)}"
+            f" went to {where or 'unknown'}; see `veil incidents show {incident.id}`",
+            file=sys.stderr,
+            flush=True,
+        )
 
 
 def _quiet_collector() -> None:

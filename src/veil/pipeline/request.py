@@ -48,6 +48,8 @@ class Prepared:
     findings: Counter[str] = field(default_factory=Counter)
     masked: int = 0  # findings replaced by placeholders
     unscannable: list[Unscannable] = field(default_factory=list)
+    rules: Counter[str] = field(default_factory=Counter)  # findings by rule id
+    categories: dict[str, str] = field(default_factory=dict)  # kind -> its category
 
     @property
     def decision(self) -> Decision:
@@ -92,9 +94,14 @@ class Pipeline:
             path,
             earlier(parsed) if earlier is not None else None,
         )
-        counts = Counter(span.kind for spans in found for span in spans)
+        every = [span for spans in found for span in spans]
+        counts = Counter(span.kind for span in every)
+        rules = Counter(span.rule for span in every)
+        categories = {span.kind: span.category.value for span in every}
         if outcome.decision.applied is Action.BLOCK:
-            return Prepared(b"", parsed, outcome, counts, 0, extraction.unscannable)
+            return Prepared(
+                b"", parsed, outcome, counts, 0, extraction.unscannable, rules, categories
+            )
         chosen = outcome.chosen(found)
         mask(slots, chosen, vmap, self.literals)
         apply(parsed, slots)
@@ -103,7 +110,9 @@ class Pipeline:
         except ValueError as exc:
             raise RequestError(str(exc)) from None
         masked = sum(map(len, chosen))
-        return Prepared(out, parsed, outcome, counts, masked, extraction.unscannable)
+        return Prepared(
+            out, parsed, outcome, counts, masked, extraction.unscannable, rules, categories
+        )
 
     def mask_text(self, text: str, vmap: VaultMap) -> str:
         """One free-standing text (a query string) with what is found in it masked."""
