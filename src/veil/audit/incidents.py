@@ -1,9 +1,12 @@
 """When an event means something Restricted got out, an incident: what went where, and when.
 
 An incident is opened for:
-- a gateway request that was Restricted and still left for a provider as it was, because the
-  mode was monitor or the policy allowed it (what was decided is stricter than what was applied,
-  or nothing was masked);
+- a gateway request that was Restricted and still left for a provider, because the mode was
+  monitor (what was decided is stricter than what was applied) or the policy forwarded it.
+  Secrets and personal data are masked in every mode, so what left is the rest of what made it
+  Restricted (a file under `[policy.paths] restricted`, the text around the masked values);
+  the incident names the kinds found and the path patterns, and rotation steps are given in
+  case;
 - a `veil scan --audit` run over git commits (`--diff`, `--history`) that found secrets: they
   are in commits that are, or are about to be, pushed;
 - a developer's own report (`veil incidents report`).
@@ -61,7 +64,10 @@ def _gateway(event: AuditEvent) -> Draft | None:
     stricter = _STRICTNESS.get(event.decision, 0) > _STRICTNESS.get(event.applied, 0)
     if not stricter and event.applied != "forward":
         return None  # masked as the policy said: only placeholders left
-    kinds = tuple(sorted(_restricted_kinds(event))) or ("restricted_content",)
+    paths = {
+        str(r).split(" x")[0] for r in event.data.get("reasons", []) if str(r).startswith("path:")
+    }
+    kinds = tuple(sorted({*_restricted_kinds(event), *paths})) or ("restricted_content",)
     place = {"provider": event.provider, "upstream": event.upstream, "model": event.model}
     why = "monitor mode" if event.mode == "monitor" else f"the policy's decision ({event.decision})"
     return Draft("gateway", kinds, place, f"sent as {event.applied} under {why}")
@@ -73,7 +79,9 @@ def _scan(event: AuditEvent) -> Draft | None:
     kinds = tuple(sorted(_restricted_kinds(event, ("secret",))))
     if not kinds:
         return None
-    place = {"repository": str(event.data.get("repository", "")), "git": str(event.data["git"])}
+    commits = [str(c)[:12] for c in event.data.get("commits", [])]
+    shown = " ".join(commits[:5]) + (f" and {len(commits) - 5} more" if len(commits) > 5 else "")
+    place = {"git": str(event.data["git"]), "commits": shown}
     return Draft("scan", kinds, place, "found by veil scan in commits")
 
 

@@ -497,6 +497,7 @@ class Store(ABC):
                 float(r[0])
                 for r in self._execute(
                     f"SELECT veil_ms FROM audit_events WHERE {where} AND source = 'gateway'"
+                    " AND upstream <> '-'"
                     " ORDER BY seq DESC LIMIT 20000",
                     args,
                 )

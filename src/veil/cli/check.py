@@ -14,6 +14,7 @@ from veil.cli.errors import fail, usage_errors
 from veil.cli.providers import ACTION_STYLES
 
 if TYPE_CHECKING:
+    from veil.audit.event import AuditEvent
     from veil.pipeline.check import CheckResult
 
 # Larger inputs are refused: a prompt or a source file, not a data dump.
@@ -36,6 +37,9 @@ def check(
     ),
     fmt: Format = typer.Option(Format.text, "--format", "-f", help="Report format."),
     config: Path | None = typer.Option(None, "--config", "-c", help="veil.toml to use."),
+    audit: bool = typer.Option(
+        False, "--audit", help="Write an event per input to the audit log ([audit] url)."
+    ),
 ) -> None:
     """Print the tier, the reasons and the decision per provider and per upstream. Exit 1
     when it would be blocked at an upstream (or at the --provider asked about)."""
@@ -73,12 +77,38 @@ def check(
             check_text(pipeline, name, text, asked, theirs, path=path)
             for name, text, path in _inputs(inputs or ["-"])
         ]
+    if audit:
+        from veil.cli.audit import record_now
+
+        record_now([_event(r) for r in results], None, config)
     if fmt is Format.json:
         typer.echo(json.dumps([r.to_dict() for r in results], indent=2))
     else:
         for result in results:
             _print(result)
     raise typer.Exit(1 if any(r.blocked for r in results) else 0)
+
+
+def _event(result: CheckResult) -> AuditEvent:
+    """The audit event of one check: its tier, reasons and the decision where it would go."""
+    from veil.audit.event import AuditEvent
+
+    kinds = {r.detail: r.count for r in result.reasons if r.source == "finding"}
+    where = result.upstreams or result.verdicts
+    decisions = {v.name: v.decision.action.key for v in where}
+    strictest = max(where, key=lambda v: v.decision.action.value, default=None)
+    return AuditEvent(
+        "check",
+        tier=result.tier.label,
+        decision=strictest.decision.action.key if strictest else "",
+        applied=strictest.decision.applied.key if strictest else "",
+        status=1 if result.blocked else 0,
+        data={
+            "kinds": kinds,
+            "reasons": [f"{r.source}:{r.detail}" for r in result.reasons],
+            "decisions": decisions,
+        },
+    )
 
 
 def _inputs(names: list[str]) -> list[tuple[str, str, str | None]]:

@@ -22,7 +22,7 @@ def build() -> typer.Typer:
     """The Typer application with every sub-command."""
     import typer
 
-    from veil.cli import check, providers, rules, scan, serve
+    from veil.cli import audit, check, dashboard, incidents, providers, rules, scan, serve
 
     app = typer.Typer(
         name="veil",
@@ -36,6 +36,9 @@ def build() -> typer.Typer:
     app.command(name="check")(check.check)
     app.command(name="providers")(providers.providers)
     app.add_typer(rules.app, name="rules")
+    app.add_typer(audit.app, name="audit")
+    app.add_typer(incidents.app, name="incidents")
+    app.command(name="dashboard")(dashboard.dashboard)
 
     def version(value: bool) -> None:
         if value:

@@ -16,6 +16,7 @@ import typer
 from veil.cli.errors import fail, usage_errors
 
 if TYPE_CHECKING:
+    from veil.audit.event import AuditEvent
     from veil.detect.base import Rule
     from veil.scan.runner import Reported, Scanner
     from veil.scan.sources import Source
@@ -59,6 +60,9 @@ def scan(
     max_size: int | None = typer.Option(None, "--max-size", help="Skip files larger (bytes)."),
     jobs: int | None = typer.Option(None, "--jobs", "-j", min=1, help="Worker processes."),
     output: Path | None = typer.Option(None, "--output", "-o", help="Write the report here."),
+    audit: bool = typer.Option(
+        False, "--audit", help="Write the run to the audit log ([audit] url); in CI."
+    ),
 ) -> None:
     """Scan for secrets, personal data and forbidden files. Exit 1 on findings, 0 when clean."""
     modes = [bool(paths), staged, diff is not None, history]
@@ -111,7 +115,37 @@ def scan(
         if known:
             items = [r for r in items if r.key not in known]
     _emit(items, fmt, rules, count, output, categories)
+    if audit:
+        from veil.cli.audit import record_now
+
+        git_mode = "staged" if staged else f"diff {diff}" if diff is not None else ""
+        git_mode = "history" if history else git_mode
+        record_now([_event(items, count, git_mode)], None, config)
     raise typer.Exit(1 if items else 0)
+
+
+def _event(items: list[Reported], count: int, git_mode: str) -> AuditEvent:
+    """The audit event of one run: counts by kind, category and rule, and the commits that hold
+    findings (never a path's text or a value)."""
+    from collections import Counter
+
+    from veil.audit.event import AuditEvent
+
+    kinds = Counter(r.finding.kind for r in items)
+    categories = Counter(r.finding.category.value for r in items)
+    data = {
+        "kinds": dict(kinds),
+        "kind_categories": {r.finding.kind: r.finding.category.value for r in items},
+        "categories": dict(categories),
+        "rules": dict(Counter(r.finding.rule_id for r in items)),
+        "scanned": count,
+        "findings": len(items),
+        "git": git_mode,
+        "commits": sorted({r.commit for r in items if r.commit}),
+    }
+    tier = "Restricted" if categories.keys() & {"secret", "pii", "file"} else ""
+    tier = tier or ("Internal" if items else "Public")
+    return AuditEvent("scan", tier=tier, status=1 if items else 0, data=data)
 
 
 def _categories(values: list[str]) -> list[str]:
