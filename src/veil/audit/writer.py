@@ -45,6 +45,7 @@ class AuditWriter:
         opener: Callable[[], Store],
         *,
         store: Store | None = None,
+        down: bool = False,
         where: str,
         spool: Path,
         batch_ms: int = 50,
@@ -61,7 +62,7 @@ class AuditWriter:
         self._retention = retention_days
         self._queue: queue.SimpleQueue[tuple[AuditEvent, bytes | None] | None] = queue.SimpleQueue()
         self._store = store  # opened by the caller already, or on the first write
-        self._down = store is None  # the last write (or the caller's open) failed
+        self._down = down  # the last write failed (or the caller's open, already said)
         self._next_purge = 0.0
         self._thread = threading.Thread(target=self._run, name="veil-audit", daemon=True)
         self._started = False

@@ -144,6 +144,7 @@ def open_trail(
     writer = AuditWriter(
         opener,
         store=store,
+        down=store is None,
         where=where,
         spool=data_dir / SPOOL_NAME,
         batch_ms=settings.batch_ms,

@@ -1,0 +1,172 @@
+"""The audit writer: batches off the request path, nothing lost on close, a spool when the store
+fails that is replayed once it is back, and `healthy` for the refuse policy."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from veil.audit.event import AuditEvent
+from veil.audit.store import SqliteStore, Store, StoreError
+from veil.audit.writer import AuditWriter
+
+
+def _event(n: int, tier: str = "Public") -> AuditEvent:
+    return AuditEvent("gateway", tier=tier, status=200, data={"n": n, "kinds": {}})
+
+
+class Flaky:
+    """Opens the real store only once `up` is set; until then every open fails as a down
+    server does."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.up = threading.Event()
+        self.opened: list[Store] = []
+
+    def __call__(self) -> Store:
+        if not self.up.is_set():
+            raise StoreError("audit store test: connection refused")
+        store = SqliteStore(self.path)
+        self.opened.append(store)
+        return store
+
+
+def test_every_submitted_event_is_written_on_close_in_order(tmp_path: Path) -> None:
+    path = tmp_path / "a.db"
+    writer = AuditWriter(lambda: SqliteStore(path), where="t", spool=tmp_path / "spool")
+    writer.start()
+    for n in range(2500):  # more than one batch's cap
+        writer.submit(_event(n))
+    writer.close()
+    store = SqliteStore(path)
+    assert store.count() == 2500
+    assert [e.data["n"] for e in store.scan()] == list(range(2500))
+    assert store.verify().holds
+    assert writer.written == 2500
+
+
+def test_submit_does_not_wait_for_the_store(tmp_path: Path) -> None:
+    gate = threading.Event()
+    path = tmp_path / "a.db"
+
+    class Slow(SqliteStore):
+        def append(self, events: object) -> None:  # type: ignore[override]
+            gate.wait(5)
+            super().append(events)  # type: ignore[arg-type]
+
+    writer = AuditWriter(lambda: Slow(path), where="t", spool=tmp_path / "spool")
+    writer.start()
+    started = time.perf_counter()
+    for n in range(200):
+        writer.submit(_event(n))
+    took = time.perf_counter() - started
+    gate.set()
+    writer.close()
+    assert took < 0.5  # the store held every append for up to 5 s
+    assert SqliteStore(path).count() == 200
+
+
+def test_the_request_as_sent_is_hashed_and_kept_only_when_asked(tmp_path: Path) -> None:
+    body = b'{"messages":[{"role":"user","content":"VEIL_SECRET_1A2B3C4D"}]}'
+    for keep in (False, True):
+        path = tmp_path / f"{keep}.db"
+        writer = AuditWriter(
+            lambda p=path: SqliteStore(p), where="t", spool=tmp_path / "s", keep_requests=keep
+        )
+        writer.start()
+        writer.submit(_event(1), body)
+        writer.close()
+        (event,) = SqliteStore(path).events()
+        assert event.data["request_sha256"] == hashlib.sha256(body).hexdigest()
+        assert event.request == (body if keep else None)
+        assert SqliteStore(path).verify().holds
+
+
+def test_a_store_that_is_down_spools_and_replays_when_back(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    flaky = Flaky(tmp_path / "a.db")
+    spool = tmp_path / "data" / "audit-spool.jsonl"
+    writer = AuditWriter(flaky, where="test-store", spool=spool, batch_ms=5)
+    writer.start()
+    for n in range(5):
+        writer.submit(_event(n), b"body")
+    deadline = time.monotonic() + 5
+    while not spool.exists() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    time.sleep(0.1)
+    lines = spool.read_text().splitlines()
+    assert len(lines) == 5
+    assert json.loads(lines[0])["data"]["n"] == 0
+    assert writer.healthy  # spool is the default policy: keep serving
+    assert any("AUDIT STORE UNREACHABLE" in r.getMessage() for r in caplog.records)
+    flaky.up.set()
+    for n in range(5, 8):
+        writer.submit(_event(n))
+    writer.close()
+    store = SqliteStore(tmp_path / "a.db")
+    assert [e.data["n"] for e in store.scan()] == list(range(8))  # spooled ones first
+    assert store.verify().holds
+    assert not spool.exists()
+
+
+def test_refuse_policy_is_unhealthy_while_the_store_is_down(tmp_path: Path) -> None:
+    flaky = Flaky(tmp_path / "a.db")
+    writer = AuditWriter(
+        flaky, where="t", spool=tmp_path / "spool", batch_ms=5, refuse_when_down=True
+    )
+    writer.start()
+    assert writer.healthy  # nothing tried yet
+    writer.submit(_event(0))
+    deadline = time.monotonic() + 5
+    while writer.healthy and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert not writer.healthy
+    flaky.up.set()
+    writer.submit(_event(1))
+    deadline = time.monotonic() + 5
+    while not writer.healthy and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert writer.healthy
+    writer.close()
+    assert SqliteStore(tmp_path / "a.db").count() == 2
+
+
+def test_a_store_down_at_start_refuses_at_once_and_recovers(tmp_path: Path) -> None:
+    flaky = Flaky(tmp_path / "a.db")
+    writer = AuditWriter(
+        flaky, down=True, where="t", spool=tmp_path / "s", batch_ms=5, refuse_when_down=True
+    )
+    writer.start()
+    assert not writer.healthy  # before any request is served
+    flaky.up.set()
+    writer.submit(_event(0))
+    deadline = time.monotonic() + 5
+    while not writer.healthy and time.monotonic() < deadline:
+        time.sleep(0.01)
+    writer.close()
+    assert writer.healthy
+
+
+def test_retention_purges_old_events_and_keeps_the_chain(tmp_path: Path) -> None:
+    path = tmp_path / "a.db"
+    store = SqliteStore(path)
+    old = [AuditEvent("gateway", ts="2020-01-01T00:00:00.000000Z") for _ in range(3)]
+    store.append(old)
+    writer = AuditWriter(
+        lambda: SqliteStore(path), where="t", spool=tmp_path / "s", retention_days=30
+    )
+    writer.start()
+    writer.submit(_event(1))
+    writer.close()
+    events = list(store.scan())
+    assert [e.source for e in events] == ["gateway", "purge"]  # the new one, then the purge
+    assert events[1].data["purged"] == 3
+    verdict = store.verify()
+    assert verdict.holds and verdict.checkpoint == 3
