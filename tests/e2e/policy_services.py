@@ -80,9 +80,8 @@ def start_veil(folder: Path, toml: str) -> Veil:
     config.write_text(toml)
     home = folder / "home"
     home.mkdir(exist_ok=True)
-    service = start(
-        veil_args("--config", str(config)), folder / "veil.log", {"XDG_CONFIG_HOME": str(home)}
-    )
+    env = {"XDG_CONFIG_HOME": str(home), "XDG_DATA_HOME": str(home / "data")}
+    service = start(veil_args("--config", str(config)), folder / "veil.log", env)
     return Veil(service, folder)
 
 
