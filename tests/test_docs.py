@@ -17,10 +17,25 @@ README = (Path(__file__).parents[1] / "README.md").read_text()
 
 
 def _options(command: str) -> list[str]:
+    """The options of `command`: `scan`, or a sub-command such as `audit list`."""
     group = typer.main.get_command(app)
     assert isinstance(group, typer.core.TyperGroup)
-    params = group.commands[command].params
-    return [o for p in params if isinstance(p, typer.core.TyperOption) for o in p.opts]
+    found = group
+    for name in command.split():
+        assert isinstance(found, typer.core.TyperGroup)
+        found = found.commands[name]
+    return [o for p in found.params if isinstance(p, typer.core.TyperOption) for o in p.opts]
+
+
+_COMMANDS = (
+    "scan",
+    "serve",
+    "check",
+    "providers",
+    "dashboard",
+    *(f"audit {c}" for c in ("list", "show", "stats", "export", "verify")),
+    *(f"incidents {c}" for c in ("list", "show", "resolve", "report")),
+)
 
 
 def _config_keys(model: type[BaseModel] = Settings, prefix: str = "") -> list[tuple[str, str]]:
@@ -55,7 +70,7 @@ def _config_keys(model: type[BaseModel] = Settings, prefix: str = "") -> list[tu
 
 @pytest.mark.parametrize(
     ("command", "option"),
-    [(c, o) for c in ("scan", "serve", "check", "providers") for o in _options(c)],
+    [(c, o) for c in _COMMANDS for o in _options(c)],
 )
 def test_command_option_is_documented(command: str, option: str) -> None:
     assert f"veil {command}" in README
