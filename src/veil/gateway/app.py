@@ -27,7 +27,7 @@ from veil.gateway.admission import (
     options_allow,
     require_json,
 )
-from veil.gateway.asgi import Message, Receive, Scope, Send
+from veil.gateway.asgi import ASGIApp, Message, Receive, Scope, Send
 from veil.gateway.body import ClientGoneError, read_body
 from veil.gateway.conversations import KeptLocal, conversation_key
 from veil.gateway.local import LocalRoute, local_route, model_names
@@ -68,6 +68,7 @@ _JSON = [(b"content-type", b"application/json")]
 OFF_LOOP_BYTES = 16 * 1024
 SCAN_THREADS = 2
 BLOCKED_CODE = "veil_policy_blocked"
+DASHBOARD = "/_veil"  # where the dashboard is served
 AUDIT_DOWN_TEXT = (
     "veil's audit store cannot be written and the policy is to refuse requests until it is"
     ' back ([audit] on_store_failure = "refuse"); nothing was sent'
@@ -94,9 +95,11 @@ class Gateway:
         sticky: bool = True,
         gate: ToolGate | None = None,
         trail: Trail | None = None,
+        dashboard: ASGIApp | None = None,
     ) -> None:
         self.upstreams = upstreams
         self.trail = trail
+        self.dashboard = dashboard  # the pages over the audit log, under /_veil/
         self.registry = registry or load_registry()
         self._local = local_upstreams(upstreams, local_upstream)
         self._destinations: dict[tuple[str, str, str], Destination] = {}
@@ -150,6 +153,9 @@ class Gateway:
         started = time.perf_counter()
         method, path = scope["method"], scope["path"]
         headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in scope["headers"]}
+        if self.dashboard is not None and (path == DASHBOARD or path.startswith(DASHBOARD + "/")):
+            await self._dashboard(scope, receive, send, headers)
+            return
         target = resolve(path, headers, self.upstreams) if path != "/" else None
         record = RequestRecord(
             loggable_method(method), loggable_path(target.path if target else path, METHODS)
@@ -230,6 +236,19 @@ class Gateway:
                     self.trail.record(record, agent, caller, scope_text, total)
                 except Exception:
                     log.exception("audit: the event of a request could not be queued")
+
+    async def _dashboard(
+        self, scope: Scope, receive: Receive, send: Send, headers: dict[str, str]
+    ) -> None:
+        """The dashboard's pages: a foreign Host or another site's page is refused as for
+        every request (DNS rebinding, CSRF); the dashboard itself checks who may see it."""
+        assert self.dashboard is not None
+        try:
+            self.admission.check(headers, (scope.get("server") or ("",))[0])
+        except GatewayError as exc:
+            await _respond(send, exc.status, error_body("openai", exc.status, exc.message))
+            return
+        await self.dashboard(scope, receive, send)
 
     def _destination(self, target: Target) -> Destination:
         """Where `target` goes, as the policy sees it (one per route and upstream)."""
