@@ -7,6 +7,7 @@ import json
 import logging
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from aiohttp import web
@@ -818,3 +819,39 @@ async def test_an_answer_that_may_hold_a_tool_call_veil_cannot_read_is_stopped(
     assert r.status_code == 502 and "veil stopped the answer" in r.json()["error"]["message"]
     assert "tool_use" not in streamed.text.replace("tool call", "")
     assert streamed.text.startswith("event: error\n") and "veil stopped the answer" in streamed.text
+
+
+async def test_an_audited_gateway_records_requests_and_serves_the_dashboard(
+    upstream: Upstream, tmp_path: Path
+) -> None:
+    from veil.audit.store import SqliteStore
+    from veil.gateway.server import build_gateway
+    from veil.vault.vault import Vault
+
+    upstream.handler = _echo_chat
+    gateway = build_gateway(
+        Settings(),
+        overrides={"openai": f"{upstream.base}/v1", "anthropic": upstream.base},
+        env={"VEIL_AUDIT_URL": f"sqlite:///{tmp_path}/audit.db"},
+        vault=Vault(b"unit-key-" * 4),
+        audit=True,
+    )
+    try:
+        async with client_for(gateway) as client:
+            answer = await client.post("/v1/chat/completions", json=_chat(PROMPT))
+            page = await client.get("/_veil/")
+            foreign = await client.get("/_veil/", headers={"host": "rebound.example"})
+            cross = await client.get("/_veil/", headers={"origin": "https://page.example"})
+    finally:
+        await gateway.aclose()  # writes what is queued
+    assert answer.status_code == 200
+    assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+    assert foreign.status_code == 403 and cross.status_code == 403
+    store = SqliteStore(tmp_path / "audit.db")
+    (event,) = store.events()  # the dashboard's own pages are not requests to audit
+    assert event.data["route"] == "chat" and event.tier == "Restricted"
+    assert event.data["kinds"]["aws_access_key_id"] == 1
+    assert event.data["kinds"]["email_address"] == 1
+    assert sum(event.data["kinds"].values()) == 3 == event.data["masked"]
+    raw = b"".join(p.read_bytes() for p in tmp_path.glob("audit.db*"))
+    assert all(v.encode() not in raw for v in (KEY, SECRET, MAIL))
