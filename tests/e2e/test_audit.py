@@ -156,3 +156,44 @@ def test_a_store_that_is_down_refuses_requests_when_the_policy_says_so(
         veil.service.stop()
     spooled = (tmp_path / "home" / "data" / "veil" / "audit-spool.jsonl").read_text()
     assert spooled.count('"status":503') == 2  # the refused requests are not lost either
+
+
+def test_two_gateways_on_one_postgresql_store_keep_one_chain(
+    provider: FakeProvider, tmp_path: Path
+) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    from tests.audit.postgres_server import PostgresServer
+    from veil.audit.store import open_store
+
+    with PostgresServer() as server:
+        url = server.create_database("veil_e2e")
+        toml = f'[audit]\nurl = "{url}"\nbatch_ms = 5\n' + upstreams(provider.url)
+        gateways = [start_veil(tmp_path / name, toml) for name in ("one", "two")]
+
+        def ask(n: int) -> int:
+            with oai(gateways[n % 2], max_retries=0) as client:
+                client.chat.completions.create(
+                    model="gpt-4o", messages=[{"role": "user", "content": f"question {n}"}]
+                )
+            return n
+
+        with ThreadPoolExecutor(8) as pool:
+            assert sorted(pool.map(ask, range(60))) == list(range(60))
+        assert [g.service.stop() for g in gateways] == [0, 0]
+        store = open_store(url)
+        try:
+            chats = [e for e in store.scan() if e.data.get("route") == "chat"]
+            assert len(chats) == 60
+            verdict = store.verify()
+            assert verdict.holds and verdict.events == store.count()
+        finally:
+            store.close()
+        pg_verify = subprocess.run(
+            [sys.executable, "-m", "veil", "audit", "verify", "--url", url],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert pg_verify.returncode == 0 and f"{verdict.events} events" in pg_verify.stdout
