@@ -51,13 +51,17 @@
     }
     const order = chart.series.map((_, i) => i).reverse();
     const bars = uPlot.paths.bars({ size: [0.8, 48] });
+    const half = (chart.x.length > 1 ? chart.x[1] - chart.x[0] : 3600) / 2; // whole first and last bars
     return new uPlot(
       {
         width: widthOf(el),
         height: 240,
         tzDate: utc,
         cursor: { points: { show: false } },
-        scales: { x: { time: true }, y: { range: (u, min, max) => [0, Math.max(1, max)] } },
+        scales: {
+          x: { time: true, range: (u, min, max) => [min - half, max + half] },
+          y: { range: (u, min, max) => [0, Math.max(1, max)] },
+        },
         axes: [axis(), Object.assign(axis(), { values: (u, ticks) => ticks.map((t) => (Number.isInteger(t) ? t : "")) })],
         series: [
           { label: "time (UTC)" },
