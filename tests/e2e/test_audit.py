@@ -126,8 +126,10 @@ def test_monitor_mode_opens_an_incident_shown_at_the_next_start(
     (incident,) = SqliteStore(tmp_path / "audit.db").incidents("open")
     assert incident.kinds == ["aws_access_key_id"] and incident.place["provider"] == "openai"
     again = start_veil(tmp_path / "again", _toml(provider, tmp_path, policy=policy))
-    again.service.stop()
-    assert f"INCIDENT #{incident.id} open since" in again.log()
+    try:  # said on stderr just after the listening line
+        assert again.wait_count(f"INCIDENT #{incident.id} open since", 1) == 1
+    finally:
+        again.service.stop()
     shown = _veil(["incidents", "show", str(incident.id)], tmp_path)
     assert shown.returncode == 0 and "what to do now" in shown.stdout
 

@@ -196,7 +196,7 @@ def _say_audit(trail: Trail | None) -> None:
         print(f"  warning: {exc}", file=sys.stderr, flush=True)
         return
     for incident in incidents:
-        where = ", ".join(f"{k} {v}" for k, v in incident.place.items() if v)
+        where = ", ".join(v if k == "where" else f"{k} {v}" for k, v in incident.place.items() if v)
         print(
             f"  INCIDENT #{incident.id} open since {incident.opened}: {', '.join(incident.kinds)}"
             f" went to {where or 'unknown'}; see `veil incidents show {incident.id}`",
