@@ -11,6 +11,7 @@ import httpx
 import pytest
 
 from tests.dashboard.conftest import HOSTILE
+from veil.audit.rotation import rotation_for
 from veil.audit.store import Store
 from veil.dashboard import app as app_module
 from veil.dashboard.app import STATIC, Dashboard
@@ -104,6 +105,9 @@ async def test_incident_pages(store: Store) -> None:
     assert 'href="/_veil/incidents/1"' in listed.text
     assert one.status_code == 200 and "aws_access_key_id" in one.text
     assert 'href="/_veil/events/3"' in one.text
+    rotation = rotation_for("aws_access_key_id")
+    assert "issued by AWS" in one.text and f'href="{rotation.url}"' in one.text
+    assert "<code>aws iam create-access-key" in one.text  # a `quoted` command as code
     assert "No resolved incidents" in resolved.text
 
 

@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 from tests.dashboard.conftest import HOSTILE, gateway_event
 from veil.audit.event import AuditEvent
+from veil.audit.rotation import rotation_for
 from veil.audit.store import Store
 from veil.dashboard import pages, query
 
@@ -86,7 +87,34 @@ def test_incidents_and_one_incident(store: Store) -> None:
     view = pages.incident(store, 1)
     assert view is not None and view["incident"].kinds == ["aws_access_key_id"]
     assert view["event_exists"]
+    (aws,) = view["rotations"]
+    assert aws == rotation_for("aws_access_key_id") and aws.provider == "AWS"
     assert pages.incident(store, 2) is None
+
+
+def test_a_kind_without_steps_of_its_own_gets_the_fallback(store: Store) -> None:
+    number, _ = store.open_incident(
+        source="report",
+        key="k2",
+        kinds=["no_such_kind"],
+        place={"where": "chat"},
+        event_seq=1,
+        ts=query.iso(datetime.now(UTC)),
+    )
+    view = pages.incident(store, number)
+    assert view is not None and view["rotations"][0].kind == "no_such_kind"
+    assert "veil has no specific steps" in view["rotations"][0].steps[0]
+
+
+def test_code_spans_split_a_step_at_its_backticks() -> None:
+    assert pages.code_spans("Run `aws iam x` then `y`.") == [
+        ("Run ", False),
+        ("aws iam x", True),
+        (" then ", False),
+        ("y", True),
+        (".", False),
+    ]
+    assert pages.code_spans("plain") == [("plain", False)]
 
 
 def test_counts_read_untrusted_data() -> None:

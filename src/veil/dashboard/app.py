@@ -79,7 +79,12 @@ def environment(prefix: str) -> Environment:
         lstrip_blocks=True,
     )
     env.globals.update(prefix=prefix, version=__version__, link=link, token_header=TOKEN_HEADER)
-    env.filters.update(when=pages.shown_time, kinds=pages.kinds_of, counts=pages.counts)
+    env.filters.update(
+        when=pages.shown_time,
+        kinds=pages.kinds_of,
+        counts=pages.counts,
+        code_spans=pages.code_spans,
+    )
     return env
 
 

@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from veil.audit.event import SOURCES, AuditEvent
+from veil.audit.rotation import rotation_for
 from veil.audit.store import Filters, Store
 from veil.dashboard import charts, query
 
@@ -124,7 +125,11 @@ def incident(store: Store, number: int) -> dict[str, Any] | None:
     found = store.incident(number)
     if found is None:
         return None
-    return {"incident": found, "event_exists": store.event(found.event_seq) is not None}
+    return {
+        "incident": found,
+        "event_exists": store.event(found.event_seq) is not None,
+        "rotations": [rotation_for(kind) for kind in found.kinds],
+    }
 
 
 def shown_time(ts: str) -> str:
@@ -142,6 +147,11 @@ def counts(value: object) -> list[tuple[str, int]]:
         (str(k), n) for k, n in value.items() if isinstance(n, int) and not isinstance(n, bool)
     ]
     return sorted(pairs, key=lambda p: (-p[1], p[0]))
+
+
+def code_spans(step: str) -> list[tuple[str, bool]]:
+    """A rotation step's text in pieces, each marked whether it was `quoted` as code."""
+    return [(part, i % 2 == 1) for i, part in enumerate(step.split("`")) if part]
 
 
 def kinds_of(event: AuditEvent) -> str:
