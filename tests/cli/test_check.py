@@ -5,8 +5,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from tests.cli.test_scan_cli import veil
-from tests.factories import aws_key_id
+from tests.factories import aws_key_id, email
+from veil.audit.store import open_store
 
 
 def test_a_secret_exits_one_when_an_upstream_would_block_it(tmp_path: Path) -> None:
@@ -61,3 +64,48 @@ def test_bad_input_is_a_usage_error(tmp_path: Path) -> None:
     assert wrong.returncode == 2 and "no such provider or upstream" in wrong.stderr
     (tmp_path / "blob.bin").write_bytes(b"\x00\x01")
     assert "binary" in veil("check", "blob.bin", cwd=tmp_path).stderr
+
+
+def test_audit_writes_one_event_per_input_without_the_values(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = tmp_path / "store" / "audit.db"
+    monkeypatch.setenv("VEIL_AUDIT_URL", f"sqlite:///{db}")
+    key, address = aws_key_id("cli-check-audit"), email("cli-check-audit")
+    (tmp_path / "prompt.md").write_text(f"deploy with {key}, tell {address}\n")
+    (tmp_path / "plain.md").write_text("hello\n")
+    res = veil("check", "--audit", "prompt.md", "plain.md", cwd=tmp_path)
+    assert res.returncode == 0, res.stderr
+    assert "warning" not in res.stderr
+    store = open_store(f"sqlite:///{db}")
+    try:
+        events = list(store.scan())
+        assert store.incidents() == []  # a check is not a leak
+    finally:
+        store.close()
+    assert [(e.seq, e.source) for e in events] == [(1, "check"), (2, "check")]
+    secret, plain = events
+    assert secret.tier == "Restricted" and plain.tier == "Public"
+    assert secret.data["kinds"] == {"aws_access_key_id": 1, "email_address": 1}
+    assert plain.data["kinds"] == {} and plain.decision == "forward"
+    assert secret.decision in {"mask", "pseudonymize", "local", "block"}
+    stored = b"".join(p.read_bytes() for p in db.parent.iterdir())
+    assert key.encode() not in stored and address.encode() not in stored
+    assert b"aws_access_key_id" in stored  # the bytes searched are the store's
+
+
+def test_without_audit_nothing_is_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    db = tmp_path / "audit.db"
+    monkeypatch.setenv("VEIL_AUDIT_URL", f"sqlite:///{db}")
+    assert veil("check", cwd=tmp_path, stdin="hi").returncode == 0
+    assert not db.exists()
+
+
+def test_audit_to_a_store_that_cannot_be_opened_warns_and_still_checks(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("VEIL_AUDIT_URL", "mysql://x")
+    res = veil("check", "--audit", "-f", "json", cwd=tmp_path, stdin="hi")
+    assert res.returncode == 0
+    assert json.loads(res.stdout)[0]["tier"] == "Public"
+    assert "veil: warning: audit event not written: audit url 'mysql://x'" in res.stderr

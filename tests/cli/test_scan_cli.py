@@ -6,6 +6,7 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -257,3 +258,108 @@ def test_help_and_version_through_the_typer_application(tmp_path: Path) -> None:
     assert res.returncode == 0 and "--only" in res.stdout
     res = veil("--version", "rules", cwd=tmp_path)
     assert res.returncode == 0 and res.stdout.startswith("veil ")
+
+
+# --- --audit ---------------------------------------------------------------------------------
+
+
+def _git(repo: Path, *args: str) -> str:
+    ident = [
+        "-c",
+        "user.email=t@example.invalid",
+        "-c",
+        "user.name=t",
+        "-c",
+        "commit.gpgsign=false",
+    ]
+    out = subprocess.run(["git", *ident, *args], cwd=repo, check=True, capture_output=True)
+    return out.stdout.decode().strip()
+
+
+def _audited(db: Path) -> tuple[list[Any], list[Any]]:
+    from veil.audit.store import open_store
+
+    store = open_store(f"sqlite:///{db}")
+    try:
+        return list(store.scan()), store.incidents()
+    finally:
+        store.close()
+
+
+def test_audit_of_history_with_a_committed_secret_opens_an_incident(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = tmp_path / "audit" / "audit.db"
+    monkeypatch.setenv("VEIL_AUDIT_URL", f"sqlite:///{db}")
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    _git(repo, "init", "-q", "-b", "main")
+    (repo / "app.py").write_text("a = 1\n")
+    _git(repo, "add", "-A")
+    _git(repo, "commit", "-qm", "clean")
+    (repo / "conf.ini").write_text(aws_pair_config("scan-audit"))
+    _git(repo, "add", "-A")
+    _git(repo, "commit", "-qm", "oops")
+    commit = _git(repo, "rev-parse", "HEAD")
+    res = veil("scan", "--history", "--audit", cwd=repo)
+    assert res.returncode == 1
+    assert "veil: incident #1 opened; see `veil incidents show 1`" in res.stderr
+    (event,), (incident,) = _audited(db)
+    assert event.source == "scan" and event.tier == "Restricted" and event.status == 1
+    assert event.data["git"] == "history" and event.data["commits"] == [commit]
+    assert event.data["kinds"] == {"aws_access_key_id": 1, "aws_secret_access_key": 1}
+    assert incident.kinds == ["aws_access_key_id", "aws_secret_access_key"]
+    assert incident.source == "scan" and incident.event_seq == event.seq
+    assert incident.place == {"git": "history", "commits": commit[:12]}
+    listed = veil("incidents", "list", cwd=repo)
+    assert commit[:12] in listed.stdout and "aws_secret_access_key" in listed.stdout
+    # the same scan again counts on the open incident
+    again = veil("scan", "--history", "--audit", cwd=repo)
+    assert again.returncode == 1 and "incident" not in again.stderr
+    events, (incident,) = _audited(db)
+    assert len(events) == 2 and incident.events == 2
+    stored = b"".join(p.read_bytes() for p in db.parent.iterdir())
+    for value in (aws_key_id("scan-audit"), aws_pair_config("scan-audit").split()[-1]):
+        assert value.encode() not in stored
+
+
+def test_audit_of_a_diff_opens_an_incident(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    db = tmp_path / "audit.db"
+    monkeypatch.setenv("VEIL_AUDIT_URL", f"sqlite:///{db}")
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    _git(repo, "init", "-q", "-b", "main")
+    (repo / "app.py").write_text("a = 1\n")
+    _git(repo, "add", "-A")
+    _git(repo, "commit", "-qm", "clean")
+    base = _git(repo, "rev-parse", "HEAD")
+    (repo / "app.py").write_text(f"a = 1\nk = '{aws_key_id('scan-diff')}'\n")
+    _git(repo, "commit", "-qam", "key")
+    res = veil("scan", "--diff", base, "--audit", cwd=repo)
+    assert res.returncode == 1 and "incident #1 opened" in res.stderr
+    (event,), (incident,) = _audited(db)
+    assert event.data["git"] == f"diff {base}"
+    assert incident.kinds == ["aws_access_key_id"] and incident.place["git"] == f"diff {base}"
+
+
+def test_audit_of_plain_paths_writes_an_event_and_opens_no_incident(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = tmp_path / "store" / "audit.db"
+    monkeypatch.setenv("VEIL_AUDIT_URL", f"sqlite:///{db}")
+    work = tmp_path / "work"
+    work.mkdir()
+    (work / "conf.ini").write_text(aws_pair_config("scan-paths"))
+    (work / "clean.py").write_text("print(1)\n")
+    res = veil("scan", "--audit", ".", cwd=work)
+    assert res.returncode == 1 and "incident" not in res.stderr
+    (event,), incidents = _audited(db)
+    assert incidents == []
+    assert event.data["git"] == "" and event.data["scanned"] == 2 and event.data["findings"] == 2
+    assert event.data["rules"] == {"aws-access-key-id": 1, "aws-secret-access-key": 1}
+    clean = veil("scan", "--audit", "clean.py", cwd=work)
+    assert clean.returncode == 0
+    events, _ = _audited(db)
+    assert [(e.tier, e.status) for e in events] == [("Restricted", 1), ("Public", 0)]
+    stored = b"".join(p.read_bytes() for p in db.parent.iterdir())
+    assert aws_key_id("scan-paths").encode() not in stored and b"conf.ini" not in stored

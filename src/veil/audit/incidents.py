@@ -18,6 +18,7 @@ of opening a new one each turn (an agent resends its history with every request)
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -29,6 +30,7 @@ from veil.audit.store import Store
 _STRICTNESS = {"block": 4, "local": 3, "pseudonymize": 2, "mask": 1, "forward": 0}
 _LEAVING = frozenset({"forward", "mask", "pseudonymize"})
 _RESTRICTED_CATEGORIES = frozenset({"secret", "pii"})
+_TIMES = re.compile(r" x\d+$")  # a reason's count: `path:secrets/** x3`
 
 
 @dataclass(frozen=True)
@@ -65,7 +67,7 @@ def _gateway(event: AuditEvent) -> Draft | None:
     if not stricter and event.applied != "forward":
         return None  # masked as the policy said: only placeholders left
     paths = {
-        str(r).split(" x")[0] for r in event.data.get("reasons", []) if str(r).startswith("path:")
+        _TIMES.sub("", str(r)) for r in event.data.get("reasons", []) if str(r).startswith("path:")
     }
     kinds = tuple(sorted({*_restricted_kinds(event), *paths})) or ("restricted_content",)
     place = {"provider": event.provider, "upstream": event.upstream, "model": event.model}

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
+import difflib
 import json
 import os
 import re
 import sys
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from pathlib import Path
@@ -28,6 +31,9 @@ app = typer.Typer(
 URL_HELP = "Audit store (sqlite:///PATH, postgresql://...); [audit] url or the default when unset."
 _RELATIVE = re.compile(r"^(\d+)([mhdw])$")
 _UNITS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
+# The values --tier, --decision and --source can match: a typo is an error, not "no events".
+_TIERS = ("Public", "Internal", "Restricted")
+_DECISIONS = ("forward", "mask", "pseudonymize", "local", "block")
 
 
 class ListFormat(StrEnum):
@@ -54,14 +60,50 @@ def audit_store(url: str | None, config: Path | None) -> Store:
         raise UsageError(str(exc)) from None
 
 
+@contextlib.contextmanager
+def opened_store(
+    url: str | None, config: Path | None, *, must_exist: bool = False
+) -> Iterator[Store]:
+    """`audit_store`, closed afterwards; a StoreError while it is read (the database went away,
+    a row that cannot be read) is a VeilError too, never a traceback. `must_exist`: a SQLite
+    file that is not there is an error, not a new empty store (`verify` of a mistyped path)."""
+    from veil.audit.store import URL_ENV, StoreError, default_url
+    from veil.config import load_settings
+    from veil.errors import UsageError
+
+    if must_exist:
+        chosen = url or os.environ.get(URL_ENV) or load_settings(config).audit.url or default_url()
+        if chosen.startswith("sqlite:///"):
+            from urllib.parse import unquote
+
+            path = Path(unquote(chosen.partition("sqlite:///")[2])).expanduser()
+            if path.name and not path.exists():
+                raise UsageError(f"no audit store at {path}")
+    store = audit_store(url, config)
+    try:
+        yield store
+    except StoreError as exc:
+        raise UsageError(str(exc)) from None
+    except (ValueError, TypeError) as exc:  # a row that cannot be read (edited)
+        raise UsageError(
+            f"audit store {store.where}: an event cannot be read ({exc}); see veil audit verify"
+        ) from None
+    finally:
+        with contextlib.suppress(Exception):
+            store.close()
+
+
 def when(value: str | None, option: str) -> str:
     """`2026-12-01`, `2026-12-01T10:00`, or `24h`/`7d`/`30m`/`2w` ago -> the store's ISO form."""
     if not value:
         return ""
     relative = _RELATIVE.match(value.strip())
     if relative:
-        delta = timedelta(**{_UNITS[relative.group(2)]: int(relative.group(1))})
-        moment = datetime.now(UTC) - delta
+        try:
+            delta = timedelta(**{_UNITS[relative.group(2)]: int(relative.group(1))})
+            moment = datetime.now(UTC) - delta
+        except OverflowError:
+            fail(f"{option} {value!r}: too far back")
     else:
         try:
             moment = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
@@ -87,9 +129,12 @@ def filters_from(
     source: str | None,
 ) -> Filters:
     """The options' filters; a caller is matched by its keyed hash (or given as one)."""
-    from veil.audit.event import keyed_hash
+    from veil.audit.event import SOURCES, keyed_hash
     from veil.audit.store import Filters
 
+    tier = _one_of(tier, _TIERS, "--tier")
+    decision = _one_of(decision, _DECISIONS, "--decision")
+    source = _one_of(source, SOURCES, "--source")
     hashed = ""
     if caller:
         raw = re.fullmatch(r"[0-9a-f]{32}", caller)
@@ -106,13 +151,25 @@ def filters_from(
     )
 
 
+def _one_of(value: str | None, known: tuple[str, ...], option: str) -> str:
+    """`value` as the store writes it (any case given), or a usage error naming the values."""
+    if not value:
+        return ""
+    by_lower = {k.lower(): k for k in known}
+    if value.strip().lower() in by_lower:
+        return by_lower[value.strip().lower()]
+    close = difflib.get_close_matches(value.lower(), list(by_lower), n=1)
+    hint = f" (did you mean {by_lower[close[0]]!r}?)" if close else ""
+    fail(f"{option} {value!r}: not one of {', '.join(known)}{hint}")
+
+
 # The same filter options on every command that reads events.
 Since = typer.Option(None, "--since", help="From this time (2026-12-01, 24h, 7d).")
 Until = typer.Option(None, "--until", help="Before this time.")
 TierOpt = typer.Option(None, "--tier", help="Public, Internal or Restricted.")
 ProviderOpt = typer.Option(None, "--provider", help="A provider id (openai, anthropic, ...).")
 DecisionOpt = typer.Option(None, "--decision", help="forward, mask, pseudonymize, local, block.")
-KindOpt = typer.Option(None, "--kind", help="A finding kind (aws_access_key, email_address).")
+KindOpt = typer.Option(None, "--kind", help="A finding kind (aws_access_key_id, email_address).")
 CallerOpt = typer.Option(None, "--caller", help="A caller's name (hashed to match) or hash.")
 SourceOpt = typer.Option(None, "--source", help="gateway, check, scan, purge or incident.")
 UrlOpt = typer.Option(None, "--url", help=URL_HELP)
@@ -135,8 +192,7 @@ def list_events(
     config: Path | None = ConfigOpt,
 ) -> None:
     """List recent events, newest first. Example: veil audit list --tier Restricted --since 7d"""
-    with usage_errors():
-        store = audit_store(url, config)
+    with usage_errors(), opened_store(url, config) as store:
         chosen = filters_from(
             store,
             since=since,
@@ -184,8 +240,8 @@ def show(
     config: Path | None = ConfigOpt,
 ) -> None:
     """Print one event in full, as JSON. Example: veil audit show 42"""
-    with usage_errors():
-        event = audit_store(url, config).event(seq)
+    with usage_errors(), opened_store(url, config) as store:
+        event = store.event(seq)
     if event is None:
         fail(f"no event {seq} in the audit store")
     out = event.to_dict()
@@ -210,8 +266,7 @@ def stats(
 ) -> None:
     """Counts by tier, decision, provider, model, finding kind and rule; veil's added time.
     Example: veil audit stats --since 24h"""
-    with usage_errors():
-        store = audit_store(url, config)
+    with usage_errors(), opened_store(url, config) as store:
         chosen = filters_from(
             store,
             since=since,
@@ -297,8 +352,7 @@ def export(
     config: Path | None = ConfigOpt,
 ) -> None:
     """Every matching event, oldest first. Example: veil audit export --format csv -o audit.csv"""
-    with usage_errors():
-        store = audit_store(url, config)
+    with usage_errors(), opened_store(url, config) as store:
         chosen = filters_from(
             store,
             since=since,
@@ -310,7 +364,10 @@ def export(
             caller=caller,
             source=source,
         )
-        out = output.open("w", encoding="utf-8", newline="") if output else sys.stdout
+        try:
+            out = output.open("w", encoding="utf-8", newline="") if output else sys.stdout
+        except OSError as exc:
+            fail(f"--output {output}: cannot write ({exc.strerror or type(exc).__name__})")
         try:
             count = _write_export(store, chosen, fmt, out)
         finally:
@@ -342,9 +399,12 @@ def verify(
 ) -> None:
     """Check the hash chain: exit 0 when it holds, 1 naming the first bad event.
     Example: veil audit verify --url postgresql://veil@db/veil"""
-    with usage_errors():
-        store = audit_store(url, config)
-        verdict = store.verify()
+    with usage_errors(), opened_store(url, config, must_exist=True) as store:
+        try:
+            verdict = store.verify()
+        except (ValueError, TypeError) as exc:  # a row that cannot be read: edited in the database
+            typer.echo(f"chain broken: an event cannot be read (edited): {exc}", err=True)
+            raise typer.Exit(1) from None
     start = (
         f" (from after event {verdict.checkpoint}, the last purged)" if verdict.checkpoint else ""
     )
@@ -364,8 +424,11 @@ def record_now(events: list[AuditEvent], url: str | None, config: Path | None) -
 
     try:
         store = audit_store(url, config)
-        store.append(events)
-        opened = record_incidents(store, events)
+        try:
+            store.append(events)
+            opened = record_incidents(store, events)
+        finally:
+            store.close()
     except (VeilError, StoreError) as exc:
         typer.echo(f"veil: warning: audit event not written: {exc}", err=True)
         return

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from veil.cli.audit import ConfigOpt, ListFormat, UrlOpt, audit_store
+from veil.cli.audit import ConfigOpt, ListFormat, UrlOpt, opened_store
 from veil.cli.errors import fail, usage_errors
 
 if TYPE_CHECKING:
@@ -29,8 +29,8 @@ def list_incidents(
     config: Path | None = ConfigOpt,
 ) -> None:
     """Open incidents, newest first. Example: veil incidents list --all"""
-    with usage_errors():
-        incidents = audit_store(url, config).incidents("" if show_all else "open")
+    with usage_errors(), opened_store(url, config) as store:
+        incidents = store.incidents("" if show_all else "open")
     if fmt is ListFormat.json:
         typer.echo(json.dumps([i.to_dict() for i in incidents], indent=2))
         return
@@ -55,8 +55,8 @@ def show(
     """What went where and when, and how to rotate each kind. Example: veil incidents show 3"""
     from veil.audit.rotation import rotation_for
 
-    with usage_errors():
-        incident = audit_store(url, config).incident(number)
+    with usage_errors(), opened_store(url, config) as store:
+        incident = store.incident(number)
     if incident is None:
         fail(f"no incident {number}")
     rotations = [rotation_for(kind) for kind in incident.kinds]
@@ -96,10 +96,15 @@ def resolve(
     "key rotated\""""
     from veil.audit.event import now_iso
 
-    with usage_errors():
-        store = audit_store(url, config)
-        safe = _scrubbed(note, config)
-        if not store.resolve_incident(number, safe, now_iso()):
+    with usage_errors(), opened_store(url, config) as store:
+        incident = store.incident(number)
+        if incident is None or incident.status != "open":
+            fail(f"no open incident {number}")
+        # What the incident said (why it was opened, a report's note) stays; the note given
+        # here is added after it.
+        (safe,) = _scrubbed([note], config)
+        kept = "; ".join(n for n in (incident.note, f"resolved: {safe}" if safe else "") if n)
+        if not store.resolve_incident(number, kept, now_iso()):
             fail(f"no open incident {number}")
     typer.echo(f"incident #{number} resolved")
 
@@ -107,7 +112,10 @@ def resolve(
 @app.command()
 def report(
     kinds: list[str] = typer.Option(
-        ..., "--kind", "-k", help="What leaked: a finding kind (aws_access_key, ...); repeatable."
+        ...,
+        "--kind",
+        "-k",
+        help="What leaked: a finding kind (aws_access_key_id, ...); repeatable.",
     ),
     where: str = typer.Option(..., "--where", help="Where it went (a provider, a web chat, ...)."),
     note: str = typer.Option("", "--note", help="Anything else worth keeping (no values)."),
@@ -115,7 +123,7 @@ def report(
     config: Path | None = ConfigOpt,
 ) -> None:
     """Report a leak veil did not see (a key pasted into a web chat), to get rotation steps and
-    an open incident. Example: veil incidents report --kind github_token --where chatgpt.com"""
+    an open incident. Example: veil incidents report --kind github_pat --where chatgpt.com"""
     from veil.audit.event import AuditEvent
     from veil.audit.incidents import record_incidents
     from veil.config import active_rules, load_settings
@@ -127,17 +135,20 @@ def report(
                 close = difflib.get_close_matches(kind, known, n=1)
                 hint = f" (did you mean {close[0]!r}?)" if close else " (see `veil rules list`)"
                 fail(f"--kind {kind!r}: not a kind veil knows{hint}")
-        store = audit_store(url, config)
+        if not where.strip():
+            fail("--where: say where it went (a provider, a web chat, a repository)")
+        safe_where, safe_note = _scrubbed([where, note], config)
         event = AuditEvent(
             "incident",
             data={
                 "kinds": dict.fromkeys(kinds, 1),
-                "place": {"where": _scrubbed(where, config)},
-                "note": _scrubbed(note, config),
+                "place": {"where": safe_where},
+                "note": safe_note,
             },
         )
-        store.append([event])
-        opened = record_incidents(store, [event])
+        with opened_store(url, config) as store:
+            store.append([event])
+            opened = record_incidents(store, [event])
     if opened:
         typer.echo(f"incident #{opened[0]} opened; see `veil incidents show {opened[0]}`")
     else:
@@ -148,14 +159,16 @@ def _place(incident: Incident) -> str:
     return ", ".join(f"{k} {v}" for k, v in incident.place.items() if v) or "unknown"
 
 
-def _scrubbed(text: str, config: Path | None) -> str:
-    """`text` with anything veil detects replaced by its kind: a note never holds a value."""
-    if not text:
-        return ""
+def _scrubbed(texts: list[str], config: Path | None) -> list[str]:
+    """Each of `texts` with anything veil detects replaced by its kind: a note never holds a
+    value. The detection engine is built once (about a second), and only when there is text."""
+    if not any(texts):
+        return ["" for _ in texts]
     from veil.config import active_rules, load_settings
     from veil.detect import recall
     from veil.detect.engine import Engine
     from veil.pipeline.request import Pipeline
 
     engine = Engine(active_rules(load_settings(config)) + recall.RULES, recall=True)
-    return Pipeline(engine).scrub(text[:500])
+    pipeline = Pipeline(engine)
+    return [pipeline.scrub(text[:500]) if text else "" for text in texts]
