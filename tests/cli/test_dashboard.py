@@ -20,14 +20,9 @@ from veil.audit.event import AuditEvent
 from veil.audit.store import open_store
 from veil.cli.dashboard import dashboard
 
-# The command on a Typer app of its own, as `veil` registers it.
-SCRIPT = (
-    "import typer; from veil.cli.dashboard import dashboard;"
-    " app = typer.Typer(); app.command()(dashboard); app()"
-)
-
 
 def run(*args: str) -> tuple[int, str]:
+    """The command on a Typer app of its own, as `veil` registers it."""
     app = typer.Typer()
     app.command()(dashboard)
     result = CliRunner().invoke(app, list(args))
@@ -92,7 +87,8 @@ def test_serves_the_dashboard_over_a_store(tmp_path: Path) -> None:
     store.append([AuditEvent(source="gateway", provider="openai", model="gpt-5", tier="Public")])
     store.close()
     service = start(
-        [sys.executable, "-c", SCRIPT, "--url", url, "--port", "0"], tmp_path / "dashboard.log"
+        [sys.executable, "-m", "veil", "dashboard", "--url", url, "--port", "0"],
+        tmp_path / "dashboard.log",
     )
     try:
         assert service.url.endswith("/_veil/")
