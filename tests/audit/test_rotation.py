@@ -37,7 +37,7 @@ def test_every_pii_kind_has_a_pii_entry() -> None:
 def test_no_entry_names_a_kind_no_rule_reports() -> None:
     assert sorted(DATA["secret"].keys() - SECRET_KINDS) == []
     assert sorted(DATA["pii"].keys() - PII_KINDS) == []
-    assert set(DATA) == {"fallback", "secret", "pii"}
+    assert set(DATA) == {"fallback", "restricted_content", "secret", "pii"}
 
 
 def test_rotation_kinds_are_the_entries() -> None:
@@ -58,7 +58,8 @@ def test_entry_is_well_formed(kind: str) -> None:
 
 
 def test_every_table_has_only_known_fields() -> None:
-    tables = [DATA["fallback"], *DATA["secret"].values(), *DATA["pii"].values()]
+    tables = [DATA["fallback"], DATA["restricted_content"], *DATA["secret"].values()]
+    tables += DATA["pii"].values()
     for table in tables:
         assert set(table) <= {"provider", "steps", "url"}
         assert {"steps", "url"} <= set(table)
@@ -83,3 +84,11 @@ def test_rotation_for_a_known_kind_is_concrete() -> None:
     assert aws.provider == "AWS"
     assert any("aws iam create-access-key" in step for step in aws.steps)
     assert rotation_for("payment_card").url.startswith("https://")
+
+
+@pytest.mark.parametrize("kind", ["path:src/payments/**", "restricted_content"])
+def test_restricted_content_gets_steps_about_the_files(kind: str) -> None:
+    rotation = rotation_for(kind)
+    assert rotation.kind == kind
+    assert rotation.steps == tuple(DATA["restricted_content"]["steps"])
+    assert "files" in rotation.steps[0] and rotation.url.startswith("https://")

@@ -372,3 +372,13 @@ def test_an_unreachable_postgres_as_a_process(tmp_path: Path) -> None:
     assert "Traceback" not in res.stderr and "SECRETPW" not in res.stdout + res.stderr
     (line,) = res.stderr.strip().splitlines()
     assert line.startswith("veil: error: audit store postgresql://u:***@127.0.0.1:1/db")
+
+
+def test_csv_cells_a_spreadsheet_would_run_are_made_inert() -> None:
+    from veil.audit.event import AuditEvent
+    from veil.cli.audit import csv_row
+
+    row = csv_row(AuditEvent("gateway", client='=HYPERLINK("http://x")', model="-x", tier="Public"))
+    assert row["client"] == '\'=HYPERLINK("http://x")'
+    assert row["model"] == "'-x" and row["tier"] == "Public" and row["status"] == 0
+    assert csv_row(AuditEvent("gateway", upstream="-"))["upstream"] == "-"  # veil's "none"

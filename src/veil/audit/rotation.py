@@ -39,22 +39,26 @@ def _entry(kind: str, table: dict[str, Any]) -> Rotation:
 
 
 @cache
-def _load() -> tuple[dict[str, Rotation], Rotation]:
-    """Every kind's entry (secret and personal data), and the fallback; read once."""
+def _load() -> tuple[dict[str, Rotation], Rotation, Rotation]:
+    """Every kind's entry (secret and personal data), the one for Restricted content (a path
+    pattern), and the fallback; read once."""
     data = tomllib.loads(resources.files(_PACKAGE).joinpath(_FILE).read_text(encoding="utf-8"))
     entries: dict[str, Rotation] = {}
     for section in _SECTIONS:
         for kind, table in data.get(section, {}).items():
             entries[kind] = _entry(kind, table)
-    return entries, _entry("", data["fallback"])
+    return entries, _entry("", data["restricted_content"]), _entry("", data["fallback"])
 
 
 def rotation_for(kind: str) -> Rotation:
-    """The entry for `kind`; for a kind with none, the generic steps, which say so."""
-    entries, fallback = _load()
+    """The entry for `kind`; for content Restricted by a path (`path:<pattern>`) what to do
+    about the files; for a kind with none, the generic steps, which say so."""
+    entries, content, fallback = _load()
     found = entries.get(kind)
     if found is not None:
         return found
+    if kind.startswith("path:") or kind == "restricted_content":
+        return replace(content, kind=kind)
     return replace(fallback, kind=kind)
 
 

@@ -333,7 +333,15 @@ def csv_row(event: AuditEvent) -> dict[str, Any]:
     row["rules"] = flat(data.get("rules"))
     row["reasons"] = ";".join(str(r) for r in data.get("reasons") or [])
     row["request_sha256"] = data.get("request_sha256", "")
-    return row
+    return {k: _inert(v) for k, v in row.items()}
+
+
+def _inert(value: Any) -> Any:
+    """A text a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab, CR first) gets a
+    leading `'`: a user agent is the client's to choose (OWASP's CSV injection advice)."""
+    if isinstance(value, str) and value != "-" and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
 
 
 @app.command()
