@@ -35,7 +35,7 @@ def dashboard(
         from veil.dashboard.app import Dashboard
         from veil.gateway.admission import TOKEN_ENV, load_tokens
         from veil.gateway.hosts import is_loopback
-        from veil.gateway.server import bind
+        from veil.gateway.server import GracefulServer, bind
 
         settings = load_settings(config)
         tokens = load_tokens(settings.gateway.tokens_file, os.environ.get(TOKEN_ENV))
@@ -52,7 +52,7 @@ def dashboard(
     shown = f"[{host}]" if ":" in host else host
     print(f"veil dashboard listening on http://{shown}:{sock.getsockname()[1]}/_veil/", flush=True)
     print(f"  audit store: {store.where}", flush=True)
-    server = uvicorn.Server(
+    server = GracefulServer(  # Ctrl-C and SIGTERM: exit code 0
         uvicorn.Config(
             Dashboard(store, tokens=tokens),
             lifespan="off",

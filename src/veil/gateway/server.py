@@ -178,7 +178,7 @@ def serve(gateway: Gateway, host: str, port: int) -> None:
         timeout_graceful_shutdown=5,
         http=_with_header_deadline(gateway.client_timeout),
     )
-    _Server(config).run(sockets=[sock])
+    GracefulServer(config).run(sockets=[sock])
     log.info("stopped")
 
 
@@ -215,7 +215,7 @@ def _quiet_collector() -> None:
     gc.set_threshold(50_000, 20, 20)
 
 
-class _Server(uvicorn.Server):
+class GracefulServer(uvicorn.Server):
     """uvicorn, except that Ctrl-C and SIGTERM end it with exit code 0 after a graceful
     shutdown (uvicorn re-raises the signal, which ends in a traceback or a signal status)."""
 
