@@ -78,8 +78,9 @@ class AuditEvent:
             "applied": self.applied,
             "mode": self.mode,
             "status": self.status,
-            "veil_ms": self.veil_ms,
-            "upstream_ms": self.upstream_ms,
+            # As the database gives them back: a float (an int 5 reads back 5.0), never -0.0.
+            "veil_ms": float(self.veil_ms) + 0.0,
+            "upstream_ms": float(self.upstream_ms) + 0.0,
             "data": canonical(self.data),
         }
 

@@ -11,9 +11,11 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import re
 import secrets
 import sqlite3
 import threading
+import time
 from abc import ABC, abstractmethod
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
@@ -393,6 +395,11 @@ class Store(ABC):
                     else f"event {expected_seq} is missing (deleted)"
                 )
                 return _broken(n, head, expected_seq, what, checkpoint_seq)
+            if event.seq > head_seq:  # appended since the head was read, or forged after it
+                head_seq, head, _, _ = self._transaction(self._head_for_update, write=False)
+                if event.seq > head_seq:
+                    what = f"event {event.seq} is after the chain's head (inserted)"
+                    return _broken(n, head, event.seq, what, checkpoint_seq)
             if event.prev_hash != prev:
                 what = f"event {event.seq} does not follow the event before it (one was"
                 what += " inserted, deleted or moved)"
@@ -405,11 +412,17 @@ class Store(ABC):
                 what = f"event {event.seq}'s stored request was edited"
                 return _broken(n, head, event.seq, what, checkpoint_seq)
             prev = event.hash
-        if expected_seq != head_seq or prev != head:
+        if expected_seq < head_seq:
             gone = expected_seq + 1
-            return _broken(
-                n, head, gone, f"events {gone}-{head_seq} are missing (deleted)", checkpoint_seq
+            what = (
+                f"events {gone}-{head_seq} are missing (deleted)"
+                if head_seq > gone
+                else f"event {gone} is missing (deleted)"
             )
+            return _broken(n, head, gone, what, checkpoint_seq)
+        if prev != head:
+            what = f"event {head_seq} is not the one the chain's head recorded (replaced)"
+            return _broken(n, head, head_seq, what, checkpoint_seq)
         return Verdict(n, head, checkpoint=checkpoint_seq)
 
     def purge(self, before: str, event: AuditEvent) -> int:
@@ -683,7 +696,7 @@ class SqliteStore(Store):
             self._db = sqlite3.connect(
                 path, timeout=30.0, isolation_level=None, check_same_thread=False
             )
-            self._db.execute("PRAGMA journal_mode=WAL")
+            _wal(self._db)
             self._db.execute("PRAGMA synchronous=NORMAL")
             self._db.execute("PRAGMA busy_timeout=30000")
         except (OSError, sqlite3.Error) as exc:
@@ -708,6 +721,20 @@ class SqliteStore(Store):
             self._db.close()
 
 
+def _wal(db: sqlite3.Connection, patience: float = 30.0) -> None:
+    """WAL mode. SQLite does not wait (no busy handler) for the lock that switching a new file
+    takes, so when several processes open a new store at once, those that lose try again."""
+    deadline = time.monotonic() + patience
+    while True:
+        try:
+            db.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.005)
+
+
 def default_url() -> str:
     """SQLite in the user's data directory."""
     return "sqlite:///" + str(Path(platformdirs.user_data_dir("veil")) / "audit.db")
@@ -717,7 +744,10 @@ def open_store(url: str | None) -> Store:
     """The store `url` names (`sqlite:///PATH`, `postgresql://...`), or the default; created
     and migrated on first use."""
     url = url or default_url()
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError as exc:  # a malformed host, such as an unclosed [
+        raise ConfigError(f"audit url: not a valid URL ({exc})") from None
     if parts.scheme == "sqlite":
         path = unquote(url.partition("sqlite:///")[2]) if url.startswith("sqlite:///") else ""
         if not path:
@@ -734,8 +764,15 @@ def open_store(url: str | None) -> Store:
 
 def safe_url(url: str) -> str:
     """`url` without its password, for messages and logs."""
-    parts = urlsplit(url)
-    if parts.password is None:
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return "(not a valid URL)"
+    netloc = parts.netloc
+    if parts.password is not None:
+        netloc = netloc.replace(":" + parts.password + "@", ":***@", 1)
+    # libpq also takes it as a parameter: postgresql://veil@host/db?password=...
+    query = re.sub(r"(?i)(^|&)password=[^&]*", r"\1password=***", parts.query)
+    if (netloc, query) == (parts.netloc, parts.query):
         return url
-    netloc = parts.netloc.replace(":" + parts.password + "@", ":***@", 1)
-    return parts._replace(netloc=netloc).geturl()
+    return parts._replace(netloc=netloc, query=query).geturl()
