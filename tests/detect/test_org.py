@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from veil.detect import Engine
-from veil.detect.org import org_rules
+from veil.detect.org import org_rules, recordable_rule_id
 from veil.detect.ruleset import example_failures
 
 RULES = org_rules(
@@ -49,3 +49,22 @@ def test_internal_hosts_and_urls() -> None:
 
 def test_generated_org_rules_pass_their_own_examples() -> None:
     assert [p for r in RULES for p in example_failures(r)] == []
+
+
+@pytest.mark.parametrize(
+    ("rule_id", "recorded"),
+    [
+        ("org-term-acme", "org-term"),
+        ("org-domain-corp-example-com", "org-domain"),
+        ("org-url-https-wiki-acme-internal", "org-url"),
+        ("aws-access-key-id", "aws-access-key-id"),
+        ("org-terminal-id", "org-terminal-id"),  # a user rule that only looks alike
+    ],
+)
+def test_an_organisation_rule_is_recorded_by_its_family(rule_id: str, recorded: str) -> None:
+    assert recordable_rule_id(rule_id) == recorded
+
+
+def test_every_organisation_rule_id_records_without_its_term() -> None:
+    rules = org_rules(["Acme"], ["*.corp.example.com"], ["https://wiki.acme.internal/"])
+    assert {recordable_rule_id(r.id) for r in rules} == {"org-term", "org-domain", "org-url"}

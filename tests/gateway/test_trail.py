@@ -21,7 +21,7 @@ def _record() -> RequestRecord:
     record.tier, record.decision, record.applied = "Restricted", "mask", "mask"
     record.findings = Counter({"aws_access_key_id": 2, "email_address": 1})
     record.categories = {"aws_access_key_id": "secret", "email_address": "pii"}
-    record.rules = Counter({"aws-access-key-id": 2, "email-address": 1})
+    record.rules = Counter({"aws-access-key-id": 2, "email-address": 1, "org-term-initech": 1})
     record.reasons = ("finding:aws_access_key_id x2", "finding:email_address")
     record.withheld, record.withheld_paths = 1, ["/home/dev/project/.env"]
     record.veil_seconds, record.upstream_seconds = 0.0012, 0.25
@@ -54,12 +54,12 @@ def test_an_event_holds_counts_hashes_and_timings_never_names(
     data = event.data
     assert data["kinds"] == {"aws_access_key_id": 2, "email_address": 1}
     assert data["categories"] == {"secret": 2, "pii": 1}
-    assert data["rules"] == {"aws-access-key-id": 2, "email-address": 1}
+    assert data["rules"] == {"aws-access-key-id": 2, "email-address": 1, "org-term": 1}
     assert data["withheld"] == [keyed_hash(key, "/home/dev/project/.env")]
     assert data["session"] == keyed_hash(key, "caller=alice\nsid")
     assert len(data["request_sha256"]) == 64 and event.request is None
     raw = b"".join(p.read_bytes() for p in tmp_path.iterdir())  # the WAL too
-    for name in (b"alice", b".env", b"dev-laptop-7", b"forwarded-body-marker"):
+    for name in (b"alice", b".env", b"dev-laptop-7", b"forwarded-body-marker", b"initech"):
         assert name not in raw
     assert store.verify().holds
 

@@ -130,6 +130,7 @@ def _event(items: list[Reported], count: int, git_mode: str) -> AuditEvent:
     from collections import Counter
 
     from veil.audit.event import AuditEvent
+    from veil.detect.org import recordable_rule_id
 
     kinds = Counter(r.finding.kind for r in items)
     categories = Counter(r.finding.category.value for r in items)
@@ -137,7 +138,7 @@ def _event(items: list[Reported], count: int, git_mode: str) -> AuditEvent:
         "kinds": dict(kinds),
         "kind_categories": {r.finding.kind: r.finding.category.value for r in items},
         "categories": dict(categories),
-        "rules": dict(Counter(r.finding.rule_id for r in items)),
+        "rules": dict(Counter(recordable_rule_id(r.finding.rule_id) for r in items)),
         "scanned": count,
         "findings": len(items),
         "git": git_mode,

@@ -77,3 +77,15 @@ def org_rules(
             )
         )
     return tuple(rules)
+
+
+_FAMILIES = ("org-term-", "org-domain-", "org-url-")
+
+
+def recordable_rule_id(rule_id: str) -> str:
+    """`rule_id` as safe to record: an organisation rule's id is made from the term, domain or
+    URL it finds, so it is recorded as its family (`org-term-acme` -> `org-term`)."""
+    for family in _FAMILIES:
+        if rule_id.startswith(family):
+            return family[:-1]
+    return rule_id

@@ -21,6 +21,7 @@ from veil.audit.event import AuditEvent, keyed_hash
 from veil.audit.store import URL_ENV, Store, StoreError, open_store, safe_url
 from veil.audit.writer import AuditWriter
 from veil.config import AuditSettings
+from veil.detect.org import recordable_rule_id
 from veil.gateway.record import RequestRecord
 
 log = logging.getLogger("veil.gateway")
@@ -64,7 +65,7 @@ class Trail:
             "kinds": kinds,
             "kind_categories": {k: record.categories.get(k, "secret") for k in kinds},
             "categories": dict(categories),
-            "rules": dict(record.rules),
+            "rules": _recordable(record.rules),
             "reasons": list(record.reasons),
             "policy_key": record.policy_key,
             "masked": record.masked,
@@ -111,6 +112,14 @@ class Trail:
 
     def close(self) -> None:
         self.writer.close()
+
+
+def _recordable(rules: Counter[str]) -> dict[str, int]:
+    """Counts by rule, organisation rules by family (their ids spell the term)."""
+    out = Counter[str]()
+    for rule, n in rules.items():
+        out[recordable_rule_id(rule)] += n
+    return dict(out)
 
 
 def audit_url(settings: AuditSettings, env: dict[str, str]) -> str | None:
