@@ -170,3 +170,19 @@ def test_retention_purges_old_events_and_keeps_the_chain(tmp_path: Path) -> None
     assert events[1].data["purged"] == 3
     verdict = store.verify()
     assert verdict.holds and verdict.checkpoint == 3
+
+
+def test_a_kept_request_that_is_removed_later_breaks_the_chain(tmp_path: Path) -> None:
+    import sqlite3
+
+    path = tmp_path / "a.db"
+    writer = AuditWriter(
+        lambda: SqliteStore(path), where="t", spool=tmp_path / "s", keep_requests=True
+    )
+    writer.start()
+    writer.submit(_event(1), b'{"kept": true}')
+    writer.close()
+    with sqlite3.connect(path) as db:
+        db.execute("UPDATE audit_events SET request = NULL WHERE seq = 1")
+    verdict = SqliteStore(path).verify()
+    assert verdict.bad == 1 and verdict.problem == "event 1's stored request was deleted"

@@ -411,6 +411,9 @@ class Store(ABC):
             ):
                 what = f"event {event.seq}'s stored request was edited"
                 return _broken(n, head, event.seq, what, checkpoint_seq)
+            if event.request is None and event.data.get("request_kept"):
+                what = f"event {event.seq}'s stored request was deleted"
+                return _broken(n, head, event.seq, what, checkpoint_seq)
             prev = event.hash
         if expected_seq < head_seq:
             gone = expected_seq + 1

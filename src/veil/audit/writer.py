@@ -167,6 +167,7 @@ class AuditWriter:
             event.data["request_sha256"] = hashlib.sha256(sent).hexdigest()
             if self._keep:
                 event.request = sent
+                event.data["request_kept"] = True  # so that verify sees the copy removed
         return event
 
     def _open(self) -> Store:
