@@ -186,3 +186,33 @@ def test_a_kept_request_that_is_removed_later_breaks_the_chain(tmp_path: Path) -
         db.execute("UPDATE audit_events SET request = NULL WHERE seq = 1")
     verdict = SqliteStore(path).verify()
     assert verdict.bad == 1 and verdict.problem == "event 1's stored request was deleted"
+
+
+def test_close_waits_for_a_slow_store_but_spools_when_it_hangs(tmp_path: Path) -> None:
+    hang = threading.Event()
+    path = tmp_path / "a.db"
+
+    class Hung(SqliteStore):
+        def append(self, events: object) -> None:  # type: ignore[override]
+            if hang.is_set():
+                threading.Event().wait(60)  # a server that never answers
+            super().append(events)  # type: ignore[arg-type]
+
+    spool = tmp_path / "spool.jsonl"
+    writer = AuditWriter(lambda: Hung(path), where="t", spool=spool, batch_ms=1)
+    writer.start()
+    writer.submit(_event(0))
+    deadline = time.monotonic() + 5
+    while writer.written < 1 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    hang.set()
+    writer.submit(_event(1))  # the batch the thread gets stuck on
+    time.sleep(0.2)
+    for n in range(2, 12):
+        writer.submit(_event(n))
+    started = time.monotonic()
+    writer.close(stalled=1.0)
+    assert time.monotonic() - started < 5
+    spooled = [json.loads(line)["data"]["n"] for line in spool.read_text().splitlines()]
+    assert spooled == list(range(2, 12))  # everything queued behind the stuck batch
+    assert SqliteStore(path).count() == 1

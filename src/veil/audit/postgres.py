@@ -101,6 +101,12 @@ class PostgresStore(Store):
         cursor = self._current().execute(query, list(args))
         return cursor.fetchall() if cursor.description is not None else []
 
+    def _execute_many(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+        # psycopg sends every row in one pipeline: a round trip per batch, not per row.
+        query = sql.replace("%", "%%").replace("?", "%s")
+        with self._current().cursor() as cursor:
+            cursor.executemany(query, [list(row) for row in rows])
+
     def _begin(self, *, write: bool) -> None:
         had = self._db is not None
         try:

@@ -25,7 +25,7 @@ from urllib.parse import unquote, urlsplit
 
 import platformdirs
 
-from veil.audit.event import GENESIS, AuditEvent, counts_of, seal
+from veil.audit.event import GENESIS, AuditEvent, chain_hash, counts_of, seal
 from veil.errors import ConfigError
 
 SCHEMA_VERSION = 1
@@ -212,6 +212,11 @@ class Store(ABC):
         """Run one statement in the current transaction; its rows."""
 
     @abstractmethod
+    def _execute_many(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+        """Run one statement for each of `rows` in the current transaction, in as few round
+        trips as the database allows."""
+
+    @abstractmethod
     def _begin(self, *, write: bool) -> None:
         """Start a transaction; `write` takes the lock that serialises appends."""
 
@@ -294,38 +299,36 @@ class Store(ABC):
         return int(rows[0][0]) if rows else 0
 
     def append(self, events: Sequence[AuditEvent]) -> None:
-        """Chain `events` after the last one, in one transaction under the store's lock."""
+        """Chain `events` after the last one, in one transaction under the store's lock: two
+        batched statements for the events and their counts, each event encoded once."""
         if not events:
             return
 
         def run() -> None:
             seq, head, _, _ = self._head_for_update()
+            rows: list[list[Any]] = []
+            counts: list[tuple[int, str, str, int]] = []
             for event in events:
                 seq += 1
-                seal(event, seq, head)
-                head = event.hash
-                self._insert(event)
+                event.seq, event.prev_hash = seq, head
+                columns = event.columns()
+                event.hash = head = chain_hash(event.prev_hash, columns)
+                rows.append([*columns.values(), event.request, event.prev_hash, event.hash])
+                counts.extend((seq, what, name, n) for what, name, n in counts_of(event))
+            self._execute_many(_INSERT_EVENT, rows)
+            if counts:
+                self._execute_many(_INSERT_COUNT, counts)
             self._execute("UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1", [seq, head])
 
         self._transaction(run, write=True)
 
     def _insert(self, event: AuditEvent) -> None:
-        cols = event.columns()
+        columns = event.columns()
         self._execute(
-            f"INSERT INTO audit_events ({_EVENT_COLUMNS})"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                *cols.values(),
-                event.request,
-                event.prev_hash,
-                event.hash,
-            ],
+            _INSERT_EVENT, [*columns.values(), event.request, event.prev_hash, event.hash]
         )
         for what, name, n in counts_of(event):
-            self._execute(
-                "INSERT INTO audit_counts (seq, what, name, n) VALUES (?, ?, ?, ?)",
-                [event.seq, what, name, n],
-            )
+            self._execute(_INSERT_COUNT, [event.seq, what, name, n])
 
     def events(
         self, filters: Filters = Filters(), *, limit: int = 100, offset: int = 0
@@ -617,6 +620,12 @@ class Store(ABC):
         return bool(self._transaction(run, write=True))
 
 
+_INSERT_EVENT = (
+    f"INSERT INTO audit_events ({_EVENT_COLUMNS})"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+_INSERT_COUNT = "INSERT INTO audit_counts (seq, what, name, n) VALUES (?, ?, ?, ?)"
+
 _INCIDENT_COLUMNS = (
     "id, opened, last_seen, source, kinds, place, event_seq, events, status, resolved, note"
 )
@@ -708,6 +717,9 @@ class SqliteStore(Store):
 
     def _execute(self, sql: str, args: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         return self._db.execute(sql, args).fetchall()
+
+    def _execute_many(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+        self._db.executemany(sql, rows)
 
     def _begin(self, *, write: bool) -> None:
         self._db.execute("BEGIN IMMEDIATE" if write else "BEGIN")

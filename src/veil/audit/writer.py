@@ -35,6 +35,7 @@ log = logging.getLogger("veil.audit")
 MAX_BATCH = 1000  # events per transaction
 RETRY_SECONDS = 2.0  # how often a failed store is tried again while events wait in the spool
 PURGE_EVERY = 24 * 3600.0
+STALLED_SECONDS = 30.0  # close() gives up on a store that takes nothing for this long
 
 
 class AuditWriter:
@@ -67,6 +68,7 @@ class AuditWriter:
         self._thread = threading.Thread(target=self._run, name="veil-audit", daemon=True)
         self._started = False
         self.written = 0  # events appended to the store (spooled ones once replayed)
+        self._progress = 0  # events written or spooled: what close() watches
 
     @property
     def healthy(self) -> bool:
@@ -82,20 +84,33 @@ class AuditWriter:
         """Queue `event`; `sent` is the request as it left (hashed, and kept if configured)."""
         self._queue.put((event, sent))
 
-    def close(self, timeout: float = 30.0) -> None:
-        """Write everything queued, then stop the thread and close the store."""
+    def close(self, stalled: float = STALLED_SECONDS) -> None:
+        """Write everything queued, however long that takes while the store takes events; if it
+        takes none for `stalled` seconds (a hung server), what is still queued goes to the
+        spool, and only the batch the thread is stuck on can be lost (said on the log)."""
         if self._started:
             self._queue.put(None)
-            self._thread.join(timeout)
+            progress, since = self._progress, time.monotonic()
+            while self._thread.is_alive():
+                self._thread.join(0.5)
+                if self._progress != progress:
+                    progress, since = self._progress, time.monotonic()
+                elif time.monotonic() - since > stalled:
+                    left = [self._prepared(e, sent) for e, sent in self._drain_nowait()]
+                    if left:
+                        self._spool(left)
+                    log.error(
+                        "audit: the store took no events for %d s; %d queued events were spooled"
+                        " to %s, and the batch being written may be lost",
+                        stalled,
+                        len(left),
+                        self.spool,
+                    )
+                    return  # the stuck thread keeps the store; the process is ending
         if self._store is not None:
             with contextlib.suppress(Exception):
                 self._store.close()
             self._store = None
-
-    def flush_now(self) -> None:
-        """Write what is queued on the caller's thread (for commands that write one event)."""
-        batch = list(self._drain_nowait())
-        self._write(batch)
 
     def _drain_nowait(self) -> Iterator[tuple[AuditEvent, bytes | None]]:
         while True:
@@ -145,6 +160,7 @@ class AuditWriter:
                 chunk = events[start : start + MAX_BATCH]
                 store.append(chunk)
                 self.written += len(chunk)
+                self._progress += len(chunk)
                 record_incidents(store, chunk)
             self._purge_if_due(store)
         except StoreError as exc:
@@ -187,6 +203,7 @@ class AuditWriter:
         self._down = True
 
     def _spool(self, events: Sequence[AuditEvent]) -> None:
+        self._progress += len(events)  # spooled counts as progress: nothing is stuck
         lines = "".join(json.dumps(_spooled(e), separators=(",", ":")) + "\n" for e in events)
         self.spool.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         fd = os.open(self.spool, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
