@@ -817,3 +817,25 @@ def test_append_writes_the_count_rows_filters_use(store: Store, raw: Raw) -> Non
         "kinds": {"email": 2},
         "rules": {"r": 1},
     }
+
+
+def test_choices_are_the_values_seen(store: Store) -> None:
+    store.append(
+        [
+            AuditEvent(
+                "gateway",
+                tier="Restricted",
+                provider="openai",
+                decision="mask",
+                data={"kinds": {"email_address": 1}},
+            ),
+            AuditEvent("gateway", tier="Public", provider="anthropic", decision="forward"),
+            AuditEvent("scan", data={"kinds": {"aws_access_key_id": 2}}),
+        ]
+    )
+    assert store.choices() == {
+        "tier": ["Public", "Restricted"],
+        "provider": ["anthropic", "openai"],
+        "decision": ["forward", "mask"],
+        "kind": ["aws_access_key_id", "email_address"],
+    }

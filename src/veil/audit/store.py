@@ -471,6 +471,26 @@ class Store(ABC):
 
         return int(self._transaction(run, write=True))
 
+    def choices(self) -> dict[str, list[str]]:
+        """The values each filter can take (tiers, providers, decisions, finding kinds seen),
+        without counting every event as `stats` does."""
+
+        def run() -> dict[str, list[str]]:
+            out = {
+                column: sorted(
+                    str(r[0])
+                    for r in self._execute(f"SELECT DISTINCT {column} FROM audit_events")
+                    if r[0]
+                )
+                for column in ("tier", "provider", "decision")
+            }
+            kinds = self._execute("SELECT DISTINCT name FROM audit_counts WHERE what = 'kind'")
+            out["kind"] = sorted(str(r[0]) for r in kinds)
+            return out
+
+        result: dict[str, list[str]] = self._transaction(run, write=False)
+        return result
+
     def stats(self, filters: Filters = Filters(), *, bucket: str = "hour") -> Stats:
         """Counts for the dashboard; `bucket` is `hour` or `day` for requests over time."""
         where, args = filters.where()

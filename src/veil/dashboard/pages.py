@@ -68,7 +68,7 @@ def events(store: Store, params: Mapping[str, str]) -> dict[str, Any]:
     number = query.page(params)
     total = store.count(filters)
     rows = store.events(filters, limit=PER_PAGE, offset=(number - 1) * PER_PAGE)
-    known = store.stats()
+    known = store.choices()
     return {
         "rows": rows,
         "total": total,
@@ -81,10 +81,10 @@ def events(store: Store, params: Mapping[str, str]) -> dict[str, Any]:
         "choices": {
             name: _choices(values, params.get(name, ""))
             for name, values in (
-                ("tier", known.by_tier),
-                ("provider", known.by_provider),
-                ("decision", known.by_decision),
-                ("kind", known.by_kind),
+                ("tier", known["tier"]),
+                ("provider", known["provider"]),
+                ("decision", known["decision"]),
+                ("kind", known["kind"]),
                 ("source", SOURCES),
             )
         },
