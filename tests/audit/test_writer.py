@@ -7,6 +7,7 @@ import hashlib
 import json
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -113,7 +114,7 @@ def test_a_store_that_is_down_spools_and_replays_when_back(
     store = SqliteStore(tmp_path / "a.db")
     assert [e.data["n"] for e in store.scan()] == list(range(8))  # spooled ones first
     assert store.verify().holds
-    assert not spool.exists()
+    assert spool.read_text() == ""  # emptied, not removed: another gateway may be appending
 
 
 def test_refuse_policy_is_unhealthy_while_the_store_is_down(tmp_path: Path) -> None:
@@ -216,3 +217,119 @@ def test_close_waits_for_a_slow_store_but_spools_when_it_hangs(tmp_path: Path) -
     spooled = [json.loads(line)["data"]["n"] for line in spool.read_text().splitlines()]
     assert spooled == list(range(2, 12))  # everything queued behind the stuck batch
     assert SqliteStore(path).count() == 1
+
+
+def _wait(condition: Callable[[], bool], seconds: float = 5.0) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition() and time.monotonic() < deadline:
+        time.sleep(0.01)
+
+
+def test_an_unreadable_spool_line_is_moved_aside_and_blocks_nothing(tmp_path: Path) -> None:
+    spool = tmp_path / "spool.jsonl"
+    good = AuditWriter(Flaky(tmp_path / "x.db"), where="t", spool=spool)
+    good._spool([_event(1)])  # a line as a down store leaves it
+    with spool.open("ab") as out:
+        out.write(b'{"source": "gateway", "data": {"n": 2\n')  # cut short by a full disk
+    good._spool([_event(3)])
+    writer = AuditWriter(lambda: SqliteStore(tmp_path / "a.db"), where="t", spool=spool)
+    writer.start()
+    writer.submit(_event(4))
+    writer.close()
+    assert [e.data["n"] for e in SqliteStore(tmp_path / "a.db").scan()] == [1, 3, 4]
+    assert spool.read_text() == ""
+    assert '"n": 2' in (tmp_path / "spool.jsonl.bad").read_text()
+
+
+def test_a_spool_that_cannot_be_written_keeps_events_in_memory_until_it_can(
+    tmp_path: Path,
+) -> None:
+    flaky = Flaky(tmp_path / "a.db")
+    spool = tmp_path / "spool.jsonl"
+    spool.mkdir()  # not a file: every write fails
+    writer = AuditWriter(flaky, where="t", spool=spool, batch_ms=5)
+    writer.start()
+    for n in range(3):
+        writer.submit(_event(n))
+    _wait(lambda: len(writer._stranded) == 3)
+    assert writer._thread.is_alive() and len(writer._stranded) == 3
+    spool.rmdir()
+    flaky.up.set()
+    writer.submit(_event(3))
+    writer.close()
+    assert [e.data["n"] for e in SqliteStore(tmp_path / "a.db").scan()] == [0, 1, 2, 3]
+
+
+def test_events_already_stored_are_never_spooled_again(tmp_path: Path) -> None:
+    path = tmp_path / "a.db"
+
+    class NoIncidents(SqliteStore):
+        def open_incident(self, **kw: object) -> tuple[int, bool]:  # type: ignore[override]
+            raise StoreError("audit store t: incidents table is locked")
+
+    writer = AuditWriter(lambda: NoIncidents(path), where="t", spool=tmp_path / "s.jsonl")
+    writer.start()
+    writer.submit(_event(0, tier="Restricted"))
+    monitor = _event(1, tier="Restricted")
+    monitor.decision, monitor.applied, monitor.mode = "block", "mask", "monitor"
+    writer.submit(monitor)  # opens an incident, which fails
+    writer.submit(_event(2))
+    writer.close()
+    assert [e.data["n"] for e in SqliteStore(path).scan()] == [0, 1, 2]
+    assert not (tmp_path / "s.jsonl").exists()
+
+
+def test_a_replay_cut_short_leaves_only_what_was_not_committed(tmp_path: Path) -> None:
+    path = tmp_path / "a.db"
+    spool = tmp_path / "spool.jsonl"
+    down = AuditWriter(Flaky(path), where="t", spool=spool)
+    down._spool([_event(n) for n in range(2500)])  # three batches' worth
+    calls = []
+
+    class FailsThird(SqliteStore):
+        def append(self, events: object) -> None:  # type: ignore[override]
+            calls.append(1)
+            if len(calls) == 3:
+                raise StoreError("audit store t: connection lost")
+            super().append(events)  # type: ignore[arg-type]
+
+    writer = AuditWriter(lambda: FailsThird(path), where="t", spool=spool, batch_ms=1)
+    writer.start()
+    writer.submit(_event(9999))
+    _wait(lambda: len(calls) >= 3)
+    time.sleep(0.1)
+    left = [json.loads(line)["data"]["n"] for line in spool.read_text().splitlines()]
+    assert left[:500] == list(range(2000, 2500))  # the first two batches are gone from it
+    writer.close()
+    stored = [e.data["n"] for e in SqliteStore(path).scan()]
+    assert sorted(stored) == sorted([*range(2500), 9999])  # each once
+    assert SqliteStore(path).verify().holds
+
+
+def test_a_request_sent_to_a_local_model_is_hashed_but_never_kept(tmp_path: Path) -> None:
+    path = tmp_path / "a.db"
+    writer = AuditWriter(
+        lambda: SqliteStore(path), where="t", spool=tmp_path / "s", keep_requests=True
+    )
+    writer.start()
+    writer.submit(_event(1), b"unmasked body", keep=False)
+    writer.close()
+    (event,) = SqliteStore(path).events()
+    assert event.request is None and "request_kept" not in event.data
+    assert event.data["request_sha256"] == hashlib.sha256(b"unmasked body").hexdigest()
+
+
+def test_past_the_queue_limit_events_go_straight_to_the_spool(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import veil.audit.writer as module
+
+    monkeypatch.setattr(module, "MAX_QUEUED", 3)
+    spool = tmp_path / "spool.jsonl"
+    writer = AuditWriter(lambda: SqliteStore(tmp_path / "a.db"), where="t", spool=spool)
+    for n in range(5):  # not started: nothing drains the queue
+        writer.submit(_event(n))
+    assert [json.loads(line)["data"]["n"] for line in spool.read_text().splitlines()] == [3, 4]
+    writer.start()
+    writer.close()
+    assert sorted(e.data["n"] for e in SqliteStore(tmp_path / "a.db").scan()) == list(range(5))

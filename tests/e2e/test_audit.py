@@ -156,7 +156,8 @@ def test_a_store_that_is_down_refuses_requests_when_the_policy_says_so(
         assert len(provider.requests()) == before  # nothing was sent
     finally:
         veil.service.stop()
-    spooled = (tmp_path / "home" / "data" / "veil" / "audit-spool.jsonl").read_text()
+    (spool,) = (tmp_path / "home" / "data" / "veil").glob("audit-spool-*.jsonl")
+    spooled = spool.read_text()
     assert spooled.count('"status":503') == 2  # the refused requests are not lost either
 
 

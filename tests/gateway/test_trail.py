@@ -105,5 +105,6 @@ def test_a_store_down_at_start_is_said_loudly_without_its_password(
     assert "AUDIT STORE UNREACHABLE" in messages and "hunter2" not in messages
     trail.record(_record(), "", "", "", 0.1)
     trail.close()
-    spooled = (tmp_path / "veil" / "audit-spool.jsonl").read_text()
+    (spool,) = (tmp_path / "veil").glob("audit-spool-*.jsonl")
+    spooled = spool.read_text()
     assert '"tier":"Restricted"' in spooled and ".env" not in spooled

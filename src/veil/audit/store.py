@@ -784,10 +784,7 @@ def open_store(url: str | None) -> Store:
     except ValueError as exc:  # a malformed host, such as an unclosed [
         raise ConfigError(f"audit url: not a valid URL ({exc})") from None
     if parts.scheme == "sqlite":
-        path = unquote(url.partition("sqlite:///")[2]) if url.startswith("sqlite:///") else ""
-        if not path:
-            raise ConfigError(f"audit url {safe_url(url)!r}: name a file (sqlite:///PATH)")
-        return SqliteStore(Path(path).expanduser())
+        return SqliteStore(_sqlite_path(url))
     if parts.scheme in ("postgresql", "postgres"):
         from veil.audit.postgres import PostgresStore
 
@@ -795,6 +792,22 @@ def open_store(url: str | None) -> Store:
     raise ConfigError(
         f"audit url {safe_url(url)!r}: use sqlite:///PATH or postgresql://USER@HOST/DB"
     )
+
+
+def _sqlite_path(url: str) -> Path:
+    path = unquote(url.partition("sqlite:///")[2]) if url.startswith("sqlite:///") else ""
+    if not path:
+        raise ConfigError(f"audit url {safe_url(url)!r}: name a file (sqlite:///PATH)")
+    return Path(path).expanduser()
+
+
+def where_of(url: str | None) -> str:
+    """The store `url` names as its `where` says it (a file's path; a URL without password),
+    whether or not it can be opened."""
+    url = url or default_url()
+    if url.startswith("sqlite:"):
+        return str(_sqlite_path(url))
+    return safe_url(url)
 
 
 def safe_url(url: str) -> str:

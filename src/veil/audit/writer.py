@@ -1,12 +1,13 @@
 """Writing events off the request path: a queue, a thread, batches, a spool when the store fails.
 
-`submit` never waits on the store: it puts the event on a queue. One thread takes what has
-queued every `batch_ms`, hashes the requests as sent, and appends the batch in one transaction.
-If the store cannot be written, the batch goes to a local spool file (JSON lines, under a file
-lock, fsynced) that is replayed first once the store answers again; `healthy` tells the gateway
-to refuse requests meanwhile when the policy says so. `close` writes everything still queued: an
-event whose answer the client received is never lost on a clean stop or SIGTERM, and a crash
-loses at most what was queued in the last `batch_ms`.
+`submit` never waits on the store: it hashes the request as sent and puts the event on a queue.
+One thread takes what has queued every `batch_ms` and appends it in one transaction. If the
+store cannot be written, the events go to a local spool file (JSON lines, under a file lock,
+fsynced) that is replayed first once the store answers again; `healthy` tells the gateway to
+refuse requests meanwhile when the policy says so. `close` writes everything still queued: an
+event whose answer the client received is not lost on a clean stop or SIGTERM. A crash loses
+what was queued: the last `batch_ms` while the store keeps up, at most `MAX_QUEUED` events when
+it does not (past that, events are spooled at once).
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ MAX_BATCH = 1000  # events per transaction
 RETRY_SECONDS = 2.0  # how often a failed store is tried again while events wait in the spool
 PURGE_EVERY = 24 * 3600.0
 STALLED_SECONDS = 30.0  # close() gives up on a store that takes nothing for this long
+MAX_QUEUED = 50_000  # events waiting for the writer before new ones go straight to the spool
 
 
 class AuditWriter:
@@ -61,9 +63,10 @@ class AuditWriter:
         self._refuse = refuse_when_down
         self._keep = keep_requests
         self._retention = retention_days
-        self._queue: queue.SimpleQueue[tuple[AuditEvent, bytes | None] | None] = queue.SimpleQueue()
+        self._queue: queue.SimpleQueue[AuditEvent | None] = queue.SimpleQueue()
         self._store = store  # opened by the caller already, or on the first write
         self._down = down  # the last write failed (or the caller's open, already said)
+        self._stranded: list[AuditEvent] = []  # neither stored nor spooled (the disk failed)
         self._next_purge = 0.0
         self._thread = threading.Thread(target=self._run, name="veil-audit", daemon=True)
         self._started = False
@@ -80,9 +83,20 @@ class AuditWriter:
             self._started = True
             self._thread.start()
 
-    def submit(self, event: AuditEvent, sent: bytes | None = None) -> None:
-        """Queue `event`; `sent` is the request as it left (hashed, and kept if configured)."""
-        self._queue.put((event, sent))
+    def submit(self, event: AuditEvent, sent: bytes | None = None, *, keep: bool = True) -> None:
+        """Queue `event`; `sent` is the request as it left: hashed here, so that the queue
+        holds no request bodies, and kept on the event when configured and `keep` allows (a
+        request sent unmasked to a local model never is). Past `MAX_QUEUED` events waiting
+        (a store far slower than the requests), the event goes straight to the spool."""
+        if sent is not None:
+            event.data["request_sha256"] = hashlib.sha256(sent).hexdigest()
+            if self._keep and keep:
+                event.request = sent
+                event.data["request_kept"] = True  # so that verify sees the copy removed
+        if self._queue.qsize() >= MAX_QUEUED:
+            self._spool_or_strand([event])
+            return
+        self._queue.put(event)
 
     def close(self, stalled: float = STALLED_SECONDS) -> None:
         """Write everything queued, however long that takes while the store takes events; if it
@@ -96,9 +110,8 @@ class AuditWriter:
                 if self._progress != progress:
                     progress, since = self._progress, time.monotonic()
                 elif time.monotonic() - since > stalled:
-                    left = [self._prepared(e, sent) for e, sent in self._drain_nowait()]
-                    if left:
-                        self._spool(left)
+                    left = list(self._drain_nowait())
+                    self._spool_or_strand(left)
                     log.error(
                         "audit: the store took no events for %d s; %d queued events were spooled"
                         " to %s, and the batch being written may be lost",
@@ -107,12 +120,17 @@ class AuditWriter:
                         self.spool,
                     )
                     return  # the stuck thread keeps the store; the process is ending
+        if self._stranded:
+            log.error(
+                "audit: %d events could be neither stored nor spooled and are lost",
+                len(self._stranded),
+            )
         if self._store is not None:
             with contextlib.suppress(Exception):
                 self._store.close()
             self._store = None
 
-    def _drain_nowait(self) -> Iterator[tuple[AuditEvent, bytes | None]]:
+    def _drain_nowait(self) -> Iterator[AuditEvent]:
         while True:
             try:
                 item = self._queue.get_nowait()
@@ -129,11 +147,11 @@ class AuditWriter:
             except queue.Empty:
                 self._write([])  # retry the spool, purge when due
                 continue
+            batch: list[AuditEvent] = []
             if first is None:
                 stopping = True
-                batch = []
             else:
-                batch = [first]
+                batch.append(first)
                 deadline = time.monotonic() + self._interval
                 while len(batch) < MAX_BATCH:
                     left = deadline - time.monotonic()
@@ -151,49 +169,55 @@ class AuditWriter:
                 batch.extend(self._drain_nowait())
             self._write(batch)
 
-    def _write(self, batch: Sequence[tuple[AuditEvent, bytes | None]]) -> None:
-        events = [self._prepared(event, sent) for event, sent in batch]
+    def _write(self, batch: Sequence[AuditEvent]) -> None:
+        """Append `batch` (after what the spool and memory hold); on failure, spool what was
+        not committed. Opening incidents and purging are separate: their failure is logged and
+        never puts events already stored back in the spool."""
+        events = [*self._stranded, *batch]
+        self._stranded = []
         try:
             store = self._open()
             self._replay(store)
-            for start in range(0, len(events), MAX_BATCH):
-                chunk = events[start : start + MAX_BATCH]
+        except Exception as exc:
+            self._failed(exc)
+            self._spool_or_strand(events)
+            return
+        for start in range(0, len(events), MAX_BATCH):
+            chunk = events[start : start + MAX_BATCH]
+            try:
                 store.append(chunk)
-                self.written += len(chunk)
-                self._progress += len(chunk)
-                record_incidents(store, chunk)
+            except Exception as exc:
+                self._failed(exc)
+                self._spool_or_strand(events[start:])
+                return
+            self.written += len(chunk)
+            self._progress += len(chunk)
+            self._incidents(store, chunk)
+        try:
             self._purge_if_due(store)
-        except StoreError as exc:
-            self._failed(str(exc))
-            if events:
-                self._spool(events)
-            return
-        except Exception as exc:  # never let the thread die: spool and say so
-            log.exception("audit: writing events failed")
-            self._failed(f"{type(exc).__name__} while writing")
-            if events:
-                self._spool(events)
-            return
+        except Exception:
+            log.exception("audit: the retention purge failed; it is tried again tomorrow")
         if self._down:
             log.warning("audit store %s is back: spooled events written", self.where)
         self._down = False
 
-    def _prepared(self, event: AuditEvent, sent: bytes | None) -> AuditEvent:
-        if sent is not None:
-            event.data["request_sha256"] = hashlib.sha256(sent).hexdigest()
-            if self._keep:
-                event.request = sent
-                event.data["request_kept"] = True  # so that verify sees the copy removed
-        return event
+    def _incidents(self, store: Store, events: Sequence[AuditEvent]) -> None:
+        try:
+            record_incidents(store, events)
+        except Exception:
+            log.exception("audit: opening incidents failed (the events are stored)")
 
     def _open(self) -> Store:
         if self._store is None:
             self._store = self._opener()
         return self._store
 
-    def _failed(self, reason: str) -> None:
+    def _failed(self, exc: Exception) -> None:
+        if not isinstance(exc, StoreError):
+            log.error("audit: writing events failed (%s)", type(exc).__name__, exc_info=exc)
         if not self._down:
             then = "requests are refused (503)" if self._refuse else "veil keeps serving"
+            reason = str(exc) if isinstance(exc, StoreError) else type(exc).__name__
             log.error(
                 "AUDIT STORE UNREACHABLE: %s; %s, and events are spooled to %s until it is back",
                 reason,
@@ -202,21 +226,40 @@ class AuditWriter:
             )
         self._down = True
 
+    def _spool_or_strand(self, events: Sequence[AuditEvent]) -> None:
+        """Spool `events`; if the disk refuses, keep them in memory for the next try."""
+        if not events:
+            return
+        try:
+            self._spool(events)
+        except OSError as exc:
+            if not self._stranded:
+                log.error(
+                    "AUDIT EVENTS NOT WRITTEN: the spool %s cannot be written (%s); they are"
+                    " kept in memory and tried again",
+                    self.spool,
+                    exc.strerror or type(exc).__name__,
+                )
+            self._stranded.extend(events)
+            self._down = True
+
     def _spool(self, events: Sequence[AuditEvent]) -> None:
-        self._progress += len(events)  # spooled counts as progress: nothing is stuck
-        lines = "".join(json.dumps(_spooled(e), separators=(",", ":")) + "\n" for e in events)
+        data = "".join(json.dumps(_spooled(e), separators=(",", ":")) + "\n" for e in events)
         self.spool.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         fd = os.open(self.spool, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
         try:
             fcntl.flock(fd, fcntl.LOCK_EX)
-            os.write(fd, lines.encode("ascii"))
+            _write_all(fd, data.encode("ascii"))
             os.fsync(fd)
         finally:
             os.close(fd)
+        self._progress += len(events)  # spooled counts as progress: nothing is stuck
 
     def _replay(self, store: Store) -> None:
-        """Append what the spool holds, oldest first, then empty it (under its lock, so two
-        gateways sharing a data directory do not replay the same events twice)."""
+        """Append what the spool holds, oldest first, a batch at a time, leaving in the file
+        only what is not committed yet (under its lock, so that two gateways sharing a data
+        directory never replay an event twice). A line that cannot be read is moved aside to
+        `<spool>.bad`, said on the log, and never blocks the rest."""
         try:
             fd = os.open(self.spool, os.O_RDWR)
         except FileNotFoundError:
@@ -224,18 +267,44 @@ class AuditWriter:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX)
             with os.fdopen(os.dup(fd), "rb") as spooled:
-                events = [_unspooled(json.loads(line)) for line in spooled if line.strip()]
+                lines = [line for line in spooled if line.strip()]
+            events: list[AuditEvent] = []
+            kept: list[bytes] = []  # the lines of `events`, one each
+            bad: list[bytes] = []
+            for line in lines:
+                try:
+                    events.append(_unspooled(json.loads(line)))
+                    kept.append(line)
+                except (ValueError, TypeError, KeyError):
+                    bad.append(line)
+            if bad:
+                self._quarantine(bad)
             for start in range(0, len(events), MAX_BATCH):
-                store.append(events[start : start + MAX_BATCH])
-                record_incidents(store, events[start : start + MAX_BATCH])
-            self.written += len(events)
-            os.ftruncate(fd, 0)
+                chunk = events[start : start + MAX_BATCH]
+                store.append(chunk)
+                self.written += len(chunk)
+                os.ftruncate(fd, 0)
+                os.lseek(fd, 0, os.SEEK_SET)
+                _write_all(fd, b"".join(kept[start + len(chunk) :]))
+                os.fsync(fd)
+                self._incidents(store, chunk)
+            if bad and not events:
+                os.ftruncate(fd, 0)
+                os.fsync(fd)
+        finally:
+            os.close(fd)  # the empty file stays: removing it could lose another's append
+
+    def _quarantine(self, lines: Sequence[bytes]) -> None:
+        aside = self.spool.with_name(self.spool.name + ".bad")
+        fd = os.open(aside, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        try:
+            _write_all(
+                fd, b"".join(line if line.endswith(b"\n") else line + b"\n" for line in lines)
+            )
             os.fsync(fd)
         finally:
             os.close(fd)
-        with contextlib.suppress(OSError):
-            if self.spool.stat().st_size == 0:
-                self.spool.unlink()
+        log.error("audit: %d unreadable lines of the spool were moved to %s", len(lines), aside)
 
     def _purge_if_due(self, store: Store) -> None:
         if self._retention is None or time.monotonic() < self._next_purge:
@@ -246,6 +315,14 @@ class AuditWriter:
         purged = store.purge(before, AuditEvent("purge", data={"retention_days": self._retention}))
         if purged:
             log.info("audit: purged %d events older than %d days", purged, self._retention)
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    """All of `data` (os.write may write less, on a full disk or a signal)."""
+    view = memoryview(data)
+    while view:
+        written = os.write(fd, view)
+        view = view[written:]
 
 
 def _spooled(event: AuditEvent) -> dict[str, Any]:

@@ -283,7 +283,7 @@ class Gateway:
         """
         started = time.perf_counter()
         dest = self._destination(target)
-        record.provider = dest.provider.id
+        record.provider, record.local = dest.provider.id, dest.local
         conversation: list[str | None] = []
 
         def earlier(parsed: JSON) -> Tier | None:
@@ -334,6 +334,7 @@ class Gateway:
         local = local_route(target.route, target.path, self._local)
         assert local is not None  # the policy reroutes only where a local upstream can take it
         record.upstream, record.provider = local.upstream.name, local.upstream.provider
+        record.local = True
         kept = _kept_local_text(decision.tier, record.reasons)
         parsed = prepared.parsed
         if local.translation is not None and target.path.endswith("/count_tokens"):

@@ -90,6 +90,7 @@ class RequestRecord:
     withheld_paths: list[str] = field(default_factory=list)  # hashed before they are written
     upstream_seconds: float = 0.0  # from sending upstream to the answer's last byte
     forwarded: bytes | None = None  # the request as it left, hashed by the audit writer
+    local: bool = False  # sent to a model on this machine (unmasked where the policy allows)
 
     def headers(self) -> list[tuple[bytes, bytes]]:
         """`veil-tier` and `veil-decision` (and `veil-mode` in monitor mode), on every answer."""

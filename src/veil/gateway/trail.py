@@ -8,6 +8,7 @@ the request as it left. The user agent is scrubbed like every other text veil lo
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 import secrets
@@ -18,7 +19,7 @@ from pathlib import Path
 import platformdirs
 
 from veil.audit.event import AuditEvent, keyed_hash
-from veil.audit.store import URL_ENV, Store, StoreError, open_store, safe_url
+from veil.audit.store import URL_ENV, Store, StoreError, open_store, where_of
 from veil.audit.writer import AuditWriter
 from veil.config import AuditSettings
 from veil.detect.org import recordable_rule_id
@@ -27,7 +28,7 @@ from veil.gateway.record import RequestRecord
 log = logging.getLogger("veil.gateway")
 
 MAX_CLIENT = 200  # characters of the user agent kept
-SPOOL_NAME = "audit-spool.jsonl"
+
 KEY_NAME = "audit-caller.key"
 
 
@@ -75,7 +76,7 @@ class Trail:
             "bytes_out": record.bytes_out,
             "total_ms": round(total * 1000, 3),
             "session": keyed_hash(self._key, scope),
-            "local": record.applied == "local",
+            "local": record.local,
         }
         for name in ("translated", "note"):
             if getattr(record, name):
@@ -100,13 +101,15 @@ class Trail:
             upstream_ms=round(record.upstream_seconds * 1000, 3),
             data=data,
         )
-        self.writer.submit(event, record.forwarded)
+        # What went to a local model may be unmasked (`forward` there sends it as it is): its
+        # copy is never kept, whatever `keep_requests` says.
+        self.writer.submit(event, record.forwarded, keep=not record.local)
 
     def _client(self, user_agent: str) -> str:
         if not user_agent:
             return ""
         try:
-            return self._scrub(user_agent[:MAX_CLIENT])
+            return self._scrub(user_agent)[:MAX_CLIENT]  # cut after: a cut value is not found
         except Exception:  # the event is written even when scanning fails
             return "other"
 
@@ -147,7 +150,7 @@ def open_trail(
         key = store.caller_key()
         where = store.where
     except StoreError as exc:
-        where = safe_url(url) if url else str(data_dir / "audit.db")
+        where = where_of(url)
         log.error("AUDIT STORE UNREACHABLE at start: %s", exc)
         key = _local_key(data_dir)
     writer = AuditWriter(
@@ -155,7 +158,7 @@ def open_trail(
         store=store,
         down=store is None,
         where=where,
-        spool=data_dir / SPOOL_NAME,
+        spool=data_dir / spool_name(where),
         batch_ms=settings.batch_ms,
         refuse_when_down=settings.on_store_failure == "refuse",
         keep_requests=settings.keep_requests,
@@ -163,6 +166,13 @@ def open_trail(
     )
     writer.start()
     return Trail(writer, key, scrub, store)
+
+
+def spool_name(where: str) -> str:
+    """The spool of one store: gateways sharing a data directory but not a store never replay
+    each other's events into the wrong one."""
+    digest = hashlib.sha256(where.encode("utf-8")).hexdigest()[:12]
+    return f"audit-spool-{digest}.jsonl"
 
 
 def _local_key(folder: Path) -> bytes:
