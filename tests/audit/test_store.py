@@ -338,16 +338,17 @@ def test_verify_names_two_events_swapped(store: Store, raw: Raw) -> None:
 
 
 def test_verify_follows_appends_made_while_it_walks(store: Store) -> None:
-    fill(store, 2100)  # two scan batches: appends land between them
-    original_scan = store.scan
+    fill(store, 2100)  # two batches of the walk: appends land between them
+    original = store._counts_between
+    calls: list[int] = []
 
-    def scan_and_append(*args: Any, **kwargs: Any) -> Iterator[AuditEvent]:
-        for n, event in enumerate(original_scan(*args, **kwargs)):
-            if n == 10:
-                store.append([make(5000), make(5001)])
-            yield event
+    def counts_and_append(first: int, last: int) -> dict[int, list[tuple[str, str, int]]]:
+        calls.append(first)
+        if len(calls) == 1:
+            store.append([make(5000), make(5001)])
+        return original(first, last)
 
-    store.scan = scan_and_append  # type: ignore[method-assign]
+    store._counts_between = counts_and_append  # type: ignore[method-assign]
     verdict = store.verify()
     assert verdict.holds, verdict.problem
     assert verdict.events == 2102
@@ -839,3 +840,65 @@ def test_choices_are_the_values_seen(store: Store) -> None:
         "decision": ["forward", "mask"],
         "kind": ["aws_access_key_id", "email_address"],
     }
+
+
+# --- what verify sees besides each event's own hash ---
+
+
+def test_a_deleted_prefix_with_a_forged_checkpoint_is_found(store: Store, raw: Raw) -> None:
+    events = fill(store, 6)
+    raw("DELETE FROM audit_counts WHERE seq <= 3")
+    raw("DELETE FROM audit_events WHERE seq <= 3")
+    raw(
+        "UPDATE audit_head SET checkpoint_seq = 3, checkpoint_hash = ? WHERE id = 1",
+        [events[2].hash],
+    )
+    verdict = store.verify()
+    assert not verdict.holds and verdict.bad == 3
+    assert verdict.problem == (
+        "the chain starts after event 3, but no purge recorded that: events 1-3 were deleted"
+    )
+
+
+def test_a_real_purge_still_verifies_after_a_second_one(store: Store) -> None:
+    store.append([make(i, ts="2020-01-01T00:00:00.000000Z") for i in range(3)])
+    assert store.purge("2021-01-01", AuditEvent("purge")) == 3
+    store.append([make(i, ts="2020-06-01T00:00:00.000000Z") for i in range(2)])
+    # Everything up to now: the first purge's own event goes too, and its checkpoint with it.
+    assert store.purge("2100-01-01", AuditEvent("purge")) == 3
+    fill(store, 2)
+    verdict = store.verify()
+    assert verdict.holds, verdict.problem
+    assert verdict.checkpoint == 6
+
+
+def test_a_row_hidden_below_the_chain_is_found(store: Store, raw: Raw) -> None:
+    fill(store, 3)
+    forged = make(99)
+    forged.seq, forged.prev_hash, forged.hash = -1, GENESIS, "0" * 64
+    raw.insert(forged)
+    verdict = store.verify()
+    assert verdict.bad == -1 and verdict.problem == "event -1 is out of order"
+
+
+@pytest.mark.parametrize(
+    ("edit", "bad"),
+    [
+        ("DELETE FROM audit_counts WHERE seq = 2", 2),
+        ("UPDATE audit_counts SET n = 5 WHERE seq = 3", 3),
+        ("UPDATE audit_counts SET name = 'other' WHERE seq = 1", 1),
+    ],
+)
+def test_edited_counts_are_found(store: Store, raw: Raw, edit: str, bad: int) -> None:
+    fill(store, 4)
+    raw(edit)
+    verdict = store.verify()
+    assert verdict.bad == bad
+    assert verdict.problem == f"event {bad}'s counts were edited (filters would miss it)"
+
+
+def test_counts_for_no_event_are_found(store: Store, raw: Raw) -> None:
+    fill(store, 2)
+    raw("INSERT INTO audit_counts (seq, what, name, n) VALUES (7, 'kind', 'email', 1)")
+    verdict = store.verify()
+    assert verdict.bad == 7 and verdict.problem == "counts for no event (7) were added"

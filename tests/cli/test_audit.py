@@ -324,7 +324,7 @@ def test_verify_of_a_row_that_cannot_be_read_is_broken_not_a_traceback(db: Path,
     res = audit("verify")
     assert res.exit_code == 1, res.output
     assert isinstance(res.exception, SystemExit)  # a clean exit, not an uncaught error
-    assert res.stderr.startswith("chain broken: an event cannot be read")
+    assert res.stderr.startswith("chain broken at event 3: event 3 cannot be read")
     listed = audit("export")
     assert listed.exit_code == 2 and isinstance(listed.exception, SystemExit)
     assert "an event cannot be read" in listed.stderr and "veil audit verify" in listed.stderr

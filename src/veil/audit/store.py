@@ -377,47 +377,51 @@ class Store(ABC):
                 return
             after = int(rows[-1][0])
 
-    def verify(self) -> Verdict:
+    def verify(self, *, batch: int = 2000) -> Verdict:
         """Walk the chain from the last purge's checkpoint to the head; name the first event
-        that breaks it."""
+        that breaks it. Besides each event's hash and link: every row is walked (none hides
+        below the checkpoint), the checkpoint must be the one the newest purge event recorded,
+        and each event's counts (what `--kind` and the statistics read) must be its own."""
         head_seq, head, checkpoint_seq, checkpoint_hash = self._transaction(
             self._head_for_update, write=False
         )
         expected_seq, prev = checkpoint_seq, checkpoint_hash
+        purged_to: tuple[int, str] = (0, GENESIS)  # what the newest purge event says
         n = 0
-        for event in self.scan():
-            n += 1
-            expected_seq += 1
-            if event.seq < expected_seq:
-                what = f"event {event.seq} is out of order"
-                return _broken(n, head, event.seq, what, checkpoint_seq)
-            if event.seq > expected_seq:
-                what = (
-                    f"events {expected_seq}-{event.seq - 1} are missing (deleted)"
-                    if event.seq > expected_seq + 1
-                    else f"event {expected_seq} is missing (deleted)"
-                )
-                return _broken(n, head, expected_seq, what, checkpoint_seq)
-            if event.seq > head_seq:  # appended since the head was read, or forged after it
-                head_seq, head, _, _ = self._transaction(self._head_for_update, write=False)
-                if event.seq > head_seq:
-                    what = f"event {event.seq} is after the chain's head (inserted)"
-                    return _broken(n, head, event.seq, what, checkpoint_seq)
-            if event.prev_hash != prev:
-                what = f"event {event.seq} does not follow the event before it (one was"
-                what += " inserted, deleted or moved)"
-                return _broken(n, head, event.seq, what, checkpoint_seq)
-            if seal(replace(event), event.seq, prev).hash != event.hash:
-                return _broken(n, head, event.seq, f"event {event.seq} was edited", checkpoint_seq)
-            if event.request is not None and (
-                hashlib.sha256(event.request).hexdigest() != event.data.get("request_sha256")
-            ):
-                what = f"event {event.seq}'s stored request was edited"
-                return _broken(n, head, event.seq, what, checkpoint_seq)
-            if event.request is None and event.data.get("request_kept"):
-                what = f"event {event.seq}'s stored request was deleted"
-                return _broken(n, head, event.seq, what, checkpoint_seq)
-            prev = event.hash
+        after = -(2**62)
+        select = f"SELECT {_EVENT_COLUMNS} FROM audit_events WHERE seq > ? ORDER BY seq LIMIT ?"
+        while True:
+            rows = self._transaction(lambda a=after: self._execute(select, [a, batch]), write=False)
+            if not rows:
+                break
+            after = int(rows[-1][0])
+            counts = self._counts_between(int(rows[0][0]), int(rows[-1][0]))
+            for row in rows:
+                n += 1
+                expected_seq += 1
+                seq = int(row[0])
+                try:
+                    event = _event(row)
+                except (ValueError, TypeError):
+                    return _broken(
+                        n, head, seq, f"event {seq} cannot be read (edited)", checkpoint_seq
+                    )
+                problem = self._problem(event, expected_seq, prev)
+                if problem is None and event.seq > head_seq:  # appended since, or forged
+                    head_seq, head, _, _ = self._transaction(self._head_for_update, write=False)
+                    if event.seq > head_seq:
+                        problem = f"event {event.seq} is after the chain's head (inserted)"
+                if problem is None and sorted(counts_of(event)) != counts.get(event.seq, []):
+                    problem = f"event {event.seq}'s counts were edited (filters would miss it)"
+                if problem is not None:
+                    bad = expected_seq if "missing" in problem else event.seq
+                    return _broken(n, head, bad, problem, checkpoint_seq)
+                if event.source == "purge" and "checkpoint_seq" in event.data:
+                    purged_to = (
+                        int(event.data["checkpoint_seq"]),
+                        str(event.data["checkpoint_hash"]),
+                    )
+                prev = event.hash
         if expected_seq < head_seq:
             gone = expected_seq + 1
             what = (
@@ -429,7 +433,59 @@ class Store(ABC):
         if prev != head:
             what = f"event {head_seq} is not the one the chain's head recorded (replaced)"
             return _broken(n, head, head_seq, what, checkpoint_seq)
+        if (checkpoint_seq, checkpoint_hash) != purged_to:
+            what = (
+                f"the chain starts after event {checkpoint_seq}, but no purge recorded that:"
+                f" events 1-{checkpoint_seq} were deleted"
+            )
+            return _broken(n, head, max(checkpoint_seq, 1), what, checkpoint_seq)
+        orphans = self._transaction(
+            lambda: self._execute(
+                "SELECT min(seq) FROM audit_counts WHERE seq <= ? OR seq > ?",
+                [checkpoint_seq, head_seq],
+            ),
+            write=False,
+        )
+        if orphans and orphans[0][0] is not None:
+            seq = int(orphans[0][0])
+            return _broken(n, head, seq, f"counts for no event ({seq}) were added", checkpoint_seq)
         return Verdict(n, head, checkpoint=checkpoint_seq)
+
+    def _problem(self, event: AuditEvent, expected_seq: int, prev: str) -> str | None:
+        """What is wrong with `event` at this place in the chain, if anything."""
+        if event.seq < expected_seq:
+            return f"event {event.seq} is out of order"
+        if event.seq > expected_seq:
+            if event.seq > expected_seq + 1:
+                return f"events {expected_seq}-{event.seq - 1} are missing (deleted)"
+            return f"event {expected_seq} is missing (deleted)"
+        if event.prev_hash != prev:
+            return (
+                f"event {event.seq} does not follow the event before it (one was inserted,"
+                " deleted or moved)"
+            )
+        if seal(replace(event), event.seq, prev).hash != event.hash:
+            return f"event {event.seq} was edited"
+        if event.request is not None and (
+            hashlib.sha256(event.request).hexdigest() != event.data.get("request_sha256")
+        ):
+            return f"event {event.seq}'s stored request was edited"
+        if event.request is None and event.data.get("request_kept"):
+            return f"event {event.seq}'s stored request was deleted"
+        return None
+
+    def _counts_between(self, first: int, last: int) -> dict[int, list[tuple[str, str, int]]]:
+        rows = self._transaction(
+            lambda: self._execute(
+                "SELECT seq, what, name, n FROM audit_counts WHERE seq >= ? AND seq <= ?",
+                [first, last],
+            ),
+            write=False,
+        )
+        found: dict[int, list[tuple[str, str, int]]] = {}
+        for seq, what, name, count in rows:
+            found.setdefault(int(seq), []).append((str(what), str(name), int(count)))
+        return {seq: sorted(items) for seq, items in found.items()}
 
     def purge(self, before: str, event: AuditEvent) -> int:
         """Delete the oldest events, up to the first one at or after `before` (ISO time), keep
