@@ -1,4 +1,5 @@
-"""Who may see the dashboard: loopback with a loopback Host, or a token (header or cookie)."""
+"""Who may see the dashboard: without tokens, loopback with a loopback Host; with tokens, a
+token (header or cookie) from everyone."""
 
 from __future__ import annotations
 
@@ -13,13 +14,16 @@ def access() -> Access:
     return Access([hashlib.sha256(TOKEN.encode()).digest()])
 
 
-def test_loopback_client_naming_a_loopback_host_is_let_in() -> None:
+def test_without_tokens_a_loopback_client_naming_a_loopback_host_is_let_in() -> None:
     for client, host in (
         ("127.0.0.1", "127.0.0.1:8788"),
         ("::1", "[::1]:8788"),
         ("127.0.0.5", "localhost"),
     ):
-        assert access().allows(client, {"host": host})
+        assert Access().allows(client, {"host": host})
+        assert not access().allows(client, {"host": host})  # with tokens: a token, always
+    assert not Access().allows("127.0.0.1", {"host": "attacker.example:8788"})
+    assert not Access().allows("192.0.2.7", {"host": "127.0.0.1"})
 
 
 def test_loopback_client_naming_another_host_needs_a_token() -> None:

@@ -24,6 +24,12 @@ REMOTE = "192.0.2.7"
 
 
 def dashboard(store: Store) -> Dashboard:
+    """The dashboard of a veil without tokens: loopback only."""
+    return Dashboard(store)
+
+
+def guarded(store: Store) -> Dashboard:
+    """The dashboard of a veil with an access token: a token from everyone."""
     return Dashboard(store, tokens=[hashlib.sha256(TOKEN.encode()).digest()])
 
 
@@ -112,7 +118,7 @@ async def test_incident_pages(store: Store) -> None:
 
 
 async def test_remote_clients_need_a_token_and_never_see_it_echoed(store: Store) -> None:
-    async with client(dashboard(store), REMOTE, "veil.lan:8787") as c:
+    async with client(guarded(store), REMOTE, "veil.lan:8787") as c:
         refused = await c.get("/_veil/events")
         wrong = await c.get("/_veil/events", params={"token": "wrong-" + TOKEN})
         with_header = await c.get("/_veil/events", headers={"veil-token": TOKEN})
@@ -123,7 +129,7 @@ async def test_remote_clients_need_a_token_and_never_see_it_echoed(store: Store)
 
 
 async def test_a_token_in_the_address_becomes_a_cookie(store: Store) -> None:
-    async with client(dashboard(store), REMOTE, "veil.lan:8787") as c:
+    async with client(guarded(store), REMOTE, "veil.lan:8787") as c:
         r = await c.get("/_veil/events", params={"tier": "Restricted", "token": TOKEN})
         assert r.status_code == 303
         assert r.headers["location"] == "/_veil/events?tier=Restricted"
@@ -196,7 +202,7 @@ async def test_bad_parameters_get_a_clear_400(
 
 @pytest.mark.parametrize("name", sorted(STATIC))
 async def test_static_files_are_served_to_anyone(store: Store, name: str) -> None:
-    async with client(dashboard(store), REMOTE, "veil.lan") as c:
+    async with client(guarded(store), REMOTE, "veil.lan") as c:
         r = await c.get(f"/_veil/static/{name}")
     assert r.status_code == 200 and r.headers["content-type"] == STATIC[name]
     assert r.headers["cache-control"] == "public, max-age=86400"
@@ -266,3 +272,17 @@ async def test_websockets_are_closed(store: Store) -> None:
 
     await dashboard(store)({"type": "websocket", "path": "/_veil/"}, receive, send)
     assert sent == [{"type": "websocket.close", "code": 1008}]
+
+
+async def test_with_tokens_loopback_needs_one_too(store: Store) -> None:
+    async with client(guarded(store)) as c:
+        bare = await c.get("/_veil/events")
+        with_header = await c.get("/_veil/events", headers={"veil-token": TOKEN})
+    assert bare.status_code == 401  # a local reverse proxy or another user of the machine
+    assert with_header.status_code == 200
+
+
+async def test_without_tokens_a_remote_client_never_gets_in(store: Store) -> None:
+    async with client(dashboard(store), REMOTE, "veil.lan:8787") as c:
+        r = await c.get("/_veil/events", headers={"veil-token": TOKEN})
+    assert r.status_code == 401

@@ -47,10 +47,12 @@ class Access:
         return bool(self._digests)
 
     def allows(self, client: str | None, headers: Mapping[str, str]) -> bool:
-        """Whether a request from `client` (its address) with these headers may see pages."""
+        """Whether a request from `client` (its address) with these headers may see pages:
+        without tokens, loopback only; with tokens, a token from everyone (a reverse proxy or
+        another user of this machine comes from loopback too)."""
         host = host_name(headers.get("host", ""))
-        if client is not None and is_loopback(client) and is_loopback(host):
-            return True
+        if not self._digests and client is not None and is_loopback(client):
+            return is_loopback(host)
         if TOKEN_HEADER in headers and self.valid(headers[TOKEN_HEADER]):
             return True
         cookie = cookie_value(headers)
