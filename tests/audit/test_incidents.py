@@ -168,18 +168,18 @@ def test_record_incidents_counts_repeats_on_the_open_incident(sqlite_store: Stor
     )
     sqlite_store.append([first, again, other_caller, other_model, public])
     opened = record_incidents(sqlite_store, [first, again, other_caller, other_model, public])
-    assert opened == [1, 2, 3]
+    assert opened == [1, 2]  # another model is the same leak to the same provider
     incidents = {i.id: i for i in sqlite_store.incidents()}
-    assert len(incidents) == 3
-    assert (incidents[1].events, incidents[1].event_seq) == (2, first.seq)
-    assert incidents[1].last_seen == again.ts
-    assert incidents[2].events == 1 and incidents[3].place["model"] == "gpt-5"
+    assert len(incidents) == 2
+    assert (incidents[1].events, incidents[1].event_seq) == (3, first.seq)
+    assert incidents[1].last_seen == other_model.ts
+    assert incidents[2].events == 1
     # another turn of the same conversation: counted, nothing new
     later = gateway()
     sqlite_store.append([later])
     assert record_incidents(sqlite_store, [later]) == []
     counted = sqlite_store.incident(1)
-    assert counted is not None and counted.events == 3
+    assert counted is not None and counted.events == 4
 
 
 def test_after_resolving_the_same_leak_opens_a_new_incident(sqlite_store: Store) -> None:
@@ -201,3 +201,27 @@ def test_the_same_kinds_in_another_order_are_the_same_incident(sqlite_store: Sto
     assert draft_a is not None and draft_b is not None
     assert draft_a.key(a.caller) == draft_b.key(b.caller)
     assert draft_a.key(a.caller) != draft_a.key("e" * 32)  # the caller is part of the key
+
+
+def test_a_new_model_name_does_not_open_a_new_incident(tmp_path: Path) -> None:
+    from veil.audit.store import SqliteStore
+
+    store = SqliteStore(tmp_path / "a.db")
+    events = []
+    for model in ("gpt-5", "gpt-5-mini", "made-up-1"):
+        event = AuditEvent(
+            "gateway",
+            tier="Restricted",
+            decision="block",
+            applied="mask",
+            mode="monitor",
+            provider="openai",
+            upstream="openai",
+            model=model,
+            data={"kinds": {"aws_access_key_id": 1}},
+        )
+        events.append(event)
+    store.append(events)
+    record_incidents(store, events)
+    (incident,) = store.incidents("open")
+    assert incident.events == 3 and incident.place["model"] == "gpt-5"  # the first one's

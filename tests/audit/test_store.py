@@ -902,3 +902,20 @@ def test_counts_for_no_event_are_found(store: Store, raw: Raw) -> None:
     raw("INSERT INTO audit_counts (seq, what, name, n) VALUES (7, 'kind', 'email', 1)")
     verdict = store.verify()
     assert verdict.bad == 7 and verdict.problem == "counts for no event (7) were added"
+
+
+def test_a_new_sqlite_store_is_readable_by_its_owner_only(tmp_path: Path) -> None:
+    store = open_store(f"sqlite:///{tmp_path}/new.db")
+    fill(store, 2)
+    for path in tmp_path.glob("new.db*"):
+        assert path.stat().st_mode & 0o777 == 0o600, path
+    store.close()
+
+
+def test_incidents_are_listed_newest_first_up_to_a_limit(store: Store) -> None:
+    for n in range(5):
+        store.open_incident(
+            source="report", key=f"k{n}", kinds=["email"], place={}, event_seq=n, ts="t"
+        )
+    assert [i.id for i in store.incidents("open", limit=2)] == [5, 4]
+    assert store.count_incidents("open") == 5 and store.count_incidents("resolved") == 0

@@ -43,7 +43,10 @@ class Draft:
     note: str = ""
 
     def key(self, caller: str) -> str:
-        text = canonical([self.source, caller, self.place, sorted(self.kinds)])
+        """The same kinds from the same caller to the same provider: one incident (the model
+        is the client's to choose, so it does not split them)."""
+        place = {k: v for k, v in self.place.items() if k != "model"}
+        text = canonical([self.source, caller, place, sorted(self.kinds)])
         return hashlib.sha256(text.encode("ascii")).hexdigest()[:32]
 
 

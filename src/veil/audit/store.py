@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import os
 import re
 import secrets
 import sqlite3
@@ -657,17 +658,24 @@ class Store(ABC):
         result: tuple[int, bool] = self._transaction(run, write=True)
         return result
 
-    def incidents(self, status: str = "") -> list[Incident]:
-        """Incidents, newest first; `status` `open` or `resolved` narrows them."""
+    def incidents(self, status: str = "", *, limit: int = 1000) -> list[Incident]:
+        """The newest incidents, at most `limit`; `status` `open` or `resolved` narrows them."""
         sql = f"SELECT {_INCIDENT_COLUMNS} FROM incidents"
         args: list[Any] = []
         if status:
             sql += " WHERE status = ?"
             args.append(status)
         rows = self._transaction(
-            lambda: self._execute(sql + " ORDER BY id DESC", args), write=False
+            lambda: self._execute(sql + " ORDER BY id DESC LIMIT ?", [*args, limit]), write=False
         )
         return [_incident(row) for row in rows]
+
+    def count_incidents(self, status: str = "") -> int:
+        sql = "SELECT count(*) FROM incidents" + (" WHERE status = ?" if status else "")
+        rows = self._transaction(
+            lambda: self._execute(sql, [status] if status else []), write=False
+        )
+        return int(rows[0][0])
 
     def incident(self, number: int) -> Incident | None:
         rows = self._transaction(
@@ -781,6 +789,8 @@ class SqliteStore(Store):
         self.where = str(path)
         try:
             path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            # Readable by its owner only; SQLite gives its -wal and -shm files the same mode.
+            os.close(os.open(path, os.O_RDWR | os.O_CREAT, 0o600))
             self._db = sqlite3.connect(
                 path, timeout=30.0, isolation_level=None, check_same_thread=False
             )

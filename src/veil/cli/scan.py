@@ -118,7 +118,8 @@ def scan(
     if audit:
         from veil.cli.audit import record_now
 
-        git_mode = "staged" if staged else f"diff {diff}" if diff is not None else ""
+        # The mode only: a ref or branch name can name a customer (`diff main..globex-deal`).
+        git_mode = "staged" if staged else "diff" if diff is not None else ""
         git_mode = "history" if history else git_mode
         record_now([_event(items, count, git_mode)], None, config)
     raise typer.Exit(1 if items else 0)

@@ -35,6 +35,7 @@ from veil.policy.toolcalls import ToolGate
 from veil.vault.vault import Vault, load_or_create_key
 
 log = logging.getLogger("veil.gateway")
+SHOWN_INCIDENTS = 10  # open incidents listed at start
 
 
 def build_gateway(
@@ -191,11 +192,18 @@ def _say_audit(trail: Trail | None) -> None:
     if trail.store is None:
         return
     try:
-        incidents = trail.store.incidents("open")
+        incidents = trail.store.incidents("open", limit=SHOWN_INCIDENTS + 1)
+        total = trail.store.count_incidents("open") if len(incidents) > SHOWN_INCIDENTS else 0
     except StoreError as exc:
         print(f"  warning: {exc}", file=sys.stderr, flush=True)
         return
-    for incident in incidents:
+    if total:
+        print(
+            f"  {total} INCIDENTS open; the newest {SHOWN_INCIDENTS}: (veil incidents list)",
+            file=sys.stderr,
+            flush=True,
+        )
+    for incident in incidents[:SHOWN_INCIDENTS]:
         where = ", ".join(v if k == "where" else f"{k} {v}" for k, v in incident.place.items() if v)
         print(
             f"  INCIDENT #{incident.id} open since {incident.opened}: {', '.join(incident.kinds)}"
