@@ -84,8 +84,6 @@ sys.path.insert(0, str(ROOT))
 
 from tests.audit.postgres_server import PostgresServer  # noqa: E402
 
-from veil.gateway.trail import SPOOL_NAME  # noqa: E402
-
 CONFIGS = ("off", "sqlite", "postgresql")
 KINDS = ("non-streamed", "streamed")
 AUTH = "Bearer bench-client"
@@ -421,7 +419,7 @@ def start_gateway(
         procs=started,
     )
     gateway = Gateway(name, proc, url, Target(name, proc.port, proc, fake, AUTH))
-    gateway.spool = home / "data" / "veil" / SPOOL_NAME
+    gateway.spool = home / "data" / "veil"  # its spool files: audit-spool-<store>.jsonl
     gateway.target.conn = Counted(gateway)
     return gateway
 
@@ -463,8 +461,8 @@ def spooled(gateways: list[Gateway]) -> int:
     gateway starts again with the same data directory)."""
     n = 0
     for g in gateways:
-        if g.spool is not None and g.spool.exists():
-            n += sum(1 for line in g.spool.read_bytes().splitlines() if line.strip())
+        for spool in g.spool.glob("audit-spool-*.jsonl") if g.spool is not None else ():
+            n += sum(1 for line in spool.read_bytes().splitlines() if line.strip())
     return n
 
 
