@@ -270,9 +270,9 @@ def time_trail(
     events: list[Any] = []
     real_submit = writer.submit
 
-    def keep(event: Any, sent: bytes | None = None) -> None:
+    def keep(event: Any, sent: bytes | None = None, *, keep: bool = True) -> None:
         events.append((dataclasses.replace(event, data=copy.deepcopy(event.data)), sent))
-        real_submit(event, sent)  # the writer adds to `data` on its thread: a copy is kept
+        real_submit(event, sent, keep=keep)  # `submit` adds to `data`: a copy is kept
 
     writer.submit = keep  # type: ignore[method-assign]
     trail.record(*call)  # one event to copy for `submit` alone
