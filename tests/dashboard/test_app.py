@@ -286,3 +286,22 @@ async def test_without_tokens_a_remote_client_never_gets_in(store: Store) -> Non
     async with client(dashboard(store), REMOTE, "veil.lan:8787") as c:
         r = await c.get("/_veil/events", headers={"veil-token": TOKEN})
     assert r.status_code == 401
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"sec-fetch-site": "cross-site"},
+        {"sec-fetch-site": "same-site"},
+        {"origin": "https://page.example"},
+    ],
+)
+async def test_a_request_another_site_made_is_refused(
+    store: Store, headers: dict[str, str]
+) -> None:
+    async with client(dashboard(store)) as c:
+        refused = await c.get("/_veil/events", headers=headers)
+        typed = await c.get("/_veil/events", headers={"sec-fetch-site": "none"})
+        own = await c.get("/_veil/events", headers={"sec-fetch-site": "same-origin"})
+    assert refused.status_code == 403 and "another site" in refused.text
+    assert typed.status_code == 200 and own.status_code == 200

@@ -88,6 +88,9 @@ def environment(prefix: str) -> Environment:
     return env
 
 
+OTHER_SITE = ("cross-site", "same-site")  # Sec-Fetch-Site of a request another page made
+
+
 class Dashboard:
     """The ASGI app; every path it answers starts with `prefix` (`/` redirects there)."""
 
@@ -155,6 +158,10 @@ class Dashboard:
             return _redirect(self.prefix + "/")
         if rest.startswith("/static/"):
             return self._file(rest.removeprefix("/static/"))
+        if headers.get("sec-fetch-site") in OTHER_SITE or "origin" in headers:
+            # Another site's page (a link, an <img>, a script's fetch) starts no query here:
+            # the pages cost the store work, and a token's cookie must not ride along.
+            return self._error(403, "Opened from another site", "Open the dashboard directly.")
         params = query.parse(query_string)
         if "token" in params:
             return self._sign_in(path, params)
