@@ -56,21 +56,25 @@ class Trail:
     ) -> None:
         """Queue the event of one finished request."""
         kinds = dict(record.findings)
-        categories = Counter[str]()
-        for kind, n in record.findings.items():
-            categories[record.categories.get(kind, "secret")] += n
+        kind_categories = {k: record.categories.get(k, "secret") for k in kinds}
+        categories: dict[str, int] = {}
+        for kind, n in kinds.items():
+            category = kind_categories[kind]
+            categories[category] = categories.get(category, 0) + n
         data = {
             "method": record.method,
             "path": record.path,
             "route": record.route,
             "kinds": kinds,
-            "kind_categories": {k: record.categories.get(k, "secret") for k in kinds},
-            "categories": dict(categories),
+            "kind_categories": kind_categories,
+            "categories": categories,
             "rules": _recordable(record.rules),
             "reasons": list(record.reasons),
             "policy_key": record.policy_key,
             "masked": record.masked,
-            "withheld": sorted({keyed_hash(self._key, p) for p in record.withheld_paths}),
+            "withheld": sorted({keyed_hash(self._key, p) for p in record.withheld_paths})
+            if record.withheld_paths
+            else [],
             "unscannable": record.unscannable,
             "bytes_in": record.bytes_in,
             "bytes_out": record.bytes_out,
@@ -119,10 +123,16 @@ class Trail:
 
 def _recordable(rules: Counter[str]) -> dict[str, int]:
     """Counts by rule, organisation rules by family (their ids spell the term)."""
-    out = Counter[str]()
+    out: dict[str, int] = {}
     for rule, n in rules.items():
-        out[recordable_rule_id(rule)] += n
-    return dict(out)
+        name = _RECORDED.get(rule)
+        if name is None:
+            name = _RECORDED[rule] = recordable_rule_id(rule)  # a few hundred rules at most
+        out[name] = out.get(name, 0) + n
+    return out
+
+
+_RECORDED: dict[str, str] = {}
 
 
 def audit_url(settings: AuditSettings, env: dict[str, str]) -> str | None:
