@@ -16,7 +16,6 @@ import base64
 import contextlib
 import fcntl
 import hashlib
-import json
 import logging
 import os
 import queue
@@ -25,7 +24,8 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+
+import orjson
 
 from veil.audit.event import AuditEvent
 from veil.audit.incidents import record_incidents
@@ -55,8 +55,10 @@ class AuditWriter:
         refuse_when_down: bool = False,
         keep_requests: bool = False,
         retention_days: int | None = None,
+        on_health: Callable[[bool], None] | None = None,
     ) -> None:
         self._opener = opener
+        self._on_health = on_health  # told each time the store goes down or comes back
         self.where = where  # the store, as safe to print
         self.spool = spool
         self._interval = batch_ms / 1000
@@ -88,11 +90,7 @@ class AuditWriter:
         holds no request bodies, and kept on the event when configured and `keep` allows (a
         request sent unmasked to a local model never is). Past `MAX_QUEUED` events waiting
         (a store far slower than the requests), the event goes straight to the spool."""
-        if sent is not None:
-            event.data["request_sha256"] = hashlib.sha256(sent).hexdigest()
-            if self._keep and keep:
-                event.request = sent
-                event.data["request_kept"] = True  # so that verify sees the copy removed
+        prepare(event, sent, keep=self._keep and keep)
         if self._queue.qsize() >= MAX_QUEUED:
             self._spool_or_strand([event])
             return
@@ -140,34 +138,20 @@ class AuditWriter:
                 yield item
 
     def _run(self) -> None:
-        stopping = False
-        while not stopping:
+        while True:
             try:
                 first = self._queue.get(timeout=RETRY_SECONDS if self._down else PURGE_EVERY)
             except queue.Empty:
                 self._write([])  # retry the spool, purge when due
                 continue
-            batch: list[AuditEvent] = []
-            if first is None:
-                stopping = True
-            else:
-                batch.append(first)
-                deadline = time.monotonic() + self._interval
-                while len(batch) < MAX_BATCH:
-                    left = deadline - time.monotonic()
-                    if left <= 0:
-                        break
-                    try:
-                        item = self._queue.get(timeout=left)
-                    except queue.Empty:
-                        break
-                    if item is None:
-                        stopping = True
-                        break
-                    batch.append(item)
-            if stopping:
-                batch.extend(self._drain_nowait())
+            if first is not None:
+                # Sleep, then take what queued meanwhile: one wake-up a batch, not one an event
+                # (each would take Python's lock from the event loop).
+                time.sleep(self._interval)
+            batch, stopping = take(self._queue, first)
             self._write(batch)
+            if stopping:
+                return
 
     def _write(self, batch: Sequence[AuditEvent]) -> None:
         """Append `batch` (after what the spool and memory hold); on failure, spool what was
@@ -199,7 +183,7 @@ class AuditWriter:
             log.exception("audit: the retention purge failed; it is tried again tomorrow")
         if self._down:
             log.warning("audit store %s is back: spooled events written", self.where)
-        self._down = False
+        self._mark(down=False)
 
     def _incidents(self, store: Store, events: Sequence[AuditEvent]) -> None:
         try:
@@ -224,7 +208,13 @@ class AuditWriter:
                 then,
                 self.spool,
             )
-        self._down = True
+        self._mark(down=True)
+
+    def _mark(self, *, down: bool) -> None:
+        changed = down != self._down
+        self._down = down
+        if changed and self._on_health is not None:
+            self._on_health(not down)
 
     def _spool_or_strand(self, events: Sequence[AuditEvent]) -> None:
         """Spool `events`; if the disk refuses, keep them in memory for the next try."""
@@ -241,18 +231,10 @@ class AuditWriter:
                     exc.strerror or type(exc).__name__,
                 )
             self._stranded.extend(events)
-            self._down = True
+            self._mark(down=True)
 
     def _spool(self, events: Sequence[AuditEvent]) -> None:
-        data = "".join(json.dumps(_spooled(e), separators=(",", ":")) + "\n" for e in events)
-        self.spool.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        fd = os.open(self.spool, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX)
-            _write_all(fd, data.encode("ascii"))
-            os.fsync(fd)
-        finally:
-            os.close(fd)
+        spool_events(self.spool, events)
         self._progress += len(events)  # spooled counts as progress: nothing is stuck
 
     def _replay(self, store: Store) -> None:
@@ -273,7 +255,7 @@ class AuditWriter:
             bad: list[bytes] = []
             for line in lines:
                 try:
-                    events.append(_unspooled(json.loads(line)))
+                    events.append(decode_event(line))
                     kept.append(line)
                 except (ValueError, TypeError, KeyError):
                     bad.append(line)
@@ -317,6 +299,45 @@ class AuditWriter:
             log.info("audit: purged %d events older than %d days", purged, self._retention)
 
 
+def take(
+    waiting: queue.SimpleQueue[AuditEvent | None], first: AuditEvent | None
+) -> tuple[list[AuditEvent], bool]:
+    """`first` and every event waiting behind it; whether the end (None) was among them."""
+    batch: list[AuditEvent] = []
+    item = first
+    while True:
+        if item is None:
+            return batch, True
+        batch.append(item)
+        try:
+            item = waiting.get_nowait()
+        except queue.Empty:
+            return batch, False
+
+
+def prepare(event: AuditEvent, sent: bytes | None, *, keep: bool) -> None:
+    """The request as it left, on its event: hashed, and kept when `keep`."""
+    if sent is not None:
+        event.data["request_sha256"] = hashlib.sha256(sent).hexdigest()
+        if keep:
+            event.request = sent
+            event.data["request_kept"] = True  # so that verify sees the copy removed
+
+
+def spool_events(spool: Path, events: Sequence[AuditEvent]) -> None:
+    """Append `events` to the spool file, under its lock, fsynced (OSError if the disk says
+    no)."""
+    data = b"".join(encode_event(e) for e in events)
+    spool.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    fd = os.open(spool, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        _write_all(fd, data)
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
 def _write_all(fd: int, data: bytes) -> None:
     """All of `data` (os.write may write less, on a full disk or a signal)."""
     view = memoryview(data)
@@ -325,15 +346,19 @@ def _write_all(fd: int, data: bytes) -> None:
         view = view[written:]
 
 
-def _spooled(event: AuditEvent) -> dict[str, Any]:
+def encode_event(event: AuditEvent) -> bytes:
+    """One event as a line of the spool (and of the pipe to a writer process): its columns but
+    `seq`, `data` as a value, a kept request in base64."""
     out = {k: v for k, v in event.columns().items() if k != "seq"}
     out["data"] = event.data
     if event.request is not None:
         out["request"] = base64.b64encode(event.request).decode("ascii")
-    return out
+    return orjson.dumps(out) + b"\n"
 
 
-def _unspooled(raw: dict[str, Any]) -> AuditEvent:
+def decode_event(line: bytes) -> AuditEvent:
+    """The event of one line `encode_event` made (ValueError, TypeError or KeyError if not)."""
+    raw = orjson.loads(line)
     request = raw.pop("request", None)
     event = AuditEvent(**raw)
     if request is not None:

@@ -19,8 +19,8 @@ from pathlib import Path
 import platformdirs
 
 from veil.audit.event import AuditEvent, keyed_hash
-from veil.audit.store import URL_ENV, Store, StoreError, open_store, where_of
-from veil.audit.writer import AuditWriter
+from veil.audit.process import AuditProcess
+from veil.audit.store import URL_ENV, Store, StoreError, default_url, open_store, where_of
 from veil.config import AuditSettings
 from veil.detect.org import recordable_rule_id
 from veil.gateway.record import RequestRecord
@@ -37,7 +37,7 @@ class Trail:
 
     def __init__(
         self,
-        writer: AuditWriter,
+        writer: AuditProcess,
         key: bytes,
         scrub: Callable[[str], str],
         store: Store | None = None,
@@ -148,24 +148,19 @@ def open_trail(
     until it answers."""
     if not settings.enabled:
         return None
-    url = audit_url(settings, env)
-
-    def opener() -> Store:
-        return open_store(url)
-
+    url = audit_url(settings, env) or default_url()
     data_dir = Path(platformdirs.user_data_dir("veil"))
     store: Store | None = None
     try:
-        store = opener()
+        store = open_store(url)
         key = store.caller_key()
         where = store.where
     except StoreError as exc:
         where = where_of(url)
         log.error("AUDIT STORE UNREACHABLE at start: %s", exc)
         key = _local_key(data_dir)
-    writer = AuditWriter(
-        opener,
-        store=store,
+    writer = AuditProcess(
+        url,
         down=store is None,
         where=where,
         spool=data_dir / spool_name(where),
