@@ -10,11 +10,12 @@ tests/audit/postgres_server.py on a temporary directory and port, as the `postgr
 run as root):
 
 1. In process, before any gateway starts: `Trail.record(...)` (which builds the event and calls
-   `AuditWriter.submit`) and `AuditWriter.submit` alone, per call, p50/p99 in microseconds, with
-   a real `RequestRecord` (captured from a request through an in-process gateway) and the
-   writer's thread running and writing to SQLite, then to PostgreSQL; and that thread's CPU per
-   event. This is the part of the audit that sits on the request path (the gateway calls it after
-   the answer is sent, on its event loop).
+   `submit`) and `submit` alone, per call, p50/p99 in microseconds, with a real `RequestRecord`
+   (captured from a request through an in-process gateway) and the audit running (its writer is
+   a process of its own, `veil.audit.worker`, fed by a thread of the gateway's) and writing to
+   SQLite, then to PostgreSQL; and the CPU per event of that thread (the gateway's share). This
+   is the part of the audit that sits on the request path (the gateway calls it after the answer
+   is sent, on its event loop).
 2. Three `veil serve`: `[audit] enabled = false`, on SQLite, on PostgreSQL (each its own
    veil.toml), driven in turn (order rotated per round) at `--connections` keep-alive connections
    with a ~2 KB chat request carrying an AWS key pair and an e-mail address (veil masks them; the
@@ -762,11 +763,12 @@ def render(result: dict[str, Any]) -> str:
     first = next(iter(inproc.values()))
     lines += [
         "1. On the request path, in process: Trail.record(...) (builds the event, then"
-        " AuditWriter.submit) and submit alone,",
+        " submit) and submit alone,",
         f"   a real RequestRecord of the request below, {first['calls']} calls each at"
-        f" {first['pace_per_s']:g}/s, the writer thread running (µs)",
+        f" {first['pace_per_s']:g}/s, the audit running (µs; the writer is a process of its own,"
+        " the gateway's part of it a thread that feeds it)",
         f"   {'store':<11} {'record p50':>10} {'p99':>7} {'mean':>7} {'max':>8}"
-        f" {'submit p50':>11} {'p99':>6}  {'writer CPU/event':>16} {'lost':>5}  chain",
+        f" {'submit p50':>11} {'p99':>6}  {'feed CPU/event':>16} {'lost':>5}  chain",
     ]
     for name, r in inproc.items():
         rec, sub = r["record_us"], r["submit_us"]
