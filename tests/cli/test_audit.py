@@ -352,7 +352,7 @@ def test_an_unknown_url_scheme_is_a_clean_error(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     "url",
     [
-        "postgresql://u:SECRETPW@127.0.0.1:1/db",
+        "postgresql://u:SECRETPW@127.0.0.1:1/db",  # veil:allow test value
         "postgresql://u@127.0.0.1:1/db?password=SECRETPW",
     ],
 )
@@ -366,7 +366,7 @@ def test_an_unreachable_postgres_never_shows_its_password(url: str) -> None:
 
 
 def test_an_unreachable_postgres_as_a_process(tmp_path: Path) -> None:
-    url = "postgresql://u:SECRETPW@127.0.0.1:1/db"
+    url = "postgresql://u:SECRETPW@127.0.0.1:1/db"  # veil:allow test value
     res = veil_process("audit", "verify", "--url", url, cwd=tmp_path)
     assert res.returncode == 2
     assert "Traceback" not in res.stderr and "SECRETPW" not in res.stdout + res.stderr

@@ -94,7 +94,7 @@ def test_a_store_down_at_start_is_said_loudly_without_its_password(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
-    url = "postgresql://veil:hunter2-not-real@127.0.0.1:1/veil"
+    url = "postgresql://veil:hunter2-not-real@127.0.0.1:1/veil"  # veil:allow test value
     settings = AuditSettings(on_store_failure="refuse")
     with caplog.at_level(logging.ERROR):
         trail = open_trail(settings, {"VEIL_AUDIT_URL": url}, _scrub)
