@@ -87,3 +87,15 @@ def test_past_the_queue_limit_events_are_spooled_for_the_worker(
     writer.start()
     writer.close()  # the worker replays the spool before it writes
     assert sorted(e.data["n"] for e in SqliteStore(tmp_path / "a.db").scan()) == [0, 1, 2, 3]
+
+
+def test_the_store_url_is_never_on_the_workers_command_line(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path}/with-a-name-of-its-own.db"
+    writer = AuditProcess(url, where="t", spool=tmp_path / "spool.jsonl")
+    writer.start()
+    try:
+        assert writer._worker is not None
+        argv = Path(f"/proc/{writer._worker.pid}/cmdline").read_bytes()
+        assert b"veil.audit.worker" in argv and b"with-a-name" not in argv
+    finally:
+        writer.close()

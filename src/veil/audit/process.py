@@ -77,7 +77,10 @@ class AuditProcess:
         return not (self._refuse and self._down)
 
     def start(self) -> None:
-        self._worker = self._spawn()
+        try:
+            self._worker = self._spawn()
+        except OSError as exc:  # the sender starts one when it has events to send
+            log.error("audit: the writer process could not be started (%s)", exc)
         self._sender.start()
 
     def submit(self, event: AuditEvent, sent: bytes | None = None, *, keep: bool = True) -> None:
@@ -108,12 +111,16 @@ class AuditProcess:
 
     def _spawn(self) -> subprocess.Popen[bytes]:
         worker = subprocess.Popen(
-            [sys.executable, "-m", "veil.audit.worker", orjson.dumps(self._settings).decode()],
+            [sys.executable, "-m", "veil.audit.worker"],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             start_new_session=True,  # Ctrl-C on the terminal is the gateway's to handle
         )
-        assert worker.stdout is not None
+        assert worker.stdin is not None and worker.stdout is not None
+        # The settings are its first line, not an argument: `ps` shows arguments to every user,
+        # and the store's URL may hold a password.
+        worker.stdin.write(orjson.dumps(self._settings) + b"\n")
+        worker.stdin.flush()
         reader = threading.Thread(
             target=self._read, args=(worker.stdout,), name="veil-audit-health", daemon=True
         )

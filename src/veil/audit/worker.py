@@ -1,6 +1,7 @@
-"""`python -m veil.audit.worker SETTINGS`: the audit writer in a process of its own.
+"""`python -m veil.audit.worker`: the audit writer in a process of its own.
 
-The gateway hands it events as lines on its standard input (the spool's format) and it writes
+The gateway hands it its settings as the first line of its standard input, then events as lines
+(the spool's format) and it writes
 them with an `AuditWriter`, so that the store's work (encoding, hashing, SQL, waiting on the
 database) never competes with the gateway's event loop for Python's global lock. It says `up`
 and `down` on its standard output as the store comes and goes, ignores Ctrl-C and SIGTERM
@@ -62,8 +63,9 @@ def main() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
     logging.basicConfig(stream=sys.stderr, level=logging.INFO, format="veil: %(message)s")
-    settings = orjson.loads(sys.argv[1])
-    sys.exit(run(settings, sys.stdin.buffer, sys.stdout.buffer))
+    lines = sys.stdin.buffer
+    settings = orjson.loads(lines.readline())  # never an argument: `ps` shows those to all
+    sys.exit(run(settings, lines, sys.stdout.buffer))
 
 
 if __name__ == "__main__":
