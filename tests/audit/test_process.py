@@ -99,3 +99,38 @@ def test_the_store_url_is_never_on_the_workers_command_line(tmp_path: Path) -> N
         assert b"veil.audit.worker" in argv and b"with-a-name" not in argv
     finally:
         writer.close()
+
+
+def test_a_project_file_in_the_current_directory_is_never_imported_by_the_worker(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project = tmp_path / "project"
+    project.mkdir()
+    for name in ("veil.py", "logging.py", "orjson.py"):
+        (project / name).write_text("raise SystemExit('a project file was imported')\n")
+    monkeypatch.chdir(project)
+    url = f"sqlite:///{tmp_path}/a.db"
+    writer = AuditProcess(url, where="t", spool=tmp_path / "spool.jsonl")
+    writer.start()
+    writer.submit(_event(1))
+    writer.close()
+    assert [e.data["n"] for e in SqliteStore(tmp_path / "a.db").scan()] == [1]
+
+
+def test_a_worker_that_never_gets_ready_spools_and_refuses(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(module, "READY_SECONDS", 0.5)
+    monkeypatch.setattr(module, "RESTART_SECONDS", 0.05)
+    monkeypatch.setattr(module.sys, "executable", "/bin/true")  # starts, says nothing, ends
+    spool = tmp_path / "spool.jsonl"
+    writer = AuditProcess(
+        f"sqlite:///{tmp_path}/a.db", where="t", spool=spool, refuse_when_down=True, batch_ms=5
+    )
+    writer.start()
+    writer.submit(_event(1))
+    _wait(lambda: spool.exists())
+    assert not writer.healthy
+    writer.close()
+    assert [json.loads(line)["data"]["n"] for line in spool.read_text().splitlines()] == [1]
+    assert writer.written == 0

@@ -30,7 +30,7 @@ def test_lines_become_events_and_a_bad_line_is_skipped(tmp_path: Path) -> None:
     assert run(_settings(f"sqlite:///{tmp_path}/a.db", tmp_path / "s"), lines, out) == 0
     store = SqliteStore(tmp_path / "a.db")
     assert [e.data["n"] for e in store.scan()] == [0, 1, 2]
-    assert out.getvalue() == b""  # it was never down
+    assert out.getvalue() == b"ready\n"  # set up, and never down
 
 
 def test_a_store_that_is_down_is_said_then_spooled(tmp_path: Path) -> None:
@@ -38,5 +38,17 @@ def test_a_store_that_is_down_is_said_then_spooled(tmp_path: Path) -> None:
     spool = tmp_path / "spool.jsonl"
     settings = _settings("postgresql://veil@127.0.0.1:1/veil", spool)
     assert run(settings, [encode_event(AuditEvent("gateway", data={"n": 1}))], out) == 0
-    assert out.getvalue() == b"down\n"
+    assert out.getvalue() == b"ready\ndown\n"
     assert '"n":1' in spool.read_text()
+
+
+def test_a_gateway_that_is_gone_costs_no_event(tmp_path: Path) -> None:
+    class Closed(io.BytesIO):
+        def write(self, data: object) -> int:  # type: ignore[override]
+            raise BrokenPipeError(32, "Broken pipe")
+
+    spool = tmp_path / "spool.jsonl"
+    settings = _settings("postgresql://veil@127.0.0.1:1/veil", spool)
+    events = [encode_event(AuditEvent("gateway", data={"n": n})) for n in range(5)]
+    assert run(settings, events, Closed()) == 0
+    assert spool.read_text().count('"n":') == 5  # spooled though `down` could not be said

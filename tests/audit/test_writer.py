@@ -114,7 +114,8 @@ def test_a_store_that_is_down_spools_and_replays_when_back(
     store = SqliteStore(tmp_path / "a.db")
     assert [e.data["n"] for e in store.scan()] == list(range(8))  # spooled ones first
     assert store.verify().holds
-    assert spool.read_text() == ""  # emptied, not removed: another gateway may be appending
+    assert not spool.exists()  # taken over for the replay, and that file gone once replayed
+    assert not list(spool.parent.glob("*.replaying-*"))
 
 
 def test_refuse_policy_is_unhealthy_while_the_store_is_down(tmp_path: Path) -> None:
@@ -237,7 +238,7 @@ def test_an_unreadable_spool_line_is_moved_aside_and_blocks_nothing(tmp_path: Pa
     writer.submit(_event(4))
     writer.close()
     assert [e.data["n"] for e in SqliteStore(tmp_path / "a.db").scan()] == [1, 3, 4]
-    assert spool.read_text() == ""
+    assert not spool.exists() and not list(tmp_path.glob("*.replaying-*"))
     assert '"n": 2' in (tmp_path / "spool.jsonl.bad").read_text()
 
 
@@ -298,7 +299,8 @@ def test_a_replay_cut_short_leaves_only_what_was_not_committed(tmp_path: Path) -
     writer.submit(_event(9999))
     _wait(lambda: len(calls) >= 3)
     time.sleep(0.1)
-    left = [json.loads(line)["data"]["n"] for line in spool.read_text().splitlines()]
+    (taken,) = tmp_path.glob("spool.jsonl.replaying-*")  # taken over, then cut short
+    left = [json.loads(line)["data"]["n"] for line in taken.read_text().splitlines()]
     assert left[:500] == list(range(2000, 2500))  # the first two batches are gone from it
     writer.close()
     stored = [e.data["n"] for e in SqliteStore(path).scan()]
@@ -333,3 +335,45 @@ def test_past_the_queue_limit_events_go_straight_to_the_spool(
     writer.start()
     writer.close()
     assert sorted(e.data["n"] for e in SqliteStore(tmp_path / "a.db").scan()) == list(range(5))
+
+
+def test_appending_never_waits_on_a_replay_and_never_writes_into_a_taken_file(
+    tmp_path: Path,
+) -> None:
+    import fcntl
+    import os
+
+    spool = tmp_path / "spool.jsonl"
+    writer = AuditWriter(Flaky(tmp_path / "a.db"), where="t", spool=spool)
+    writer._spool([_event(1)])
+    writer._take_over()  # what a replay does first
+    (taken,) = tmp_path.glob("spool.jsonl.replaying-*")
+    fd = os.open(taken, os.O_RDWR)
+    fcntl.flock(fd, fcntl.LOCK_EX)  # a long replay holds the taken file
+    try:
+        started = time.monotonic()
+        writer._spool([_event(2)])
+        assert time.monotonic() - started < 1
+    finally:
+        os.close(fd)
+    assert '"n":2' in spool.read_text() and '"n":2' not in taken.read_text()
+
+
+def test_an_unreadable_line_is_moved_aside_once_however_often_the_store_fails(
+    tmp_path: Path,
+) -> None:
+    spool = tmp_path / "spool.jsonl"
+    down = AuditWriter(Flaky(tmp_path / "a.db"), where="t", spool=spool)
+    down._spool([_event(1)])
+    with spool.open("ab") as out:
+        out.write(b"{not an event\n")
+
+    class Refuses(SqliteStore):
+        def append(self, events: object) -> None:  # type: ignore[override]
+            raise StoreError("audit store t: connection lost")
+
+    writer = AuditWriter(lambda: Refuses(tmp_path / "a.db"), where="t", spool=spool)
+    for _ in range(3):
+        with pytest.raises(StoreError):
+            writer._replay(writer._open())
+    assert (tmp_path / "spool.jsonl.bad").read_text().count("{not an event") == 1

@@ -200,3 +200,21 @@ def test_two_gateways_on_one_postgresql_store_keep_one_chain(
             timeout=60,
         )
         assert pg_verify.returncode == 0 and f"{verdict.events} events" in pg_verify.stdout
+
+
+def test_a_closed_terminal_stops_veil_gracefully_with_every_event(
+    provider: FakeProvider, tmp_path: Path
+) -> None:
+    import signal
+
+    veil = start_veil(tmp_path, _toml(provider, tmp_path, "batch_ms = 1000"))
+    with oai(veil, max_retries=0) as client:
+        for n in range(5):
+            client.chat.completions.create(
+                model="gpt-4o", messages=[{"role": "user", "content": f"question {n}"}]
+            )
+    veil.service.process.send_signal(signal.SIGHUP)
+    assert veil.service.process.wait(30) == 0
+    assert veil.service.stop() == 0  # closes what the test read its output from
+    store = SqliteStore(tmp_path / "audit.db")
+    assert sum(1 for e in store.scan() if e.data.get("route") == "chat") == 5

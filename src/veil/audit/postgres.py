@@ -49,6 +49,9 @@ class PostgresStore(Store):
             self._passwords.append(str(params["password"]))
         params.setdefault("connect_timeout", CONNECT_TIMEOUT)
         params.setdefault("application_name", "veil")
+        # A lock never released or a statement that hangs becomes a StoreError (events are
+        # spooled and the refuse policy applies) instead of holding the writer for good.
+        params.setdefault("options", "-c lock_timeout=15000 -c statement_timeout=60000")
         self._params = params
         self._db: psycopg.Connection[tuple[Any, ...]] | None = None
         self._closed = False

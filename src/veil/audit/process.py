@@ -31,6 +31,7 @@ from veil.audit.writer import MAX_BATCH, MAX_QUEUED, encode_event, prepare, spoo
 
 log = logging.getLogger("veil.audit")
 
+READY_SECONDS = 30.0  # for a new worker to import and open its store
 RESTART_SECONDS = 1.0  # between starts of a worker that keeps dying
 WAIT_SECONDS = 120.0  # for the worker to finish on close (it gives up on a hung store at 30 s)
 
@@ -68,6 +69,8 @@ class AuditProcess:
         self._queue: queue.SimpleQueue[AuditEvent | None] = queue.SimpleQueue()
         self._worker: subprocess.Popen[bytes] | None = None
         self._readers: list[threading.Thread] = []
+        self._ready = threading.Event()  # the current worker has said `ready`
+        self._closing = False
         self._sender = threading.Thread(target=self._send, name="veil-audit", daemon=True)
         self.written = 0  # events handed to the worker
 
@@ -92,11 +95,18 @@ class AuditProcess:
         self._queue.put(event)
 
     def close(self) -> None:
-        """Send what is queued, end the worker's input, and wait for it to write it all."""
+        """Send what is queued, end the worker's input, and wait for it to write it all; a
+        worker that takes nothing for `WAIT_SECONDS` is stopped and the rest is spooled."""
         if not self._sender.is_alive():
             return
         self._queue.put(None)
-        self._sender.join()
+        self._sender.join(WAIT_SECONDS)
+        if self._sender.is_alive():  # blocked on a pipe the worker no longer reads
+            self._closing = True
+            log.error("audit: the writer process took nothing for %d s; stopped", WAIT_SECONDS)
+            if self._worker is not None:
+                self._worker.kill()
+            self._sender.join(WAIT_SECONDS)
         worker = self._worker
         if worker is None:
             return
@@ -111,7 +121,9 @@ class AuditProcess:
 
     def _spawn(self) -> subprocess.Popen[bytes]:
         worker = subprocess.Popen(
-            [sys.executable, "-m", "veil.audit.worker"],
+            # -P: not the current directory first on its path, where a project's own
+            # `logging.py` or `veil.py` would be imported instead.
+            [sys.executable, "-P", "-m", "veil.audit.worker"],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             start_new_session=True,  # Ctrl-C on the terminal is the gateway's to handle
@@ -121,19 +133,25 @@ class AuditProcess:
         # and the store's URL may hold a password.
         worker.stdin.write(orjson.dumps(self._settings) + b"\n")
         worker.stdin.flush()
+        self._ready = ready = threading.Event()
         reader = threading.Thread(
-            target=self._read, args=(worker.stdout,), name="veil-audit-health", daemon=True
+            target=self._read,
+            args=(worker.stdout, ready),
+            name="veil-audit-health",
+            daemon=True,
         )
         reader.start()
         self._readers.append(reader)
         return worker
 
-    def _read(self, lines: IO[bytes]) -> None:
+    def _read(self, lines: IO[bytes], ready: threading.Event) -> None:
         try:
             with contextlib.suppress(OSError, ValueError):
                 for line in lines:
                     said = line.strip()
-                    if said in (b"up", b"down"):
+                    if said == b"ready":
+                        ready.set()
+                    elif said in (b"up", b"down") and ready is self._ready:  # not a dead one's
                         self._down = said == b"down"
                         self._settings["down"] = self._down  # a restarted worker starts so
         finally:
@@ -148,7 +166,7 @@ class AuditProcess:
             batch, stopping = take(self._queue, first)
             for start in range(0, len(batch), MAX_BATCH):
                 chunk = batch[start : start + MAX_BATCH]
-                self._deliver(b"".join(encode_event(e) for e in chunk), chunk)
+                self._deliver(_encoded(chunk), chunk)
         if self._worker is not None and self._worker.stdin is not None:
             with contextlib.suppress(OSError):
                 self._worker.stdin.close()
@@ -159,7 +177,10 @@ class AuditProcess:
         for attempt in range(3):
             worker = self._worker
             try:
-                assert worker is not None and worker.stdin is not None
+                assert worker is not None and worker.stdin is not None and not self._closing
+                if not self._ready.wait(READY_SECONDS):
+                    worker.kill()  # started, never ready: it cannot write anything
+                    raise OSError("the writer process never said it was ready")
                 worker.stdin.write(lines)
                 worker.stdin.flush()
                 self.written += len(batch)
@@ -171,6 +192,8 @@ class AuditProcess:
                         worker.stdin.close()  # type: ignore[union-attr]
                     with contextlib.suppress(subprocess.TimeoutExpired):
                         code = worker.wait(5)
+                if self._closing:
+                    break
                 log.error(
                     "audit: the writer process ended (exit %s); starting another (what it had"
                     " read and not yet written may be lost)",
@@ -182,6 +205,9 @@ class AuditProcess:
                     self._worker = self._spawn()
                 except OSError as exc:
                     log.error("audit: no writer process could be started (%s)", exc)
+        if not self._closing and not self._down:
+            log.error("AUDIT WRITER DOWN: events are spooled to %s", self.spool)
+        self._down = True  # the refuse policy applies until a worker says `up`
         self._spool(batch)
 
     def _spool(self, events: list[AuditEvent]) -> None:
@@ -193,3 +219,18 @@ class AuditProcess:
                 len(events),
                 exc.strerror or type(exc).__name__,
             )
+
+
+def _encoded(events: list[AuditEvent]) -> bytes:
+    """The lines of `events`; one that cannot be encoded is left out, said on the log, and
+    never stops the rest."""
+    try:
+        return b"".join(encode_event(e) for e in events)
+    except (TypeError, ValueError):
+        lines = []
+        for event in events:
+            try:
+                lines.append(encode_event(event))
+            except (TypeError, ValueError) as exc:
+                log.error("AUDIT EVENT LOST: it cannot be encoded (%s)", type(exc).__name__)
+        return b"".join(lines)

@@ -11,6 +11,7 @@ and everything it read is written (or spooled).
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import signal
 import sys
@@ -32,7 +33,7 @@ def run(settings: dict[str, Any], lines: Any, out: Any) -> int:
     said = threading.Lock()
 
     def health(up: bool) -> None:
-        with said:
+        with said, contextlib.suppress(OSError, ValueError):  # the gateway may be gone
             out.write(b"up\n" if up else b"down\n")
             out.flush()
 
@@ -48,6 +49,9 @@ def run(settings: dict[str, Any], lines: Any, out: Any) -> int:
         on_health=health,
     )
     writer.start()
+    with said, contextlib.suppress(OSError, ValueError):
+        out.write(b"ready\n")  # imported and set up: the gateway may send
+        out.flush()
     for line in lines:
         try:
             event = decode_event(line)

@@ -163,16 +163,16 @@ class AuditWriter:
             store = self._open()
             self._replay(store)
         except Exception as exc:
+            self._spool_or_strand(events)  # first: saying so can fail (a closed pipe)
             self._failed(exc)
-            self._spool_or_strand(events)
             return
         for start in range(0, len(events), MAX_BATCH):
             chunk = events[start : start + MAX_BATCH]
             try:
                 store.append(chunk)
             except Exception as exc:
-                self._failed(exc)
                 self._spool_or_strand(events[start:])
+                self._failed(exc)
                 return
             self.written += len(chunk)
             self._progress += len(chunk)
@@ -238,43 +238,61 @@ class AuditWriter:
         self._progress += len(events)  # spooled counts as progress: nothing is stuck
 
     def _replay(self, store: Store) -> None:
-        """Append what the spool holds, oldest first, a batch at a time, leaving in the file
-        only what is not committed yet (under its lock, so that two gateways sharing a data
-        directory never replay an event twice). A line that cannot be read is moved aside to
-        `<spool>.bad`, said on the log, and never blocks the rest."""
+        """Append what the spool holds, oldest first, a batch at a time. The spool is first
+        taken over (renamed, under its lock, at once), so that appending to a new one never
+        waits on a long replay; a taken-over file keeps only what is not committed yet, and
+        one left by a replay cut short is taken up again (under its own lock, so that two
+        writers sharing a data directory never replay an event twice). A line that cannot be
+        read is moved aside to `<spool>.bad`, said on the log, and never blocks the rest."""
+        self._take_over()
+        for taken in sorted(self.spool.parent.glob(self.spool.name + ".replaying-*")):
+            try:
+                fd = os.open(taken, os.O_RDWR)
+            except FileNotFoundError:
+                continue  # another writer finished it
+            try:
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                except BlockingIOError:
+                    continue  # another writer is replaying it
+                self._replay_file(store, fd)
+                taken.unlink()
+            finally:
+                os.close(fd)
+
+    def _take_over(self) -> None:
         try:
-            fd = os.open(self.spool, os.O_RDWR)
+            fd = os.open(self.spool, os.O_RDONLY)
         except FileNotFoundError:
             return
         try:
             fcntl.flock(fd, fcntl.LOCK_EX)
-            with os.fdopen(os.dup(fd), "rb") as spooled:
-                lines = [line for line in spooled if line.strip()]
-            events: list[AuditEvent] = []
-            kept: list[bytes] = []  # the lines of `events`, one each
-            bad: list[bytes] = []
-            for line in lines:
-                try:
-                    events.append(decode_event(line))
-                    kept.append(line)
-                except (ValueError, TypeError, KeyError):
-                    bad.append(line)
-            if bad:
-                self._quarantine(bad)
-            for start in range(0, len(events), MAX_BATCH):
-                chunk = events[start : start + MAX_BATCH]
-                store.append(chunk)
-                self.written += len(chunk)
-                os.ftruncate(fd, 0)
-                os.lseek(fd, 0, os.SEEK_SET)
-                _write_all(fd, b"".join(kept[start + len(chunk) :]))
-                os.fsync(fd)
-                self._incidents(store, chunk)
-            if bad and not events:
-                os.ftruncate(fd, 0)
-                os.fsync(fd)
+            if os.fstat(fd).st_size:
+                os.rename(self.spool, f"{self.spool}.replaying-{os.getpid()}-{time.time_ns()}")
         finally:
-            os.close(fd)  # the empty file stays: removing it could lose another's append
+            os.close(fd)
+
+    def _replay_file(self, store: Store, fd: int) -> None:
+        with os.fdopen(os.dup(fd), "rb") as spooled:
+            lines = [line for line in spooled if line.strip()]
+        events: list[AuditEvent] = []
+        kept: list[bytes] = []  # the lines of `events`, one each
+        bad: list[bytes] = []
+        for line in lines:
+            try:
+                events.append(decode_event(line))
+                kept.append(line)
+            except (ValueError, TypeError, KeyError):
+                bad.append(line)
+        if bad:
+            self._quarantine(bad)
+            _rewrite(fd, kept)  # moved aside once, not again at every retry
+        for start in range(0, len(events), MAX_BATCH):
+            chunk = events[start : start + MAX_BATCH]
+            store.append(chunk)
+            self.written += len(chunk)
+            _rewrite(fd, kept[start + len(chunk) :])
+            self._incidents(store, chunk)
 
     def _quarantine(self, lines: Sequence[bytes]) -> None:
         aside = self.spool.with_name(self.spool.name + ".bad")
@@ -329,13 +347,28 @@ def spool_events(spool: Path, events: Sequence[AuditEvent]) -> None:
     no)."""
     data = b"".join(encode_event(e) for e in events)
     spool.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    fd = os.open(spool, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        _write_all(fd, data)
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+    while True:
+        fd = os.open(spool, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            try:
+                same = os.stat(spool).st_ino == os.fstat(fd).st_ino
+            except FileNotFoundError:
+                same = False
+            if same:  # not taken over for a replay while this waited for the lock
+                _write_all(fd, data)
+                os.fsync(fd)
+                return
+        finally:
+            os.close(fd)
+
+
+def _rewrite(fd: int, lines: Sequence[bytes]) -> None:
+    """The file of `fd` holding only `lines`, on disk."""
+    os.ftruncate(fd, 0)
+    os.lseek(fd, 0, os.SEEK_SET)
+    _write_all(fd, b"".join(lines))
+    os.fsync(fd)
 
 
 def _write_all(fd: int, data: bytes) -> None:

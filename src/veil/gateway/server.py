@@ -179,7 +179,11 @@ def serve(gateway: Gateway, host: str, port: int) -> None:
         timeout_graceful_shutdown=5,
         http=_with_header_deadline(gateway.client_timeout),
     )
-    GracefulServer(config).run(sockets=[sock])
+    try:
+        GracefulServer(config).run(sockets=[sock])
+    finally:
+        if gateway.trail is not None:  # also when a second Ctrl-C skipped the graceful stop
+            gateway.trail.close()
     log.info("stopped")
 
 
@@ -224,12 +228,12 @@ def _quiet_collector() -> None:
 
 
 class GracefulServer(uvicorn.Server):
-    """uvicorn, except that Ctrl-C and SIGTERM end it with exit code 0 after a graceful
+    """uvicorn, except that Ctrl-C, SIGTERM and SIGHUP end it with exit code 0 after a graceful
     shutdown (uvicorn re-raises the signal, which ends in a traceback or a signal status)."""
 
     @contextlib.contextmanager
     def capture_signals(self) -> Iterator[None]:
-        signals = (signal.SIGINT, signal.SIGTERM)
+        signals = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)  # SIGHUP: the terminal closed
         previous = {s: signal.signal(s, self.handle_exit) for s in signals}
         try:
             yield
