@@ -131,8 +131,12 @@ class AuditProcess:
         assert worker.stdin is not None and worker.stdout is not None
         # The settings are its first line, not an argument: `ps` shows arguments to every user,
         # and the store's URL may hold a password.
-        worker.stdin.write(orjson.dumps(self._settings) + b"\n")
-        worker.stdin.flush()
+        try:
+            worker.stdin.write(orjson.dumps(self._settings) + b"\n")
+            worker.stdin.flush()
+        except OSError:  # it ended at once: reap it, close its pipes, say so
+            _reap(worker)
+            raise
         self._ready = ready = threading.Event()
         reader = threading.Thread(
             target=self._read,
@@ -199,6 +203,8 @@ class AuditProcess:
                     " read and not yet written may be lost)",
                     code,
                 )
+                if attempt == 2:
+                    break  # no fourth start: the batch is spooled
                 if attempt:
                     time.sleep(RESTART_SECONDS)
                 try:
@@ -234,3 +240,14 @@ def _encoded(events: list[AuditEvent]) -> bytes:
             except (TypeError, ValueError) as exc:
                 log.error("AUDIT EVENT LOST: it cannot be encoded (%s)", type(exc).__name__)
         return b"".join(lines)
+
+
+def _reap(worker: subprocess.Popen[bytes]) -> None:
+    """A worker that is gone: its pipes closed, its exit collected."""
+    for pipe in (worker.stdin, worker.stdout):
+        if pipe is not None:
+            with contextlib.suppress(OSError, ValueError):
+                pipe.close()
+    with contextlib.suppress(OSError):
+        worker.kill()
+    worker.wait()
