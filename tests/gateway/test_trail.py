@@ -23,7 +23,7 @@ def _record() -> RequestRecord:
     record.categories = {"aws_access_key_id": "secret", "email_address": "pii"}
     record.rules = Counter({"aws-access-key-id": 2, "email-address": 1, "org-term-initech": 1})
     record.reasons = ("finding:aws_access_key_id x2", "finding:email_address")
-    record.withheld, record.withheld_paths = 1, ["/home/dev/project/.env"]
+    record.withheld_paths = ["/home/dev/project/.env"]
     record.veil_seconds, record.upstream_seconds = 0.0012, 0.25
     record.bytes_in, record.bytes_out = 1234, 567
     record.forwarded = b'{"text": "forwarded-body-marker"}'

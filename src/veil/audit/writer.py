@@ -47,7 +47,6 @@ class AuditWriter:
         self,
         opener: Callable[[], Store],
         *,
-        store: Store | None = None,
         down: bool = False,
         where: str,
         spool: Path,
@@ -66,7 +65,7 @@ class AuditWriter:
         self._keep = keep_requests
         self._retention = retention_days
         self._queue: queue.SimpleQueue[AuditEvent | None] = queue.SimpleQueue()
-        self._store = store  # opened by the caller already, or on the first write
+        self._store: Store | None = None  # opened on the first write
         self._down = down  # the last write failed (or the caller's open, already said)
         self._stranded: list[AuditEvent] = []  # neither stored nor spooled (the disk failed)
         self._next_purge = 0.0

@@ -437,7 +437,6 @@ def _record_decision(record: RequestRecord, prepared: Prepared) -> None:
     record.monitor = decision.monitor
     record.reasons = tuple(str(r) for r in decision.reasons)
     record.policy_key = decision.key
-    record.withheld = len(prepared.outcome.withheld)
     record.withheld_paths = [w.path for w in prepared.outcome.withheld]
     record.rules = prepared.rules
     record.categories = prepared.categories

@@ -79,7 +79,6 @@ class RequestRecord:
     monitor: bool = False
     reasons: tuple[str, ...] = ()  # kinds, rule ids, config patterns: never a value or a path
     policy_key: str = ""  # the config key that set the decision
-    withheld: int = 0  # tool results of deny-listed files replaced by a notice
     masked: int = 0
     translated: str = ""  # `messages>chat`: the wire formats of a request kept local
     dropped: list[str] = field(default_factory=list)  # parts a translation could not carry
@@ -87,10 +86,16 @@ class RequestRecord:
     # For the audit event only, never the log line:
     rules: Counter[str] = field(default_factory=Counter)  # findings by rule id
     categories: dict[str, str] = field(default_factory=dict)  # kind -> category
-    withheld_paths: list[str] = field(default_factory=list)  # hashed before they are written
+    # Tool results of deny-listed files replaced by a notice: the paths their calls named, for
+    # the audit event only (hashed before they are written), never the log line.
+    withheld_paths: list[str] = field(default_factory=list)
     upstream_seconds: float = 0.0  # from sending upstream to the answer's last byte
-    forwarded: bytes | None = None  # the request as it left, hashed by the audit writer
+    forwarded: bytes | None = None  # the request as it left, hashed when its event is queued
     local: bool = False  # sent to a model on this machine (unmasked where the policy allows)
+
+    @property
+    def withheld(self) -> int:
+        return len(self.withheld_paths)
 
     def headers(self) -> list[tuple[bytes, bytes]]:
         """`veil-tier` and `veil-decision` (and `veil-mode` in monitor mode), on every answer."""

@@ -16,7 +16,7 @@ import aiohttp
 import uvicorn
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
-from veil.audit.store import StoreError, open_store
+from veil.audit.store import StoreError
 from veil.config import GatePolicySettings, Settings, active_rules
 from veil.dashboard.app import Dashboard
 from veil.detect import recall
@@ -26,7 +26,7 @@ from veil.gateway.admission import TOKEN_ENV, Admission, load_tokens
 from veil.gateway.app import Gateway
 from veil.gateway.hosts import is_loopback
 from veil.gateway.local import ollama_upstream
-from veil.gateway.trail import Trail, audit_url, open_trail
+from veil.gateway.trail import Trail, open_trail
 from veil.gateway.upstream import resolve_upstreams
 from veil.pipeline.decide import PolicyStage
 from veil.pipeline.request import Pipeline
@@ -85,23 +85,16 @@ def build_gateway(
         read_timeout=conf.read_timeout,
         session=session,
         trail=trail,
-        dashboard=_dashboard(trail, settings, env, admission),
+        dashboard=_dashboard(trail, admission),
     )
 
 
-def _dashboard(
-    trail: Trail | None, settings: Settings, env: Mapping[str, str], admission: Admission
-) -> Dashboard | None:
-    """The dashboard over the trail's store, on a connection of its own (none when auditing is
-    off or the store could not be reached at start)."""
+def _dashboard(trail: Trail | None, admission: Admission) -> Dashboard | None:
+    """The dashboard over the trail's store (which the gateway only reads: the writing is the
+    worker's); none when auditing is off or the store could not be reached at start."""
     if trail is None or trail.store is None:
         return None
-    try:
-        store = open_store(audit_url(settings.audit, dict(env)))
-    except StoreError as exc:
-        log.error("dashboard: %s", exc)
-        return None
-    return Dashboard(store, tokens=admission.tokens.keys())
+    return Dashboard(trail.store, tokens=admission.tokens.keys())
 
 
 def _gate_settings(settings: Settings) -> GatePolicySettings:
