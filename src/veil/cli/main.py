@@ -22,7 +22,7 @@ def build() -> typer.Typer:
     """The Typer application with every sub-command."""
     import typer
 
-    from veil.cli import audit, check, dashboard, incidents, providers, rules, scan, serve
+    from veil.cli import audit, check, dashboard, incidents, mcp, providers, rules, scan, serve
 
     app = typer.Typer(
         name="veil",
@@ -39,6 +39,7 @@ def build() -> typer.Typer:
     app.add_typer(audit.app, name="audit")
     app.add_typer(incidents.app, name="incidents")
     app.command(name="dashboard")(dashboard.dashboard)
+    app.command(name="mcp")(mcp.mcp)
 
     def version(value: bool) -> None:
         if value:

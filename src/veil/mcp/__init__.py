@@ -1,0 +1,1 @@
+"""`veil mcp`: a stdio MCP server giving agents deny-list-aware, masked file reads and scans."""
