@@ -6,7 +6,7 @@ import json
 import re
 from collections.abc import Callable
 
-from veil.vault.tokens import MAX_LEN, PLACEHOLDER_RE, STARTS, could_start
+from veil.vault.shapes import PLACEHOLDERS, Shapes
 
 Lookup = Callable[[str], "str | None"]
 
@@ -21,64 +21,81 @@ def json_escape(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)[1:-1]
 
 
-def restore_text(text: str, lookup: Lookup, *, json_escaped: bool = False) -> str:
-    """`text` with every known placeholder replaced by its original.
+def restore_text(
+    text: str, lookup: Lookup, *, json_escaped: bool = False, shapes: Shapes = PLACEHOLDERS
+) -> str:
+    """`text` with every known token (of `shapes`) replaced by its original.
 
     With `json_escaped`, `text` is the inside of a JSON string (tool-call arguments), and each
     original is written JSON-escaped so that a quote or backslash in a secret keeps it valid.
+    A neutral name followed by digits (`Org12` for `Acme2`) is looked up without them too.
     """
-    if not any(start in text for start in STARTS):
+    if not any(start in text for start in shapes.starts):
         return text
+    growing = shapes.growing
 
-    def swap(m: object) -> str:
-        token = m.group(0)  # type: ignore[attr-defined]
+    def swap(m: re.Match[str]) -> str:
+        token = m.group(0)
         original = lookup(token)
+        rest = ""
+        if original is None and growing is not None and growing.fullmatch(token):
+            cut = len(token) - 1
+            while original is None and token[cut - 1].isdigit():
+                original, rest = lookup(token[:cut]), token[cut:]
+                cut -= 1
         if original is None:
-            return str(token)
-        return json_escape(original) if json_escaped else original
+            return token
+        return (json_escape(original) if json_escaped else original) + rest
 
-    return PLACEHOLDER_RE.sub(swap, text)
+    return shapes.pattern.sub(swap, text)
 
 
 class Restorer:
     """A streaming restorer: `feed(text) -> str` for each piece, then `flush() -> str`.
 
-    It holds back only the shortest tail that could still grow into a placeholder, so text that
+    It holds back only the shortest tail that could still grow into a token, so text that
     cannot be part of one is passed on at once.
     """
 
-    __slots__ = ("_held", "_json", "_lookup")
+    __slots__ = ("_held", "_json", "_lookup", "_shapes")
 
-    def __init__(self, lookup: Lookup, *, json_escaped: bool = False) -> None:
+    def __init__(
+        self, lookup: Lookup, *, json_escaped: bool = False, shapes: Shapes = PLACEHOLDERS
+    ) -> None:
         self._lookup = lookup
         self._json = json_escaped
+        self._shapes = shapes
         self._held = ""
 
     def feed(self, text: str) -> str:
         buf = self._held + text if self._held else text
-        cut = _hold_from(buf)
+        cut = _hold_from(buf, self._shapes)
         self._held = buf[cut:]
-        return restore_text(buf[:cut], self._lookup, json_escaped=self._json)
+        return restore_text(buf[:cut], self._lookup, json_escaped=self._json, shapes=self._shapes)
 
     def flush(self) -> str:
-        """What is still held (never a whole placeholder: those are restored as they complete)."""
+        """What is still held (never a whole token that cannot grow: those are restored as they
+        complete)."""
         held, self._held = self._held, ""
-        return restore_text(held, self._lookup, json_escaped=self._json)
+        return restore_text(held, self._lookup, json_escaped=self._json, shapes=self._shapes)
 
     @property
     def holding(self) -> bool:
         return bool(self._held)
 
 
-def _hold_from(buf: str) -> int:
-    """Where the tail that could still begin a placeholder starts (len(buf) when none)."""
-    floor = max(0, len(buf) - MAX_LEN)
+def _hold_from(buf: str, shapes: Shapes) -> int:
+    """Where the tail that could still grow into a token starts (len(buf) when none)."""
+    floor = max(0, len(buf) - shapes.max_len)
     best = len(buf)
-    for start_char in ("V", "v"):
+    for start_char in shapes.first:
         i = buf.rfind(start_char, floor)
         while i >= floor:
             tail = buf[i:]
-            if could_start(tail) and PLACEHOLDER_RE.fullmatch(tail) is None:
+            if shapes.prefix.fullmatch(tail) is not None and (
+                shapes.pattern.fullmatch(tail) is None
+                or (shapes.growing is not None and shapes.growing.fullmatch(tail) is not None)
+            ):
                 best = min(best, i)
             i = buf.rfind(start_char, floor, i)
     return best

@@ -61,7 +61,7 @@ def placeholder_for(label: str, digest: str) -> str:
 
 def could_start(tail: str) -> bool:
     """Whether `tail` is the beginning of some placeholder (so more text may complete it)."""
-    return _PREFIX_RE.fullmatch(tail) is not None
+    return PREFIX_RE.fullmatch(tail) is not None
 
 
 def _prefix_pattern() -> re.Pattern[str]:
@@ -84,4 +84,4 @@ def _prefix_pattern() -> re.Pattern[str]:
     return re.compile(f"(?:{word})|(?:{prefixes(email_parts)})")
 
 
-_PREFIX_RE = _prefix_pattern()
+PREFIX_RE = _prefix_pattern()

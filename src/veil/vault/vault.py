@@ -15,14 +15,19 @@ import os
 import secrets
 import threading
 from collections import OrderedDict
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 import platformdirs
 
+from veil.vault.names import NameBook
+from veil.vault.shapes import PLACEHOLDERS, Shapes, neutral_shapes
 from veil.vault.tokens import placeholder_for
 
 KEY_BYTES = 32
 KEY_FILE = "vault.key"
+# Scopes whose neutral names are kept, at most (the least recently used is forgotten first).
+MAX_BOOKS = 10_000
 
 
 def load_or_create_key(directory: Path | None = None) -> bytes:
@@ -48,9 +53,21 @@ def load_or_create_key(directory: Path | None = None) -> bytes:
 class Vault:
     """Placeholders for originals, per scope, in a bounded LRU shared by all requests."""
 
-    def __init__(self, key: bytes, *, max_entries: int = 200_000) -> None:
+    def __init__(
+        self,
+        key: bytes,
+        *,
+        max_entries: int = 200_000,
+        terms: Sequence[str] = (),
+        names: bool = True,
+        hosts: bool = True,
+    ) -> None:
         self._key = key
         self._max = max_entries
+        self._terms = tuple(terms)
+        self.names = names  # organisation terms become neutral names (else placeholders)
+        self.hosts = hosts  # internal hosts become neutral hosts (else placeholders)
+        self._books: OrderedDict[str, NameBook] = OrderedDict()
         self._lock = threading.Lock()
         self._forward: OrderedDict[tuple[str, str], str] = OrderedDict()
         self._reverse: dict[tuple[str, str], str] = {}  # evicted with `_forward`, in its order
@@ -93,6 +110,18 @@ class Vault:
         with self._lock:
             return self._reverse.get((scope, placeholder))
 
+    def book(self, scope: str) -> NameBook:
+        """The neutral names of `scope`, made on first use."""
+        with self._lock:
+            found = self._books.get(scope)
+            if found is None:
+                found = self._books[scope] = NameBook(self._terms)
+                if len(self._books) > MAX_BOOKS:
+                    self._books.popitem(last=False)
+            else:
+                self._books.move_to_end(scope)
+            return found
+
     def __len__(self) -> int:
         return len(self._forward)
 
@@ -102,28 +131,71 @@ class Vault:
 
 
 class VaultMap:
-    """The placeholders of one request: masks values and restores the response's tokens."""
+    """The tokens of one request: masks values and restores the response's tokens."""
 
-    __slots__ = ("_vault", "originals", "reverse", "scope")
+    __slots__ = ("_book", "_vault", "neutral", "originals", "reverse", "scope")
 
     def __init__(self, vault: Vault, scope: str) -> None:
         self._vault = vault
         self.scope = scope
         self.reverse: dict[str, str] = {}
-        self.originals: dict[str, str] = {}  # original -> placeholder, for this request
+        self.originals: dict[str, str] = {}  # original -> token, for this request
+        self._book: NameBook | None = None
+        self.neutral = False  # whether this request was given neutral names or hosts
+
+    @property
+    def book(self) -> NameBook:
+        if self._book is None:
+            self._book = self._vault.book(self.scope)
+        return self._book
+
+    def disguises(self, label: str) -> bool:
+        """Whether a finding with this label gets a neutral name or host (not a placeholder)."""
+        return (label == "ORG" and self._vault.names) or (label == "HOST" and self._vault.hosts)
+
+    def settle(self, texts: Iterable[str]) -> None:
+        """Make sure no neutral name handed out is text the request holds already."""
+        self.book.settle(texts)
 
     def mask(self, original: str, label: str) -> str:
         token = self.originals.get(original)
+        if token is None and self.neutral:  # a term's surface masked again as a known literal
+            token = self.book.get(original)
         if token is None:
-            token = self._vault.placeholder(self.scope, original, label)
+            if self.disguises(label):
+                book = self.book
+                token = book.name(original) if label == "ORG" else book.host(original)
+                self.neutral = True
+            else:
+                token = self._vault.placeholder(self.scope, original, label)
             self.originals[original] = token
             self.reverse[token] = original
         return token
 
     def known(self) -> list[str]:
-        """The originals masked in this request's scope so far (the newest 2,000)."""
-        return self._vault.originals(self.scope)
+        """The originals masked in this request's scope so far (the newest 2,000 placeholders'
+        and every neutral name's)."""
+        known = self._vault.originals(self.scope)
+        if self._vault.names or self._vault.hosts:
+            book = self._vault.book(self.scope)
+            if len(book):
+                self._book, self.neutral = book, True
+                known += book.surfaces()
+        return known
 
-    def lookup(self, placeholder: str) -> str | None:
-        found = self.reverse.get(placeholder)
-        return found if found is not None else self._vault.original(self.scope, placeholder)
+    def lookup(self, token: str) -> str | None:
+        found = self.reverse.get(token)
+        if found is not None:
+            return found
+        found = self._vault.original(self.scope, token)
+        if found is None and self.neutral:
+            found = self.book.original(token)
+        return found
+
+    @property
+    def shapes(self) -> Shapes:
+        """What the answer's restorer looks for."""
+        if not self.neutral:
+            return PLACEHOLDERS
+        book = self.book
+        return neutral_shapes(book.base, book.host_base)

@@ -1,0 +1,203 @@
+"""Neutral names for organisation terms and internal hosts, in one scope, both ways.
+
+An organisation term becomes `Org<N>` in the case style it was written in (`Acme` -> `Org1`,
+`acme` -> `org1`, `ACME` -> `ORG1`), so `AcmeBillingClient` becomes `Org1BillingClient` and
+`acme_billing` becomes `org1_billing`: the rest of the name stays, and the code still reads.
+The words of a multi-word term keep their separator (`Globex Corp` -> `Org2`, `globex_corp` ->
+`org_2`, `globex-corp` -> `org-2`, `GlobexCorp` -> `Org2`). `N` is the term's place in
+`[org] terms`, so a term has the same number in every conversation and after a restart.
+Every distinct way a term is written gets a distinct neutral name (a form that would be taken
+twice, such as `AcMe`, gets a number after the configured terms'), so each restores exactly.
+
+An internal host becomes `service-<N>.internal.example`, numbered in order of appearance.
+
+A neutral name must never be text the conversation already holds: when a request's own text
+holds `org1` (or any name of that shape), the names move to the next base (`Firm1`, ...).
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Iterable, Sequence
+
+BASES = ("Org", "Firm", "Group", "Party")
+HOST_BASES = ("service", "svc", "node")
+HOST_DOMAIN = ".internal.example"
+_SEPARATORS = ("", " ", "_", "-")
+
+
+def _name_shape(bases: Iterable[str]) -> str:
+    forms = [f for b in bases for f in (b, b.lower(), b.upper())]
+    return rf"(?:{'|'.join(forms)})[ _\-]?[0-9]+"
+
+
+def _host_shape(bases: Iterable[str]) -> str:
+    return rf"(?:{'|'.join(bases)})-[0-9]+{re.escape(HOST_DOMAIN)}"
+
+
+# Every neutral name and host veil may hand out, whatever the base (for the restorer).
+NAME_SHAPE = _name_shape(BASES)
+HOST_SHAPE = _host_shape(HOST_BASES)
+_NAME_OF = {b: re.compile(_name_shape([b])) for b in BASES}
+_HOST_OF = {b: re.compile(_host_shape([b])) for b in HOST_BASES}
+_SEPARATOR_CHARS = re.compile(r"[\s_.\-]")
+
+
+def term_key(text: str) -> str:
+    """A term as compared with the configured ones: lower case, without separators."""
+    return _SEPARATOR_CHARS.sub("", text).lower()
+
+
+def _styled(base: str, surface: str) -> str:
+    """`base` in the case style of `surface`: all capitals, a capital first, or lower case."""
+    letters = [c for c in surface if c.isalpha()]
+    if len(letters) > 1 and all(c.isupper() for c in letters):
+        return base.upper()
+    if letters and letters[0].isupper():
+        return base
+    return base.lower()
+
+
+def _separator(surface: str) -> str | None:
+    """The one separator between the words of `surface` ("" when none); None when mixed or
+    one a name cannot hold (`.`, a tab)."""
+    found = set(_SEPARATOR_CHARS.findall(surface))
+    if not found:
+        return ""
+    if len(found) == 1 and (sep := found.pop()) in _SEPARATORS:
+        return sep
+    return None
+
+
+def _plain(surface: str, words: list[str], sep: str) -> bool:
+    """Whether `surface` writes the term's words in one of the usual styles: lower case,
+    capitals, capitalised words, or camel case."""
+    forms = (
+        [w.lower() for w in words],
+        [w.upper() for w in words],
+        [w.capitalize() for w in words],
+        [words[0].lower(), *(w.capitalize() for w in words[1:])],
+    )
+    return any(sep.join(form) == surface for form in forms)
+
+
+class NameBook:
+    """The neutral names of one scope: term and host surfaces <-> neutral names.
+
+    Safe to share across threads. `settle` picks bases that the request's own text does not
+    hold; moving to another base forgets the names handed out with the old one.
+    """
+
+    def __init__(self, terms: Sequence[str] = ()) -> None:
+        self._numbers: dict[str, int] = {}
+        self._words: dict[str, list[str]] = {}
+        for i, term in enumerate(terms, 1):
+            key = term_key(term)
+            self._numbers.setdefault(key, i)
+            self._words.setdefault(key, [w.lower() for w in _SEPARATOR_CHARS.split(term) if w])
+        self._first_extra = len(terms) + 1
+        self._lock = threading.Lock()
+        self.base = BASES[0]
+        self.host_base = HOST_BASES[0]
+        self._forward: dict[str, str] = {}
+        self._reverse: dict[str, str] = {}
+        self._extra = self._first_extra
+        self._hosts = 0
+
+    def settle(self, texts: Iterable[str]) -> None:
+        """Move to bases none of `texts` holds a name of (the originals of a request)."""
+        texts = list(texts)
+        with self._lock:
+            base = _free(BASES, _NAME_OF, texts, self.base)
+            host_base = _free(HOST_BASES, _HOST_OF, texts, self.host_base)
+            if base != self.base or host_base != self.host_base:
+                self.base, self.host_base = base, host_base
+                self._forward.clear()
+                self._reverse.clear()
+                self._extra, self._hosts = self._first_extra, 0
+
+    def name(self, surface: str) -> str:
+        """The neutral name for a term as written (`AcmeCorp`'s `Acme` -> `Org1`)."""
+        with self._lock:
+            known = self._forward.get(surface)
+            if known is not None:
+                return known
+            styled = _styled(self.base, surface)
+            key = term_key(surface)
+            number = self._numbers.get(key)
+            sep = _separator(surface)
+            token = None
+            if number is not None and sep is not None and _plain(surface, self._words[key], sep):
+                token = f"{styled}{sep}{number}"
+            while token is None or token in self._reverse:
+                token = f"{styled}{self._extra}"
+                self._extra += 1
+            return self._keep(surface, token)
+
+    def host(self, surface: str) -> str:
+        """The neutral host for an internal host as written."""
+        with self._lock:
+            known = self._forward.get(surface)
+            if known is not None:
+                return known
+            token = ""
+            while not token or token in self._reverse:
+                self._hosts += 1
+                token = f"{self.host_base}-{self._hosts}{HOST_DOMAIN}"
+            return self._keep(surface, token)
+
+    def get(self, surface: str) -> str | None:
+        """The neutral name or host already handed out for `surface`, if any."""
+        return self._forward.get(surface)
+
+    def surfaces(self) -> list[str]:
+        """Every term and host surface given a neutral name, in order."""
+        with self._lock:
+            return list(self._forward)
+
+    def original(self, token: str) -> str | None:
+        """The surface behind a neutral name or host, if this book handed it out."""
+        return self._reverse.get(token)
+
+    def items(self) -> list[tuple[str, str]]:
+        """(neutral, original) for every name handed out, in order."""
+        with self._lock:
+            return list(self._reverse.items())
+
+    def restore_state(self, base: str, host_base: str, pairs: Iterable[tuple[str, str]]) -> None:
+        """Take back a state saved earlier: the bases and (neutral, original) pairs."""
+        with self._lock:
+            if base in BASES:
+                self.base = base
+            if host_base in HOST_BASES:
+                self.host_base = host_base
+            for token, original in pairs:
+                self._keep(original, token)
+                if token.endswith(HOST_DOMAIN):
+                    number = token[: -len(HOST_DOMAIN)].rsplit("-", 1)[-1]
+                    self._hosts = max(self._hosts, int(number) if number.isdigit() else 0)
+                else:
+                    digits = re.search(r"[0-9]+$", token)
+                    if digits is not None:
+                        self._extra = max(self._extra, int(digits.group(0)) + 1)
+
+    def __len__(self) -> int:
+        return len(self._reverse)
+
+    def _keep(self, surface: str, token: str) -> str:
+        self._forward[surface] = token
+        self._reverse[token] = surface
+        return token
+
+
+def _free(
+    bases: Sequence[str], shapes: dict[str, re.Pattern[str]], texts: list[str], current: str
+) -> str:
+    """`current` if no text holds a name of its shape, else the first base none holds (the
+    last one when every base is taken)."""
+    for base in (current, *(b for b in bases if b != current)):
+        pattern = shapes[base]
+        if not any(pattern.search(text) for text in texts):
+            return base
+    return bases[-1]
