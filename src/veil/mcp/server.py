@@ -87,7 +87,7 @@ def build_server(settings: Settings, *, vault_dir: Path | None = None) -> MCPSer
         ] = None,
     ) -> Annotated[CallToolResult, Checked]:
         """The policy's decision for a text: its tier, the reasons, and what would happen to
-        it at each provider (allow, mask, pseudonymize, local or block)."""
+        it at each provider (forward, mask, pseudonymize, local or block)."""
         with _refusals():
             out = box.check(text, provider)
         return _result(out, _check_text(out))

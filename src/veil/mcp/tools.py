@@ -87,7 +87,7 @@ class DecisionOut(BaseModel):
     """The policy's decision at one destination."""
 
     provider: str
-    decision: str = Field(description="allow, mask, pseudonymize, local or block.")
+    decision: str = Field(description="forward, mask, pseudonymize, local or block.")
     applied: str
     key: str = Field(description="The policy entry that decided.")
     traits: list[str]

@@ -1,0 +1,71 @@
+"""`veil mcp` as a command: its help, a bad configuration refused before any protocol traffic,
+and nothing but JSON-RPC on its standard output."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.cli.test_scan_cli import veil
+
+
+def test_help_names_the_tools_and_the_config_option(tmp_path: Path) -> None:
+    res = veil("mcp", "--help", cwd=tmp_path)
+    assert res.returncode == 0, res.stderr
+    assert "--config" in res.stdout and "read_file" in res.stdout
+    assert "claude mcp add veil -- veil mcp" in " ".join(res.stdout.split())
+
+
+def test_a_missing_config_is_one_line_and_exit_two_before_any_protocol(tmp_path: Path) -> None:
+    res = veil("mcp", "--config", "nowhere.toml", cwd=tmp_path, stdin="")
+    assert res.returncode == 2
+    assert res.stdout == ""
+    assert res.stderr == "veil: error: nowhere.toml: no such file\n"
+
+
+def test_an_invalid_config_names_the_key(tmp_path: Path) -> None:
+    (tmp_path / "veil.toml").write_text('[scan]\nonly = ["secrets"]\n')
+    res = veil("mcp", cwd=tmp_path, stdin="")  # ./veil.toml is read by default
+    assert res.returncode == 2 and res.stdout == ""
+    assert res.stderr.startswith("veil: error: ") and res.stderr.count("\n") == 1
+    assert "scan.only" in res.stderr and "did you mean 'secret'" in res.stderr
+
+
+def test_stdout_carries_only_json_rpc_and_end_of_input_ends_the_server(tmp_path: Path) -> None:
+    messages = [
+        {
+            "jsonrpc": "2.0",
+            "id": 1,
+            "method": "initialize",
+            "params": {
+                "protocolVersion": "2025-06-18",
+                "capabilities": {},
+                "clientInfo": {"name": "test", "version": "0"},
+            },
+        },
+        {"jsonrpc": "2.0", "method": "notifications/initialized"},
+        {"jsonrpc": "2.0", "id": 2, "method": "tools/list"},
+    ]
+    res = subprocess.run(
+        [sys.executable, "-m", "veil", "mcp"],
+        cwd=tmp_path,
+        input="".join(json.dumps(m) + "\n" for m in messages),
+        env={"XDG_CONFIG_HOME": str(tmp_path / "config"), **_inherited()},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert res.returncode == 0, res.stderr
+    replies = [json.loads(line) for line in res.stdout.splitlines()]
+    assert [r["id"] for r in replies] == [1, 2]
+    assert replies[0]["result"]["serverInfo"]["name"] == "veil"
+    assert len(replies[1]["result"]["tools"]) == 5
+
+
+def _inherited() -> dict[str, str]:
+    keep = ("PATH", "HOME", "XDG_DATA_HOME", "PYTHONPATH", "LANG")
+    return {k: v for k, v in os.environ.items() if k in keep}
