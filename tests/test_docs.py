@@ -33,6 +33,7 @@ _COMMANDS = (
     "check",
     "providers",
     "dashboard",
+    "mcp",
     *(f"audit {c}" for c in ("list", "show", "stats", "export", "verify")),
     *(f"incidents {c}" for c in ("list", "show", "resolve", "report")),
 )
