@@ -21,4 +21,7 @@ def mcp(
         from veil.mcp.server import build_server
 
         server = build_server(load_settings(config))
-    server.run("stdio")
+    try:
+        server.run("stdio")
+    except KeyboardInterrupt:  # Ctrl-C in a terminal: no traceback
+        raise typer.Exit(130) from None
