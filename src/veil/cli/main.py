@@ -22,7 +22,18 @@ def build() -> typer.Typer:
     """The Typer application with every sub-command."""
     import typer
 
-    from veil.cli import audit, check, dashboard, incidents, mcp, providers, rules, scan, serve
+    from veil.cli import (
+        audit,
+        check,
+        dashboard,
+        incidents,
+        mcp,
+        providers,
+        rules,
+        sanitize,
+        scan,
+        serve,
+    )
 
     app = typer.Typer(
         name="veil",
@@ -40,6 +51,8 @@ def build() -> typer.Typer:
     app.add_typer(incidents.app, name="incidents")
     app.command(name="dashboard")(dashboard.dashboard)
     app.command(name="mcp")(mcp.mcp)
+    app.command(name="sanitize")(sanitize.sanitize)
+    app.command(name="restore")(sanitize.restore)
 
     def version(value: bool) -> None:
         if value:
