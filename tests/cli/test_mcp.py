@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 from tests.cli.test_scan_cli import veil
@@ -49,18 +50,29 @@ def test_stdout_carries_only_json_rpc_and_end_of_input_ends_the_server(tmp_path:
         {"jsonrpc": "2.0", "method": "notifications/initialized"},
         {"jsonrpc": "2.0", "id": 2, "method": "tools/list"},
     ]
-    res = subprocess.run(
+    with subprocess.Popen(
         [sys.executable, "-m", "veil", "mcp"],
         cwd=tmp_path,
-        input="".join(json.dumps(m) + "\n" for m in messages),
         env={"XDG_CONFIG_HOME": str(tmp_path / "config"), **_inherited()},
-        capture_output=True,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
         text=True,
-        timeout=60,
-        check=False,
-    )
-    assert res.returncode == 0, res.stderr
-    replies = [json.loads(line) for line in res.stdout.splitlines()]
+    ) as proc:
+        assert proc.stdin is not None and proc.stdout is not None and proc.stderr is not None
+        watchdog = threading.Timer(60, proc.kill)
+        watchdog.start()
+        try:
+            proc.stdin.write("".join(json.dumps(m) + "\n" for m in messages))
+            proc.stdin.flush()
+            replies = [json.loads(proc.stdout.readline()) for _ in range(2)]
+            proc.stdin.close()  # end of input: the server ends, and says nothing more
+            rest, errors = proc.stdout.read(), proc.stderr.read()
+            code = proc.wait()
+        finally:
+            watchdog.cancel()
+    assert code == 0, errors
+    assert rest == ""
     assert [r["id"] for r in replies] == [1, 2]
     assert replies[0]["result"]["serverInfo"]["name"] == "veil"
     assert len(replies[1]["result"]["tools"]) == 5

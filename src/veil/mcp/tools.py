@@ -4,6 +4,7 @@ only once masked; refusals are `UsageError`s whose messages name paths, never va
 
 from __future__ import annotations
 
+import itertools
 import os
 import stat
 import threading
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
 
 MAX_READ_BYTES = 2 * 1024 * 1024  # read_file: a source file, not a data dump
 MAX_TEXT_CHARS = 8 * 1024 * 1024  # scan, sanitize, restore and check of a text
+MAX_SCAN_FILES = 20_000  # scan of a path: a project, not a whole disk
 MAX_FINDINGS = 500  # scan: more would flood the agent's context; `veil scan` lists them all
 TEXT_NAME = "<text>"
 
@@ -155,7 +157,10 @@ class Toolbox:
             if not root.exists():
                 raise UsageError(f"{path}: no such file or directory")
             scan = self.settings.scan
-            tasks = list(iter_files([root], exclude=scan.exclude, max_size=scan.max_file_size))
+            files = iter_files([root], exclude=scan.exclude, max_size=scan.max_file_size)
+            tasks = list(itertools.islice(files, MAX_SCAN_FILES + 1))
+            if len(tasks) > MAX_SCAN_FILES:
+                raise UsageError(f"{path}: more than {MAX_SCAN_FILES} files; run `veil scan`")
             items, count = scanner.scan_files(tasks, jobs=1), len(tasks)
         items.sort(key=lambda r: (r.path, r.line, r.column, r.finding.rule_id))
         found = [_found_at(r, None if text is not None else r.path) for r in items]
