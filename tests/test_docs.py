@@ -34,6 +34,8 @@ _COMMANDS = (
     "providers",
     "dashboard",
     "mcp",
+    "sanitize",
+    "restore",
     *(f"audit {c}" for c in ("list", "show", "stats", "export", "verify")),
     *(f"incidents {c}" for c in ("list", "show", "resolve", "report")),
 )
