@@ -156,10 +156,14 @@ def test_out_writes_an_importable_tree_and_restore_out_gives_it_back(tmp_path: P
     assert run.stdout == "https://service-1.internal.example/org1\n"
 
 
-def test_out_refuses_a_directory_inside_its_input(tmp_path: Path) -> None:
+def test_out_refuses_a_directory_that_overlaps_its_input(tmp_path: Path) -> None:
     (tmp_path / "a.py").write_text("a = 1\n")
     done = veil("sanitize", "--out", "inner", ".", cwd=tmp_path)
-    assert done.returncode == 2 and b"inside ." in done.stderr
+    assert done.returncode == 2 and b"--out inner and . overlap" in done.stderr
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "b.py").write_text("b = 2\n")
+    into = veil("sanitize", "--out", ".", "sub/b.py", cwd=tmp_path)
+    assert into.returncode == 2 and b"overlap" in into.stderr
 
 
 def test_show_map_lists_tokens_with_masked_originals_only(tmp_path: Path) -> None:

@@ -228,9 +228,9 @@ def _tree(
         root = Path(name)
         if name == "-" or not root.exists():
             fail(f"{name}: no such file or directory (--out converts files and directories)")
-        inside = root.resolve()
-        if root.is_dir() and (out.resolve() == inside or inside in out.resolve().parents):
-            fail(f"--out {out}: inside {name}; choose a directory outside the input")
+        inside, there = root.resolve(), out.resolve()
+        if there == inside or inside in there.parents or there in inside.parents:
+            fail(f"--out {out} and {name} overlap; choose a directory outside the input")
         base = root if root.is_dir() else root.parent
         for file, _ in iter_files([root], max_size=MAX_TREE_FILE_BYTES):
             tasks.append((Path(file), Path(file).relative_to(base).as_posix()))
@@ -249,8 +249,6 @@ def _tree(
             renamed += new != rel
             done = convert(text, str(found.resolve()))
             dest = out / new
-            if dest.resolve() == found.resolve():
-                fail(f"{rel}: --out {out} would write over it; choose another directory")
             dest.parent.mkdir(parents=True, exist_ok=True)
             dest.write_bytes(done.encode("utf-8"))
             os.chmod(dest, found.stat().st_mode & 0o7777)
