@@ -168,6 +168,26 @@ async def test_a_sanitized_text_is_restored_by_a_second_server(project: Path) ->
     assert key not in masked and restored == f"key {key}"
 
 
+async def test_veil_restore_in_a_terminal_restores_what_the_agent_read(project: Path) -> None:
+    key = aws_key_id("mcp-terminal")
+    (project / "deploy.py").write_text(f'KEY = "{key}"\n')
+    async with served(project) as client:
+        seen = _ok(await client.call_tool("read_file", {"path": "deploy.py"}))["text"]
+    restored = subprocess.run(
+        [sys.executable, "-m", "veil", "restore", "-q"],
+        cwd=project,
+        input=f"Rotate this one:\n{seen}",
+        env={**os.environ, **_env(project.parent)},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert key not in seen
+    assert restored.returncode == 0, restored.stderr
+    assert restored.stdout == f'Rotate this one:\nKEY = "{key}"\n'
+
+
 async def test_check_returns_the_tier_and_a_decision_per_provider(project: Path) -> None:
     text = f"deploy with {aws_key_id('mcp-check')}"
     async with served(project) as client:
