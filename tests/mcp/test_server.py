@@ -102,18 +102,22 @@ async def test_read_file_masks_a_planted_secret(project: Path) -> None:
     assert key not in seen and secret not in seen
 
 
-@pytest.mark.parametrize(
-    "name", [".env", ".env.production", ".ssh/id_rsa", "certs/server.pem", ".aws/credentials"]
-)
-async def test_read_file_refuses_a_deny_listed_file(project: Path, name: str) -> None:
-    path = project / name
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(aws_pair_config("mcp-deny"))
+DENIED = (".env", ".env.production", ".ssh/id_rsa", "certs/server.pem", ".aws/credentials")
+
+
+async def test_read_file_refuses_deny_listed_files(project: Path) -> None:
+    for name in DENIED:
+        path = project / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(aws_pair_config("mcp-deny"))
     async with served(project) as client:
-        relative = await client.call_tool("read_file", {"path": name})
-        absolute = await client.call_tool("read_file", {"path": str(path)})
-    for result in (relative, absolute):
-        assert result.is_error and "deny list" in _text(result)
+        results = {
+            (name, how): await client.call_tool("read_file", {"path": how})
+            for name in DENIED
+            for how in (name, str(project / name))
+        }
+    for key, result in results.items():
+        assert result.is_error and "deny list" in _text(result), key
         assert aws_key_id("mcp-deny") not in _everything(result)
 
 
