@@ -64,6 +64,27 @@ class OrgSettings(_Section):
     url_prefixes: list[str] = Field(default_factory=list)
 
 
+class DisguiseSettings(_Section):
+    """`[disguise]`: what a request gets besides masked values where the policy pseudonymizes
+    (per tier and provider: `[policy.*]`), and what `veil sanitize` does."""
+
+    names: bool = Field(
+        default=True,
+        description="Organisation terms become neutral names in their case style"
+        " (`AcmeClient` -> `Org1Client`); off: `VEIL_ORG_...` placeholders.",
+    )
+    hosts: bool = Field(
+        default=True,
+        description="Internal hosts become `service-N.internal.example`; off: placeholders.",
+    )
+    comments: Literal["keep", "strip", "business"] = Field(
+        default="business",
+        description="Code comments: keep; strip every one; or strip those that carry"
+        " organisation terms or read as business context (docstrings that say what a"
+        " function does are kept).",
+    )
+
+
 class RuleSettings(_Section):
     """`[[rules]]`: a user rule, of the same shape as the built-in ones."""
 
@@ -270,6 +291,7 @@ class Settings(_Section):
     scan: ScanSettings = ScanSettings()
     detect: DetectSettings = DetectSettings()
     org: OrgSettings = OrgSettings()
+    disguise: DisguiseSettings = DisguiseSettings()
     rules: list[RuleSettings] = Field(default_factory=list)
     gateway: GatewaySettings = GatewaySettings()
     upstreams: dict[str, UpstreamSettings] = Field(default_factory=dict)

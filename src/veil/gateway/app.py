@@ -313,6 +313,7 @@ class Gateway:
             record.model = model
         record.findings = prepared.findings
         record.masked = prepared.masked
+        record.disguised = prepared.disguised
         record.unscannable = len(prepared.unscannable)
         _record_decision(record, prepared)
         decision = prepared.decision

@@ -80,6 +80,7 @@ class RequestRecord:
     reasons: tuple[str, ...] = ()  # kinds, rule ids, config patterns: never a value or a path
     policy_key: str = ""  # the config key that set the decision
     masked: int = 0
+    disguised: Counter[str] = field(default_factory=Counter)  # names, hosts, comments: counts
     translated: str = ""  # `messages>chat`: the wire formats of a request kept local
     dropped: list[str] = field(default_factory=list)  # parts a translation could not carry
     gated: list[str] = field(default_factory=list)  # `stopped:exfiltration`, per tool call
@@ -110,6 +111,8 @@ class RequestRecord:
         note += f" withheld={self.withheld}" if self.withheld else ""
         if self.monitor or self.applied not in (self.decision, "none"):
             note += f" applied={self.applied}" + (" mode=monitor" if self.monitor else "")
+        if self.disguised:
+            note += " disguised=" + ",".join(f"{k}:{n}" for k, n in sorted(self.disguised.items()))
         if self.translated:
             note += f" translated={self.translated}"
         if self.dropped:

@@ -64,7 +64,7 @@ async def relay(
         record.status = response.status
         if way.local is not None and response.status >= 400:
             await _local_failed(response, who, way)
-        seen = Remembering(vmap.lookup)
+        seen = Remembering(vmap.lookup, vmap.shapes)
         log = GateLog()
         try:
             if response.content_type == "text/event-stream":
@@ -107,7 +107,7 @@ async def _relay_whole(
         except (ValueError, TypeError, KeyError, AttributeError) as exc:
             message = f"upstream {record.upstream} sent an answer veil cannot translate"
             raise GatewayError(502, f"{way.local}; {message} ({type(exc).__name__})") from None
-    content = restore_body(content, seen)
+    content = restore_body(content, seen, seen.shapes)
     if way.gate is not None:
         try:
             content = gate_body(target.route.name, content, way.gate, seen, log)
@@ -129,7 +129,7 @@ class _Answer:
 
     def __init__(self, target: Target, seen: Remembering, way: Way, log: GateLog) -> None:
         self.translator = way.translator.stream() if way.translator is not None else None
-        self.rewriter = target.route.rewriter(RestoreHook(seen))
+        self.rewriter = target.route.rewriter(RestoreHook(seen, seen.shapes))
         gate = way.gate
         self.gate = StreamGate(target.route.name, gate, seen, log) if gate is not None else None
 

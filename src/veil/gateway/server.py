@@ -77,7 +77,13 @@ def build_gateway(
             pipeline.secret_kinds,
             sensitive=lambda text: [s.kind for s in pipeline.finder.spans_in(text)],
         ),
-        vault=vault or Vault(load_or_create_key()),
+        vault=vault
+        or Vault(
+            load_or_create_key(),
+            terms=settings.org.terms,
+            names=settings.disguise.names,
+            hosts=settings.disguise.hosts,
+        ),
         admission=admission,
         max_body_bytes=conf.max_body_bytes,
         client_timeout=conf.client_timeout,

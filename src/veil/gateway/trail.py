@@ -85,6 +85,8 @@ class Trail:
         for name in ("translated", "note"):
             if getattr(record, name):
                 data[name] = getattr(record, name)
+        if record.disguised:
+            data["disguised"] = dict(record.disguised)
         if record.dropped:
             data["dropped"] = list(record.dropped)
         if record.gated:

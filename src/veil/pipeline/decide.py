@@ -120,6 +120,7 @@ class PolicyStage:
         self.workspace = settings.workspace
         self.local_models = dict(policy.local.models)
         self.local_model = policy.local.model
+        self.comments = settings.disguise.comments  # `[disguise] comments`
         self._paths: BoundedMemo[str, list[PathRef]] = BoundedMemo(PATHS_MEMO_CHARS)
         self._shown: BoundedMemo[str, list[PathRef]] = BoundedMemo(PATHS_MEMO_CHARS // 2)
         rule_tiers = {r.id: r.tier for r in settings.rules if r.tier is not None}

@@ -44,6 +44,7 @@ class Span:
     category: Category
     rule: str
     label: str  # what its placeholder says: SECRET, EMAIL, ...
+    replacement: str | None = None  # what it becomes when not a token (a stripped comment)
 
 
 _Pair = tuple[list[Span], list[Span], list[Span], str, str]  # left, right, spans, tail, head

@@ -26,6 +26,7 @@ from veil.protocols.neutral import JSON, dump_json, load_response
 from veil.protocols.sse import encode_event, parse_event
 from veil.protocols.stream import dumps, index_of
 from veil.vault.restore import Lookup, json_escape
+from veil.vault.shapes import PLACEHOLDERS, Shapes
 
 
 class GateError(ValueError):
@@ -36,10 +37,11 @@ class GateError(ValueError):
 class Remembering:
     """A restore lookup that remembers every placeholder it restored, to mask a call again."""
 
-    __slots__ = ("_lookup", "seen")
+    __slots__ = ("_lookup", "seen", "shapes")
 
-    def __init__(self, lookup: Lookup) -> None:
+    def __init__(self, lookup: Lookup, shapes: Shapes = PLACEHOLDERS) -> None:
         self._lookup = lookup
+        self.shapes = shapes  # what the answer's restorer looks for
         self.seen: dict[str, str] = {}  # placeholder -> original
 
     def __call__(self, placeholder: str) -> str | None:

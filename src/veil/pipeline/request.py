@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from veil.config import Settings
 from veil.detect.engine import Engine
 from veil.pipeline.decide import Destination, Outcome, PolicyStage
-from veil.pipeline.find import Finder
+from veil.pipeline.disguise import CommentStage, merge
+from veil.pipeline.find import Finder, Span
 from veil.pipeline.literals import LiteralIndex
 from veil.pipeline.transform import mask, replace_spans
 from veil.policy.engine import Decision
@@ -21,6 +22,7 @@ from veil.policy.tiers import Action, Tier
 from veil.protocols.neutral import (
     JSON,
     Extraction,
+    TextSlot,
     Unscannable,
     apply,
     dump_json,
@@ -30,6 +32,18 @@ from veil.types import Category
 from veil.vault.vault import VaultMap
 
 Extract = Callable[[JSON], Extraction]
+
+
+def _disguised(chosen: list[list[Span]], vmap: VaultMap) -> Counter[str]:
+    """How many names, hosts and comments were disguised (counts, never names)."""
+    out: Counter[str] = Counter()
+    for spans in chosen:
+        for span in spans:
+            if span.label == "COMMENT":
+                out["comments"] += 1
+            elif vmap.disguises(span.label):
+                out["names" if span.label == "ORG" else "hosts"] += 1
+    return out
 
 
 class RequestError(ValueError):
@@ -50,6 +64,7 @@ class Prepared:
     unscannable: list[Unscannable] = field(default_factory=list)
     rules: Counter[str] = field(default_factory=Counter)  # findings by rule id
     categories: dict[str, str] = field(default_factory=dict)  # kind -> its category
+    disguised: Counter[str] = field(default_factory=Counter)  # names, hosts, comments
 
     @property
     def decision(self) -> Decision:
@@ -64,6 +79,7 @@ class Pipeline:
         self.finder = Finder(engine)
         self.literals = LiteralIndex()
         self.policy = policy or PolicyStage(Settings())
+        self.comments = CommentStage(self.policy.comments)
 
     def prepare(
         self,
@@ -86,6 +102,9 @@ class Pipeline:
             raise RequestError(str(exc)) from None
         slots = extraction.slots
         found = self.finder.find(slots)
+        for i, business in enumerate(self.comments.business(slots)):
+            if business:  # findings too; what they hold is still found (and decided on)
+                found[i] = sorted(found[i] + business, key=lambda s: (s.start, -s.end))
         outcome = self.policy.decide(
             parsed,
             [s for spans in found for s in spans],
@@ -102,7 +121,7 @@ class Pipeline:
             return Prepared(
                 b"", parsed, outcome, counts, 0, extraction.unscannable, rules, categories
             )
-        chosen = outcome.chosen(found)
+        chosen = self._disguise(slots, outcome.chosen(found), outcome, vmap)
         mask(slots, chosen, vmap, self.literals)
         apply(parsed, slots)
         try:
@@ -110,9 +129,37 @@ class Pipeline:
         except ValueError as exc:
             raise RequestError(str(exc)) from None
         masked = sum(map(len, chosen))
+        disguised = _disguised(chosen, vmap)
         return Prepared(
-            out, parsed, outcome, counts, masked, extraction.unscannable, rules, categories
+            out,
+            parsed,
+            outcome,
+            counts,
+            masked,
+            extraction.unscannable,
+            rules,
+            categories,
+            disguised,
         )
+
+    def _disguise(
+        self, slots: list[TextSlot], chosen: list[list[Span]], outcome: Outcome, vmap: VaultMap
+    ) -> list[list[Span]]:
+        """`chosen` with the comments a pseudonymized request loses; the vault map's neutral
+        names moved off any the request holds already."""
+        extra: list[list[Span]] = [[] for _ in slots]
+        if outcome.applied is Action.PSEUDONYMIZE and self.comments.mode != "keep":
+            extra = self.comments.stripped(slots, chosen)
+        chosen = [
+            merge(
+                [s for s in spans if s.replacement is None],
+                [s for s in spans if s.replacement is not None] + more,
+            )
+            for spans, more in zip(chosen, extra, strict=True)
+        ]
+        if any(vmap.disguises(s.label) for spans in chosen for s in spans):
+            vmap.settle(slot.text for slot in slots)
+        return chosen
 
     def mask_text(self, text: str, vmap: VaultMap) -> str:
         """One free-standing text (a query string) with what is found in it masked."""

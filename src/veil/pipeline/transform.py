@@ -29,11 +29,15 @@ def mask(
     labels: dict[str, str] = {}  # original -> label, in order of appearance
     for spans in found:
         for span in spans:
-            labels.setdefault(span.original, span.label)
+            if span.replacement is None:  # a stripped comment is not looked for elsewhere
+                labels.setdefault(span.original, span.label)
     signed: list[str] = []
     if any(slot.signed for slot in slots):
         signed = [o for o in vmap.known() if o not in labels and len(o) >= MIN_PROPAGATED_LEN]
     if not labels and not signed:
+        for slot, spans in zip(slots, found, strict=True):
+            if spans:  # stripped comments only
+                slot.text = replace_spans(slot.text, spans, vmap)
         return
     propagated = [o for o in labels if len(o) >= MIN_PROPAGATED_LEN]
     plain = {o: o for o in propagated}
@@ -79,7 +83,8 @@ def replace_spans(text: str, spans: list[Span], vmap: VaultMap) -> str:
         if span.start < pos:
             continue
         out.append(text[pos : span.start])
-        out.append(vmap.mask(span.original, span.label))
+        replacement = span.replacement
+        out.append(vmap.mask(span.original, span.label) if replacement is None else replacement)
         pos = span.end
     out.append(text[pos:])
     return "".join(out)

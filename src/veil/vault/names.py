@@ -62,7 +62,7 @@ def _styled(base: str, surface: str) -> str:
 def _separator(surface: str) -> str | None:
     """The one separator between the words of `surface` ("" when none); None when mixed or
     one a name cannot hold (`.`, a tab)."""
-    found = set(_SEPARATOR_CHARS.findall(surface))
+    found: set[str] = set(_SEPARATOR_CHARS.findall(surface))
     if not found:
         return ""
     if len(found) == 1 and (sep := found.pop()) in _SEPARATORS:

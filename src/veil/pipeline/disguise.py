@@ -1,0 +1,128 @@
+"""Disguise: the comments a pseudonymized request does not send, as spans to replace.
+
+Organisation terms and internal hosts are findings like any other: `transform` gives them
+neutral names through the vault map. What this stage adds are comments, which only code
+structure finds (`veil.code`): with `[disguise] comments = "business"`, comments and docstrings
+that read as business context are findings of their own (kind `business_comment`, which makes a
+request Internal) and comments that carry an organisation term are stripped too; with
+`"strip"`, every comment is. A stripped comment becomes an empty one with the same lines.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Sequence
+
+from veil.code.business import may_hold_business, reads_as_business
+from veil.code.comments import Comment, comments_in
+from veil.memo import BoundedMemo
+from veil.pipeline.find import Span
+from veil.protocols.neutral import TextSlot
+from veil.types import Category
+
+BUSINESS_KIND = "business_comment"
+BUSINESS_RULE = "business-comment"
+COMMENT_KIND = "comment"
+# Texts whose comments are remembered, in characters (history is resent every turn).
+MEMO_CHARS = 16_000_000
+
+
+class CommentStage:
+    """The comments of text slots, found once per text, and which of them to strip."""
+
+    def __init__(self, mode: str) -> None:
+        self.mode = mode
+        self._comments: BoundedMemo[tuple[str, str | None], list[Comment]] = BoundedMemo(MEMO_CHARS)
+        self._business: BoundedMemo[tuple[str, str | None], list[Span]] = BoundedMemo(MEMO_CHARS)
+
+    def business(self, slots: Sequence[TextSlot], path: str | None = None) -> list[list[Span]]:
+        """The business comments of each slot: findings, before the policy decides (`path`:
+        the file the text is, when known)."""
+        if self.mode != "business":
+            return [[] for _ in slots]
+        return [self._business_of(slot, path) for slot in slots]
+
+    def stripped(
+        self, slots: Sequence[TextSlot], found: Sequence[list[Span]], path: str | None = None
+    ) -> list[list[Span]]:
+        """The other comments each slot loses when pseudonymized: every one (`strip`), or
+        those holding one of the slot's organisation findings (`business`)."""
+        out: list[list[Span]] = []
+        for slot, spans in zip(slots, found, strict=True):
+            if self.mode == "keep" or not _code_bearing(slot):
+                out.append([])
+                continue
+            org = [s for s in spans if s.category is Category.ORG and s.kind != BUSINESS_KIND]
+            if self.mode == "business" and not org:
+                out.append([])
+                continue
+            comments = self._of(slot.text, path)
+            if self.mode == "business":
+                starts = [c.start for c in comments]
+                holding = {_within(s, comments, starts) for s in org}
+                comments = [c for i, c in enumerate(comments) if i in holding and not c.docstring]
+            out.append([_span(slot.text, c, COMMENT_KIND, COMMENT_KIND) for c in comments])
+        return out
+
+    def _business_of(self, slot: TextSlot, path: str | None) -> list[Span]:
+        if not _code_bearing(slot) or not may_hold_business(slot.text):
+            return []
+        text = slot.text
+        found = self._business.get((text, path))
+        if found is None:
+            found = [
+                _span(text, c, BUSINESS_KIND, BUSINESS_RULE)
+                for c in self._of(text, path)
+                if reads_as_business(text[c.start : c.end], docstring=c.docstring)
+            ]
+            self._business.put((text, path), found, len(text))
+        return found
+
+    def _of(self, text: str, path: str | None) -> list[Comment]:
+        found = self._comments.get((text, path))
+        if found is None:
+            found = comments_in(text, path)
+            self._comments.put((text, path), found, len(text))
+        return found
+
+
+def merge(spans: list[Span], comments: list[Span]) -> list[Span]:
+    """`spans` and the comments to strip (once each), in order; a span inside a stripped
+    comment goes with it."""
+    if not comments:
+        return spans
+    comments = sorted({(c.start, c.end): c for c in reversed(comments)}.values(), key=_start)
+    starts = [c.start for c in comments]
+    kept = [s for s in spans if _within(s, comments, starts) is None]
+    return sorted(kept + comments, key=lambda s: (s.start, -s.end))
+
+
+def _start(span: Span) -> int:
+    return span.start
+
+
+def _within(span: Span, comments: Sequence[Comment | Span], starts: list[int]) -> int | None:
+    """The index of the comment (in order of start, not overlapping) holding `span`, if any."""
+    i = bisect.bisect_right(starts, span.start) - 1
+    if i >= 0 and span.end <= comments[i].end:
+        return i
+    return None
+
+
+def _code_bearing(slot: TextSlot) -> bool:
+    """Whether a slot's comments may be changed: not JSON text, not signed, not base64."""
+    return not (slot.json or slot.signed or slot.encoded is not None)
+
+
+def _span(text: str, comment: Comment, kind: str, rule: str) -> Span:
+    original = text[comment.start : comment.end]
+    return Span(
+        comment.start,
+        comment.end,
+        original,
+        kind,
+        Category.ORG,
+        rule,
+        "COMMENT",
+        comment.replacement,
+    )

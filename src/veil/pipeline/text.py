@@ -1,0 +1,159 @@
+"""Free-standing texts, disguised and turned back: `veil sanitize`, `veil restore` and MCP.
+
+Everything found is masked (as for a request with no destination: secrets, personal data,
+organisation terms, internal hosts), comments go by `[disguise] comments`, and the map from
+tokens back to originals is kept in a local vault file encrypted at rest (`vault.sealed` in the
+user's data directory, under the key in their config directory), so that an answer pasted back
+later, in another process, restores.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import platformdirs
+
+from veil.config import Settings, active_rules
+from veil.detect import recall
+from veil.detect.engine import Engine
+from veil.pipeline.decide import PolicyStage
+from veil.pipeline.disguise import merge
+from veil.pipeline.request import Pipeline
+from veil.pipeline.transform import replace_spans
+from veil.vault.restore import restore_text
+from veil.vault.sealed import read_sealed, write_sealed
+from veil.vault.tokens import PLACEHOLDER_RE
+from veil.vault.vault import Vault, VaultMap, load_or_create_key
+
+SCOPE = "sanitize"  # one map for every text sanitized on this machine
+SEALED_NAME = "vault.sealed"
+
+
+@dataclass(frozen=True, slots=True)
+class Sanitized:
+    """A disguised text and what was replaced in it, by kind (`comment` for stripped ones)."""
+
+    text: str
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class MapEntry:
+    """One line of the map: the kind of value, its token, and the original mostly hidden."""
+
+    kind: str
+    token: str
+    masked: str
+
+
+def hide(value: str) -> str:
+    """`value` with all but its first and last characters hidden (`A***e (5)`)."""
+    if len(value) <= 4:
+        return "*" * len(value)
+    return f"{value[0]}{'*' * min(len(value) - 2, 8)}{value[-1]} ({len(value)})"
+
+
+class TextSanitizer:
+    """Sanitize and restore free-standing texts, with the map kept in an encrypted vault."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        vault_dir: Path | None = None,
+        key_dir: Path | None = None,
+        pipeline: Pipeline | None = None,
+    ) -> None:
+        self._key = load_or_create_key(key_dir)
+        self._path = (vault_dir or Path(platformdirs.user_data_dir("veil"))) / SEALED_NAME
+        disguise = settings.disguise
+        self._vault = Vault(
+            self._key, terms=settings.org.terms, names=disguise.names, hosts=disguise.hosts
+        )
+        self._map = VaultMap(self._vault, SCOPE)
+        self._kinds: dict[str, str] = {}  # token -> kind
+        self.pipeline = pipeline or Pipeline(
+            Engine(active_rules(settings) + recall.RULES, recall=True), PolicyStage(settings)
+        )
+        self._load()
+
+    def sanitize(self, text: str, path: str | None = None) -> Sanitized:
+        """`text` with everything found masked or disguised, and its comments as configured."""
+        from veil.protocols.neutral import TextSlot
+
+        pipeline = self.pipeline
+        spans = pipeline.finder.spans_in(text)
+        slot = TextSlot((), text)
+        comments = pipeline.comments
+        business = comments.business([slot], path=path)[0]
+        spans = merge(spans, business)
+        stripped = comments.stripped([slot], [spans], path=path)[0]
+        spans = merge(spans, stripped)
+        if any(self._map.disguises(s.label) for s in spans):
+            self._map.settle([text])
+        out = replace_spans(text, spans, self._map)
+        counts: Counter[str] = Counter()
+        for span in spans:
+            counts["comment" if span.replacement is not None else span.kind] += 1
+            if span.replacement is None:
+                token = self._map.originals.get(span.original)
+                if token is not None:
+                    self._kinds.setdefault(token, span.kind)
+        return Sanitized(out, dict(counts))
+
+    def restore(self, text: str) -> str:
+        """An answer with every token this machine handed out turned back."""
+        return restore_text(text, self._map.lookup, shapes=self._map.shapes)
+
+    def entries(self) -> list[MapEntry]:
+        """Every token in the map, with its kind and the original mostly hidden."""
+        out = []
+        for original, token in self._map.originals.items():
+            out.append(MapEntry(self._kind(token), token, hide(original)))
+        for token, original in self._map.book.items():
+            if original not in self._map.originals:
+                out.append(MapEntry(self._kind(token), token, hide(original)))
+        return out
+
+    def save(self) -> None:
+        """Write the map to the encrypted vault file."""
+        book = self._map.book
+        state = {
+            "version": 1,
+            "placeholders": [
+                [token, original, self._kind(token)]
+                for original, token in self._map.originals.items()
+                if PLACEHOLDER_RE.fullmatch(token)
+            ],
+            "base": book.base,
+            "host_base": book.host_base,
+            "names": [[t, o, self._kind(t)] for t, o in book.items()],
+        }
+        write_sealed(self._path, self._key, json.dumps(state).encode("utf-8"))
+
+    def _kind(self, token: str) -> str:
+        found = self._kinds.get(token)
+        if found is not None:
+            return found
+        return "internal_host" if token.endswith(".internal.example") else "org_term"
+
+    def _load(self) -> None:
+        plain = read_sealed(self._path, self._key)
+        if plain is None:
+            return
+        state = json.loads(plain)
+        for token, original, kind in state.get("placeholders", []):
+            label = token.split("_")[1] if token.startswith("VEIL_") else "EMAIL"
+            made = self._vault.placeholder(SCOPE, original, label)
+            if made == token:
+                self._map.originals[original] = token
+                self._map.reverse[token] = original
+                self._kinds[token] = kind
+        names = [(t, o) for t, o, _ in state.get("names", [])]
+        self._map.book.restore_state(state.get("base", ""), state.get("host_base", ""), names)
+        if names:
+            self._map.neutral = True
+        self._kinds.update({t: k for t, _, k in state.get("names", [])})

@@ -1,0 +1,161 @@
+"""Disguise in the pipeline: names, hosts and comments of a pseudonymized request, the record's
+counts, and the answer restored."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.factories import aws_key_id
+from veil.config import Settings, active_rules
+from veil.detect import recall
+from veil.detect.engine import Engine
+from veil.pipeline.decide import Destination, PolicyStage
+from veil.pipeline.disguise import CommentStage, merge
+from veil.pipeline.find import Span
+from veil.pipeline.request import Pipeline
+from veil.policy.registry import load_registry
+from veil.policy.tiers import Action, Tier
+from veil.protocols import anthropic_messages
+from veil.protocols.neutral import TextSlot
+from veil.types import Category
+from veil.vault.restore import restore_text
+from veil.vault.vault import Vault, VaultMap
+
+REGISTRY = load_registry()
+ORG = {"terms": ["Acme", "Globex Corp"], "domains": ["corp.acme.com"]}
+SOURCE = '''```python
+from acme_billing import AcmeBillingClient
+
+# Globex Corp asked for a 30% discount before the Q3 renewal; do not tell Initech.
+def calculateAcmeLTV(customer):
+    """Return the lifetime value of a customer."""
+    # retry with backoff
+    client = AcmeBillingClient("https://billing.corp.acme.com/v2")
+    return client.ltv(customer)  # see billing.corp.acme.com dashboards
+```'''
+
+
+def _pipeline(mode: str = "business", **disguise: object) -> Pipeline:
+    settings = Settings.model_validate({"org": ORG, "disguise": {"comments": mode, **disguise}})
+    engine = Engine(active_rules(settings) + recall.RULES, recall=True)
+    return Pipeline(engine, PolicyStage(settings))
+
+
+def _vmap(**disguise: bool) -> VaultMap:
+    return VaultMap(Vault(b"d" * 32, terms=ORG["terms"], **disguise), "disguise-test")
+
+
+def _body(text: str) -> bytes:
+    return json.dumps(
+        {"model": "claude-x", "max_tokens": 9, "messages": [{"role": "user", "content": text}]}
+    ).encode()
+
+
+def _sent(body: bytes) -> str:
+    return str(json.loads(body)["messages"][0]["content"])
+
+
+def _prepare(pipeline: Pipeline, text: str, vmap: VaultMap, provider: str = "anthropic"):  # type: ignore[no-untyped-def]
+    dest = Destination("messages", REGISTRY.get(provider))
+    return pipeline.prepare(_body(text), anthropic_messages.extract, vmap, dest)
+
+
+def test_names_hosts_and_business_comments_are_disguised_and_counted() -> None:
+    vmap = _vmap()
+    prepared = _prepare(_pipeline(), SOURCE, vmap)
+    sent = _sent(prepared.body)
+    assert prepared.decision.tier is Tier.INTERNAL
+    assert prepared.decision.applied is Action.PSEUDONYMIZE
+    for leak in ("Acme", "acme", "Globex", "30%", "Initech", "corp.acme.com"):
+        assert leak not in sent, leak
+    assert "from org1_billing import Org1BillingClient" in sent
+    assert "def calculateOrg1LTV(customer):" in sent
+    assert "https://service-1.internal.example/v2" in sent
+    assert '"""Return the lifetime value of a customer."""' in sent  # says what it does
+    assert "# retry with backoff" in sent  # no business, no term: kept
+    assert sent.count("\n") == SOURCE.count("\n")  # line numbers stay
+    assert prepared.findings["business_comment"] == 1
+    assert prepared.disguised["comments"] == 2  # the business one, and the one with a host
+    assert prepared.disguised["names"] >= 4 and prepared.disguised["hosts"] >= 1
+
+
+def test_the_answer_gets_every_real_name_back() -> None:
+    vmap = _vmap()
+    _prepare(_pipeline(), SOURCE, vmap)
+    answer = (
+        "Rename `Org1BillingClient` in org1_billing and call calculateOrg1LTV();"
+        " service-1.internal.example is the host."
+    )
+    assert restore_text(answer, vmap.lookup, shapes=vmap.shapes) == (
+        "Rename `AcmeBillingClient` in acme_billing and call calculateAcmeLTV();"
+        " billing.corp.acme.com is the host."
+    )
+
+
+def test_a_request_holding_org1_already_gets_another_base() -> None:
+    vmap = _vmap()
+    prepared = _prepare(_pipeline(), "org1 = Acme()  # the org1 table", vmap)
+    sent = _sent(prepared.body)
+    assert "Firm1()" in sent and "org1 = " in sent
+    assert restore_text("Firm1 and org1", vmap.lookup, shapes=vmap.shapes) == "Acme and org1"
+
+
+def test_keep_mode_keeps_every_comment() -> None:
+    prepared = _prepare(_pipeline("keep"), SOURCE, _vmap())
+    sent = _sent(prepared.body)
+    assert "asked for a 30% discount" in sent and "Globex" not in sent
+    assert "business_comment" not in prepared.findings
+    assert "comments" not in prepared.disguised
+
+
+def test_strip_mode_strips_every_comment_but_keeps_lines() -> None:
+    prepared = _prepare(_pipeline("strip"), SOURCE, _vmap())
+    sent = _sent(prepared.body)
+    assert "retry with backoff" not in sent and "dashboards" not in sent
+    assert sent.count("\n") == SOURCE.count("\n")
+
+
+def test_names_off_gives_placeholders() -> None:
+    prepared = _prepare(_pipeline(names=False), "AcmeClient()", _vmap(names=False))
+    assert "VEIL_ORG_" in _sent(prepared.body)
+    assert "names" not in prepared.disguised
+
+
+def test_a_provider_where_internal_is_forwarded_keeps_everything() -> None:
+    settings = Settings.model_validate({"org": ORG, "policy": {"preset": "personal"}})
+    pipeline = Pipeline(
+        Engine(active_rules(settings) + recall.RULES, recall=True), PolicyStage(settings)
+    )
+    prepared = _prepare(pipeline, SOURCE, _vmap())
+    assert prepared.decision.applied is Action.FORWARD
+    assert _sent(prepared.body) == SOURCE
+    assert not prepared.disguised
+
+
+def test_secrets_inside_a_stripped_comment_never_leave() -> None:
+    key = aws_key_id("disguise")
+    text = f"```python\n# Globex Corp pays us $40k a year; key {key}\nx = 1\n```"
+    prepared = _prepare(_pipeline(), text, _vmap())
+    assert key not in _sent(prepared.body) and "$40k" not in _sent(prepared.body)
+
+
+def test_comments_in_json_or_signed_slots_are_never_changed() -> None:
+    stage = CommentStage("strip")
+    slots = [TextSlot((), "# a comment\nx = 1", json=True), TextSlot((), "# c\n", signed=True)]
+    assert stage.stripped(slots, [[], []]) == [[], []]
+
+
+def test_merge_drops_spans_inside_a_stripped_comment() -> None:
+    inner = Span(4, 8, "Acme", "org_term", Category.ORG, "org-term-acme", "ORG")
+    outer = Span(0, 20, "x" * 20, "comment", Category.ORG, "comment", "COMMENT", "#")
+    after = Span(25, 29, "Acme", "org_term", Category.ORG, "org-term-acme", "ORG")
+    assert merge([inner, after], [outer]) == [outer, after]
+
+
+@pytest.mark.parametrize("mode", ["keep", "strip", "business"])
+def test_prose_without_code_is_never_broken(mode: str) -> None:
+    text = "Acme's team said: the # sign and // are fine here."
+    prepared = _prepare(_pipeline(mode), text, _vmap())
+    assert _sent(prepared.body) == "Org1's team said: the # sign and // are fine here."

@@ -1,0 +1,57 @@
+"""Free-standing texts: sanitized, saved in the sealed vault, restored by another process."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.factories import aws_key_id
+from veil.config import Settings
+from veil.pipeline.text import TextSanitizer, hide
+from veil.vault.sealed import SealedError
+
+SETTINGS = Settings.model_validate(
+    {"org": {"terms": ["Acme"], "domains": ["corp.acme.com"]}, "disguise": {"comments": "keep"}}
+)
+
+
+def _sanitizer(tmp_path: Path, key_dir: str = "keys") -> TextSanitizer:
+    return TextSanitizer(SETTINGS, vault_dir=tmp_path / "data", key_dir=tmp_path / key_dir)
+
+
+def test_sanitize_then_restore_in_another_sanitizer_gives_the_exact_text(tmp_path: Path) -> None:
+    key = aws_key_id("text")
+    original = f"class AcmeClient:\n    KEY = '{key}'\n    HOST = 'db.corp.acme.com'\n"
+    first = _sanitizer(tmp_path)
+    done = first.sanitize(original, "client.py")
+    assert key not in done.text and "Acme" not in done.text and "corp.acme.com" not in done.text
+    assert done.counts == {"aws_access_key_id": 1, "org_term": 1, "internal_host": 1}
+    first.save()
+    second = _sanitizer(tmp_path)
+    assert second.restore(done.text) == original
+    assert second.sanitize(original).text == done.text  # the same tokens next time
+
+
+def test_the_map_lists_tokens_with_originals_hidden(tmp_path: Path) -> None:
+    sanitizer = _sanitizer(tmp_path)
+    sanitizer.sanitize("AcmeClient talks to db.corp.acme.com")
+    entries = {e.token: e for e in sanitizer.entries()}
+    assert entries["Org1"].kind == "org_term" and "Acme" not in entries["Org1"].masked
+    assert entries["service-1.internal.example"].kind == "internal_host"
+    assert "db.corp.acme.com" not in entries["service-1.internal.example"].masked
+
+
+def test_a_vault_sealed_with_another_key_is_refused(tmp_path: Path) -> None:
+    first = _sanitizer(tmp_path)
+    first.sanitize("AcmeClient")
+    first.save()
+    with pytest.raises(SealedError):
+        _sanitizer(tmp_path, key_dir="other-keys")
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"), [("Acme", "****"), ("db.corp.acme.com", "d********m (16)")]
+)
+def test_hide_keeps_only_the_ends(value: str, shown: str) -> None:
+    assert hide(value) == shown
