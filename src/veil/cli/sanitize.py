@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import re
 import sys
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -24,7 +23,6 @@ MAX_TREE_FILE_BYTES = 2 * 1024 * 1024  # larger files in a tree are skipped
 PROGRESS_MIN_FILES = 50  # a progress bar (on a terminal) only for trees at least this big
 BINARY_SNIFF = 8192
 # The characters of every token veil hands out: a run of them is restored or left whole.
-_TOKEN_RUN = re.compile(r"[\w.@\-]+")
 # Summary groups in order: (singular, plural).
 _GROUPS = {
     "secret": ("secret", "secrets"),
@@ -121,8 +119,9 @@ def restore(
             nonlocal tokens
             if show_map:
                 seen.append(text)
-            tokens += _restored_count(text, sanitizer.restore)
-            return sanitizer.restore(text)
+            restored, count = sanitizer.restored(text)
+            tokens += count
+            return restored
 
         name = source or "-"
         texts: list[str] = []
@@ -147,17 +146,17 @@ def _settings(config: Path | None, copy: bool, out: Path | None) -> Settings:
 
 def _open(settings: Settings) -> TextSanitizer:
     """The sanitizer over this machine's map; a vault it cannot open is a usage error."""
-    import platformdirs
-
-    from veil.pipeline.text import SEALED_NAME, TextSanitizer
+    from veil.pipeline.text import TextSanitizer, vault_path
     from veil.vault.sealed import SealedError
 
     try:
         return TextSanitizer(settings)
     except SealedError as exc:
-        where = Path(platformdirs.user_data_dir("veil")) / SEALED_NAME
-        why = str(exc).removeprefix("cannot be opened with this vault key").strip(" ()")
-        fail(f"the vault cannot be opened with this key ({why}); delete {where} to start a new map")
+        why = exc.reason.removeprefix("cannot be opened with this vault key").strip(" ()")
+        fail(
+            f"the vault cannot be opened with this key ({why}); delete {vault_path()} to start"
+            " a new map"
+        )
     except ValueError as exc:  # a vault key file too short: its message names the file
         fail(str(exc))
     except OSError as exc:
@@ -307,18 +306,6 @@ def _print_map(sanitizer: TextSanitizer, lowered: str) -> None:
     for entry in sorted(rows, key=lambda e: (e.kind, e.token)):
         table.add_row(entry.kind, entry.token, entry.masked)
     console.print(table)
-
-
-def _restored_count(text: str, restore: Callable[[str], str]) -> int:
-    """How many tokens `restore` turns back in `text`: the runs of token characters it changes."""
-    changed: dict[str, bool] = {}
-    count = 0
-    for match in _TOKEN_RUN.finditer(text):
-        run = match.group()
-        if run not in changed:
-            changed[run] = restore(run) != run
-        count += changed[run]
-    return count
 
 
 def _summary(counts: Counter[str], settings: Settings) -> list[str]:

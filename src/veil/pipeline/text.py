@@ -49,6 +49,11 @@ class MapEntry:
     masked: str
 
 
+def vault_path(vault_dir: Path | None = None) -> Path:
+    """Where the map is kept: `vault.sealed` in `vault_dir`, else in the user's data directory."""
+    return (vault_dir or Path(platformdirs.user_data_dir("veil"))) / SEALED_NAME
+
+
 def hide(value: str) -> str:
     """`value` with all but its first and last characters hidden (`A***e (5)`)."""
     if len(value) <= 4:
@@ -68,7 +73,7 @@ class TextSanitizer:
         pipeline: Pipeline | None = None,
     ) -> None:
         self._key = load_or_create_key(key_dir)
-        self._path = (vault_dir or Path(platformdirs.user_data_dir("veil"))) / SEALED_NAME
+        self.path = vault_path(vault_dir)
         disguise = settings.disguise
         self._vault = Vault(
             self._key, terms=settings.org.terms, names=disguise.names, hosts=disguise.hosts
@@ -106,7 +111,19 @@ class TextSanitizer:
 
     def restore(self, text: str) -> str:
         """An answer with every token this machine handed out turned back."""
-        return restore_text(text, self._map.lookup, shapes=self._map.shapes)
+        return self.restored(text)[0]
+
+    def restored(self, text: str) -> tuple[str, int]:
+        """An answer turned back, and how many tokens were."""
+        count = 0
+
+        def lookup(token: str) -> str | None:
+            nonlocal count
+            found = self._map.lookup(token)
+            count += found is not None
+            return found
+
+        return restore_text(text, lookup, shapes=self._map.shapes), count
 
     def entries(self) -> list[MapEntry]:
         """Every token in the map, with its kind and the original mostly hidden."""
@@ -132,7 +149,7 @@ class TextSanitizer:
             "host_base": book.host_base,
             "names": [[t, o, self._kind(t)] for t, o in book.items()],
         }
-        write_sealed(self._path, self._key, json.dumps(state).encode("utf-8"))
+        write_sealed(self.path, self._key, json.dumps(state).encode("utf-8"))
 
     def _kind(self, token: str) -> str:
         found = self._kinds.get(token)
@@ -141,7 +158,7 @@ class TextSanitizer:
         return "internal_host" if token.endswith(".internal.example") else "org_term"
 
     def _load(self) -> None:
-        plain = read_sealed(self._path, self._key)
+        plain = read_sealed(self.path, self._key)
         if plain is None:
             return
         state = json.loads(plain)

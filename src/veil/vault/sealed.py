@@ -22,7 +22,12 @@ _INFO = b"veil sealed vault v1"
 
 
 class SealedError(ValueError):
-    """A sealed file that cannot be opened with this key (another key, or altered)."""
+    """A sealed file that cannot be opened with this key (another key, or altered); `reason`
+    says which, without the file's content."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
 
 
 def _aead(key: bytes) -> AESGCM:
