@@ -147,29 +147,38 @@ async def test_read_file_refuses_binary_large_missing_and_directories(project: P
     assert still.is_error  # and the server is still there
 
 
-async def test_sanitize_then_restore_gives_the_original_back(project: Path) -> None:
+async def test_sanitize_then_restore_gives_names_back_and_keeps_values_masked(
+    project: Path,
+) -> None:
+    (project / "veil.toml").write_text('[org]\nterms = ["Acme"]\n')
     key, address = aws_key_id("mcp-round"), email("mcp-round")
-    text = f"Deploy with {key} and tell {address} when done.\n"
+    text = f"AcmeClient deploys with {key} and tells {address} when done.\n"
     async with served(project) as client:
         sanitized = await client.call_tool("sanitize", {"text": text})
         masked = _ok(sanitized)
         again = _ok(await client.call_tool("sanitize", {"text": text}))
-        answer = f"Done: I used {masked['text'].split()[2]} as asked.\n{masked['text']}"
+        answer = f"Done: I renamed Org1Client as asked.\n{masked['text']}"
         restored = _ok(await client.call_tool("restore", {"text": answer}))
     assert key not in _everything(sanitized) and address not in _everything(sanitized)
+    assert "Acme" not in _everything(sanitized)
     assert masked["text"] in _text(sanitized)
-    assert masked["counts"] and again["text"] == masked["text"]  # the same placeholders
-    assert restored["text"] == f"Done: I used {key} as asked.\n{text}"
+    assert masked["counts"] and again["text"] == masked["text"]  # the same tokens
+    # Names come back to the agent; secrets and personal data stay placeholders.
+    assert restored["text"] == "Done: I renamed AcmeClient as asked.\n" + masked["text"].replace(
+        "Org1Client", "AcmeClient"
+    )
+    assert key not in str(restored) and address not in str(restored)
     assert key not in (project.parent / "stderr").read_text()
 
 
-async def test_a_sanitized_text_is_restored_by_a_second_server(project: Path) -> None:
+async def test_a_second_server_restores_the_names_the_first_gave(project: Path) -> None:
+    (project / "veil.toml").write_text('[org]\nterms = ["Acme"]\n')
     key = aws_key_id("mcp-saved")
     async with served(project) as client:
-        masked = _ok(await client.call_tool("sanitize", {"text": f"key {key}"}))["text"]
+        masked = _ok(await client.call_tool("sanitize", {"text": f"Acme key {key}"}))["text"]
     async with served(project) as client:  # the map was saved to the vault
         restored = _ok(await client.call_tool("restore", {"text": masked}))["text"]
-    assert key not in masked and restored == f"key {key}"
+    assert key not in masked and restored == masked.replace("Org1", "Acme")
 
 
 async def test_veil_restore_in_a_terminal_restores_what_the_agent_read(project: Path) -> None:

@@ -55,3 +55,22 @@ def test_a_vault_sealed_with_another_key_is_refused(tmp_path: Path) -> None:
 )
 def test_hide_keeps_only_the_ends(value: str, shown: str) -> None:
     assert hide(value) == shown
+
+
+def test_two_processes_saving_keep_each_others_maps(tmp_path: Path) -> None:
+    first, second = _sanitizer(tmp_path), _sanitizer(tmp_path)
+    one = first.sanitize("AcmeClient")
+    first.save()
+    two = second.sanitize("db.corp.acme.com")  # takes in what the first saved
+    second.save()
+    first.save()  # and the first takes in what the second saved before writing
+    third = _sanitizer(tmp_path)
+    assert third.restore(one.text + " " + two.text) == "AcmeClient db.corp.acme.com"
+
+
+def test_restore_without_values_gives_back_names_only(tmp_path: Path) -> None:
+    key = aws_key_id("names-only")
+    sanitizer = _sanitizer(tmp_path)
+    done = sanitizer.sanitize(f"AcmeClient({key!r})")
+    back = sanitizer.restore(done.text, values=False)
+    assert back.startswith("AcmeClient(") and key not in back and "VEIL_SECRET_" in back

@@ -73,8 +73,9 @@ def build_server(settings: Settings, *, vault_dir: Path | None = None) -> MCPSer
 
     @server.tool(annotations=READ_ONLY)
     def restore(text: TextArg) -> Annotated[CallToolResult, Restored]:
-        """Put the originals back into a text that holds veil's placeholders. The result holds
-        the originals in clear: use it to write files, not to quote."""
+        """Put the real names, hosts and URLs back into a text that holds veil's stand-ins.
+        Secrets and personal data stay placeholders: `veil restore` in a terminal gives them
+        back."""
         with _refusals():
             out = box.restore(text)
         return _result(out, out.text)

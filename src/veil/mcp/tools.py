@@ -180,10 +180,11 @@ class Toolbox:
         return Sanitized(text=done.text, counts=dict(done.counts))
 
     def restore(self, text: str) -> Restored:
-        """`text` with every placeholder this vault knows replaced by its original."""
+        """`text` with the names, hosts and URLs this vault knows put back; secrets and
+        personal data stay placeholders (what an agent holds goes to its provider)."""
         _check_size(text)
         with self._vault_lock:
-            return Restored(text=self._sanitizer.restore(text))
+            return Restored(text=self._sanitizer.restore(text, values=False))
 
     def check(self, text: str, provider: str | None) -> Checked:
         """What the policy decides for `text` at each provider (or only at `provider`)."""

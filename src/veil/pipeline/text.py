@@ -9,6 +9,7 @@ later, in another process, restores.
 
 from __future__ import annotations
 
+import fcntl
 import json
 from collections import Counter
 from dataclasses import dataclass, field
@@ -24,7 +25,7 @@ from veil.pipeline.disguise import merge
 from veil.pipeline.request import Pipeline
 from veil.pipeline.transform import replace_spans
 from veil.vault.restore import restore_text
-from veil.vault.sealed import read_sealed, write_sealed
+from veil.vault.sealed import SealedError, read_sealed, write_sealed
 from veil.vault.tokens import PLACEHOLDER_RE
 from veil.vault.vault import Vault, VaultMap, load_or_create_key
 
@@ -80,6 +81,7 @@ class TextSanitizer:
         )
         self._map = VaultMap(self._vault, SCOPE)
         self._kinds: dict[str, str] = {}  # token -> kind
+        self._seen: tuple[int, int] | None = None  # the vault file's stamp when last read
         self.pipeline = pipeline or Pipeline(
             Engine(active_rules(settings) + recall.RULES, recall=True), PolicyStage(settings)
         )
@@ -89,6 +91,7 @@ class TextSanitizer:
         """`text` with everything found masked or disguised, and its comments as configured."""
         from veil.protocols.neutral import TextSlot
 
+        self._refresh()
         pipeline = self.pipeline
         spans = pipeline.finder.spans_in(text)
         slot = TextSlot((), text)
@@ -109,16 +112,20 @@ class TextSanitizer:
                     self._kinds.setdefault(token, span.kind)
         return Sanitized(out, dict(counts))
 
-    def restore(self, text: str) -> str:
-        """An answer with every token this machine handed out turned back."""
-        return self.restored(text)[0]
+    def restore(self, text: str, *, values: bool = True) -> str:
+        """An answer with every token this machine handed out turned back (without `values`,
+        only names, hosts and URLs: secrets and personal data stay placeholders)."""
+        return self.restored(text, values=values)[0]
 
-    def restored(self, text: str) -> tuple[str, int]:
+    def restored(self, text: str, *, values: bool = True) -> tuple[str, int]:
         """An answer turned back, and how many tokens were."""
+        self._refresh()
         count = 0
 
         def lookup(token: str) -> str | None:
             nonlocal count
+            if not values and PLACEHOLDER_RE.fullmatch(token) and not _naming(token):
+                return None
             found = self._map.lookup(token)
             count += found is not None
             return found
@@ -136,9 +143,18 @@ class TextSanitizer:
         return out
 
     def save(self) -> None:
-        """Write the map to the encrypted vault file."""
+        """Write the map to the encrypted vault file, with what other processes wrote to it
+        since it was read (under a lock)."""
+        self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        with open(self.path.with_name(self.path.name + ".lock"), "a") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            self._refresh()
+            write_sealed(self.path, self._key, json.dumps(self._state()).encode("utf-8"))
+            self._seen = _stamp(self.path)
+
+    def _state(self) -> dict[str, object]:
         book = self._map.book
-        state = {
+        return {
             "version": 1,
             "placeholders": [
                 [token, original, self._kind(token)]
@@ -149,7 +165,6 @@ class TextSanitizer:
             "host_base": book.host_base,
             "names": [[t, o, self._kind(t)] for t, o in book.items()],
         }
-        write_sealed(self.path, self._key, json.dumps(state).encode("utf-8"))
 
     def _kind(self, token: str) -> str:
         found = self._kinds.get(token)
@@ -157,8 +172,19 @@ class TextSanitizer:
             return found
         return "internal_host" if token.endswith(".internal.example") else "org_term"
 
+    def _refresh(self) -> None:
+        """Take in what another process saved since this one last read the vault."""
+        if _stamp(self.path) != self._seen:
+            self._load()
+
     def _load(self) -> None:
-        plain = read_sealed(self.path, self._key)
+        self._seen = _stamp(self.path)
+        try:
+            plain = read_sealed(self.path, self._key)
+        except SealedError as exc:
+            raise SealedError(
+                f"{self.path}: {exc.reason}; delete it to start a new map", exc.reason
+            ) from None
         if plain is None:
             return
         state = json.loads(plain)
@@ -174,3 +200,17 @@ class TextSanitizer:
         if names:
             self._map.neutral = True
         self._kinds.update({t: k for t, _, k in state.get("names", [])})
+
+
+def _stamp(path: Path) -> tuple[int, int] | None:
+    """The file's modification time and size, None when there is none."""
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        return None
+    return st.st_mtime_ns, st.st_size
+
+
+def _naming(token: str) -> bool:
+    """Whether a placeholder stands for a name (an organisation term, a host, a URL)."""
+    return token.startswith(("VEIL_ORG_", "VEIL_HOST_", "VEIL_URL_"))

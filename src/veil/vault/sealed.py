@@ -16,18 +16,20 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
+from veil.errors import VeilError
+
 _MAGIC = b"veil-sealed-1\n"
 _NONCE = 12
 _INFO = b"veil sealed vault v1"
 
 
-class SealedError(ValueError):
+class SealedError(VeilError, ValueError):
     """A sealed file that cannot be opened with this key (another key, or altered); `reason`
     says which, without the file's content."""
 
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
+    def __init__(self, message: str, reason: str | None = None) -> None:
+        super().__init__(message)
+        self.reason = reason or message
 
 
 def _aead(key: bytes) -> AESGCM:
