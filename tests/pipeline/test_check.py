@@ -85,3 +85,12 @@ def test_monitor_mode_still_reports_what_would_be_blocked() -> None:
     result = check(make(mode="monitor"), "p", f"use {aws_key_id('mon')}", at("gemini-free"))
     verdict = result.verdicts[0].to_dict()
     assert result.blocked and verdict["decision"] == "block" and verdict["applied"] == "mask"
+
+
+def test_a_business_comment_makes_a_file_internal(startup: Pipeline) -> None:
+    code = "# Initech pays $40k a year; renewal due in Q3\ndef total(x):\n    return x\n"
+    result = check(startup, "billing.py", code, PROVIDERS, path="/work/billing.py")
+    assert result.tier is Tier.INTERNAL
+    assert [str(r) for r in result.reasons] == ["finding:business_comment"]
+    plain = check(startup, "util.py", "# retry once\ndef f():\n    pass\n", PROVIDERS)
+    assert plain.tier is Tier.PUBLIC

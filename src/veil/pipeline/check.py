@@ -14,6 +14,7 @@ from veil.policy.mentions import PathRef
 from veil.policy.paths import request_paths
 from veil.policy.registry import Provider
 from veil.policy.tiers import Action, Reason, Tier
+from veil.protocols.neutral import TextSlot
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +87,7 @@ def check(
     (registry entries) and `upstreams` (named destinations)."""
     stage = pipeline.policy
     spans = pipeline.finder.spans_in(text)
+    spans += pipeline.comments.business([TextSlot((), text)], path=path)[0]
     prompt = {"messages": [{"role": "user", "content": text}]}
     paths = request_paths(prompt, "chat")
     if path is not None:  # its content is what is checked
