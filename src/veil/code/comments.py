@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import tree_sitter
 
-from veil.code.languages import Language, grammar_key, parse
+from veil.code.languages import grammar_key, parse
 from veil.code.regions import Region, code_regions
 
 
@@ -84,16 +84,25 @@ def empty_comment(text: str) -> str | None:
 
 
 def _is_doc(text: str) -> bool:
-    return text.startswith(("///", "//!", "/*!")) and text[3:4] != "/" or (
-        text.startswith("/**") and text[3:4] not in ("*", "/")
-    )
+    if text.startswith("/**"):
+        return text[3:4] not in ("*", "/")
+    return text.startswith(("///", "//!", "/*!")) and text[3:4] != "/"
 
 
 # --- finding them -----------------------------------------------------------------------------
 
 _DEFINITION_PARENTS = frozenset(
-    ("function_declaration", "method_declaration", "type_declaration", "const_declaration")
-    + ("var_declaration", "method", "singleton_method", "class", "module")
+    (
+        "function_declaration",
+        "method_declaration",
+        "type_declaration",
+        "const_declaration",
+        "var_declaration",
+        "method",
+        "singleton_method",
+        "class",
+        "module",
+    )
 )
 
 
@@ -179,8 +188,10 @@ def _region_comments(region: Region, text: str) -> list[Comment]:
             continue
         mapped = "".join(piece + gap for piece, gap in zip(pieces, gaps, strict=False))
         mapped += pieces[-1]
-        doc = docstring or _is_doc(body) or (
-            region.language.name in ("go", "ruby") and _precedes_definition(node)
+        doc = (
+            docstring
+            or _is_doc(body)
+            or (region.language.name in ("go", "ruby") and _precedes_definition(node))
         )
         found.append(Comment(origin_start, origin_end, doc, region.language.name, mapped))
     return found
