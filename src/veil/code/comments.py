@@ -162,6 +162,15 @@ class _Offsets:
         return self.char
 
 
+def _newlines(text: str, start: int, end: int) -> list[int]:
+    found = []
+    at = text.find("\n", start, end)
+    while at >= 0:
+        found.append(at)
+        at = text.find("\n", at + 1, end)
+    return found
+
+
 def _region_comments(region: Region, text: str) -> list[Comment]:
     source = region.text.encode("utf-8", "surrogatepass")
     to_char = _Offsets(source, len(source) == len(region.text))
@@ -180,8 +189,7 @@ def _region_comments(region: Region, text: str) -> list[Comment]:
         origin_end = region.origin(end - 1) + 1
         gaps = [
             text[region.origin(i) : region.origin(i + 1)] if i < end - 1 else "\n"
-            for i in range(start, end)
-            if region.text[i] == "\n"
+            for i in _newlines(region.text, start, end)
         ]
         pieces = replacement.split("\n")
         if len(pieces) != len(gaps) + 1:
