@@ -74,3 +74,15 @@ def test_restore_without_values_gives_back_names_only(tmp_path: Path) -> None:
     done = sanitizer.sanitize(f"AcmeClient({key!r})")
     back = sanitizer.restore(done.text, values=False)
     assert back.startswith("AcmeClient(") and key not in back and "VEIL_SECRET_" in back
+
+
+def test_a_later_text_holding_org1_leaves_earlier_outputs_restorable(tmp_path: Path) -> None:
+    sanitizer = _sanitizer(tmp_path)
+    first = sanitizer.sanitize("class AcmeClient: pass")
+    second = sanitizer.sanitize("org1 = AcmeClient()")  # the user's own org1: a new base
+    assert "Org1Client" in first.text and "Firm1Client" in second.text
+    assert second.text.startswith("org1 = ")
+    sanitizer.save()
+    again = _sanitizer(tmp_path)
+    assert again.restore(first.text) == "class AcmeClient: pass"
+    assert again.restore(second.text) == "org1 = AcmeClient()"

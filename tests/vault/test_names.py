@@ -66,7 +66,7 @@ def test_hosts_are_numbered_in_order_of_appearance() -> None:
     assert book.original("service-2.internal.example") == "db.corp.acme.com"
 
 
-@pytest.mark.parametrize("text", ["org1 = load()", "see ORG_1", "Org 1 and Org 2", "x.Org12"])
+@pytest.mark.parametrize("text", ["org1 = load()", "see ORG_2", "Org 2 came", "x.Org12", "ORG3"])
 def test_a_base_the_text_holds_already_is_not_used(text: str) -> None:
     book = NameBook(TERMS)
     assert book.name("Acme") == "Org1"
@@ -100,3 +100,32 @@ def test_state_restored_keeps_numbers_unique() -> None:
 
 def test_term_key_ignores_case_and_separators() -> None:
     assert term_key("Globex_Corp") == term_key("globex corp") == term_key("GLOBEX-CORP")
+
+
+@pytest.mark.parametrize(
+    "text", ["tenant = 'org-123'", "ORG_1", "Org 1", "org-1", "Org 17", "org0"]
+)
+def test_a_name_veil_could_never_hand_out_is_no_collision(text: str) -> None:
+    book = NameBook(TERMS)  # Acme (1) and Initech (3) are one word: never `org-1`, `ORG_3`
+    book.name("Acme")
+    assert not book.settle([text])
+    assert book.name("Acme") == "Org1"
+
+
+def test_a_kept_map_moves_base_but_still_restores_the_old_names() -> None:
+    book = NameBook(TERMS)
+    old = book.name("Acme")
+    assert book.settle(["org1 = 3"], forget=False)
+    assert book.name("Acme") == "Firm1"
+    assert book.original(old) == "Acme" and book.original("Firm1") == "Acme"
+    assert book.bases == (("Firm", "Org"), ("service",))
+
+
+def test_a_switch_drops_the_request_map_s_neutral_names() -> None:
+    from veil.vault.vault import Vault, VaultMap
+
+    vmap = VaultMap(Vault(b"k" * 32, terms=TERMS), "switch")
+    assert vmap.mask("Acme", "ORG") == "Org1"
+    vmap.settle(["org1 here"])
+    assert vmap.mask("Acme", "ORG") == "Firm1"
+    assert vmap.lookup("Org1") is None

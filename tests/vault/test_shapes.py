@@ -87,7 +87,7 @@ def test_a_request_given_no_neutral_names_looks_only_for_placeholders() -> None:
 
 
 def test_shapes_follow_the_book_bases() -> None:
-    shapes = neutral_shapes("Firm", "svc")
+    shapes = neutral_shapes(("Firm",), ("svc",))
     assert shapes.pattern.fullmatch("FIRM_3")
     assert shapes.pattern.fullmatch("svc-2.internal.example")
     assert not shapes.pattern.fullmatch("Org1")

@@ -101,7 +101,7 @@ class TextSanitizer:
         stripped = comments.stripped([slot], [spans], path=path)[0]
         spans = merge(spans, stripped)
         if any(self._map.disguises(s.label) for s in spans):
-            self._map.settle([text])
+            self._map.settle([text], forget=False)  # answers to earlier texts still restore
         out = replace_spans(text, spans, self._map)
         counts: Counter[str] = Counter()
         for span in spans:
@@ -164,6 +164,7 @@ class TextSanitizer:
             "base": book.base,
             "host_base": book.host_base,
             "names": [[t, o, self._kind(t)] for t, o in book.items()],
+            "retired": [[t, o] for t, o in book.retired()],
         }
 
     def _kind(self, token: str) -> str:
@@ -196,8 +197,11 @@ class TextSanitizer:
                 self._map.reverse[token] = original
                 self._kinds[token] = kind
         names = [(t, o) for t, o, _ in state.get("names", [])]
-        self._map.book.restore_state(state.get("base", ""), state.get("host_base", ""), names)
-        if names:
+        retired = [(t, o) for t, o in state.get("retired", [])]
+        self._map.book.restore_state(
+            state.get("base", ""), state.get("host_base", ""), names, retired
+        )
+        if names or retired:
             self._map.neutral = True
         self._kinds.update({t: k for t, _, k in state.get("names", [])})
 

@@ -42,6 +42,8 @@ HOST_SHAPE = _host_shape(HOST_BASES)
 _NAME_OF = {b: re.compile(_name_shape([b])) for b in BASES}
 _HOST_OF = {b: re.compile(_host_shape([b])) for b in HOST_BASES}
 _SEPARATOR_CHARS = re.compile(r"[\s_.\-]")
+# Numbers after the last one handed out that count as this book's (the next ones it may give).
+_EXTRA_MARGIN = 16
 
 
 def term_key(text: str) -> str:
@@ -92,10 +94,13 @@ class NameBook:
     def __init__(self, terms: Sequence[str] = ()) -> None:
         self._numbers: dict[str, int] = {}
         self._words: dict[str, list[str]] = {}
+        self._words_by_number: dict[int, list[str]] = {}
         for i, term in enumerate(terms, 1):
             key = term_key(term)
+            words = [w.lower() for w in _SEPARATOR_CHARS.split(term) if w]
             self._numbers.setdefault(key, i)
-            self._words.setdefault(key, [w.lower() for w in _SEPARATOR_CHARS.split(term) if w])
+            self._words.setdefault(key, words)
+            self._words_by_number[i] = words
         self._first_extra = len(terms) + 1
         self._lock = threading.Lock()
         self.base = BASES[0]
@@ -104,18 +109,56 @@ class NameBook:
         self._reverse: dict[str, str] = {}
         self._extra = self._first_extra
         self._hosts = 0
+        self._retired: dict[str, str] = {}  # names of earlier bases, still restorable
+        self._retired_bases: set[str] = set()
 
-    def settle(self, texts: Iterable[str]) -> None:
-        """Move to bases none of `texts` holds a name of (the originals of a request)."""
+    def settle(self, texts: Iterable[str], *, forget: bool = True) -> bool:
+        """Move to bases none of `texts` holds a name of (the originals of a request): a name
+        veil handed out or could hand out, also followed by more digits (`org12` holds
+        `org1`). Whether the bases moved; `forget=False` keeps the old names restorable
+        (a map kept for later, `veil sanitize`'s), else they are forgotten."""
         texts = list(texts)
         with self._lock:
-            base = _free(BASES, _NAME_OF, texts, self.base)
+            base = self.base
+            if self._collides(texts, base, active=True):
+                base = next(
+                    (b for b in BASES if b != base and not self._collides(texts, b)), BASES[-1]
+                )
             host_base = _free(HOST_BASES, _HOST_OF, texts, self.host_base)
-            if base != self.base or host_base != self.host_base:
-                self.base, self.host_base = base, host_base
-                self._forward.clear()
-                self._reverse.clear()
-                self._extra, self._hosts = self._first_extra, 0
+            if base == self.base and host_base == self.host_base:
+                return False
+            if not forget:
+                self._retired.update(self._reverse)
+                self._retired_bases.update({self.base, self.host_base})
+            self.base, self.host_base = base, host_base
+            self._forward.clear()
+            self._reverse.clear()
+            self._extra, self._hosts = self._first_extra, 0
+            return True
+
+    def _collides(self, texts: list[str], base: str, *, active: bool = False) -> bool:
+        """Whether a text holds a name of `base` that this book handed out (when `active`) or
+        could hand out, as it is or followed by more digits."""
+        shape = _NAME_OF[base]
+        for text in texts:
+            for m in shape.finditer(text):
+                token = m.group(0)
+                digits = re.search(r"[0-9]+$", token)
+                assert digits is not None
+                head, number = token[: digits.start()], digits.group(0)
+                sep = head[-1] if head[-1] in " _-" else ""
+                for k in range(len(number), 0, -1):
+                    if active and head + number[:k] in self._reverse:
+                        return True
+                    if number[0] != "0" and self._claims(int(number[:k]), sep):
+                        return True
+        return False
+
+    def _claims(self, number: int, sep: str) -> bool:
+        """Whether a name with this number and separator may be handed out."""
+        if 1 <= number < self._first_extra:
+            return sep == "" or len(self._words_by_number[number]) > 1
+        return sep == "" and self._first_extra <= number < self._extra + _EXTRA_MARGIN
 
     def name(self, surface: str) -> str:
         """The neutral name for a term as written (`AcmeCorp`'s `Acme` -> `Org1`)."""
@@ -158,16 +201,41 @@ class NameBook:
 
     def original(self, token: str) -> str | None:
         """The surface behind a neutral name or host, if this book handed it out."""
-        return self._reverse.get(token)
+        found = self._reverse.get(token)
+        return found if found is not None or not self._retired else self._retired.get(token)
+
+    @property
+    def bases(self) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """The name and host bases whose names this book restores (the current ones first)."""
+        names = [self.base, *sorted(b for b in self._retired_bases if b in BASES)]
+        hosts = [self.host_base, *sorted(b for b in self._retired_bases if b in HOST_BASES)]
+        return tuple(dict.fromkeys(names)), tuple(dict.fromkeys(hosts))
+
+    def retired(self) -> list[tuple[str, str]]:
+        """(neutral, original) of names handed out under earlier bases."""
+        with self._lock:
+            return list(self._retired.items())
 
     def items(self) -> list[tuple[str, str]]:
         """(neutral, original) for every name handed out, in order."""
         with self._lock:
             return list(self._reverse.items())
 
-    def restore_state(self, base: str, host_base: str, pairs: Iterable[tuple[str, str]]) -> None:
-        """Take back a state saved earlier: the bases and (neutral, original) pairs."""
+    def restore_state(
+        self,
+        base: str,
+        host_base: str,
+        pairs: Iterable[tuple[str, str]],
+        retired: Iterable[tuple[str, str]] = (),
+    ) -> None:
+        """Take back a state saved earlier: the bases, (neutral, original) pairs, and the
+        names of earlier bases."""
         with self._lock:
+            for token, original in retired:
+                self._retired.setdefault(token, original)
+                self._retired_bases.update(
+                    b for b in (*BASES, *HOST_BASES) if token.lower().startswith(b.lower())
+                )
             if base in BASES:
                 self.base = base
             if host_base in HOST_BASES:

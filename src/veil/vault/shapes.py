@@ -43,23 +43,28 @@ def _prefixes(literal: str) -> str:
 
 
 @functools.lru_cache(maxsize=64)
-def neutral_shapes(base: str, host_base: str) -> Shapes:
+def neutral_shapes(bases: tuple[str, ...], host_bases: tuple[str, ...]) -> Shapes:
     """Placeholders, and the names and hosts of a book with these bases."""
-    forms = (base, base.lower(), base.upper())
+    forms = tuple(f for base in bases for f in (base, base.lower(), base.upper()))
     name = rf"(?:{'|'.join(forms)})[ _\-]?[0-9]{{1,{_DIGITS}}}"
-    host = rf"{re.escape(host_base)}-[0-9]{{1,{_DIGITS}}}{re.escape(HOST_DOMAIN)}"
+    hosts = "|".join(re.escape(b) for b in host_bases)
+    host = rf"(?:{hosts})-[0-9]{{1,{_DIGITS}}}{re.escape(HOST_DOMAIN)}"
     pattern = re.compile(rf"{PLACEHOLDER_RE.pattern}|{name}|{host}")
     name_tail = "|".join(
         [*(_prefixes(f) for f in forms), rf"(?:{'|'.join(forms)})[ _\-]?[0-9]{{0,{_DIGITS}}}"]
     )
     host_tail = "|".join(
         [
-            _prefixes(f"{host_base}-"),
-            rf"{re.escape(host_base)}-[0-9]{{1,{_DIGITS}}}(?:{_prefixes(HOST_DOMAIN)})?",
+            *(_prefixes(f"{b}-") for b in host_bases),
+            rf"(?:{hosts})-[0-9]{{1,{_DIGITS}}}(?:{_prefixes(HOST_DOMAIN)})?",
         ]
     )
     prefix = re.compile(rf"{PREFIX_RE.pattern}|{name_tail}|{host_tail}")
-    starts = (*STARTS, *forms, f"{host_base}-")
-    first = "".join(sorted({"V", "v", *(f[0] for f in forms), host_base[0]}))
-    longest = max(MAX_LEN, len(base) + 1 + _DIGITS, len(host_base) + 1 + _DIGITS + len(HOST_DOMAIN))
+    starts = (*STARTS, *forms, *(f"{b}-" for b in host_bases))
+    first = "".join(sorted({"V", "v", *(f[0] for f in forms), *(b[0] for b in host_bases)}))
+    longest = max(
+        MAX_LEN,
+        *(len(b) + 1 + _DIGITS for b in bases),
+        *(len(b) + 1 + _DIGITS + len(HOST_DOMAIN) for b in host_bases),
+    )
     return Shapes(pattern, starts, first, prefix, longest, re.compile(name))

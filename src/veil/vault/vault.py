@@ -22,7 +22,7 @@ import platformdirs
 
 from veil.vault.names import NameBook
 from veil.vault.shapes import PLACEHOLDERS, Shapes, neutral_shapes
-from veil.vault.tokens import placeholder_for
+from veil.vault.tokens import PLACEHOLDER_RE, placeholder_for
 
 KEY_BYTES = 32
 KEY_FILE = "vault.key"
@@ -153,9 +153,15 @@ class VaultMap:
         """Whether a finding with this label gets a neutral name or host (not a placeholder)."""
         return (label == "ORG" and self._vault.names) or (label == "HOST" and self._vault.hosts)
 
-    def settle(self, texts: Iterable[str]) -> None:
-        """Make sure no neutral name handed out is text the request holds already."""
-        self.book.settle(texts)
+    def settle(self, texts: Iterable[str], *, forget: bool = True) -> None:
+        """Make sure no neutral name handed out is text the request holds already (moving to
+        other bases; `forget=False` keeps the old names restorable)."""
+        if self.book.settle(texts, forget=forget):
+            for original, token in list(self.originals.items()):
+                if PLACEHOLDER_RE.fullmatch(token) is None:
+                    del self.originals[original]
+                    if forget:
+                        self.reverse.pop(token, None)
 
     def mask(self, original: str, label: str) -> str:
         token = self.originals.get(original)
@@ -197,5 +203,4 @@ class VaultMap:
         """What the answer's restorer looks for."""
         if not self.neutral:
             return PLACEHOLDERS
-        book = self.book
-        return neutral_shapes(book.base, book.host_base)
+        return neutral_shapes(*self.book.bases)
