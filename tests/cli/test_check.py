@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -109,3 +110,56 @@ def test_audit_to_a_store_that_cannot_be_opened_warns_and_still_checks(
     assert res.returncode == 0
     assert json.loads(res.stdout)[0]["tier"] == "Public"
     assert "veil: warning: audit event not written: audit url 'mysql://x'" in res.stderr
+
+
+def _repo(tmp_path: Path) -> Path:
+    def git(*args: str) -> None:
+        subprocess.run(["git", *args], cwd=tmp_path, capture_output=True, check=True)
+
+    git("init", "-q")
+    git("config", "user.email", "dev@example.com")
+    git("config", "user.name", "veil-test")
+    (tmp_path / "billing.py").write_text("def total(rows):\n    return sum(rows)\n")
+    git("add", ".")
+    git("commit", "-qm", "first")
+    return tmp_path
+
+
+def test_diff_lists_added_business_comments_without_failing(tmp_path: Path) -> None:
+    repo = _repo(tmp_path)
+    (repo / "billing.py").write_text(
+        "def total(rows):\n    # Initech pays $40k a year, keep this fast\n    return sum(rows)\n"
+    )
+    res = veil("check", "--diff", "HEAD", "-p", "anthropic", cwd=repo)
+    assert res.returncode == 0, res.stderr
+    assert "billing.py: Internal" in res.stdout
+    assert "reasons: finding:business_comment\n" in res.stdout
+    assert "billing.py:2: business context (cues: money)  # Initech pays $40k" in res.stdout
+    as_json = veil("check", "--diff", "HEAD", "-p", "anthropic", "-f", "json", cwd=repo)
+    (entry,) = json.loads(as_json.stdout)
+    assert entry["input"] == "billing.py" and entry["tier"] == "Internal"
+    assert entry["comments"] == [{"path": "billing.py", "line": 2, "cues": ["money"]}]
+
+
+def test_diff_exits_one_when_an_added_line_would_be_blocked(tmp_path: Path) -> None:
+    repo = _repo(tmp_path)
+    subprocess.run(["git", "commit", "-q", "--allow-empty", "-m", "e"], cwd=repo, check=True)
+    key = aws_key_id("cli-check-diff")
+    (repo / "billing.py").write_text(f"KEY = '{key}'\n")
+    subprocess.run(["git", "commit", "-qam", "key"], cwd=repo, check=True)
+    (repo / "veil.toml").write_text(
+        '[upstreams.cheap]\nkind = "openai"\nbase_url = "https://g.test/v1"\n'
+        'provider = "gemini-free"\n'
+    )
+    res = veil("check", "--diff", "HEAD~1..HEAD", cwd=repo)
+    assert res.returncode == 1 and "billing.py: Restricted" in res.stdout
+    assert key not in res.stdout + res.stderr
+    assert veil("check", "--diff", "HEAD", cwd=repo).stdout.strip() == "no lines added since HEAD"
+
+
+def test_diff_usage_errors(tmp_path: Path) -> None:
+    repo = _repo(tmp_path)
+    both = veil("check", "--diff", "HEAD", "billing.py", cwd=repo)
+    assert both.returncode == 2 and "give no files with it" in both.stderr
+    bad = veil("check", "--diff", "no-such-rev", cwd=repo)
+    assert bad.returncode == 2 and "git diff failed" in bad.stderr

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Sequence
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -16,6 +17,7 @@ from veil.cli.providers import ACTION_STYLES
 if TYPE_CHECKING:
     from veil.audit.event import AuditEvent
     from veil.pipeline.check import CheckResult
+    from veil.pipeline.review import AddedComment, Reviewed
 
 # Larger inputs are refused: a prompt or a source file, not a data dump.
 MAX_INPUT_BYTES = 32 * 1024 * 1024
@@ -40,9 +42,19 @@ def check(
     audit: bool = typer.Option(
         False, "--audit", help="Write an event per input to the audit log ([audit] url)."
     ),
+    diff: str | None = typer.Option(
+        None,
+        "--diff",
+        metavar="REV",
+        help="Check the lines added since git revision REV (the work tree, or a range A..B),"
+        " file by file, listing the comments that read as business context.",
+    ),
 ) -> None:
     """Print the tier, the reasons and the decision per provider and per upstream. Exit 1
     when it would be blocked at an upstream (or at the --provider asked about)."""
+    if diff is not None and inputs:
+        fail("--diff checks the changed files of a repository: give no files with it")
+    reviewed: list[Reviewed] = []
     with usage_errors():
         from veil.config import active_rules, load_settings
         from veil.detect import recall
@@ -73,19 +85,31 @@ def check(
                 fail(f"--provider {provider!r}: no such provider or upstream (known: {known})")
         engine = Engine(active_rules(settings) + recall.RULES, recall=True)
         pipeline = Pipeline(engine, PolicyStage(settings))
-        results = [
-            check_text(pipeline, name, text, asked, theirs, path=path)
-            for name, text, path in _inputs(inputs or ["-"])
-        ]
+        if diff is not None:
+            from veil.pipeline.review import changes, review, top_level
+
+            root = top_level(Path.cwd())
+            reviewed = [
+                review(pipeline, source, asked, theirs, root=root) for source in changes(root, diff)
+            ]
+            results = [r.result for r in reviewed]
+        else:
+            results = [
+                check_text(pipeline, name, text, asked, theirs, path=path)
+                for name, text, path in _inputs(inputs or ["-"])
+            ]
     if audit:
         from veil.cli.audit import record_now
 
         record_now([_event(r) for r in results], None, config)
     if fmt is Format.json:
-        typer.echo(json.dumps([r.to_dict() for r in results], indent=2))
+        entries = [r.to_dict() for r in reviewed or results]
+        typer.echo(json.dumps(entries, indent=2))
+    elif diff is not None and not reviewed:
+        typer.echo(f"no lines added since {diff}")
     else:
-        for result in results:
-            _print(result)
+        for i, result in enumerate(results):
+            _print(result, reviewed[i].comments if reviewed else ())
     raise typer.Exit(1 if any(r.blocked for r in results) else 0)
 
 
@@ -134,7 +158,7 @@ def _inputs(names: list[str]) -> list[tuple[str, str, str | None]]:
     return out
 
 
-def _print(result: CheckResult) -> None:
+def _print(result: CheckResult, comments: Sequence[AddedComment] = ()) -> None:
     from rich.console import Console
     from rich.table import Table
 
@@ -156,3 +180,8 @@ def _print(result: CheckResult) -> None:
             why = d["key"] + (f" ({d['note']})" if "note" in d else "")
             table.add_row(label, f"[{ACTION_STYLES[action]}]{action}[/]", why)
         console.print(table)
+    for c in comments:
+        cues = ", ".join(c.cues)
+        console.print(
+            f"  {c.path}:{c.line}: business context (cues: {cues})  {c.excerpt}", markup=False
+        )
