@@ -7,29 +7,33 @@ The heuristic, cue by cue (each cue has strong forms and weak forms):
   `3 million dollars`, `$2 per seat` (strong). `$1` or `$12` alone are not (regex groups, shell).
 - `percent-deal`: a discount, commission, rebate, markup, revenue share or gross/profit margin
   with a percentage: `15% discount`, `commission of 8%` (strong). CSS `margin: 10%` is not.
-- `customer-named`: a company (`Acme Corp`, `Globex GmbH`), `customer Acme`, `client: Initech`,
-  `pilot with Acme`, `requested by Acme`, `Initech complained/escalated/churned` (strong);
-  `hack for Acme`, `Acme asked/wants/needs` (weak). Capitalised technical words (Windows,
-  Python, Id, Secret...) are never taken for a name.
-- `contract`: NDA, MSA, SOW, `contractually`, `per the contract`, `the contract with...`
-  (strong); SLA, renewal, invoice, procurement, `legal team`, `compliance team` (weak).
+- `customer-named`: `customer Acme`, `client: Initech`, `pilot with Acme`, `requested by
+  Acme`, `Initech complained/escalated/churned/threatened to leave` (strong); a company
+  (`Acme Corp`, `Globex GmbH`: open-source code names companies too), `hack for Acme`, `Acme
+  asked/wants/needs` (weak). Capitalised technical words (Windows, Python, Id, Secret...) and
+  CamelCase identifiers are never taken for a name.
+- `contract`: NDA, `contractually`, `per our contract`, `per the MSA`, `the contract with...`
+  (strong); SLA, MSA, SOW, renewal, invoice, procurement, `legal team`, `compliance team` (weak).
 - `metrics`: ARR, MRR, churn, LTV, GMV, revenue, bookings, sales quota, gross margin (weak);
   one of them with a figure, `churn is at 7%`, `ARR 2M` (strong).
-- `plans`: layoffs, reorg, merger, `acquired by`, IPO, fundraising, board meeting, price
-  increase (strong); roadmap, deadline, launch date, `Q3`, `FY25`, end of quarter (weak).
+- `plans`: layoffs, reorg, `merger with`/`acquired by` a name, fundraising, board meeting, price
+  increase (strong); IPO, roadmap, deadline, launch date, `Q3`, `FY25`, end of quarter (weak).
 - `people`: `ask Jane Doe`, `approved by Jane Doe` (strong: a full name after such words);
   `ask Jane`, `per Jane`, `Jane's team` (weak).
-- `secrecy`: confidential (not OAuth's "confidential client"), internal only, do not disclose,
-  `don't tell the customer`, under NDA, embargoed (strong).
-- `ticket`: a tracker host (`acme.atlassian.net`, `jira.acme.io`, `/browse/PAY-12`) (strong);
-  a JIRA-style key `PAY-123` that is not a standard (UTF-8, SHA-256, RFC-7231, CVE-...) (weak).
+- `secrecy`: confidential (not OAuth's "confidential client"), do not disclose, `don't tell
+  the customer`, under NDA, embargoed (strong); internal only, for internal use (weak: also
+  said of private APIs).
+- `ticket`: a company's tracker or chat (`acme.atlassian.net`, `linear.app/acme`,
+  `confluence.acme.io`, `acme.slack.com/archives`) (strong); a JIRA-style key `PAY-123` that is
+  not a standard (UTF-8, SHA-256, RFC-7231, CVE-...) (weak).
 
 A plain comment reads as business with one strong cue or two weak cues of different names; a
 docstring (it states what the code does, and is kept unless there is more) only with a strong
 cue. In a license or copyright header only `secrecy` counts, so `Copyright (c) 2010 Google
 Inc.` or the MIT License's "CONTRACT, TORT" is not business but "Acme Confidential" is.
-`may_hold_business` is one regex that matches wherever any cue could: False means no comment
-of the text can read as business, and parsing can be skipped."""
+`may_hold_business` runs every cue's forms at once (one Hyperscan database in prefilter mode,
+about 0.4 ms for 200 KB; one `re` alternation without Hyperscan): False means no comment of the
+text can read as business, and parsing can be skipped."""
 
 from __future__ import annotations
 
@@ -151,7 +155,7 @@ _CUES = (
     _Cue(
         "contract",
         _alt(
-            r"\b(?:NDA|MSA|SOW)s?\b",
+            r"\bNDAs?\b",
             r"(?i:\bcontractual(?:ly)?\b|under contract|breach of contract"
             r"|per (?:our|their) (?:contract|agreement)|per the (?:SLA|MSA|NDA)"
             r"|(?:the|our|their) contract (?:with|says|requires|ends|expires|renews|states)"
@@ -159,7 +163,7 @@ _CUES = (
             r"|non-disclosure agreement)",
         ),
         _alt(
-            r"\bSLAs?\b",
+            r"\b(?:SLA|MSA|SOW)s?\b",
             r"(?i:\brenewals?\b|\binvoic(?:e|es|ed|ing)\b|\bprocurement\b|purchase order"
             r"|legal (?:team|review|said|says|approved|hold|wants)"
             r"|compliance (?:team|requires|said|audit))",
@@ -185,13 +189,14 @@ _CUES = (
             r"|fundrais(?:e|ing)|board meeting"
             r"|board deck|price (?:increase|hike|rise)|pricing (?:change|update|increase)"
             r"|raise (?:our )?prices)",
-            r"\bIPO\b|\bSeries [A-E] (?i:round|funding)",
+            r"\bSeries [A-E] (?i:round|funding)",
             rf"(?i:acquisition of|acquired by|merger with) (?P<name1>{_NAME})\b",
         ),
         _alt(
             r"(?i:\broadmap\b|launch (?:date|day|plan)|\bdeadline\b|go-live"
             r"|end of (?:the )?(?:quarter|fiscal year)|\binvestors?\b)",
-            r"\bQ[1-4](?: ?'?\d\d(?:\d\d)?)?\b|\bFY ?'?\d\d(?:\d\d)?\b|\bH[12] 20\d\d\b|\bEO[QY]\b",
+            r"\bQ[1-4](?: ?'?\d\d(?:\d\d)?)?\b|\bFY ?'?\d\d(?:\d\d)?\b|\bH[12] 20\d\d\b",
+            r"\bEO[QY]\b|\bIPO\b",
             rf"(?i:launch|ship|release)(?:es|ing|s)? (?i:in|by|before|on) {_MONTH}",
         ),
         _named,
@@ -210,9 +215,9 @@ _CUES = (
         _alt(
             r"(?i:\bconfidential\b)(?! (?i:clients?)\b)",
             r"(?i:not for (?:external|public) (?:use|eyes"
-            r"|release|distribution)|do not (?:disclose|distribute)|under (?:an? )?NDA"
+            r"|release|distribution)|do not (?:disclose|distribute)|under (?:an? )?NDA\b"
             r"|\bembargo(?:ed)?\b|top secret|strictly private|need-to-know"
-            r"|off the record|keep (?:this|it) (?:quiet|secret|between us))",
+            r"|off the record|keep (?:this|it) (?:secret|between us))",
             r"(?i:do not|don'?t) (?i:share|tell|mention|forward|leak)(?: this| it)?"
             r"(?: (?i:with|to))? (?:(?i:anyone|anybody|externally|outside|publicly|customers?"
             r"|clients?|partners|vendors|the (?:customer|client|board|press|team))\b"
