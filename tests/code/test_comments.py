@@ -4,15 +4,24 @@ and stripped to empty comments that keep every line and the code parsing."""
 from __future__ import annotations
 
 import glob
+import random
 import sysconfig
 from pathlib import Path
 
 import pytest
+import tree_sitter
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from veil.code.comments import Comment, comments_in, empty_comment
-from veil.code.languages import LANGUAGES, error_count, language_for_path, parse
+from veil.code import comments
+from veil.code.comments import (
+    CodeComments,
+    Comment,
+    comments_in,
+    empty_comment,
+    may_be_in_comment,
+)
+from veil.code.languages import LANGUAGES, Language, error_count, language_for_path, parse
 
 HERE = Path(__file__).resolve().parents[2]
 
@@ -331,3 +340,135 @@ def test_strip_real_files_keeps_them_parsing(name: str) -> None:
     if checked == 0 and name not in ("python", "javascript", "c"):
         pytest.skip(f"no {name} file on this machine")
     assert checked > 0
+
+
+# --- parsing only where asked -------------------------------------------------------------------
+
+
+def _texts_of(name: str) -> list[tuple[str, str | None]]:
+    texts: list[tuple[str, str | None]] = []
+    path, code, _ = SNIPPETS[name]
+    texts.append((code, path))
+    for file in _real_files(name)[:6]:
+        try:
+            text = Path(file).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue
+        if len(text) <= 300_000:
+            texts.append((text, file))
+    listing = "".join(f"{n:>6}→{line}\n" for n, line in enumerate(code.split("\n"), 1))
+    texts.append((listing, path))
+    return texts
+
+
+def _holding_agrees(text: str, path: str | None, offsets: list[int]) -> None:
+    every = CodeComments(text, path).every()
+    assert every == comments_in(text, path)
+    expected = [c for c in every if any(c.start <= o < c.end for o in offsets)]
+    assert CodeComments(text, path).holding(offsets) == expected
+
+
+@pytest.mark.parametrize("name", sorted(LANGUAGES))
+def test_comments_holding_offsets_are_those_every_comment_has(name: str) -> None:
+    rng = random.Random(name)
+    for text, path in [*_texts_of(name), (FENCED, None), (DIFF, None), (CLAUDE_READ, None)]:
+        every = comments_in(text, path)
+        inside = [o for c in every for o in (c.start, (c.start + c.end) // 2, c.end - 1)]
+        assert CodeComments(text, path).holding(inside) == every, path
+        anywhere = [rng.randrange(len(text)) for _ in range(40)]
+        _holding_agrees(text, path, anywhere)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(alphabet=st.sampled_from(list("ab #/*\n\"'`~→\t1+-@é😀=begin{}():;\\"))),
+    st.sampled_from([None, "x.py", "x.js", "x.rb", "x.c", "x.rs", "x.php", "x.go", "notes.md"]),
+)
+def test_holding_agrees_with_every_on_any_text(text: str, path: str | None) -> None:
+    _holding_agrees(text, path, list(range(len(text))))
+    _holding_agrees(text, path, list(range(0, len(text), 3)))
+
+
+def test_near_parses_only_the_regions_holding_an_offset(monkeypatch: pytest.MonkeyPatch) -> None:
+    parsed: list[str] = []
+
+    def counting(language: Language, source: str | bytes) -> tree_sitter.Tree:
+        parsed.append(language.name)
+        return parse(language, source)
+
+    monkeypatch.setattr(comments, "parse", counting)
+    at = FENCED.index("// ts comment") + 3
+    assert found_near(FENCED, [at]) == [("// ts comment", False)]
+    assert parsed == ["typescript"]
+    assert comments_in(FENCED, near=[]) == []
+    assert comments_in(FENCED, near=[0, len(FENCED) - 1]) == []
+    assert parsed == ["typescript"]
+    code = CodeComments(FENCED)
+    code.holding([at])
+    code.holding([at + 1])
+    assert code.every() == comments_in(FENCED)
+    assert parsed.count("typescript") == 3  # once for `found_near`, once for `code`, once above
+
+
+def found_near(text: str, near: list[int]) -> list[tuple[str, bool]]:
+    return [(text[c.start : c.end], c.docstring) for c in comments_in(text, near=near)]
+
+
+def _inside_comments(text: str, path: str | None) -> list[int]:
+    """Every offset inside a comment that is not a Python docstring (docstrings are never
+    stripped for the terms they hold)."""
+    return [
+        o
+        for c in comments_in(text, path)
+        if not (c.docstring and c.language == "python")
+        for o in range(c.start, c.end)
+    ]
+
+
+@pytest.mark.parametrize("name", sorted(LANGUAGES))
+def test_no_offset_inside_a_comment_is_ruled_out(name: str) -> None:
+    for text, path in [*_texts_of(name), (FENCED, None), (DIFF, None), (CLAUDE_READ, None)]:
+        inside = _inside_comments(text, path)
+        assert may_be_in_comment(text, inside) == inside, path
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(alphabet=st.sampled_from(list("ab #/*\n\"'`~→\t1+-@é😀=begin{}():;\\"))),
+    st.sampled_from([None, "x.py", "x.js", "x.rb", "x.c", "x.rs", "x.php", "x.go", "notes.md"]),
+)
+def test_no_offset_inside_a_comment_is_ruled_out_of_any_text(text: str, path: str | None) -> None:
+    inside = _inside_comments(text, path)
+    assert may_be_in_comment(text, inside) == inside
+
+
+@pytest.mark.parametrize(
+    ("path", "text", "term"),
+    [
+        ("a.c", "int a;\n/* notes\n   Globex pays\n   more */\nint b;\n", "Globex"),
+        ("a.c", 'char *s = "*/";\n/*\n Globex\n*/\n', "Globex"),
+        ("a.rs", "/* outer /* inner */\n Globex */\nfn f() {}\n", "Globex"),
+        ("a.c", "// a line \\\n Globex continued\nint x;\n", "Globex"),
+        ("a.rb", "x = 1\n=begin\nGlobex\n=end\n", "Globex"),
+        ("a.js", "let a = 1; /**\n * Globex\n */\n", "Globex"),
+        (
+            None,
+            "diff --git a/a.c b/a.c\n--- a/a.c\n+++ b/a.c\n"
+            "@@ -1 +1,3 @@\n+/*\n- */\n+Globex\n+*/\n",
+            "Globex",
+        ),
+    ],
+)
+def test_a_term_in_a_block_comment_without_an_opener_on_its_line(
+    path: str | None, text: str, term: str
+) -> None:
+    at = text.index(term)
+    assert may_be_in_comment(text, [at]) == [at]
+    [comment] = CodeComments(text, path).holding([at])
+    assert comment.start < at < comment.end
+
+
+def test_code_lines_without_openers_are_ruled_out() -> None:
+    text = "import os\n\ndef f():\n    return Globex()\n\n/* c */\nx = Globex\n"
+    at = [text.index("Globex"), text.rindex("Globex")]
+    assert may_be_in_comment(text, at) == []

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from veil.code.languages import LANGUAGES
 from veil.code.regions import Region, code_regions, diff_regions
 
@@ -69,3 +74,75 @@ def test_longer_fence_holds_a_shorter_one() -> None:
 
 def test_prose_has_no_regions() -> None:
     assert code_regions("Nothing to see here.\nJust words.\n") == []
+
+
+def _listing_by_line(text: str) -> list[tuple[str, list[int]]]:
+    """Numbered listings the plain way: line by line, a run while numbers go up by one."""
+    runs: list[tuple[list[str], list[int]]] = []
+    last = -2
+    start = 0
+    while start < len(text):
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end + 1
+        line = text[start:end]
+        m = re.match(r" *(\d{1,7})(?:→|\t)", line)
+        if m is None:
+            last = -2
+        else:
+            if int(m.group(1)) != last + 1 or not runs:
+                runs.append(([], []))
+            runs[-1][0].append(line[m.end() :])
+            runs[-1][1].append(start + m.end())
+            last = int(m.group(1))
+        start = end
+    return [("".join(pieces), origins) for pieces, origins in runs]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["", " ", "     "]),
+            st.integers(0, 12),
+            st.sampled_from(["→", "\t", ":", ""]),
+            st.text(alphabet=st.sampled_from(list("x= 1#\t→é")), max_size=8),
+        ),
+        max_size=30,
+    )
+)
+def test_listing_regions_are_the_line_by_line_runs(
+    lines: list[tuple[str, int, str, str]],
+) -> None:
+    text = "\n".join(f"{pad}{n}{sep}{rest}" for pad, n, sep, rest in lines)
+    if not code_regions_listing_first(text):
+        return
+    regions = code_regions(text, "a.py")
+    expected = [(code, origins) for code, origins in _listing_by_line(text)]
+    assert [(r.text, r.origins) for r in regions] == expected
+    for region in regions:
+        for offset in range(len(region)):
+            origin = region.origin(offset)
+            assert text[origin] == region.text[offset]
+            assert region.offset_of(origin) == offset
+
+
+def code_regions_listing_first(text: str) -> bool:
+    return bool(re.match(r"\s*?^ *\d{1,7}(?:→|\t)", text, re.MULTILINE))
+
+
+def test_offset_of_a_line_number_is_none_or_the_next_code() -> None:
+    text = "   9→x = 1\n  10→y = 2\n"
+    [region] = code_regions(text, "a.py")
+    assert region.offset_of(text.index("10")) is None
+    assert region.offset_of(text.index("10"), onward=True) == region.text.index("y")
+    assert region.offset_of(len(text) - 1) == len(region) - 1
+    assert region.span == (text.index("x"), len(text))
+
+
+def test_many_segments_are_joined_once() -> None:
+    region = Region(LANGUAGES["python"])
+    for i in range(200_000):
+        region.add("x\n", 3 * i)
+    assert len(region) == 400_000 and len(region.starts) == 200_000
+    assert region.text == "x\n" * 200_000
+    assert region.origin(399_999) == 3 * 199_999 + 1

@@ -4,10 +4,18 @@ counts, and the answer restored."""
 from __future__ import annotations
 
 import json
+import random
+import re
+import sysconfig
+from pathlib import Path
 
 import pytest
 
+from tests.code.test_business import POSITIVES
 from tests.factories import aws_key_id
+from veil.code import business
+from veil.code.business import ALL_FORMS, reads_as_business
+from veil.code.comments import comments_in
 from veil.config import Settings, active_rules
 from veil.detect import recall
 from veil.detect.engine import Engine
@@ -159,3 +167,109 @@ def test_prose_without_code_is_never_broken(mode: str) -> None:
     text = "Acme's team said: the # sign and // are fine here."
     prepared = _prepare(_pipeline(mode), text, _vmap())
     assert _sent(prepared.body) == "Org1's team said: the # sign and // are fine here."
+
+
+# --- only what can matter is parsed, and nothing that matters is missed ---------------------------
+
+DOCSTRING_BUSINESS = '''```python
+def price(order):
+    """Compute the price of an order.
+
+    Kept low on purpose: Initech pays $40k a year
+    for this report, see the renewal terms.
+    """
+    return order.total
+```'''
+
+BLOCK_TERM = """```c
+int rate(void);
+/* Pricing notes:
+   Globex Corp gets the old rate
+   until the end of June. */
+int rate(void) { return 1; }
+```"""
+
+
+def test_a_business_docstring_is_found_where_its_line_opens_nothing() -> None:
+    prepared = _prepare(_pipeline(), DOCSTRING_BUSINESS, _vmap())
+    sent = _sent(prepared.body)
+    assert prepared.findings["business_comment"] == 1
+    assert "$40k" not in sent and "Initech" not in sent
+    assert sent.count("\n") == DOCSTRING_BUSINESS.count("\n")
+
+
+def test_a_term_in_a_block_comment_is_stripped_where_its_line_opens_nothing() -> None:
+    prepared = _prepare(_pipeline(), BLOCK_TERM, _vmap())
+    sent = _sent(prepared.body)
+    assert "business_comment" not in prepared.findings
+    assert "Globex" not in sent and "old rate" not in sent
+    assert "int rate(void) { return 1; }" in sent
+    assert sent.count("\n") == BLOCK_TERM.count("\n")
+
+
+def _listing(seed: int) -> str:
+    """Real Python with business comments and docstrings put in, as Claude Code's Read
+    shows it."""
+    rng = random.Random(seed)
+    stdlib = Path(sysconfig.get_paths()["stdlib"])
+    files = sorted(stdlib.glob("*.py"))
+    lines: list[str] = ["import os", "import sys", ""]
+    for path in rng.sample(files, 3):
+        for line in path.read_text(encoding="utf-8").split("\n")[:400]:
+            if line.startswith(("def ", "class ")) and rng.random() < 0.3:
+                comment = rng.choice(POSITIVES)[0].lstrip("/-*' ")
+                lines.append(f"# {comment}" if rng.random() < 0.5 else f'"""{comment}"""')
+            lines.append(line)
+    return "\n".join(f"{n:>6}\u2192{line}" for n, line in enumerate(lines, 1))
+
+
+PATH = "/repo/app.py"
+
+
+def _reference_business(text: str) -> list[tuple[int, int]]:
+    return [
+        (c.start, c.end)
+        for c in comments_in(text, PATH)
+        if business._cues_of_every_form(text[c.start : c.end])
+        and reads_as_business(text[c.start : c.end], docstring=c.docstring, forms=ALL_FORMS)
+    ]
+
+
+def _reference_stripped(text: str, org: list[Span]) -> list[tuple[int, int]]:
+    comments = comments_in(text, PATH)
+    held = set()
+    for span in org:
+        for i, c in enumerate(comments):
+            if c.start <= span.start and span.end <= c.end and not c.docstring:
+                held.add(i)
+    return [(comments[i].start, comments[i].end) for i in sorted(held)]
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_business_mode_finds_what_parsing_everything_finds(seed: int) -> None:
+    text = _listing(seed)
+    stage = CommentStage("business")
+    slot = TextSlot((), text)
+    [business_spans] = stage.business([slot], PATH)
+    assert [(s.start, s.end) for s in business_spans] == _reference_business(text)
+    assert business_spans
+    rng = random.Random(seed)
+    words = [m for m in re.finditer(r"[A-Za-z]{4,}", text)]
+    org = [
+        Span(m.start(), m.end(), m.group(), "org_term", Category.ORG, "org-term", "ORG")
+        for m in rng.sample(words, 300)
+    ]
+    [stripped] = stage.stripped([slot], [org], PATH)
+    assert [(s.start, s.end) for s in stripped] == _reference_stripped(text, org)
+    assert stripped
+    again = CommentStage("business")
+    assert again.stripped([slot], [org], PATH) == [stripped]  # without business() first
+    assert stage.stripped([slot], [org], PATH) == [stripped]  # remembered
+
+
+def test_strip_mode_strips_what_parsing_everything_finds() -> None:
+    text = _listing(7)
+    [stripped] = CommentStage("strip").stripped([TextSlot((), text)], [[]], PATH)
+    expected = [(c.start, c.end) for c in comments_in(text, PATH)]
+    assert [(s.start, s.end) for s in stripped] == expected
+    assert expected

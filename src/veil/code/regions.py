@@ -7,30 +7,101 @@ line number removed) with the map from its offsets back to the offsets of the gi
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 
 from veil.code.languages import Language, language_for_fence, language_for_path, sniff
 
 
-@dataclass(slots=True)
 class Region:
-    """Code to parse, and where each of its segments starts in the given text."""
+    """Code to parse, and where each of its segments starts in the given text.
 
-    language: Language
-    text: str = ""
-    starts: list[int] = field(default_factory=list)
-    origins: list[int] = field(default_factory=list)
+    Segments are kept as pieces and joined once, when `text` is first read after an `add`
+    (a listing adds one segment per line: appending to one string would be quadratic)."""
+
+    __slots__ = ("_joined", "_pieces", "_size", "language", "origins", "starts")
+
+    def __init__(self, language: Language, text: str = "", origin: int = 0) -> None:
+        self.language = language
+        self.starts: list[int] = []
+        self.origins: list[int] = []
+        self._pieces: list[str] = []
+        self._size = 0
+        self._joined: str | None = ""
+        if text:
+            self.add(text, origin)
+
+    def __repr__(self) -> str:
+        return f"Region({self.language.name}, {len(self)} chars, {len(self.starts)} segments)"
+
+    def __len__(self) -> int:
+        return self._size
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Region):
+            return NotImplemented
+        return (self.language, self.text, self.starts, self.origins) == (
+            other.language,
+            other.text,
+            other.starts,
+            other.origins,
+        )
+
+    __hash__ = None  # type: ignore[assignment]
+
+    @property
+    def text(self) -> str:
+        """The code, as the parser sees it."""
+        if self._joined is None:
+            self._joined = "".join(self._pieces)
+            self._pieces = [self._joined] if self._joined else []
+        return self._joined
+
+    @property
+    def span(self) -> tuple[int, int]:
+        """Where the region stands in the given text: from its first character to after its
+        last (what lies between, a listing's line numbers or a diff's removed lines, too)."""
+        if not self._size:
+            return (self.origins[0], self.origins[0]) if self.origins else (0, 0)
+        return self.origins[0], self.origin(self._size - 1) + 1
 
     def add(self, content: str, origin: int) -> None:
         """Append a segment of code that stands at `origin` in the given text."""
-        if self.starts and origin == self.origins[-1] + len(self.text) - self.starts[-1]:
-            self.text += content
-            return
-        self.starts.append(len(self.text))
-        self.origins.append(origin)
-        self.text += content
+        if not (self.starts and origin == self.origins[-1] + self._size - self.starts[-1]):
+            self.starts.append(self._size)
+            self.origins.append(origin)
+        self._pieces.append(content)
+        self._size += len(content)
+        self._joined = None
+
+    @classmethod
+    def of_segments(
+        cls, language: Language, text: str, pieces: list[str], origins: list[int]
+    ) -> Region:
+        """A region of one segment per piece, the piece at its origin in the given text
+        (`text`: the pieces joined); built at once, as `add` would piece by piece (but for
+        merging a segment that follows the one before: a listing's never do)."""
+        region = cls(language)
+        region.starts = [0, *itertools.accumulate(map(len, pieces[:-1]))] if pieces else []
+        region.origins = origins
+        region._pieces = [text] if text else []
+        region._size = len(text)
+        region._joined = text
+        return region
+
+    def offset_of(self, origin: int, *, onward: bool = False) -> int | None:
+        """Where the character at `origin` of the given text is in the code; None where the
+        code does not hold it (a listing's line number, a diff's removed line), or with
+        `onward`, the code's next character (None past its end)."""
+        index = bisect.bisect_right(self.origins, origin) - 1
+        if index < 0:
+            return (0 if self._size else None) if onward else None
+        offset = self.starts[index] + origin - self.origins[index]
+        end = self.starts[index + 1] if index + 1 < len(self.starts) else self._size
+        if offset < end:
+            return offset
+        return end if onward and end < self._size else None
 
     def origin(self, offset: int) -> int:
         """Where the character at `offset` of the code stands in the given text."""
@@ -49,41 +120,35 @@ def _lines(text: str, base: int = 0) -> Iterator[tuple[int, str]]:
 
 
 def _whole(language: Language, text: str, base: int = 0) -> Region:
-    region = Region(language)
-    region.add(text, base)
-    return region
+    return Region(language, text, base)
 
 
 # --- numbered listings ------------------------------------------------------------------------
 
-_LISTING_LINE = re.compile(r" *(\d{1,7})(?:→|\t)")
+_LISTING_LINE = re.compile(r"^ *(\d{1,7})(?:→|\t)([^\n]*\n?)", re.MULTILINE)
 _FIRST_LINE = re.compile(r"\s*?^ *\d{1,7}(?:→|\t)", re.MULTILINE)
 
 
 def _listing_regions(text: str, path: str | None) -> list[Region]:
-    runs: list[list[tuple[int, int, str]]] = []
-    last = -2
-    for offset, line in _lines(text):
-        m = _LISTING_LINE.match(line)
-        if m is None:
-            last = -2
-            continue
-        number = int(m.group(1))
-        if number != last + 1 or not runs:
-            runs.append([])
-        runs[-1].append((offset + m.end(), number, line[m.end() :]))
-        last = number
+    runs: list[tuple[list[int], list[str]]] = []
+    origins: list[int] = []
+    pieces: list[str] = []
+    last, last_end = -2, -1
+    for m in _LISTING_LINE.finditer(text):
+        number = int(m[1])
+        if m.start() != last_end or number != last + 1 or not runs:
+            origins, pieces = [], []
+            runs.append((origins, pieces))
+        origins.append(m.start(2))
+        pieces.append(m[2])
+        last, last_end = number, m.end()
     by_path = language_for_path(path) if path else None
     regions = []
-    for run in runs:
-        code = "".join(content for _, _, content in run)
+    for origins, pieces in runs:
+        code = "".join(pieces)
         language = by_path or sniff(code)
-        if language is None:
-            continue
-        region = Region(language)
-        for origin, _, content in run:
-            region.add(content, origin)
-        regions.append(region)
+        if language is not None:
+            regions.append(Region.of_segments(language, code, pieces, origins))
     return regions
 
 
@@ -110,7 +175,7 @@ def diff_regions(text: str, base: int = 0) -> list[Region]:
             and lines[index + 1][1].startswith("+++ ")
         )
         if header:
-            if hunk is not None and hunk.text:
+            if hunk is not None and len(hunk):
                 regions.append(hunk)
             hunk = None
             if line.startswith("diff --git "):
@@ -127,10 +192,10 @@ def diff_regions(text: str, base: int = 0) -> list[Region]:
         elif line.strip("\r\n") == "":
             hunk.add(line, offset)
         elif line[:1] not in ("-", "\\"):
-            if hunk.text:
+            if len(hunk):
                 regions.append(hunk)
             hunk = None
-    if hunk is not None and hunk.text:
+    if hunk is not None and len(hunk):
         regions.append(hunk)
     return regions
 

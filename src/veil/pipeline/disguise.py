@@ -13,8 +13,8 @@ from __future__ import annotations
 import bisect
 from collections.abc import Sequence
 
-from veil.code.business import may_hold_business, reads_as_business
-from veil.code.comments import Comment, comments_in
+from veil.code.business import cue_hits, may_hold_business, reads_as_business
+from veil.code.comments import CodeComments, Comment, may_be_in_comment
 from veil.memo import BoundedMemo
 from veil.pipeline.find import Span
 from veil.protocols.neutral import TextSlot
@@ -25,14 +25,28 @@ BUSINESS_RULE = "business-comment"
 COMMENT_KIND = "comment"
 # Texts whose comments are remembered, in characters (history is resent every turn).
 MEMO_CHARS = 16_000_000
+# Texts whose parse trees are kept, in characters: from finding a request's business comments
+# to stripping the comments its organisation terms are in. A tree (and its source) weighs some
+# 24 bytes per character (measured on Python): about 25 MB, five 200 KB tool results.
+TREE_CHARS = 1_000_000
 
 
 class CommentStage:
-    """The comments of text slots, found once per text, and which of them to strip."""
+    """The comments of text slots, found once per text, and which of them to strip.
+
+    Only what can matter is parsed: in `business` mode, the code regions holding a place where
+    a business cue may match (one Hyperscan scan of the text) or an organisation finding that
+    may be in a comment (its line opens one, or a block comment may be open there); and of
+    those, only the comments at these places are looked at (from the tree, no whole-tree
+    query). `strip` needs every comment of every region."""
 
     def __init__(self, mode: str) -> None:
         self.mode = mode
-        self._comments: BoundedMemo[tuple[str, str | None], list[Comment]] = BoundedMemo(MEMO_CHARS)
+        self._code: BoundedMemo[tuple[str, str | None], CodeComments] = BoundedMemo(TREE_CHARS)
+        self._every: BoundedMemo[tuple[str, str | None], list[Comment]] = BoundedMemo(MEMO_CHARS)
+        self._held: BoundedMemo[tuple[str, str | None, tuple[int, ...]], list[Comment]] = (
+            BoundedMemo(MEMO_CHARS)
+        )
         self._business: BoundedMemo[tuple[str, str | None], list[Span]] = BoundedMemo(MEMO_CHARS)
 
     def business(self, slots: Sequence[TextSlot], path: str | None = None) -> list[list[Span]]:
@@ -52,15 +66,14 @@ class CommentStage:
             if self.mode == "keep" or not _code_bearing(slot):
                 out.append([])
                 continue
-            org = [s for s in spans if s.category is Category.ORG and s.kind != BUSINESS_KIND]
-            if self.mode == "business" and not org:
-                out.append([])
-                continue
-            comments = self._of(slot.text, path)
             if self.mode == "business":
+                org = [s for s in spans if s.category is Category.ORG and s.kind != BUSINESS_KIND]
+                comments = self._holding(slot.text, path, [s.start for s in org]) if org else []
                 starts = [c.start for c in comments]
                 holding = {_within(s, comments, starts) for s in org}
                 comments = [c for i, c in enumerate(comments) if i in holding and not c.docstring]
+            else:
+                comments = self._every_of(slot.text, path)
             out.append([_span(slot.text, c, COMMENT_KIND, COMMENT_KIND) for c in comments])
         return out
 
@@ -70,20 +83,44 @@ class CommentStage:
         text = slot.text
         found = self._business.get((text, path))
         if found is None:
-            found = [
-                _span(text, c, BUSINESS_KIND, BUSINESS_RULE)
-                for c in self._of(text, path)
-                if reads_as_business(text[c.start : c.end], docstring=c.docstring)
-            ]
+            hits = cue_hits(text)
+            comments: list[Comment] = []
+            if hits.everywhere:
+                comments = self._code_of(text, path).every()
+            elif hits:
+                comments = self._code_of(text, path).holding(hits.offsets)
+            found = []
+            for c in comments:
+                forms = hits.within(c.start, c.end)
+                body = text[c.start : c.end]
+                if forms and reads_as_business(body, docstring=c.docstring, forms=forms):
+                    found.append(_span(text, c, BUSINESS_KIND, BUSINESS_RULE))
             self._business.put((text, path), found, len(text))
         return found
 
-    def _of(self, text: str, path: str | None) -> list[Comment]:
-        found = self._comments.get((text, path))
+    def _holding(self, text: str, path: str | None, offsets: list[int]) -> list[Comment]:
+        """The comments holding one of these offsets, parsing only where one may be."""
+        key = (text, path, tuple(sorted(set(offsets))))
+        found = self._held.get(key)
         if found is None:
-            found = comments_in(text, path)
-            self._comments.put((text, path), found, len(text))
+            near = may_be_in_comment(text, key[2])
+            found = self._code_of(text, path).holding(near) if near else []
+            self._held.put(key, found, len(text))
         return found
+
+    def _every_of(self, text: str, path: str | None) -> list[Comment]:
+        found = self._every.get((text, path))
+        if found is None:
+            found = self._code_of(text, path).every()
+            self._every.put((text, path), found, len(text))
+        return found
+
+    def _code_of(self, text: str, path: str | None) -> CodeComments:
+        code = self._code.get((text, path))
+        if code is None:
+            code = CodeComments(text, path)
+            self._code.put((text, path), code, len(text))
+        return code
 
 
 def merge(spans: list[Span], comments: list[Span]) -> list[Span]:
