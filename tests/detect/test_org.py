@@ -37,6 +37,19 @@ def test_short_terms_need_a_word_edge() -> None:
     assert _found("unzqualified zqx") == []
 
 
+@pytest.mark.parametrize(
+    ("text", "value"), [("getZQClient()", "ZQ"), ("useZQ", "ZQ"), ("Globex  Corp", "Globex  Corp")]
+)
+def test_short_terms_in_camel_case_and_doubled_separators_are_found(text: str, value: str) -> None:
+    assert [v for _, v in _found(text)] == [value]
+
+
+@pytest.mark.parametrize("host", ["_ldap._tcp.corp.example.com", "db_primary.corp.example.com"])
+def test_hosts_with_underscores_in_their_labels_are_found(host: str) -> None:
+    assert _found(f"dig {host}") == [("internal_host", host)]
+    assert _found(f"{host}_backup.tgz") == [("internal_host", host)]
+
+
 def test_internal_hosts_and_urls() -> None:
     assert _found("ssh deploy@db1.eu.corp.example.com") == [
         ("internal_host", "db1.eu.corp.example.com")

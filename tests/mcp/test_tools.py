@@ -74,3 +74,19 @@ def test_read_file_refuses_a_path_the_config_denies(
     with pytest.raises(UsageError, match="deny list"):
         box.read_file(str(tmp_path / "config" / "prod.yml"))
     assert box.read_file(str(tmp_path / ".env.test")).text == "DEBUG=1\n"
+
+
+def test_paths_in_results_are_disguised_and_never_resolved(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    monkeypatch.chdir(tmp_path)
+    box = Toolbox(Settings.model_validate({"org": {"terms": ["Acme"]}}), vault_dir=tmp_path / "d")
+    (tmp_path / "acme_internal").mkdir()
+    real = tmp_path / "acme_internal" / "acme_client.py"
+    real.write_text(f"KEY = '{aws_key_id('mcp-paths')}'\n")
+    (tmp_path / "notes.py").symlink_to(real)
+    read = box.read_file("notes.py")
+    assert read.path == "notes.py"  # not where the link points
+    scanned = box.scan("acme_internal", None)
+    assert [f.path for f in scanned.findings] == ["org1_internal/org1_client.py"]

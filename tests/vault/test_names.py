@@ -70,9 +70,10 @@ def test_hosts_are_numbered_in_order_of_appearance() -> None:
 def test_a_base_the_text_holds_already_is_not_used(text: str) -> None:
     book = NameBook(TERMS)
     assert book.name("Acme") == "Org1"
-    book.settle([text])
-    assert book.name("Acme") == "Firm1"
-    assert book.original("Org1") is None  # names of the old base are forgotten
+    held = book.settle([text])
+    assert held and book.name("Acme") == "Firm1"
+    assert all(book.original(name) is None for name in held)  # never restored
+    assert book.original("Org1") == ("Acme" if "Org1" not in held else None)
 
 
 def test_hosts_move_off_a_base_the_text_holds() -> None:
@@ -115,7 +116,7 @@ def test_a_name_veil_could_never_hand_out_is_no_collision(text: str) -> None:
 def test_a_kept_map_moves_base_but_still_restores_the_old_names() -> None:
     book = NameBook(TERMS)
     old = book.name("Acme")
-    assert book.settle(["org1 = 3"], forget=False)
+    assert book.settle(["org1 = 3"]) == {"org1"}
     assert book.name("Acme") == "Firm1"
     assert book.original(old) == "Acme" and book.original("Firm1") == "Acme"
     assert book.bases == (("Firm", "Org"), ("service",))
@@ -128,4 +129,23 @@ def test_a_switch_drops_the_request_map_s_neutral_names() -> None:
     assert vmap.mask("Acme", "ORG") == "Org1"
     vmap.settle(["org1 here"])
     assert vmap.mask("Acme", "ORG") == "Firm1"
-    assert vmap.lookup("Org1") is None
+    assert vmap.lookup("org1") is None  # the request's own text: never restored
+    assert vmap.lookup("Org1") == "Acme"  # an answer in flight still restores
+
+
+def test_a_digit_after_a_term_never_makes_another_term_s_name() -> None:
+    twelve = [f"Term{chr(65 + i)}x" for i in range(11)] + ["Wonka"]  # Wonka is the 12th
+    book = NameBook(["Acme", *twelve[1:]])
+    wonka = book.name("Wonka")
+    before_digit = book.name("Acme", digit_after=True)
+    assert wonka == "Org12"
+    assert before_digit != "Org1" and not (before_digit + "2").startswith(wonka)
+    assert book.original(before_digit) == "Acme" and book.name("Acme") == "Org1"
+
+
+def test_a_host_base_move_never_reuses_a_host_number_of_a_kept_map() -> None:
+    book = NameBook(TERMS)
+    first = book.host("a.corp.acme.com")
+    book.settle(["org1 = 1"])  # only the name base moves
+    assert book.host("b.corp.acme.com") != first
+    assert book.original(first) == "a.corp.acme.com"

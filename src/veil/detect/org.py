@@ -12,10 +12,11 @@ from veil.types import Category
 def _term_regex(term: str) -> str:
     # Found case-insensitively anywhere, inside identifiers too (`AcmeOrderService`, `acme_db`);
     # terms of three characters or fewer must stand as a word part of their own.
-    # Words of a multi-word term may be joined by a space, `_`, `-`, `.` or nothing (`GlobexCorp`).
-    body = r"[\s_.\-]?".join(re.escape(word) for word in term.split())
-    if len(term) <= 3:
-        return rf"(?<![A-Za-z])(?i:{body})(?![a-z])"
+    # Words of a multi-word term may be joined by spaces, `_`, `-`, `.` or nothing (`GlobexCorp`).
+    body = r"[\s_.\-]*".join(re.escape(word) for word in term.split())
+    if len(term) <= 3:  # after a non-letter, or capitals after a lower-case letter (`getIBM`)
+        upper = re.escape(term.upper())
+        return rf"(?:(?<![A-Za-z])(?i:{body})|(?<=[a-z]){upper})(?![a-z])"
     return rf"(?i:{body})"
 
 
@@ -23,7 +24,7 @@ def _domain_regex(pattern: str) -> str:
     """`*.corp.example.com` -> any host under corp.example.com; `corp.example.com` -> itself too."""
     base = pattern.removeprefix("*.")
     host = re.escape(base)
-    return rf"(?<![\w.\-])(?:[A-Za-z0-9\-]+\.)*{host}(?![\w\-]|\.[A-Za-z0-9])"
+    return rf"(?<![A-Za-z0-9.\-])(?:[A-Za-z0-9_\-]+\.)*{host}(?![A-Za-z0-9\-]|\.[A-Za-z0-9])"
 
 
 def org_rules(

@@ -38,7 +38,7 @@ if TYPE_CHECKING:
 class ReadFile(BaseModel):
     """A file's contents with everything sensitive masked or disguised."""
 
-    path: str = Field(description="The file read, as an absolute path.")
+    path: str = Field(description="The file read, as asked for (disguised like its text).")
     text: str = Field(description="Its contents, masked and disguised.")
     counts: dict[str, int] = Field(description="How many values of each kind were replaced.")
 
@@ -138,8 +138,10 @@ class Toolbox:
             raise UsageError(f"{path}: a binary file; read_file returns text only")
         with self._vault_lock:
             done = self._sanitizer.sanitize(text, path=str(real))
+            # The path as asked (a link's target may name what the link does not), disguised.
+            shown = self._sanitizer.sanitize(path).text
             self._sanitizer.save()
-        return ReadFile(path=str(real), text=done.text, counts=dict(done.counts))
+        return ReadFile(path=shown, text=done.text, counts=dict(done.counts))
 
     def scan(self, path: str | None, text: str | None) -> Scan:
         """Findings in a file or directory (as `veil scan` finds them), or in a text."""
@@ -163,7 +165,11 @@ class Toolbox:
                 raise UsageError(f"{path}: more than {MAX_SCAN_FILES} files; run `veil scan`")
             items, count = scanner.scan_files(tasks, jobs=1), len(tasks)
         items.sort(key=lambda r: (r.path, r.line, r.column, r.finding.rule_id))
-        found = [_found_at(r, None if text is not None else r.path) for r in items]
+        with self._vault_lock:  # paths name projects and customers too: disguised
+            shown = {r.path: self._sanitizer.sanitize(r.path).text for r in items if text is None}
+            if shown:
+                self._sanitizer.save()
+        found = [_found_at(r, shown.get(r.path)) for r in items]
         return Scan(
             scanned=count,
             total=len(found),

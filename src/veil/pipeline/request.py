@@ -121,7 +121,7 @@ class Pipeline:
             return Prepared(
                 b"", parsed, outcome, counts, 0, extraction.unscannable, rules, categories
             )
-        chosen = self._disguise(slots, outcome.chosen(found), outcome, vmap)
+        chosen = self._disguise(slots, outcome.chosen(found), outcome, vmap, body)
         mask(slots, chosen, vmap, self.literals)
         apply(parsed, slots)
         try:
@@ -143,7 +143,12 @@ class Pipeline:
         )
 
     def _disguise(
-        self, slots: list[TextSlot], chosen: list[list[Span]], outcome: Outcome, vmap: VaultMap
+        self,
+        slots: list[TextSlot],
+        chosen: list[list[Span]],
+        outcome: Outcome,
+        vmap: VaultMap,
+        body: bytes,
     ) -> list[list[Span]]:
         """`chosen` with the comments a pseudonymized request loses; the vault map's neutral
         names moved off any the request holds already."""
@@ -158,7 +163,9 @@ class Pipeline:
             for spans, more in zip(chosen, extra, strict=True)
         ]
         if any(vmap.disguises(s.label) for spans in chosen for s in spans):
-            vmap.settle(slot.text for slot in slots)
+            # The whole body: tool names and keys too, which an answer may quote back.
+            texts = [body.decode("utf-8", "replace")]
+            vmap.settle(texts + [slot.text for slot in slots if slot.encoded is not None])
         return chosen
 
     def mask_text(self, text: str, vmap: VaultMap) -> str:

@@ -101,7 +101,7 @@ class TextSanitizer:
         stripped = comments.stripped([slot], [spans], path=path)[0]
         spans = merge(spans, stripped)
         if any(self._map.disguises(s.label) for s in spans):
-            self._map.settle([text], forget=False)  # answers to earlier texts still restore
+            self._map.settle([text])
         out = replace_spans(text, spans, self._map)
         counts: Counter[str] = Counter()
         for span in spans:
@@ -134,12 +134,14 @@ class TextSanitizer:
 
     def entries(self) -> list[MapEntry]:
         """Every token in the map, with its kind and the original mostly hidden."""
-        out = []
-        for original, token in self._map.originals.items():
+        out = [
+            MapEntry(self._kind(token), token, hide(original))
+            for original, token in self._map.originals.items()
+            if PLACEHOLDER_RE.fullmatch(token)
+        ]
+        book = self._map.book
+        for token, original in [*book.items(), *book.retired()]:
             out.append(MapEntry(self._kind(token), token, hide(original)))
-        for token, original in self._map.book.items():
-            if original not in self._map.originals:
-                out.append(MapEntry(self._kind(token), token, hide(original)))
         return out
 
     def save(self) -> None:

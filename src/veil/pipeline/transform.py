@@ -84,7 +84,10 @@ def replace_spans(text: str, spans: list[Span], vmap: VaultMap) -> str:
             continue
         out.append(text[pos : span.start])
         replacement = span.replacement
-        out.append(vmap.mask(span.original, span.label) if replacement is None else replacement)
+        if replacement is None:
+            digit_after = text[span.end : span.end + 1].isdigit()
+            replacement = vmap.mask(span.original, span.label, digit_after=digit_after)
+        out.append(replacement)
         pos = span.end
     out.append(text[pos:])
     return "".join(out)

@@ -44,6 +44,7 @@ _HOST_OF = {b: re.compile(_host_shape([b])) for b in HOST_BASES}
 _SEPARATOR_CHARS = re.compile(r"[\s_.\-]")
 # Numbers after the last one handed out that count as this book's (the next ones it may give).
 _EXTRA_MARGIN = 16
+_BEFORE_DIGIT = "\x00digit"  # the key of a surface where a digit follows it
 
 
 def term_key(text: str) -> str:
@@ -88,7 +89,8 @@ class NameBook:
     """The neutral names of one scope: term and host surfaces <-> neutral names.
 
     Safe to share across threads. `settle` picks bases that the request's own text does not
-    hold; moving to another base forgets the names handed out with the old one.
+    hold; the names handed out with an earlier base stay restorable (an answer in flight, or
+    a map kept for later), except those a text holds.
     """
 
     def __init__(self, terms: Sequence[str] = ()) -> None:
@@ -112,34 +114,52 @@ class NameBook:
         self._retired: dict[str, str] = {}  # names of earlier bases, still restorable
         self._retired_bases: set[str] = set()
 
-    def settle(self, texts: Iterable[str], *, forget: bool = True) -> bool:
+    def settle(self, texts: Iterable[str]) -> frozenset[str]:
         """Move to bases none of `texts` holds a name of (the originals of a request): a name
         veil handed out or could hand out, also followed by more digits (`org12` holds
-        `org1`). Whether the bases moved; `forget=False` keeps the old names restorable
-        (a map kept for later, `veil sanitize`'s), else they are forgotten."""
+        `org1`). The names of earlier bases stay restorable, except those the texts hold;
+        returns the names the texts hold, which their answers must not restore."""
         texts = list(texts)
         with self._lock:
+            held = self._held(texts, self.base, active=True)
             base = self.base
-            if self._collides(texts, base, active=True):
-                base = next(
-                    (b for b in BASES if b != base and not self._collides(texts, b)), BASES[-1]
+            if held:
+                base = next((b for b in BASES if b != base and not self._held(texts, b)), BASES[-1])
+            hosts = {m.group(0) for t in texts for p in _HOST_OF.values() for m in p.finditer(t)}
+            host_base = self.host_base
+            if any(h.startswith(f"{host_base}-") for h in hosts):
+                host_base = next(
+                    (b for b in HOST_BASES if not any(h.startswith(f"{b}-") for h in hosts)),
+                    HOST_BASES[-1],
                 )
-            host_base = _free(HOST_BASES, _HOST_OF, texts, self.host_base)
-            if base == self.base and host_base == self.host_base:
-                return False
-            if not forget:
-                self._retired.update(self._reverse)
-                self._retired_bases.update({self.base, self.host_base})
-            self.base, self.host_base = base, host_base
-            self._forward.clear()
-            self._reverse.clear()
-            self._extra, self._hosts = self._first_extra, 0
-            return True
+            held |= hosts
+            for token in held:
+                self._retired.pop(token, None)
+            if base != self.base:
+                self._retire(held, hosts=False)
+                self.base = base
+            if host_base != self.host_base:
+                self._retire(held, hosts=True)
+                self.host_base = host_base
+            return frozenset(held)
 
-    def _collides(self, texts: list[str], base: str, *, active: bool = False) -> bool:
-        """Whether a text holds a name of `base` that this book handed out (when `active`) or
-        could hand out, as it is or followed by more digits."""
+    def _retire(self, held: set[str], *, hosts: bool) -> None:
+        """Move the names (or hosts) handed out to the retired ones, except those held."""
+        self._retired_bases.add(self.host_base if hosts else self.base)
+        for token, surface in list(self._reverse.items()):
+            if token.endswith(HOST_DOMAIN) == hosts:
+                del self._reverse[token]
+                if token not in held:
+                    self._retired[token] = surface
+        for key, token in list(self._forward.items()):
+            if token.endswith(HOST_DOMAIN) == hosts:
+                del self._forward[key]
+
+    def _held(self, texts: list[str], base: str, *, active: bool = False) -> set[str]:
+        """The names of `base` that the texts hold, as they are or followed by more digits:
+        names this book handed out (when `active`) or could hand out."""
         shape = _NAME_OF[base]
+        held: set[str] = set()
         for text in texts:
             for m in shape.finditer(text):
                 token = m.group(0)
@@ -148,11 +168,11 @@ class NameBook:
                 head, number = token[: digits.start()], digits.group(0)
                 sep = head[-1] if head[-1] in " _-" else ""
                 for k in range(len(number), 0, -1):
-                    if active and head + number[:k] in self._reverse:
-                        return True
-                    if number[0] != "0" and self._claims(int(number[:k]), sep):
-                        return True
-        return False
+                    name = head + number[:k]
+                    ours = (active and name in self._reverse) or name in self._retired
+                    if ours or (number[0] != "0" and self._claims(int(number[:k]), sep)):
+                        held.add(name)
+        return held
 
     def _claims(self, number: int, sep: str) -> bool:
         """Whether a name with this number and separator may be handed out."""
@@ -160,10 +180,19 @@ class NameBook:
             return sep == "" or len(self._words_by_number[number]) > 1
         return sep == "" and self._first_extra <= number < self._extra + _EXTRA_MARGIN
 
-    def name(self, surface: str) -> str:
-        """The neutral name for a term as written (`AcmeCorp`'s `Acme` -> `Org1`)."""
+    def _ambiguous(self, styled: str, sep: str, number: int) -> bool:
+        """Whether the name, followed by a digit, would read as another name veil may give."""
+        return any(
+            self._claims(number * 10 + d, sep) or f"{styled}{sep}{number}{d}" in self._reverse
+            for d in range(10)
+        )
+
+    def name(self, surface: str, *, digit_after: bool = False) -> str:
+        """The neutral name for a term as written (`AcmeCorp`'s `Acme` -> `Org1`); where a
+        digit follows it (`Acme2`), one that cannot read as another name with that digit."""
+        key_of = f"{surface}{_BEFORE_DIGIT}" if digit_after else surface
         with self._lock:
-            known = self._forward.get(surface)
+            known = self._forward.get(key_of)
             if known is not None:
                 return known
             styled = _styled(self.base, surface)
@@ -171,12 +200,20 @@ class NameBook:
             number = self._numbers.get(key)
             sep = _separator(surface)
             token = None
-            if number is not None and sep is not None and _plain(surface, self._words[key], sep):
+            plain = (
+                number is not None and sep is not None and _plain(surface, self._words[key], sep)
+            )
+            if plain and not (digit_after and self._ambiguous(styled, sep, number)):
                 token = f"{styled}{sep}{number}"
-            while token is None or token in self._reverse:
-                token = f"{styled}{self._extra}"
-                self._extra += 1
-            return self._keep(surface, token)
+            while (
+                token is None
+                or token in self._reverse
+                or self._retired.get(token, surface) != surface
+            ):
+                number, self._extra = self._extra, self._extra + 1
+                if not (digit_after and self._ambiguous(styled, "", number)):
+                    token = f"{styled}{number}"
+            return self._keep(key_of, token, surface)
 
     def host(self, surface: str) -> str:
         """The neutral host for an internal host as written."""
@@ -185,10 +222,10 @@ class NameBook:
             if known is not None:
                 return known
             token = ""
-            while not token or token in self._reverse:
+            while not token or token in self._reverse or token in self._retired:
                 self._hosts += 1
                 token = f"{self.host_base}-{self._hosts}{HOST_DOMAIN}"
-            return self._keep(surface, token)
+            return self._keep(surface, token, surface)
 
     def get(self, surface: str) -> str | None:
         """The neutral name or host already handed out for `surface`, if any."""
@@ -197,7 +234,7 @@ class NameBook:
     def surfaces(self) -> list[str]:
         """Every term and host surface given a neutral name, in order."""
         with self._lock:
-            return list(self._forward)
+            return list(dict.fromkeys(self._reverse.values()))
 
     def original(self, token: str) -> str | None:
         """The surface behind a neutral name or host, if this book handed it out."""
@@ -241,7 +278,7 @@ class NameBook:
             if host_base in HOST_BASES:
                 self.host_base = host_base
             for token, original in pairs:
-                self._keep(original, token)
+                self._keep(original, token, original)
                 if token.endswith(HOST_DOMAIN):
                     number = token[: -len(HOST_DOMAIN)].rsplit("-", 1)[-1]
                     self._hosts = max(self._hosts, int(number) if number.isdigit() else 0)
@@ -253,19 +290,7 @@ class NameBook:
     def __len__(self) -> int:
         return len(self._reverse)
 
-    def _keep(self, surface: str, token: str) -> str:
-        self._forward[surface] = token
+    def _keep(self, key: str, token: str, surface: str) -> str:
+        self._forward[key] = token
         self._reverse[token] = surface
         return token
-
-
-def _free(
-    bases: Sequence[str], shapes: dict[str, re.Pattern[str]], texts: list[str], current: str
-) -> str:
-    """`current` if no text holds a name of its shape, else the first base none holds (the
-    last one when every base is taken)."""
-    for base in (current, *(b for b in bases if b != current)):
-        pattern = shapes[base]
-        if not any(pattern.search(text) for text in texts):
-            return base
-    return bases[-1]

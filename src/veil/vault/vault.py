@@ -133,7 +133,7 @@ class Vault:
 class VaultMap:
     """The tokens of one request: masks values and restores the response's tokens."""
 
-    __slots__ = ("_book", "_vault", "neutral", "originals", "reverse", "scope")
+    __slots__ = ("_book", "_held", "_vault", "neutral", "originals", "reverse", "scope")
 
     def __init__(self, vault: Vault, scope: str) -> None:
         self._vault = vault
@@ -142,6 +142,7 @@ class VaultMap:
         self.originals: dict[str, str] = {}  # original -> token, for this request
         self._book: NameBook | None = None
         self.neutral = False  # whether this request was given neutral names or hosts
+        self._held: frozenset[str] = frozenset()  # names its own text holds: never restored
 
     @property
     def book(self) -> NameBook:
@@ -153,28 +154,35 @@ class VaultMap:
         """Whether a finding with this label gets a neutral name or host (not a placeholder)."""
         return (label == "ORG" and self._vault.names) or (label == "HOST" and self._vault.hosts)
 
-    def settle(self, texts: Iterable[str], *, forget: bool = True) -> None:
+    def settle(self, texts: Iterable[str]) -> None:
         """Make sure no neutral name handed out is text the request holds already (moving to
-        other bases; `forget=False` keeps the old names restorable)."""
-        if self.book.settle(texts, forget=forget):
+        other bases); the names it holds are never restored in its answer."""
+        book = self.book
+        bases = (book.base, book.host_base)
+        self._held = book.settle(texts)
+        if (book.base, book.host_base) != bases:
             for original, token in list(self.originals.items()):
                 if PLACEHOLDER_RE.fullmatch(token) is None:
                     del self.originals[original]
-                    if forget:
-                        self.reverse.pop(token, None)
 
-    def mask(self, original: str, label: str) -> str:
-        token = self.originals.get(original)
+    def mask(self, original: str, label: str, *, digit_after: bool = False) -> str:
+        """The token for `original` (`digit_after`: a digit follows it in the text, which a
+        neutral name must not run into)."""
+        key = f"{original}\x00digit" if digit_after and label == "ORG" else original
+        token = self.originals.get(key)
         if token is None and self.neutral:  # a term's surface masked again as a known literal
-            token = self.book.get(original)
+            token = self.book.get(key)
         if token is None:
             if self.disguises(label):
                 book = self.book
-                token = book.name(original) if label == "ORG" else book.host(original)
+                if label == "ORG":
+                    token = book.name(original, digit_after=digit_after)
+                else:
+                    token = book.host(original)
                 self.neutral = True
             else:
                 token = self._vault.placeholder(self.scope, original, label)
-            self.originals[original] = token
+            self.originals[key] = token
             self.reverse[token] = original
         return token
 
@@ -190,6 +198,8 @@ class VaultMap:
         return known
 
     def lookup(self, token: str) -> str | None:
+        if token in self._held:
+            return None
         found = self.reverse.get(token)
         if found is not None:
             return found
