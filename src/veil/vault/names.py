@@ -200,11 +200,9 @@ class NameBook:
             number = self._numbers.get(key)
             sep = _separator(surface)
             token = None
-            plain = (
-                number is not None and sep is not None and _plain(surface, self._words[key], sep)
-            )
-            if plain and not (digit_after and self._ambiguous(styled, sep, number)):
-                token = f"{styled}{sep}{number}"
+            if number is not None and sep is not None and _plain(surface, self._words[key], sep):
+                clear = not (digit_after and self._ambiguous(styled, sep, number))
+                token = f"{styled}{sep}{number}" if clear else None
             while (
                 token is None
                 or token in self._reverse
