@@ -59,29 +59,21 @@ def check(
         from veil.config import active_rules, load_settings
         from veil.detect import recall
         from veil.detect.engine import Engine
-        from veil.gateway.upstream import local_upstreams, provider_of, resolve_upstreams
+        from veil.gateway.upstream import destinations
         from veil.pipeline.check import check as check_text
-        from veil.pipeline.decide import Destination, PolicyStage
+        from veil.pipeline.decide import PolicyStage
         from veil.pipeline.request import Pipeline
         from veil.policy.registry import load_registry
 
         settings = load_settings(config)
         registry = load_registry(settings.providers)
-        upstreams = resolve_upstreams(settings, {})
-        local = local_upstreams(upstreams, settings.policy.local.upstream)
-        ours = [
-            (up.name, Destination("chat", provider_of(up, registry), up.local, up.kind in local))
-            for up in upstreams.values()
-        ]
-        every = [
-            Destination("chat", p, local_available=bool(local)) for p in registry.providers.values()
-        ]
+        every, ours = destinations(settings, registry)
         asked, theirs = every, ours
         if provider is not None:  # a registry id, an upstream's name, or both (`anthropic`)
             asked = [d for d in every if d.provider.id == provider]
             theirs = [u for u in ours if u[0] == provider]
             if not asked and not theirs:
-                known = ", ".join(dict.fromkeys([*registry.providers, *upstreams]))
+                known = ", ".join(dict.fromkeys([*registry.providers, *(n for n, _ in ours)]))
                 fail(f"--provider {provider!r}: no such provider or upstream (known: {known})")
         engine = Engine(active_rules(settings) + recall.RULES, recall=True)
         pipeline = Pipeline(engine, PolicyStage(settings))

@@ -6,12 +6,16 @@ import dataclasses
 import os
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from veil.config import Settings
 from veil.errors import ConfigError
 from veil.gateway.hosts import is_loopback
 from veil.policy.registry import Provider, Registry
+
+if TYPE_CHECKING:
+    from veil.pipeline.decide import Destination
 
 DEFAULT_BASE_URLS = {
     "anthropic": "https://api.anthropic.com",
@@ -130,6 +134,25 @@ def local_upstreams(upstreams: dict[str, Upstream], named: str | None) -> dict[s
         if upstream.local:
             found.setdefault(upstream.kind, upstream)
     return found
+
+
+def destinations(
+    settings: Settings, registry: Registry
+) -> tuple[list[Destination], list[tuple[str, Destination]]]:
+    """Where `veil check` decides: every registry provider, and every configured upstream by
+    name (a local one can take what the policy keeps on this machine)."""
+    from veil.pipeline.decide import Destination
+
+    upstreams = resolve_upstreams(settings, {})
+    local = local_upstreams(upstreams, settings.policy.local.upstream)
+    ours = [
+        (up.name, Destination("chat", provider_of(up, registry), up.local, up.kind in local))
+        for up in upstreams.values()
+    ]
+    every = [
+        Destination("chat", p, local_available=bool(local)) for p in registry.providers.values()
+    ]
+    return every, ours
 
 
 def default_provider(upstream: Upstream) -> str:

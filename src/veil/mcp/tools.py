@@ -231,16 +231,15 @@ class Toolbox:
             return self._scanner
 
     def _check_pipeline(self) -> _Checker:
-        """The pipeline `veil check` uses (rules with recall) and the destinations it asks."""
-        from veil.detect import recall
-        from veil.detect.engine import Engine
-        from veil.pipeline.request import Pipeline
+        """The pipeline `veil check` uses (the sanitizer's: rules with recall) and the
+        destinations it asks."""
+        from veil.gateway.upstream import destinations
+        from veil.policy.registry import load_registry
 
         with self._build_lock:
             if self._checker is None:
-                engine = Engine(active_rules(self.settings) + recall.RULES, recall=True)
-                every, ours = _destinations(self.settings)
-                self._checker = (Pipeline(engine, self.policy), every, ours)
+                every, ours = destinations(self.settings, load_registry(self.settings.providers))
+                self._checker = (self._sanitizer.pipeline, every, ours)
             return self._checker
 
 
@@ -284,21 +283,3 @@ def _found_at(item: Reported, path: str | None) -> FoundAt:
         line=item.line,
         column=item.column,
     )
-
-
-def _destinations(settings: Settings) -> tuple[list[Destination], list[tuple[str, Destination]]]:
-    """Every registry provider, and every configured upstream by name (as `veil check` has)."""
-    from veil.gateway.upstream import local_upstreams, provider_of, resolve_upstreams
-    from veil.policy.registry import load_registry
-
-    registry = load_registry(settings.providers)
-    upstreams = resolve_upstreams(settings, {})
-    local = local_upstreams(upstreams, settings.policy.local.upstream)
-    ours = [
-        (up.name, Destination("chat", provider_of(up, registry), up.local, up.kind in local))
-        for up in upstreams.values()
-    ]
-    every = [
-        Destination("chat", p, local_available=bool(local)) for p in registry.providers.values()
-    ]
-    return every, ours

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import bisect
 import copy
-import subprocess
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import partial
@@ -25,7 +24,7 @@ from veil.pipeline.disguise import BUSINESS_KIND, BUSINESS_RULE, CommentStage
 from veil.pipeline.find import Span
 from veil.pipeline.request import Pipeline
 from veil.protocols.neutral import TextSlot
-from veil.scan.git import parse_patch
+from veil.scan.git import parse_patch, run_git
 from veil.scan.sources import Source
 from veil.types import Category
 
@@ -58,18 +57,7 @@ class Reviewed:
 
 
 def _git(repo: Path, *args: str) -> bytes:
-    try:
-        proc = subprocess.run(
-            ["git", "-C", str(repo), "-c", "core.quotepath=off", *args],
-            capture_output=True,
-            check=False,
-        )
-    except FileNotFoundError:
-        raise UsageError("git is not installed, but --diff needs it") from None
-    if proc.returncode != 0:
-        lines = proc.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise UsageError(f"git {args[0]} failed: {lines[-1] if lines else proc.returncode}")
-    return proc.stdout
+    return run_git(args, repo, needed_by="--diff")
 
 
 def _blob(repo: Path, rev: str, path: str) -> str | None:

@@ -16,7 +16,10 @@ _COMMIT_MARK = b"\x00veil-commit "
 _DIFF_OPTS = ("-U0", "--no-color", "--no-ext-diff", "--no-renames", "--diff-filter=ACMRT")
 
 
-def _git(args: Sequence[str], cwd: Path) -> bytes:
+def run_git(
+    args: Sequence[str], cwd: Path, *, needed_by: str = "--staged/--diff/--history"
+) -> bytes:
+    """git's output; a UsageError naming what failed (or that git is missing) otherwise."""
     try:
         proc = subprocess.run(
             ["git", "-c", "core.quotepath=off", *args],
@@ -25,7 +28,7 @@ def _git(args: Sequence[str], cwd: Path) -> bytes:
             check=False,
         )
     except FileNotFoundError:
-        raise UsageError("git is not installed, but --staged/--diff/--history need it") from None
+        raise UsageError(f"git is not installed, but {needed_by} need it") from None
     if proc.returncode != 0:
         msg = proc.stderr.decode("utf-8", "replace").strip().splitlines()
         raise UsageError(
@@ -36,7 +39,7 @@ def _git(args: Sequence[str], cwd: Path) -> bytes:
 
 def _require_repo(cwd: Path) -> None:
     try:
-        _git(["rev-parse", "--is-inside-work-tree"], cwd)
+        run_git(["rev-parse", "--is-inside-work-tree"], cwd)
     except UsageError:
         raise UsageError(f"{cwd} is not inside a git work tree") from None
 
@@ -44,7 +47,7 @@ def _require_repo(cwd: Path) -> None:
 def _in_repo(args: Sequence[str], cwd: Path) -> bytes:
     """`git args`; when it fails outside a work tree, the error says so (one git call, not two)."""
     try:
-        return _git(args, cwd)
+        return run_git(args, cwd)
     except UsageError:
         _require_repo(cwd)
         raise
@@ -76,14 +79,14 @@ def history(cwd: Path) -> Iterator[Source]:
 def _blob(cwd: Path, rev: str, path: str) -> str | None:
     """A file as the index (`rev` ":") or a commit (`rev` "SHA:") holds it."""
     try:
-        return _git(["show", f"{rev}{path}"], cwd).decode("utf-8", "replace")
+        return run_git(["show", f"{rev}{path}"], cwd).decode("utf-8", "replace")
     except UsageError:
         return None
 
 
 def _work_tree_file(cwd: Path, path: str) -> str | None:
     try:
-        top = _git(["rev-parse", "--show-toplevel"], cwd).decode("utf-8", "replace").strip()
+        top = run_git(["rev-parse", "--show-toplevel"], cwd).decode("utf-8", "replace").strip()
         return (Path(top) / path).read_text(encoding="utf-8", errors="replace")
     except (UsageError, OSError):
         return None
