@@ -12,6 +12,7 @@ import itertools
 import json
 from dataclasses import dataclass, replace
 
+from veil.code.reserved import in_reserved_word
 from veil.detect.engine import Engine
 from veil.memo import BoundedMemo
 from veil.protocols.neutral import TextSlot
@@ -120,6 +121,8 @@ class Finder:
             start, end, original = f.start - lo, f.end - lo, f.value
             if json_text and "\\" in original:
                 start, end, original = _decoded(text, start, end)
+            if f.kind == "org_term" and in_reserved_word(text, start, end):
+                continue  # `type` in `typedef`: the language's word, not the company's
             label = label_for(f.kind, f.category)
             spans.append(Span(start, end, original, f.kind, f.category, f.rule_id, label))
         return spans
