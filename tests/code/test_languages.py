@@ -127,6 +127,37 @@ def test_sniff_says_none_for_prose(text: str) -> None:
     assert sniff(text) is None
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "export ACME_API=https://billing.corp.acme.com/v2/invoices\nexport ACME_REGION=eu-west-1\n",
+        "export API=https://api.acme.io/v2/invoices\nexport TOKEN_FILE=/etc/acme/token\n",
+        "export PATH=$HOME/bin:$PATH\nexport EDITOR=vim\nexport PAGER\n",
+    ],
+)
+def test_shell_exports_are_not_javascript(text: str) -> None:
+    assert sniff(text) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "export const a = 1;\nexport function f() {}\n",
+        "export default class A {}\nexport { a, b };\n",
+        "export * from './a';\nexport async function g() {}\n",
+    ],
+)
+def test_javascript_exports_are(text: str) -> None:
+    assert sniff(text) == LANGUAGES["javascript"]
+
+
+def test_a_short_python_function_sniffs_as_python() -> None:
+    code = "def total(x):\n    # a note\n    return x\n"
+    assert sniff(code) == LANGUAGES["python"]
+    assert sniff("def total(x) -> int:\n    return x\n") == LANGUAGES["python"]
+    assert sniff("def total(x)\n  x\nend\n") != LANGUAGES["python"]
+
+
 def test_sniff_shebangs() -> None:
     assert sniff("#!/usr/bin/env python3\nprint(1)\n") == LANGUAGES["python"]
     assert sniff("#!/usr/bin/env node\nconsole.log(1)\n") == LANGUAGES["javascript"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from hypothesis import given, settings
@@ -146,3 +147,65 @@ def test_many_segments_are_joined_once() -> None:
     assert len(region) == 400_000 and len(region.starts) == 200_000
     assert region.text == "x\n" * 200_000
     assert region.origin(399_999) == 3 * 199_999 + 1
+
+
+# --- listings, diffs and fences together ---------------------------------------------------------
+
+CODE = "def total(x):\n    # Initech pays us $40k a year\n    return x\n"
+
+
+def test_a_diff_fence_and_a_python_fence_are_both_code() -> None:
+    text = (
+        "Apply this:\n```diff\n--- a/x.py\n+++ b/x.py\n@@ -1 +1 @@\n-a = 1\n+a = 2\n```\n"
+        f"and here is billing.py:\n```python\n{CODE}```\n"
+    )
+    regions = code_regions(text)
+    assert [(r.language.name, r.text) for r in regions] == [("python", "a = 2\n"), ("python", CODE)]
+    assert text[regions[1].origin(0) :].startswith(CODE)
+
+
+def test_a_listing_then_a_fence() -> None:
+    text = "     1\u2192x = 1\n     2\u2192y = 2\n\nAlso:\n```python\n" + CODE + "```\n"
+    regions = code_regions(text, "a.py")
+    assert [r.text for r in regions] == ["x = 1\ny = 2\n", CODE]
+    assert [r.sniffed for r in regions] == [False, False]
+    assert code_regions(text)[-1].text == CODE  # the listing sniffs as nothing: the fence stays
+
+
+def test_a_raw_diff_then_a_fence_and_a_listing() -> None:
+    text = (
+        "diff --git a/x.py b/x.py\nindex 1..2 100644\n--- a/x.py\n+++ b/x.py\n"
+        "@@ -1,2 +1,2 @@\n ```\n-a = 1\n+a = 2\nDone. Now:\n```go\npackage x\n```\n"
+        "   7\u2192import os\n   8\u2192from a import b\n"
+    )
+    regions = code_regions(text)
+    assert [(r.language.name, r.text) for r in regions] == [
+        ("python", "```\na = 2\n"),  # a context line that looks like a fence is the diff's
+        ("go", "package x\n"),
+        ("python", "import os\nfrom a import b\n"),
+    ]
+    assert [r.sniffed for r in regions] == [False, False, True]
+
+
+def test_an_unlabelled_fence_holding_a_diff() -> None:
+    text = "```\n--- a/x.py\n+++ b/x.py\n@@ -1 +1 @@\n+a = 2\n```\n"
+    [region] = code_regions(text)
+    assert region.text == "a = 2\n" and not region.sniffed
+
+
+def test_regions_never_overlap_and_come_in_order() -> None:
+    text = (
+        "```python\nx = 1\n```\n   1\u2192import os\n   2\u2192import sys\n"
+        "+++ b/y.py\n@@ -1 +1 @@\n+y = 2\n```js\nlet z = 3;\n```\n"
+    )
+    spans = [r.span for r in code_regions(text)]
+    assert len(spans) == 4
+    assert all(a[1] <= b[0] for a, b in itertools.pairwise(spans))
+
+
+def test_sniffed_regions_say_so() -> None:
+    [whole] = code_regions("import os\nfrom a import b\n")
+    [fenced] = code_regions("```\nimport os\nfrom a import b\n```\n")
+    [labelled] = code_regions("```py\nimport os\n```\n")
+    assert whole.sniffed and fenced.sniffed and not labelled.sniffed
+    assert not code_regions("x = 1\n", "a.py")[0].sniffed

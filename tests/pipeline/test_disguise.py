@@ -3,6 +3,7 @@ counts, and the answer restored."""
 
 from __future__ import annotations
 
+import base64
 import json
 import random
 import re
@@ -11,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.code.test_business import POSITIVES
+from tests.code.test_cues import POSITIVES
 from tests.factories import aws_key_id
 from veil.code import business
 from veil.code.business import ALL_FORMS, reads_as_business
@@ -25,7 +26,7 @@ from veil.pipeline.find import Span
 from veil.pipeline.request import Pipeline
 from veil.policy.registry import load_registry
 from veil.policy.tiers import Action, Tier
-from veil.protocols import anthropic_messages
+from veil.protocols import anthropic_messages, openai_chat
 from veil.protocols.neutral import TextSlot
 from veil.types import Category
 from veil.vault.restore import restore_text
@@ -149,10 +150,16 @@ def test_secrets_inside_a_stripped_comment_never_leave() -> None:
     assert key not in _sent(prepared.body) and "$40k" not in _sent(prepared.body)
 
 
-def test_comments_in_json_or_signed_slots_are_never_changed() -> None:
+def test_comments_in_signed_slots_are_never_changed() -> None:
     stage = CommentStage("strip")
-    slots = [TextSlot((), "# a comment\nx = 1", json=True), TextSlot((), "# c\n", signed=True)]
-    assert stage.stripped(slots, [[], []]) == [[], []]
+    slots = [TextSlot((), "# c\nimport os\nimport sys\n", signed=True)]
+    assert stage.stripped(slots, [[]]) == [[]]
+    assert CommentStage("business").business(slots) == [[]]
+
+
+def test_json_text_that_is_not_a_string_value_has_no_comments() -> None:
+    slots = [TextSlot((), '{"a": 1, "b": [true, null]}', json=True)]
+    assert CommentStage("strip").stripped(slots, [[]]) == [[]]
 
 
 def test_merge_drops_spans_inside_a_stripped_comment() -> None:
@@ -273,3 +280,169 @@ def test_strip_mode_strips_what_parsing_everything_finds() -> None:
     expected = [(c.start, c.end) for c in comments_in(text, PATH)]
     assert [(s.start, s.end) for s in stripped] == expected
     assert expected
+
+
+# --- code wherever a slot holds it; nothing but comments lost ------------------------------------
+
+SECRET = "# Initech pays us $40k a year; their contract renews in Q3, do not tell anyone"
+CODE = f"def total(x):\n    {SECRET}\n    return x\n"
+
+
+def _openai_tool_result(content: str) -> bytes:
+    call = {"id": "c1", "type": "function", "function": {"name": "read", "arguments": "{}"}}
+    return json.dumps(
+        {
+            "model": "gpt-4o",
+            "messages": [
+                {"role": "user", "content": "read billing.py"},
+                {"role": "assistant", "content": None, "tool_calls": [call]},
+                {"role": "tool", "tool_call_id": "c1", "content": content},
+            ],
+        }
+    ).encode()
+
+
+def _prepare_openai(pipeline: Pipeline, content: str, vmap: VaultMap):  # type: ignore[no-untyped-def]
+    dest = Destination("chat", REGISTRY.get("openai"))
+    body = _openai_tool_result(content)
+    return pipeline.prepare(body, openai_chat.extract, vmap, dest)
+
+
+@pytest.mark.parametrize("nested", [False, True])
+def test_a_business_comment_in_a_json_tool_result_is_found_and_stripped(nested: bool) -> None:
+    content = json.dumps({"path": "billing.py", "content": CODE})
+    if nested:
+        content = json.dumps({"type": "text", "text": content})
+    prepared = _prepare_openai(_pipeline(), content, _vmap())
+    assert prepared.findings["business_comment"] == 1
+    assert prepared.decision.tier is Tier.INTERNAL
+    assert prepared.decision.applied is Action.PSEUDONYMIZE
+    sent = json.loads(prepared.body)["messages"][2]["content"]
+    assert "$40k" not in sent and "Initech" not in sent
+    decoded = json.loads(sent)
+    if nested:
+        decoded = json.loads(decoded["text"])
+    assert decoded == {"path": "billing.py", "content": "def total(x):\n    #\n    return x\n"}
+
+
+def test_a_comment_holding_a_term_in_json_is_stripped_and_the_code_kept() -> None:
+    code = 'import os\n\ndef f(a):\n    return a  # ask "Acme" first, caf\u00e9\n'
+    content = json.dumps({"file_path": "/repo/app.py", "content": code})
+    prepared = _prepare_openai(_pipeline(), content, _vmap())
+    sent = json.loads(json.loads(prepared.body)["messages"][2]["content"])["content"]
+    assert sent == "import os\n\ndef f(a):\n    return a  #\n"
+    prepared = _prepare_openai(_pipeline("strip"), content, _vmap())
+    sent = json.loads(json.loads(prepared.body)["messages"][2]["content"])["content"]
+    assert sent == "import os\n\ndef f(a):\n    return a  #\n"
+
+
+def test_a_diff_and_a_fence_in_one_message_both_count() -> None:
+    text = (
+        "Apply this:\n```diff\n--- a/x.py\n+++ b/x.py\n@@ -1 +1 @@\n-a = 1\n+a = 2\n```\n"
+        f"and here is billing.py:\n```python\n{CODE}```\n"
+    )
+    prepared = _prepare(_pipeline(), text, _vmap())
+    assert prepared.findings["business_comment"] == 1
+    assert "$40k" not in _sent(prepared.body) and "+a = 2" in _sent(prepared.body)
+
+
+def test_a_listing_then_a_fence_both_count() -> None:
+    text = "     1\u2192x = 1\n     2\u2192y = 2\n\nAlso:\n```python\n" + CODE + "```\n"
+    prepared = _prepare(_pipeline(), text, _vmap())
+    assert prepared.findings["business_comment"] == 1
+    assert "$40k" not in _sent(prepared.body)
+
+
+def test_a_base64_python_document_is_code_and_written_back_encoded() -> None:
+    data = base64.b64encode(CODE.encode()).decode()
+    document = {
+        "type": "document",
+        "source": {"type": "base64", "media_type": "text/x-python", "data": data},
+    }
+    body = json.dumps(
+        {
+            "model": "claude-x",
+            "max_tokens": 9,
+            "messages": [
+                {"role": "user", "content": [document, {"type": "text", "text": "review this"}]}
+            ],
+        }
+    ).encode()
+    dest = Destination("messages", REGISTRY.get("anthropic"))
+    prepared = _pipeline().prepare(body, anthropic_messages.extract, _vmap(), dest)
+    assert prepared.findings["business_comment"] == 1
+    sent = json.loads(prepared.body)["messages"][0]["content"][0]["source"]
+    assert base64.b64decode(sent["data"]).decode() == "def total(x):\n    #\n    return x\n"
+    assert sent["media_type"] == "text/x-python"
+
+
+def test_a_data_url_names_the_language_of_what_it_encodes() -> None:
+    code = "x = 1  # Acme rows\n"  # one line: too little to sniff
+    slot = TextSlot(("d",), code, encoded="data:text/x-python;base64,")
+    org = [Span(14, 18, "Acme", "org_term", Category.ORG, "org-term", "ORG")]
+    [[span]] = CommentStage("business").stripped([slot], [org])
+    assert (span.start, span.end, span.replacement) == (7, 18, "#")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "export ACME_API=https://billing.corp.acme.com/v2/invoices\nexport ACME_REGION=eu-west-1\n",
+        "Run this:\n```\nexport API=https://api.acme.io/v2/invoices\nexport TOKEN=/etc/acme\n```\n",
+        "const a = 1;\nconst b = 2;\nThe spec is at https://wiki.acme.io/billing/spec, b wins.\n",
+    ],
+)
+@pytest.mark.parametrize("mode", ["business", "strip"])
+def test_text_taken_for_javascript_keeps_what_follows_its_slashes(text: str, mode: str) -> None:
+    sent = _sent(_prepare(_pipeline(mode), text, _vmap()).body)
+    assert sent.count("https://") == text.count("https://")
+    assert [line.split("//")[-1][-10:] for line in sent.splitlines() if "//" in line] == [
+        line.split("//")[-1][-10:] for line in text.splitlines() if "//" in line
+    ]
+
+
+DIRECTIVES = """```go
+package assets
+
+//go:build acme
+
+import "embed"
+
+//go:embed acme_templates/*
+var Templates embed.FS
+
+//go:generate acme-codegen -out gen.go
+```
+```js
+const page = import(/* webpackChunkName: "acme-billing" */ './billing');
+```
+```python
+def f(c):
+    x = c.client  # type: AcmeClient
+    return x  # noqa
+```
+"""
+
+
+@pytest.mark.parametrize("mode", ["business", "strip"])
+def test_directives_are_kept_and_their_terms_renamed(mode: str) -> None:
+    sent = _sent(_prepare(_pipeline(mode), DIRECTIVES, _vmap()).body)
+    for kept in (
+        "//go:build org1",
+        "//go:embed org1_templates/*",
+        "//go:generate org1-codegen -out gen.go",
+        '/* webpackChunkName: "org1-billing" */',
+        "# type: Org1Client",
+        "return x  # noqa",
+    ):
+        assert kept in sent, kept
+    assert "acme" not in sent.lower()
+
+
+def test_a_long_run_in_a_comment_before_a_tracker_link_is_no_trouble() -> None:
+    blob = ("aB3_-" * 8_000)[:40_000]
+    link = "https://acme.atlassian.net/browse/PAY-1"
+    text = f"```python\n# fixture token {blob} see {link}\nx = 1\n```\n"
+    prepared = _prepare(_pipeline(), text, _vmap())
+    assert prepared.findings["business_comment"] == 1
+    assert blob not in _sent(prepared.body)

@@ -119,6 +119,44 @@ def language_for_path(path: str) -> Language | None:
     return _BY_EXTENSION.get(name[dot:])
 
 
+_BY_MIME = {
+    "text/x-python": "python",
+    "text/x-script.python": "python",
+    "application/x-python": "python",
+    "application/x-python-code": "python",
+    "text/javascript": "javascript",
+    "application/javascript": "javascript",
+    "application/x-javascript": "javascript",
+    "text/ecmascript": "javascript",
+    "text/typescript": "typescript",
+    "application/typescript": "typescript",
+    "application/x-typescript": "typescript",
+    "text/x-go": "go",
+    "text/x-java": "java",
+    "text/x-java-source": "java",
+    "text/x-rust": "rust",
+    "text/rust": "rust",
+    "text/x-csharp": "c_sharp",
+    "text/x-ruby": "ruby",
+    "application/x-ruby": "ruby",
+    "text/x-php": "php",
+    "application/x-php": "php",
+    "application/x-httpd-php": "php",
+    "text/x-c": "c",
+    "text/x-csrc": "c",
+    "text/x-chdr": "c",
+    "text/x-c++": "cpp",
+    "text/x-c++src": "cpp",
+    "text/x-c++hdr": "cpp",
+}
+
+
+def language_for_mime(mime: str) -> Language | None:
+    """The language a media type names (`text/x-python`, `application/javascript`)."""
+    name = _BY_MIME.get(mime.split(";", 1)[0].strip().lower())
+    return LANGUAGES[name] if name is not None else None
+
+
 def language_for_fence(info: str) -> Language | None:
     """The language a markdown fence's info string names (```py, ```c++, ```src/app.py)."""
     words = info.split(maxsplit=1)
@@ -165,7 +203,14 @@ def _score_import(rest: str, s: _Scores) -> None:
         s["python"] = s.get("python", 0) + 2
 
 
+# A Python function's header on one line: `def name(args):`, `def name(args) -> T:`.
+_PYTHON_DEF = re.compile(r"[ \t]+\w+[ \t]*\(.*\)[ \t]*(?:->[^:]+)?:[ \t]*(?:#.*)?$")
+
+
 def _score_def(rest: str, s: _Scores) -> None:
+    if _PYTHON_DEF.match(rest):
+        s["python"] = s.get("python", 0) + 3
+        return
     key = "python" if rest.rstrip().endswith(":") else "ruby"
     s[key] = s.get(key, 0) + 2
 
@@ -190,6 +235,19 @@ def _score_use(rest: str, s: _Scores) -> None:
         s["rust"] = s.get("rust", 0) + 2
     elif "\\" in rest:
         s["php"] = s.get("php", 0) + 2
+
+
+# JavaScript's exports (`export const`, `export default`, `export {`); shell's `export NAME=value`
+# (no spaces around `=`) is not one.
+_JS_EXPORT = re.compile(
+    r"\s+(?:const|let|var|function|class|default|async|abstract|type|interface|enum|declare"
+    r"|namespace|module)\b|\s*[{*]|\s+="
+)
+
+
+def _score_export(rest: str, s: _Scores) -> None:
+    if _JS_EXPORT.match(rest):
+        s["javascript"] = s.get("javascript", 0) + 2
 
 
 def _fixed(**weights: float) -> Callable[[str, _Scores], None]:
@@ -235,7 +293,7 @@ _WORDS: dict[str, Callable[[str, _Scores], None]] = {
     "const": _fixed(javascript=1.5),
     "var": _fixed(javascript=1, go=0.5),
     "function": _fixed(javascript=2),
-    "export": _fixed(javascript=2),
+    "export": _score_export,
     "async": _fixed(javascript=1, python=0.5),
     "interface": _fixed(typescript=2, java=0.5, go=0.5),
     "type": _fixed(typescript=1.5, go=0.5),
