@@ -40,6 +40,7 @@ def _host_shape(bases: Iterable[str]) -> str:
 NAME_SHAPE = _name_shape(BASES)
 HOST_SHAPE = _host_shape(HOST_BASES)
 _NAME_OF = {b: re.compile(_name_shape([b])) for b in BASES}
+_NEAR_OF = {b: re.compile(rf"{b.lower()}[ _\-]?[0-9]") for b in BASES}
 _HOST_OF = {b: re.compile(_host_shape([b])) for b in HOST_BASES}
 _SEPARATOR_CHARS = re.compile(r"[\s_.\-]")
 # Numbers after the last one handed out that count as this book's (the next ones it may give).
@@ -125,7 +126,13 @@ class NameBook:
             base = self.base
             if held:
                 base = next((b for b in BASES if b != base and not self._held(texts, b)), BASES[-1])
-            hosts = {m.group(0) for t in texts for p in _HOST_OF.values() for m in p.finditer(t)}
+            hosts = {
+                m.group(0)
+                for t in texts
+                if HOST_DOMAIN in t
+                for p in _HOST_OF.values()
+                for m in p.finditer(t)
+            }
             host_base = self.host_base
             if any(h.startswith(f"{host_base}-") for h in hosts):
                 host_base = next(
@@ -158,10 +165,14 @@ class NameBook:
     def _held(self, texts: list[str], base: str, *, active: bool = False) -> set[str]:
         """The names of `base` that the texts hold, as they are or followed by more digits:
         names this book handed out (when `active`) or could hand out."""
-        shape = _NAME_OF[base]
+        shape, near = _NAME_OF[base], _NEAR_OF[base]
         held: set[str] = set()
         for text in texts:
-            for m in shape.finditer(text):
+            # Where a name may stand, found fast in lower case; its exact form checked there.
+            for hit in near.finditer(text.lower()):
+                m = shape.match(text, hit.start())
+                if m is None:
+                    continue
                 token = m.group(0)
                 digits = re.search(r"[0-9]+$", token)
                 assert digits is not None
