@@ -194,19 +194,21 @@ def test_copy_hands_the_text_to_the_first_clipboard_tool(tmp_path: Path) -> None
         f"open({str(tmp_path / 'args')!r}, 'w').write(' '.join(sys.argv[1:]))\n"
     )
     xclip.chmod(0o755)
+    address = email("copy")
     done = veil(
         "sanitize",
         "--copy",
         "-q",
         cwd=tmp_path,
-        stdin=b"mail it to ann@corp-mail.com\n",
+        stdin=f"mail it to {address}\n".encode(),
         path=str(tools),
     )
     assert done.returncode == 0 and done.stderr == b""
-    assert (tmp_path / "copied").read_bytes() == done.stdout and b"ann@" not in done.stdout
+    assert (tmp_path / "copied").read_bytes() == done.stdout
+    assert address.encode() not in done.stdout
     assert (tmp_path / "args").read_text() == "-selection clipboard"
     back = veil("restore", "--copy", "-q", cwd=tmp_path, stdin=done.stdout, path=str(tools))
-    assert (tmp_path / "copied").read_bytes() == back.stdout == b"mail it to ann@corp-mail.com\n"
+    assert (tmp_path / "copied").read_bytes() == back.stdout == f"mail it to {address}\n".encode()
 
 
 def test_copy_without_a_clipboard_tool_warns_and_still_prints(tmp_path: Path) -> None:
