@@ -238,10 +238,17 @@ def _alternatives(pattern: str) -> list[str]:
 _UNBOUNDED = re.compile(r"[+*]|\{\d+,\}")
 
 
+def _atom_end(pattern: str, i: int) -> int:
+    if pattern.startswith("[", i):
+        return _class_end(pattern, i)
+    return i + 2 if pattern.startswith("\\", i) else i + 1
+
+
 def _unanchored_runs(pattern: str) -> list[str]:
     """The alternatives (at any depth of leading groups) that open with an unbounded run of a
-    class (`[\\w-]+`, `\\d+`) with no lookbehind before it: from each start such a run is
-    tried to its end, from every start of a long run, which is quadratic."""
+    class (`[\\w-]+`, `\\d+`, or `\\d\\d*`) with no lookbehind before the run or after its
+    first character: from each start such a run is tried to its end, from every start of a
+    long run, which is quadratic."""
     bad: list[str] = []
     for alt in _alternatives(pattern):
         i = 0
@@ -255,13 +262,13 @@ def _unanchored_runs(pattern: str) -> list[str]:
             inner = re.sub(r"^(?:\?:|\?[aiLmsux]+:|\?P<\w+>)", "", inner)
             bad.extend(_unanchored_runs(inner))
             continue
-        if alt.startswith("[", i):
-            end = _class_end(alt, i)
-        elif alt.startswith("\\", i):
-            end = i + 2
-        else:
-            end = i + 1
+        end = _atom_end(alt, i)
         if _UNBOUNDED.match(alt, end):
+            bad.append(alt)
+            continue
+        if alt.startswith(("(?<!", "(?<="), end):
+            continue  # anchored after the run's first character
+        if alt[end:].startswith(alt[i:end]) and _UNBOUNDED.match(alt, _atom_end(alt, end)):
             bad.append(alt)
     return bad
 
@@ -270,6 +277,9 @@ def test_the_shape_checker_sees_a_quadratic_opener() -> None:
     assert _unanchored_runs(r"(?i:[\w-]+\.atlassian\.net|linear\.app/[\w-]+)")
     assert _unanchored_runs(r"\b\d+(?:[.,]\d+)*\s?USD")
     assert _unanchored_runs(r"(?:(?P<n>\d+)%)")
+    assert _unanchored_runs(r"[\w-][\w-]*\.atlassian\.net")
+    assert not _unanchored_runs(r"[\w-](?<![\w-][\w-])[\w-]*\.atlassian\.net")
+    assert not _unanchored_runs(r"\b\d(?<!\d[.,]\d)\d*(?:[.,]\d+)*\s?USD")
     assert not _unanchored_runs(r"(?i:(?<![\w-])[\w-]+\.atlassian\.net|linear\.app/[\w-]+)")
     assert not _unanchored_runs(r"\b[A-Z][a-z]+ asked")
 

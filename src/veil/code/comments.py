@@ -4,7 +4,6 @@ syntax that would take its place: stripping keeps every line where it was and th
 from __future__ import annotations
 
 import bisect
-import itertools
 import re
 import threading
 from collections.abc import Iterable
@@ -14,6 +13,7 @@ import tree_sitter
 
 from veil.code.languages import Language, grammar_key, parse
 from veil.code.regions import Region, code_regions
+from veil.code.trust import Distrust
 
 
 @dataclass(frozen=True, slots=True)
@@ -258,47 +258,11 @@ def _comments_of(region: Region, source: bytes, text: str, nodes: list[_Found]) 
     return found
 
 
-def _error_ranges(tree: tree_sitter.Tree) -> list[tuple[int, int]]:
-    """The byte ranges of a tree's ERROR and MISSING nodes (a MISSING one: one byte), in
-    order of start."""
-    found: list[tuple[int, int]] = []
-    stack = [tree.root_node]
-    while stack:
-        node = stack.pop()
-        if node.is_error or node.is_missing:
-            found.append((node.start_byte, max(node.end_byte, node.start_byte + 1)))
-        stack.extend(child for child in node.children if child.has_error or child.is_missing)
-    return sorted(found)
-
-
-class _Distrust:
-    """Which comments of a region whose language is a guess (`Region.sniffed`: no path, no
-    fence info) are not taken for comments: where the guess may be wrong, stripping one would
-    eat code or prose. Not trusted: a comment on a line that parses with errors up to the
-    comment's end (prose taken for JavaScript: `The spec is at https://wiki...`, shell's
-    `export API=https://...`), or inside an ERROR node; a `//` comment right after `:` (a URL's
-    scheme). A comment on a line of its own, in a tree whose errors are elsewhere (a listing
-    of part of a file, cut mid-block), is trusted."""
-
-    def __init__(self, tree: tree_sitter.Tree, source: bytes) -> None:
-        self.source = source
-        ranges = _error_ranges(tree) if tree.root_node.has_error else []
-        self.starts = [start for start, _ in ranges]
-        self.reach = list(itertools.accumulate((end for _, end in ranges), max))
-
-    def __call__(self, node: tree_sitter.Node) -> bool:
-        start = node.start_byte
-        if start > 0 and self.source[start - 1] == 0x3A and self.source.startswith(b"//", start):
-            return True
-        index = bisect.bisect_left(self.starts, node.end_byte)
-        return index > 0 and self.reach[index - 1] > self.source.rfind(b"\n", 0, start) + 1
-
-
 class CodeComments:
     """The comments and docstrings of the code in a text, found a region at a time: a region
     is parsed when first asked about (its tree kept for the next question), so the regions
     nobody asks about cost nothing but finding them. In a region whose language is a guess,
-    the comments where the guess may be wrong are left out (`_Distrust`)."""
+    the comments where the guess may be wrong are left out (`veil.code.trust`)."""
 
     def __init__(self, text: str, path: str | None = None) -> None:
         self.text = text
@@ -335,7 +299,7 @@ class CodeComments:
             region = self.regions[index]
             nodes = _nodes(region, tree, key)
             if region.sniffed:
-                distrust = _Distrust(tree, source)
+                distrust = Distrust(tree, source)
                 nodes = [found for found in nodes if not distrust(found[0])]
             found = _comments_of(region, source, self.text, nodes)
             self._every[index] = found
@@ -388,7 +352,7 @@ class CodeComments:
                     nodes.setdefault((held[0].start_byte, held[0].end_byte), held)
             ordered = [nodes[key] for key in sorted(nodes)]
             if region.sniffed:
-                distrust = _Distrust(tree, source)
+                distrust = Distrust(tree, source)
                 ordered = [found for found in ordered if not distrust(found[0])]
             found.extend(
                 _containing(_comments_of(region, source, self.text, ordered), by_region[index])

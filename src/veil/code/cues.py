@@ -35,10 +35,12 @@ Inc.` or the MIT License's "CONTRACT, TORT" is not business but "Acme Confidenti
 
 Every form is linear in the text it searches (comments run to 200 KB: a minified line, a base64
 blob): a form that opens with an unbounded run (`[\w-]+`, `\d+`) has a left anchor, a lookbehind
-that no character of the run passes (`(?<![\w-])[\w-]+\.atlassian\.net`), so that the runs
-tried from different starts never overlap, and a bounded gap (`{0,40}`) before a run keeps a
-start's work bounded. `tests/code/test_cues.py` checks the shape of every form and runs each on
-the long runs that made the unanchored forms quadratic."""
+that no character of the run passes, so that the runs tried from different starts never
+overlap, and a bounded gap (`{0,40}`) before a run keeps a start's work bounded. The lookbehind
+comes after the run's first character (`[\w-](?<![\w-][\w-])[\w-]*\.atlassian\.net` is
+`(?<![\w-])[\w-]+\.atlassian\.net`), so that `re` still skips to where that character is.
+`tests/code/test_cues.py` checks the shape of every form and runs each over the long runs that
+made the unanchored forms quadratic."""
 
 from __future__ import annotations
 
@@ -115,16 +117,17 @@ CUES = (
             r"(?<![\w$])\$\d+ ?(?:/|(?i:per|a|each) )"
             r"(?i:seat|user|month|year|mo|yr|licen[cs]e|call)",
             r"\b(?:USD|EUR|GBP|CHF|JPY|CAD|AUD)\s?\d",
-            r"(?<!\d[.,])\b\d+(?:[.,]\d+)*\s?(?:[kKmM]|bn)?\s?(?:USD|EUR|GBP|CHF)\b",
-            r"(?<!\d[.,])\b\d+(?:[.,]\d+)*\s?(?i:million |billion |thousand )?(?i:dollars|euros)\b",
+            r"\b\d(?<!\d[.,]\d)\d*(?:[.,]\d+)*\s?(?:[kKmM]|bn)?\s?(?:USD|EUR|GBP|CHF)\b",
+            r"\b\d(?<!\d[.,]\d)\d*(?:[.,]\d+)*\s?(?i:million |billion |thousand )?"
+            r"(?i:dollars|euros)\b",
         ),
     ),
     Cue(
         "percent-deal",
         _alt(
             r"(?i:discount|commission|rebate|mark-?up|take rate|rev(?:enue)? share|kickback"
-            r"|(?:gross|net|profit|operating) margin)\b[^\n.;]{0,40}?(?<!\d)\d+(?:\.\d+)?\s?%",
-            r"(?<!\d)\d+(?:\.\d+)?\s?%\s?(?i:discount|off\b|commission|rebate|mark-?up|uplift"
+            r"|(?:gross|net|profit|operating) margin)\b[^\n.;]{0,40}?\d(?<!\d\d)\d*(?:\.\d+)?\s?%",
+            r"\d(?<!\d\d)\d*(?:\.\d+)?\s?%\s?(?i:discount|off\b|commission|rebate|mark-?up|uplift"
             r"|(?:gross |net |profit )margin|price (?:increase|cut))",
         ),
     ),
@@ -170,7 +173,7 @@ CUES = (
         "metrics",
         _alt(
             r"(?:\b(?:ARR|MRR|GMV|NRR)\b|(?i:churn|revenue|bookings))[^\n.]{0,30}?"
-            r"(?<!\d)\d+(?:\.\d+)?\s?(?:%|[kKM]\b|(?i:million|billion))"
+            r"\d(?<!\d\d)\d*(?:\.\d+)?\s?(?:%|[kKM]\b|(?i:million|billion))"
         ),
         _alt(
             r"\b(?:ARR|MRR|GMV|LTV|CAC|NRR|ACV|TCV|EBITDA|ARPU)\b",
@@ -226,8 +229,8 @@ CUES = (
     Cue(
         "ticket",
         _alt(
-            r"(?i:(?<![\w-])[\w-]+\.atlassian\.net|linear\.app/[\w-]+"
-            r"|(?<![\w-])[\w-]+\.slack\.com/archives"
+            r"(?i:[\w-](?<![\w-][\w-])[\w-]*\.atlassian\.net|linear\.app/[\w-]+"
+            r"|[\w-](?<![\w-][\w-])[\w-]*\.slack\.com/archives"
             r"|\bconfluence\.[\w-]+\.\w+)"
         ),
         _alt(r"(?<![\w-])(?P<key>[A-Z][A-Z0-9]{1,9})-\d{1,6}(?![\w-])"),
