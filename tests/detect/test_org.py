@@ -81,3 +81,20 @@ def test_an_organisation_rule_is_recorded_by_its_family(rule_id: str, recorded: 
 def test_every_organisation_rule_id_records_without_its_term() -> None:
     rules = org_rules(["Acme"], ["*.corp.example.com"], ["https://wiki.acme.internal/"])
     assert {recordable_rule_id(r.id) for r in rules} == {"org-term", "org-domain", "org-url"}
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ('{"out": "hosts:\\ndb1.corp.example.com\\n"}', "db1.corp.example.com"),
+        ('{"out": "x\\tdb1.corp.example.com"}', "db1.corp.example.com"),
+        ("\\\\fs1.corp.example.com\\share", "fs1.corp.example.com"),  # a UNC path
+    ],
+)
+def test_a_host_after_a_json_escape_starts_after_it(text: str, found: str) -> None:
+    assert _found(text) == [("internal_host", found)]
+
+
+def test_a_short_term_after_a_json_escape_is_found() -> None:
+    assert _found('{"out": "a\\nZQ build"}') == [("org_term", "ZQ")]
+    assert _found("C:\\ZQ\\tools") == [("org_term", "ZQ")]

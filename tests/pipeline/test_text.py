@@ -125,8 +125,8 @@ def _real_files(language: str, limit: int = 4) -> list[Path]:
 
 
 # Words every language's code holds in identifiers, strings and comments, in every case style
-# (`ValueError`, `value_of`, `TYPE_MAX`, `prototype`): terms that hit code everywhere.
-_REAL_TERMS = ["Error", "Value", "String", "Type"]
+# (`ValueError`, `value_of`, `NAME_MAX`, `toString`): terms that hit code everywhere.
+_REAL_TERMS = ["Error", "Value", "String", "Name"]
 
 
 @pytest.mark.parametrize("language", sorted(_REAL_CODE))

@@ -18,7 +18,7 @@ import tree_sitter
 
 from veil.code.languages import LANGUAGES
 
-_WORD = re.compile(r"[A-Za-z][A-Za-z0-9_]*|__[A-Za-z0-9_]+")
+_KEYWORD = re.compile(r"(?!\w*repeat)[A-Za-z][A-Za-z_]*|__[A-Za-z_]+")
 # Standard globals and types of the languages besides Python, that code uses by name.
 _GLOBAL_NAMES = """
     Array ArrayBuffer BigInt Boolean DataView Date Error EvalError Float32Array Float64Array
@@ -52,17 +52,18 @@ def reserved_words() -> frozenset[str]:
         grammar = tree_sitter.Language(getattr(importlib.import_module(module), function)())
         for kind_id in range(grammar.node_kind_count):
             kind = grammar.node_kind_for_id(kind_id)
-            if kind and not grammar.node_kind_is_named(kind_id) and _WORD.fullmatch(kind):
+            if kind and not grammar.node_kind_is_named(kind_id) and _KEYWORD.fullmatch(kind):
                 words.add(kind)
     return frozenset(words)
 
 
 def in_reserved_word(text: str, start: int, end: int) -> bool:
-    """Whether text[start:end] lies inside a word that is the language's (`type` in
-    `typedef`, `Value` in `ValueError`), the word being the whole run of word characters."""
+    """Whether text[start:end] is part of a longer word that is the language's (`type` in
+    `typedef`, `Value` in `ValueError`), the word being the whole run of word characters. A
+    term that is the whole word (`Box`, `Meta`) is not: it may be the company's own name."""
     lo, hi = start, end
     while lo > 0 and (text[lo - 1].isalnum() or text[lo - 1] == "_"):
         lo -= 1
     while hi < len(text) and (text[hi].isalnum() or text[hi] == "_"):
         hi += 1
-    return text[lo:hi] in reserved_words()
+    return (lo, hi) != (start, end) and text[lo:hi] in reserved_words()

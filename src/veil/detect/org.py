@@ -16,7 +16,8 @@ def _term_regex(term: str) -> str:
     body = r"[\s_.\-]*".join(re.escape(word) for word in term.split())
     if len(term) <= 3:  # after a non-letter, or capitals after a lower-case letter (`getIBM`)
         upper = re.escape(term.upper())
-        return rf"(?:(?<![A-Za-z])(?i:{body})|(?<=[a-z]){upper})(?![a-z])"
+        after_escape = rf"(?<=\\[nrt])(?i:{body})"  # `\nIBM` in JSON text: a new line, then IBM
+        return rf"(?:(?<![A-Za-z])(?i:{body})|{after_escape}|(?<=[a-z]){upper})(?![a-z])"
     return rf"(?i:{body})"
 
 
@@ -24,7 +25,9 @@ def _domain_regex(pattern: str) -> str:
     """`*.corp.example.com` -> any host under corp.example.com; `corp.example.com` -> itself too."""
     base = pattern.removeprefix("*.")
     host = re.escape(base)
-    return rf"(?<![A-Za-z0-9.\-])(?:[A-Za-z0-9_\-]+\.)*{host}(?![A-Za-z0-9\-]|\.[A-Za-z0-9])"
+    # Not from inside a JSON escape (`\nbilling...` is a new line, then the host).
+    start = r"(?:(?<![A-Za-z0-9.\-])(?!(?<=\\)[nrt])|(?<=\\[nrt]))"
+    return rf"{start}(?:[A-Za-z0-9_\-]+\.)*{host}(?![A-Za-z0-9\-]|\.[A-Za-z0-9])"
 
 
 def org_rules(
