@@ -25,6 +25,7 @@ from veil.pipeline.find import Span
 from veil.pipeline.request import Pipeline
 from veil.protocols.neutral import TextSlot
 from veil.scan.git import parse_patch, run_git
+from veil.scan.runner import line_starts
 from veil.scan.sources import Source
 from veil.types import Category
 
@@ -103,13 +104,7 @@ def top_level(repo: Path) -> Path:
 
 def _starts(text: str) -> list[int]:
     """The offset where each line starts (index 0 is line 1), and the end of the text."""
-    starts = [0]
-    at = text.find("\n")
-    while at >= 0:
-        starts.append(at + 1)
-        at = text.find("\n", at + 1)
-    starts.append(len(text) + 1)
-    return starts
+    return [*line_starts(text), len(text) + 1]
 
 
 def added_only(text: str, added: set[int]) -> str:

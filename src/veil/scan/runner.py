@@ -153,7 +153,7 @@ def _outside_people_fields(source: Source, findings: list[Finding]) -> list[Find
     if source.line_numbers is not None and source.whole is not None:
         whole = source.whole()
         if whole is not None:
-            starts = _line_starts(whole)
+            starts = line_starts(whole)
             text = whole
             positions = [_offset(starts, source.real_line(f.line), f.column) for f in findings]
     spans = attribution_spans(source.path, text)
@@ -168,7 +168,8 @@ def _offset(line_starts: list[int], line: int, column: int) -> int:
     return line_starts[line - 1] + column - 1 if 0 < line <= len(line_starts) else -1
 
 
-def _line_starts(text: str) -> list[int]:
+def line_starts(text: str) -> list[int]:
+    """The offset where each line of `text` starts (index 0 is line 1)."""
     starts = [0]
     at = text.find("\n")
     while at >= 0:

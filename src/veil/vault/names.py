@@ -45,7 +45,7 @@ _HOST_OF = {b: re.compile(_host_shape([b])) for b in HOST_BASES}
 _SEPARATOR_CHARS = re.compile(r"[\s_.\-]")
 # Numbers after the last one handed out that count as this book's (the next ones it may give).
 _EXTRA_MARGIN = 16
-_BEFORE_DIGIT = "\x00digit"  # the key of a surface where a digit follows it
+BEFORE_DIGIT = "\x00digit"  # the key of a surface where a digit follows it
 
 
 def term_key(text: str) -> str:
@@ -201,7 +201,7 @@ class NameBook:
     def name(self, surface: str, *, digit_after: bool = False) -> str:
         """The neutral name for a term as written (`AcmeCorp`'s `Acme` -> `Org1`); where a
         digit follows it (`Acme2`), one that cannot read as another name with that digit."""
-        key_of = f"{surface}{_BEFORE_DIGIT}" if digit_after else surface
+        key_of = f"{surface}{BEFORE_DIGIT}" if digit_after else surface
         with self._lock:
             known = self._forward.get(key_of)
             if known is not None:

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import platformdirs
 
-from veil.vault.names import NameBook
+from veil.vault.names import BEFORE_DIGIT, NameBook
 from veil.vault.shapes import PLACEHOLDERS, Shapes, neutral_shapes
 from veil.vault.tokens import PLACEHOLDER_RE, placeholder_for
 
@@ -168,7 +168,7 @@ class VaultMap:
     def mask(self, original: str, label: str, *, digit_after: bool = False) -> str:
         """The token for `original` (`digit_after`: a digit follows it in the text, which a
         neutral name must not run into)."""
-        key = f"{original}\x00digit" if digit_after and label == "ORG" else original
+        key = f"{original}{BEFORE_DIGIT}" if digit_after and label == "ORG" else original
         token = self.originals.get(key)
         if token is None and self.neutral:  # a term's surface masked again as a known literal
             token = self.book.get(key)
