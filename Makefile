@@ -4,7 +4,7 @@ STAMP := $(VENV)/.installed
 CLIENTS := tests/clients/node_modules/.installed
 LOCAL_MODEL := $(VENV)/.local-model
 
-.PHONY: run test lint bench bench-gateway bench-translate bench-audit bench-disguise soak fmt
+.PHONY: run test lint docs bench bench-gateway bench-translate bench-audit bench-disguise soak fmt
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -34,6 +34,10 @@ test: $(STAMP) $(CLIENTS) $(LOCAL_MODEL)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check . && $(VENV)/bin/mypy && $(VENV)/bin/veil scan --baseline .veil-baseline .
+
+# The documentation site from docs/ (MkDocs Material, offline) into site/.
+docs: $(STAMP)
+	$(VENV)/bin/mkdocs build --strict
 
 fmt: $(STAMP)
 	$(VENV)/bin/ruff format . && $(VENV)/bin/ruff check --fix .

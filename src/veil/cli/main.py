@@ -26,10 +26,13 @@ def build() -> typer.Typer:
         audit,
         check,
         dashboard,
+        doctor,
         incidents,
+        init,
         mcp,
         providers,
         rules,
+        run,
         sanitize,
         scan,
         serve,
@@ -53,6 +56,12 @@ def build() -> typer.Typer:
     app.command(name="mcp")(mcp.mcp)
     app.command(name="sanitize")(sanitize.sanitize)
     app.command(name="restore")(sanitize.restore)
+    app.command(
+        name="run",
+        context_settings={"allow_interspersed_args": False, "ignore_unknown_options": True},
+    )(run.run)
+    app.command(name="doctor")(doctor.doctor)
+    app.command(name="init")(init.init)
 
     def version(value: bool) -> None:
         if value:
