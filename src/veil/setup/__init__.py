@@ -1,0 +1,1 @@
+"""Setting veil up in a repository: `veil.toml` from a preset, suggestions, the commit hook."""
