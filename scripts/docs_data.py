@@ -225,6 +225,8 @@ def presets_table() -> str:
     from veil.policy.tiers import Tier
 
     tiers = sorted(Tier)
+    at_local = {t[tier].get("local") for t in PRESETS.values() for tier in tiers}
+    same_local = len(at_local) == 1 and None not in at_local
     out = [
         "| preset | " + " | ".join(t.label for t in tiers) + " |",
         "|---|" + "---|" * len(tiers),
@@ -239,11 +241,17 @@ def presets_table() -> str:
                 if trait not in ("default", "local"):
                     by_action.setdefault(action.key, []).append(f"`{trait}`")
             parts += [f"{', '.join(traits)}: {action}" for action, traits in by_action.items()]
-            if rules.get("local") is not None:
+            if rules.get("local") is not None and not same_local:
                 parts.append(f"at a local upstream: {rules['local'].key}")
             cells.append("; ".join(parts))
         default = " (default)" if name == _default_preset() else ""
         out.append(f"| `{name}`{default} | " + " | ".join(cells) + " |")
+    if same_local:
+        action = next(iter(at_local)).key
+        out += [
+            "",
+            f'Every preset\'s action at a local upstream is `{action}` (`local = "{action}"`).',
+        ]
     return "\n".join(out)
 
 
@@ -252,3 +260,26 @@ def _default_preset() -> str:
 
     default = PolicySettings.model_fields["preset"].default
     return default.value if isinstance(default, Enum) else str(default)
+
+
+def clients_table() -> str:
+    """What `veil run` sets for each client it knows, and for any other command."""
+    from veil.launch.clients import CLIENTS, OTHER_BASE_URL_ENV, base_urls
+
+    root = "http://127.0.0.1:8787"
+
+    def variables(names: tuple[str, ...]) -> str:
+        return ", ".join(f"`{k}={v}`" for k, v in base_urls(names, root).items())
+
+    out = [
+        "| client | started as | pointed at veil by | switched off for the session |",
+        "|---|---|---|---|",
+    ]
+    for spec in CLIENTS:
+        pointed = variables(spec.base_url_env) or "its configuration, written for the session"
+        quiet = ", ".join(f"`{k}={v}`" for k, v in spec.quiet_env.items())
+        quiet = quiet or ("–" if spec.base_url_env else "in that configuration")
+        names = ", ".join(f"`{e}`" for e in spec.executables)
+        out.append(f"| {spec.title} | {names} | {pointed} | {quiet} |")
+    out.append(f"| any other command | | {variables(OTHER_BASE_URL_ENV)} | |")
+    return "\n".join(out)

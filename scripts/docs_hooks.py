@@ -2,7 +2,8 @@
 
 `on_files` adds the generated pages (nothing generated is committed, so nothing can drift);
 `on_page_markdown` fills the markers of hand-written pages: `<!-- veil:presets -->` (the preset
-table) and `<!-- readme: ## Heading -->` (a README section, its headings moved under the page's).
+table), `<!-- veil:clients -->` (what `veil run` sets per client) and `<!-- readme: ## Heading -->`
+(a README section, its headings moved under the page's).
 Anything that cannot be written (a README heading gone, a link that leads nowhere on the site,
 an unknown marker) stops the build with an error that says what to fix.
 """
@@ -121,7 +122,10 @@ PAGES: dict[str, Callable[[str], str]] = {
     ),
 }
 
-MARKERS: dict[str, Callable[[], str]] = {"presets": data.presets_table}
+MARKERS: dict[str, Callable[[], str]] = {
+    "presets": data.presets_table,
+    "clients": data.clients_table,
+}
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:

@@ -8,6 +8,7 @@ presets. Nothing here is committed as Markdown, so the pages cannot drift from t
 from __future__ import annotations
 
 import inspect
+import re
 import types
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,6 +18,7 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
 GITIGNORE_CHECK = "_gitignore"  # the AfterValidator veil.config puts on gitignore patterns
+EXAMPLES = re.compile(r"^Examples?:[ \t]*$", re.M)  # where a command's help shows examples
 
 
 def cell(text: str) -> str:
@@ -175,29 +177,14 @@ def config_reference(example: str, registry_doc: str) -> str:
 # Commands
 
 
-def _help_markdown(text: str) -> tuple[list[str], list[str]]:
-    """A command's help as Markdown prose (paragraphs joined as Typer joins them) and its
-    examples: what follows `Example:`/`Examples:`, one command a line."""
-    prose: list[str] = []
-    examples: list[str] = []
-    for paragraph in inspect.cleandoc(text).split("\n\n"):
-        keep_lines = paragraph.startswith("\b")
-        lines = [line.strip() for line in paragraph.removeprefix("\b").strip("\n").splitlines()]
-        joined = " ".join(lines)
-        head, marker, rest = joined.partition("Example")
-        if marker and rest.startswith((":", "s:")):
-            if head.strip():
-                prose += [head.strip(), ""]
-            if keep_lines:
-                after = paragraph.split(":", 1)[1].splitlines()
-                examples += [line.strip() for line in after if line.strip()]
-            elif rest.split(":", 1)[1].strip():
-                examples.append(rest.split(":", 1)[1].strip())
-        elif examples and (keep_lines or joined.startswith("veil ")):
-            examples += lines if keep_lines else [joined]
-        else:
-            prose += ["\n".join(lines) if keep_lines else joined, ""]
-    return prose, examples
+def _help_markdown(text: str) -> tuple[str, str]:
+    """A command's help (Markdown, as `veil --help` renders it) cut where its examples start
+    (a line `Example:` or `Examples:`), so that they can follow the options."""
+    text = inspect.cleandoc(text)
+    found = EXAMPLES.search(text)
+    if found is None:
+        return text, ""
+    return text[: found.start()].strip(), text[found.start() :].strip()
 
 
 # Typer's names for value types in `--help`, in the words a reader expects.
@@ -223,7 +210,7 @@ def _names(names: str, argument: bool) -> str:
 
 def _command_section(path: str, command: Any, ctx: Any, level: int) -> list[str]:
     prose, examples = _help_markdown(command.help or "")
-    out = [f"{'#' * level} `{path}` {{#{path.replace(' ', '-')}}}", "", *prose]
+    out = [f"{'#' * level} `{path}` {{#{path.replace(' ', '-')}}}", "", prose, ""]
     out += ["```text", command.get_usage(ctx).strip(), "```", ""]
     params = [p for p in command.get_params(ctx) if not getattr(p, "hidden", False)]
     records = [(p, p.get_help_record(ctx)) for p in params]
@@ -235,10 +222,7 @@ def _command_section(path: str, command: Any, ctx: Any, level: int) -> list[str]
             shown = _names(names, argument)
             out.append(f"| `{cell(shown)}` | {'argument: ' if argument else ''}{cell(meaning)} |")
         out.append("")
-    if examples:
-        label = "Examples:" if len(examples) > 1 else "Example:"
-        out += [label, "", "```sh", *examples, "```", ""]
-    return out
+    return [*out, examples, ""] if examples else out
 
 
 def commands(group: Any, ctx: Any, prefix: str = "veil") -> Iterator[tuple[str, Any, Any]]:
@@ -268,14 +252,14 @@ def commands_reference() -> str:
     out = [
         "# Commands",
         "",
-        first_paragraph(group.help),
-        "This page is written from the command line itself (`veil --help`, `veil COMMAND",
-        "--help`) when the site is built. Exit codes: 0 success, 1 what the command checks",
-        "failed (findings, a broken chain, a red doctor check), 2 a usage or configuration",
-        "error, printed as one line `veil: error: ...` with the fix.",
+        "Every command of `veil`, written from the command line itself (`veil --help`, `veil",
+        "COMMAND --help`) when this site was built. Exit codes: 0 success, 1 what the command",
+        "checks failed (findings, a broken chain, a red doctor check), 2 a usage or",
+        "configuration error, printed as one line `veil: error: ...` with the fix.",
         "",
         " ".join(f"[`{p}`](#{p.replace(' ', '-')})" for p, _, _ in found),
         "",
+        *_command_section("veil", group, root, 2),
     ]
     for path, command, ctx in found:
         out += _command_section(path, command, ctx, 1 + path.count(" "))

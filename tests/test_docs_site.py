@@ -133,6 +133,16 @@ def test_presets_table_is_written_from_the_presets(site: Path) -> None:
                     assert _code(trait) in row, (name, trait)
 
 
+def test_what_veil_run_sets_is_written_from_its_client_table(site: Path) -> None:
+    from veil.launch.clients import CLIENTS
+
+    rows = re.findall(r"<tr>(.*?)</tr>", _page(site, "getting-started/index.html"), re.S)
+    for spec in CLIENTS:
+        row = next(r for r in rows if f"<td>{html.escape(spec.title)}</td>" in r)
+        for name in (*spec.base_url_env, *spec.quiet_env):
+            assert f"<code>{name}=" in row, (spec.title, name)
+
+
 def test_benchmarks_come_from_the_readme(site: Path) -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     section = readme.split("\n## Benchmarks\n", 1)[1].split("\n## ", 1)[0]
