@@ -13,7 +13,7 @@ from veil.config import PolicySettings, Settings, load_settings
 from veil.errors import UsageError
 from veil.policy.presets import PRESETS
 from veil.setup.suggest import Suggestion
-from veil.setup.template import PRESET_HELP, render, toml_string
+from veil.setup.template import PRESET_HELP, render, toml_string, write
 
 OWNER = Suggestion("term", "acme corp", "owner in git remote origin (github.com/acme-corp)")
 PACKAGE = Suggestion("term", "acme billing", "package name in pyproject.toml")
@@ -86,3 +86,13 @@ def test_lines_fit_and_the_header_says_how_to_check(tmp_path: Path) -> None:
 def test_an_unknown_preset_is_a_usage_error() -> None:
     with pytest.raises(UsageError, match="unknown preset 'strict'; choose one of personal"):
         render("strict")
+
+
+def test_write_keeps_an_existing_file_unless_forced(tmp_path: Path) -> None:
+    path = write(tmp_path, render("personal"))
+    assert load_settings(path).policy.preset == "personal"
+    with pytest.raises(UsageError, match="already exists; edit it, or pass --force"):
+        write(tmp_path, render("startup"))
+    assert load_settings(path).policy.preset == "personal"
+    write(tmp_path, render("startup"), force=True)
+    assert load_settings(path).policy.preset == "startup"

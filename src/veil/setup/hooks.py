@@ -140,7 +140,7 @@ def _locate(repo: Path) -> _Repo:
         hooks = run_git(["rev-parse", "--git-path", "hooks"], root).decode().strip()
     except UsageError:
         raise HookError(
-            f"{repo} is not inside a git work tree; run `git init` there first"
+            f"{repo.resolve()} is not inside a git work tree; run `git init` there first"
         ) from None
     return _Repo(root.resolve(), (root / hooks).resolve())
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from veil.config import (
+    CONFIG_NAME,
     AuditSettings,
     DetectSettings,
     DisguiseSettings,
@@ -74,6 +75,23 @@ def render(
     parts += [_commented(name, model) for name, model in COMMENTED]
     parts.append(_TAIL)
     return "\n".join(parts)
+
+
+def target(directory: Path, *, force: bool = False) -> Path:
+    """Where `veil.toml` goes in `directory`; a UsageError when one is there and not `force`."""
+    path = directory / CONFIG_NAME
+    if path.exists() and not force:
+        raise UsageError(
+            f"{path} already exists; edit it, or pass --force to write a new one over it"
+        )
+    return path
+
+
+def write(directory: Path, text: str, *, force: bool = False) -> Path:
+    """Write `text` to `directory/veil.toml`; over an existing file only with `force`."""
+    path = target(directory, force=force)
+    path.write_text(text, encoding="utf-8")
+    return path
 
 
 def toml_value(value: object) -> str:
