@@ -240,17 +240,17 @@ def presets_table() -> str:
             for trait, action in rules.items():
                 if trait not in ("default", "local"):
                     by_action.setdefault(action.key, []).append(f"`{trait}`")
-            parts += [f"{', '.join(traits)}: {action}" for action, traits in by_action.items()]
+            parts += [f"{', '.join(traits)}: {key}" for key, traits in by_action.items()]
             if rules.get("local") is not None and not same_local:
                 parts.append(f"at a local upstream: {rules['local'].key}")
             cells.append("; ".join(parts))
         default = " (default)" if name == _default_preset() else ""
         out.append(f"| `{name}`{default} | " + " | ".join(cells) + " |")
-    if same_local:
-        action = next(iter(at_local)).key
+    only = next(iter(at_local))
+    if same_local and only is not None:
         out += [
             "",
-            f'Every preset\'s action at a local upstream is `{action}` (`local = "{action}"`).',
+            f'Every preset\'s action at a local upstream is `{only.key}` (`local = "{only.key}"`).',
         ]
     return "\n".join(out)
 

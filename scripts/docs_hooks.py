@@ -83,11 +83,6 @@ def _links(markdown: str, page: str) -> str:
     return LINK.sub(relink, markdown)
 
 
-def _readme_page(title: str, heading: str, intro: str = "") -> Callable[[str], str]:
-    """A page that is one README section under its own title."""
-    return lambda page: f"# {title}\n\n{intro}\n\n{readme_section(heading, 1, page)}\n"
-
-
 def _example_toml() -> str:
     return README.read_text(encoding="utf-8").split("```toml\n", 1)[1].split("```", 1)[0]
 
@@ -98,8 +93,6 @@ def _registry_doc() -> str:
     return load_registry.__doc__ or ""
 
 
-FROM_README = "Taken from the README when this site was built."
-
 # Generated pages: their path under docs/ and what writes them from the page's own path.
 PAGES: dict[str, Callable[[str], str]] = {
     "reference/configuration.md": lambda _: ref.config_reference(_example_toml(), _registry_doc()),
@@ -109,17 +102,6 @@ PAGES: dict[str, Callable[[str], str]] = {
     ),
     "reference/providers.md": lambda _: data.providers_reference(),
     "reference/commands.md": lambda _: ref.commands_reference(),
-    "reference/architecture.md": _readme_page("Architecture", "## Architecture"),
-    "benchmarks.md": _readme_page("Benchmarks", "## Benchmarks", FROM_README),
-    "known-limits.md": lambda page: (
-        "# Known limits\n\n"
-        f"What veil does not do yet, or cannot do. {FROM_README}\n\n"
-        "## Not reachable by a local gateway\n\n"
-        + readme_section("## Not reachable by a local gateway", 2, page)
-        + "\n\n## Not done yet\n\n"
-        + readme_section("## Not done yet", 2, page)
-        + "\n"
-    ),
 }
 
 MARKERS: dict[str, Callable[[], str]] = {
