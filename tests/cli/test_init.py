@@ -157,6 +157,18 @@ def test_a_directory_argument_and_bad_values_are_checked(repo: Path, tmp_path: P
     assert res.returncode == 2 and "is not a directory" in res.stderr
 
 
+def test_a_pre_commit_framework_repository_gets_the_hook_in_its_config(repo: Path) -> None:
+    config = repo / ".pre-commit-config.yaml"
+    config.write_text("# ours\nrepos:\n  - repo: https://github.com/psf/black\n    rev: 24.1.0\n")
+    res = veil("init", "--preset", "startup", cwd=repo)
+    assert res.returncode == 0, res.stderr
+    assert "hook: added veil's hook to .pre-commit-config.yaml; run `pre-commit install`" in (
+        res.stdout
+    )
+    assert config.read_text().startswith("# ours\nrepos:\n  - repo: https://github.com/psf/black")
+    assert "entry: veil scan --staged" in config.read_text()
+
+
 def test_help_has_examples(tmp_path: Path) -> None:
     res = veil("init", "--help", cwd=tmp_path)
     assert res.returncode == 0

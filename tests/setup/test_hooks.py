@@ -231,3 +231,12 @@ def test_framework_config_that_cannot_be_edited_safely_is_refused(repo: Path) ->
     with pytest.raises(VeilError, match="one line"):
         install_hook(repo)
     assert config.read_text() == "repos: []\n"
+
+
+def test_a_framework_config_that_is_not_utf8_is_reported_not_raised(repo: Path) -> None:
+    config = repo / ".pre-commit-config.yaml"
+    config.write_bytes(b"repos:\n# caf\xe9\n")
+    assert hook_state(repo).detail == ".pre-commit-config.yaml is not UTF-8 text; fix it first"
+    with pytest.raises(HookError, match="not UTF-8"):
+        install_hook(repo)
+    assert config.read_bytes() == b"repos:\n# caf\xe9\n"

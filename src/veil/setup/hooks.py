@@ -94,7 +94,7 @@ def install_hook(repo: Path) -> str:
     if step is None:
         return "veil's pre-commit hook was already installed"
     if where.config.is_file():
-        text = where.config.read_text(encoding="utf-8")
+        text = _config_text(where)
         where.config.write_text(precommit.with_veil(text), encoding="utf-8", newline="")
         return step[1]
     if not where.hook.exists():
@@ -111,7 +111,7 @@ def install_hook(repo: Path) -> str:
 def _step(where: _Repo) -> tuple[str, str] | None:
     """What installing would do and, once done, what it did; None when nothing is needed."""
     if where.config.is_file():
-        config = where.config.read_text(encoding="utf-8")
+        config = _config_text(where)
         if precommit.runs_veil(config):
             return None
         precommit.with_veil(config)  # raises now, when the edit would not be safe
@@ -146,7 +146,7 @@ def _locate(repo: Path) -> _Repo:
 
 
 def _framework_state(where: _Repo) -> HookState:
-    if not precommit.runs_veil(where.config.read_text(encoding="utf-8")):
+    if not precommit.runs_veil(_config_text(where)):
         return HookState(False, "", f"{precommit.CONFIG_NAME} does not run veil")
     if not _framework_active(where):
         detail = f"{precommit.CONFIG_NAME} runs veil, but pre-commit's git hook is not installed"
@@ -157,6 +157,16 @@ def _framework_state(where: _Repo) -> HookState:
 def _framework_active(where: _Repo) -> bool:
     text = _read(where.hook)
     return text is not None and _FRAMEWORK_MARK in text
+
+
+def _config_text(where: _Repo) -> str:
+    """The pre-commit config's text, kept exactly as it is (a HookError when it is not UTF-8)."""
+    try:
+        return where.config.read_bytes().decode("utf-8")
+    except UnicodeDecodeError:
+        raise HookError(f"{precommit.CONFIG_NAME} is not UTF-8 text; fix it first") from None
+    except OSError as exc:
+        raise HookError(f"{precommit.CONFIG_NAME} cannot be read ({exc.strerror})") from None
 
 
 def _read(path: Path) -> str | None:
