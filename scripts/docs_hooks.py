@@ -87,15 +87,9 @@ def _example_toml() -> str:
     return README.read_text(encoding="utf-8").split("```toml\n", 1)[1].split("```", 1)[0]
 
 
-def _registry_doc() -> str:
-    from veil.policy.registry import load_registry
-
-    return load_registry.__doc__ or ""
-
-
 # Generated pages: their path under docs/ and what writes them from the page's own path.
 PAGES: dict[str, Callable[[str], str]] = {
-    "reference/configuration.md": lambda _: ref.config_reference(_example_toml(), _registry_doc()),
+    "reference/configuration.md": lambda _: ref.config_reference(_example_toml()),
     "reference/rules.md": lambda page: data.rules_reference(
         readme_section("## What veil detects", 1, page),
         "## How detection works\n\n" + readme_section("## How detection works", 2, page),

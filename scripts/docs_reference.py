@@ -131,7 +131,7 @@ def section_id(section: str) -> str:
     return section.strip("[]").removesuffix(".NAME").replace(".", "-")
 
 
-def config_reference(example: str, registry_doc: str) -> str:
+def config_reference(example: str) -> str:
     """Every section and key of `veil.toml`: type, default, checks and description."""
     from veil.config import Settings
 
@@ -152,12 +152,14 @@ def config_reference(example: str, registry_doc: str) -> str:
         if _model(model):
             out += [doc, "", *_key_rows(model), ""]
         else:  # a table of free-form tables: the provider registry's overrides
+            from veil.policy import registry
+
+            keys = ", ".join(f"`{k}`" for k in (*registry.FIELDS, *registry.FACTS, "variants"))
             out += [
-                f"Free-form tables ({_type_name(model)}); what they hold:",
+                "Overrides of, or additions to, the [provider registry](providers.md): one table",
+                f"per provider id, with the keys of a registry entry ({keys}).",
                 "",
-                first_paragraph(registry_doc) + " See [the provider registry](providers.md).",
-                "",
-                inspect.cleandoc(registry_doc).split("\n\n", 1)[-1].replace("\n", " "),
+                inspect.cleandoc(registry.load_registry.__doc__ or "").split("\n\n", 1)[-1],
                 "",
             ]
     out += [
