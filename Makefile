@@ -37,7 +37,7 @@ lint: $(STAMP)
 
 # The documentation site from docs/ (MkDocs Material, offline) into site/.
 docs: $(STAMP)
-	$(VENV)/bin/mkdocs build --strict
+	NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs build --strict
 
 fmt: $(STAMP)
 	$(VENV)/bin/ruff format . && $(VENV)/bin/ruff check --fix .

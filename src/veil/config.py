@@ -59,9 +59,19 @@ class DetectSettings(_Section):
 class OrgSettings(_Section):
     """`[org]`: organisation terms found case-insensitively, inside identifiers too."""
 
-    terms: list[str] = Field(default_factory=list)
-    domains: list[str] = Field(default_factory=list)
-    url_prefixes: list[str] = Field(default_factory=list)
+    terms: list[str] = Field(
+        default_factory=list,
+        description="Company, product, project and customer names: Internal wherever they"
+        " appear, renamed where the policy pseudonymizes.",
+    )
+    domains: list[str] = Field(
+        default_factory=list,
+        description="Internal domains (`*.corp.example.com`): a host under one is Internal.",
+    )
+    url_prefixes: list[str] = Field(
+        default_factory=list,
+        description="URLs starting with one of these (`https://wiki.acme.internal/`) are Internal.",
+    )
 
 
 class DisguiseSettings(_Section):
@@ -88,16 +98,32 @@ class DisguiseSettings(_Section):
 class RuleSettings(_Section):
     """`[[rules]]`: a user rule, of the same shape as the built-in ones."""
 
-    id: str = Field(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-    kind: str = Field(pattern=r"^[a-z0-9_]+$")
-    regex: str
-    category: Literal["secret", "pii", "org"] = "secret"
-    keywords: list[str] = Field(default_factory=list)
-    entropy: float | None = Field(default=None, ge=0, le=8)
-    confidence: float = Field(default=0.8, ge=0, le=1)
-    max_len: int = Field(default=256, gt=0, le=65536)
-    positives: list[str] = Field(min_length=1)
-    negatives: list[str] = Field(default_factory=list)
+    id: str = Field(
+        pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$",
+        description="Unique rule id (lower-case words joined by `-`); not a built-in one.",
+    )
+    kind: str = Field(
+        pattern=r"^[a-z0-9_]+$", description="What a match is; names its placeholders."
+    )
+    regex: str = Field(description="The pattern, in Python `re` syntax.")
+    category: Literal["secret", "pii", "org"] = Field(
+        default="secret", description="secret, pii or org: where it is reported and its tier."
+    )
+    keywords: list[str] = Field(
+        default_factory=list,
+        description="Literals (any case), one of which must be present for a match to count.",
+    )
+    entropy: float | None = Field(
+        default=None, ge=0, le=8, description="Minimum Shannon entropy of the matched value."
+    )
+    confidence: float = Field(default=0.8, ge=0, le=1, description="Reported confidence.")
+    max_len: int = Field(default=256, gt=0, le=65536, description="Longest match, in characters.")
+    positives: list[str] = Field(
+        min_length=1, description="Texts the rule must match (checked when veil loads it)."
+    )
+    negatives: list[str] = Field(
+        default_factory=list, description="Texts the rule must not match (checked the same way)."
+    )
     tier: Literal["restricted", "internal"] | None = Field(
         default=None,
         description="The tier a match gives a request (secret, pii: restricted; org: internal).",
@@ -134,7 +160,7 @@ class GatewaySettings(_Section):
 class UpstreamSettings(_Section):
     """`[upstreams.NAME]`: a provider veil forwards to; `/NAME/...` selects it explicitly."""
 
-    kind: Literal["anthropic", "openai"]
+    kind: Literal["anthropic", "openai"] = Field(description="The wire format it speaks.")
     base_url: str = Field(pattern=r"^https?://", description="OpenAI's includes /v1.")
     api_key_env: str | None = Field(
         default=None,
