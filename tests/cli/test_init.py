@@ -212,19 +212,25 @@ def terminal() -> Iterator[Terminal]:
         term.tmux("kill-server")
 
 
-@pytest.mark.skipif(not os.access(TMUX, os.X_OK), reason="tmux is not installed")
-def test_answers_at_a_real_terminal_decide_the_file_and_the_hook(
-    repo: Path, terminal: Terminal
-) -> None:
-    env = " ".join(
-        f"{k}={shlex.quote(os.environ[k])}"
-        for k in ("HOME", "XDG_CONFIG_HOME", "XDG_DATA_HOME", "GIT_CONFIG_GLOBAL", "PATH")
-    )
+def _start_init(terminal: Terminal, repo: Path) -> None:
+    """`python -m veil init` in `repo`, in the terminal, with this test's environment."""
+    names = ("HOME", "XDG_CONFIG_HOME", "XDG_DATA_HOME", "GIT_CONFIG_GLOBAL", "PATH")
+    env = " ".join(f"{k}={shlex.quote(os.environ[k])}" for k in names)
     command = (
         f"cd {shlex.quote(str(repo))} && env {env} GIT_CONFIG_NOSYSTEM=1 TERM=xterm-256color"
         f" {shlex.quote(sys.executable)} -m veil init; echo EXIT=$?; sleep 600"
     )
     terminal.tmux("new-session", "-d", "-s", "veil", "-x", "120", "-y", "40", command)
+
+
+needs_tmux = pytest.mark.skipif(not os.access(TMUX, os.X_OK), reason="tmux is not installed")
+
+
+@needs_tmux
+def test_answers_at_a_real_terminal_decide_the_file_and_the_hook(
+    repo: Path, terminal: Terminal
+) -> None:
+    _start_init(terminal, repo)
     terminal.answer("Preset [personal/startup/enterprise/regulated] (startup):", "enterprise")
     terminal.answer("Keep term acme corp", "y")
     terminal.answer("Keep term acme billing", "n")
@@ -241,14 +247,9 @@ def test_answers_at_a_real_terminal_decide_the_file_and_the_hook(
     assert "wrote veil.toml (preset enterprise, 1 term(s), 1 domain(s)" in screen
 
 
-@pytest.mark.skipif(not os.access(TMUX, os.X_OK), reason="tmux is not installed")
+@needs_tmux
 def test_declining_the_hook_at_a_terminal_leaves_git_alone(repo: Path, terminal: Terminal) -> None:
-    command = (
-        f"cd {shlex.quote(str(repo))} && env HOME={shlex.quote(os.environ['HOME'])}"
-        f" GIT_CONFIG_GLOBAL={shlex.quote(os.environ['GIT_CONFIG_GLOBAL'])} GIT_CONFIG_NOSYSTEM=1"
-        f" {shlex.quote(sys.executable)} -m veil init; echo EXIT=$?; sleep 600"
-    )
-    terminal.tmux("new-session", "-d", "-s", "veil", "-x", "120", "-y", "40", command)
+    _start_init(terminal, repo)
     terminal.answer("Preset", "")
     for prompt in ("Keep term acme corp", "Keep term acme billing", "Keep domain"):
         terminal.answer(prompt, "n")
@@ -259,3 +260,16 @@ def test_declining_the_hook_at_a_terminal_leaves_git_alone(repo: Path, terminal:
     assert (settings.policy.preset, settings.org.terms, settings.org.domains) == ("startup", [], [])
     assert not (repo / ".git" / "hooks" / "pre-commit").exists()
     assert "hook: not added" in screen
+
+
+@needs_tmux
+def test_ctrl_c_at_a_prompt_writes_nothing(repo: Path, terminal: Terminal) -> None:
+    _start_init(terminal, repo)
+    terminal.answer("Preset", "")
+    terminal.wait_for("Keep term acme corp")
+    terminal.tmux("send-keys", "-t", "veil", "C-c")
+    screen = terminal.wait_for("EXIT=")
+    assert "veil: init cancelled; nothing was written" in screen
+    assert "EXIT=130" in screen
+    assert not (repo / "veil.toml").exists()
+    assert not (repo / ".git" / "hooks" / "pre-commit").exists()

@@ -40,8 +40,8 @@ class HookState:
     """Whether veil's scan runs before each commit, through what, and what is wrong if not."""
 
     installed: bool
-    how: str
-    detail: str
+    how: str  # through what it runs (the framework's config, or the git hook's path); "" if not
+    detail: str  # what is wrong, one line; "" when installed
 
 
 @dataclass(frozen=True)
@@ -77,7 +77,7 @@ def hook_state(repo: Path) -> HookState:
     if not _RUNS_VEIL.search(text):
         return HookState(False, "", "a pre-commit hook exists that does not run veil")
     if not os.access(where.hook, os.X_OK):
-        return HookState(False, f"git hook ({hook})", f"{hook} runs veil but is not executable")
+        return HookState(False, "", f"{hook} runs veil but is not executable")
     return HookState(True, f"git hook ({hook})", "")
 
 
@@ -150,7 +150,7 @@ def _framework_state(where: _Repo) -> HookState:
         return HookState(False, "", f"{precommit.CONFIG_NAME} does not run veil")
     if not _framework_active(where):
         detail = f"{precommit.CONFIG_NAME} runs veil, but pre-commit's git hook is not installed"
-        return HookState(False, FRAMEWORK, f"{detail}; run `pre-commit install`")
+        return HookState(False, "", f"{detail}; run `pre-commit install`")
     return HookState(True, FRAMEWORK, "")
 
 
