@@ -20,6 +20,7 @@ from veil.config import (
     FilePolicySettings,
     GatePolicySettings,
     GatewaySettings,
+    OrgSettings,
     PathPolicySettings,
     PolicySettings,
     ScanSettings,
@@ -149,14 +150,12 @@ def _policy(preset: str) -> str:
 
 
 def _org(accepted: Sequence[Suggestion], to_review: Sequence[Suggestion]) -> str:
-    lines = [
-        "# Your organisation's names (found case-insensitively, inside identifiers too) and",
-        "# internal domains (every host under them): disguised where the policy pseudonymizes.",
-        "[org]",
-    ]
+    fields = OrgSettings.model_fields
+    lines = [_about(OrgSettings), "[org]"]
     for key, kind in (("terms", "term"), ("domains", "domain")):
         chosen = [s for s in accepted if s.kind == kind]
         review = [s for s in to_review if s.kind == kind]
+        lines.append(_comment(fields[key].description or ""))
         if not chosen and not review:
             lines.append(f"{key} = []")
             continue
@@ -166,14 +165,24 @@ def _org(accepted: Sequence[Suggestion], to_review: Sequence[Suggestion]) -> str
             lines.append("    # Suggested from this repository: uncomment those that are yours.")
             lines += [f"    # {toml_value(s.value)},  # {_one_line(s.source)}" for s in review]
         lines.append("]")
-    lines += ["# url_prefixes = []  # URLs starting with one of these are masked whole.", ""]
+    prefixes = fields["url_prefixes"]
+    lines += [
+        _line(
+            "url_prefixes", prefixes.get_default(call_default_factory=True), prefixes.description
+        ),
+        "",
+    ]
     return "\n".join(lines)
 
 
+def _about(model: type[BaseModel]) -> str:
+    """A section model's docstring as a comment, without its leading `[name]`: label."""
+    about = re.sub(r"^`\[[\w.|]+\]`:\s*", "", " ".join((model.__doc__ or "").split()))
+    return _comment(about[:1].upper() + about[1:])
+
+
 def _commented(name: str, model: type[BaseModel]) -> str:
-    doc = " ".join((model.__doc__ or "").split())
-    about = re.sub(r"^`\[[\w.|]+\]`:\s*", "", doc)
-    lines = [_comment(about[:1].upper() + about[1:]), f"# [{name}]"]
+    lines = [_about(model), f"# [{name}]"]
     for key, field in model.model_fields.items():
         lines.append(_line(key, field.get_default(call_default_factory=True), field.description))
     return "\n".join([*lines, ""])
