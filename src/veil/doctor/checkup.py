@@ -1,0 +1,51 @@
+"""One `veil doctor` run: every check, in the order the report shows them."""
+
+from __future__ import annotations
+
+import os
+import socket
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from veil import __version__
+from veil.config import load_settings
+from veil.doctor.gateway import gateway_check, gateway_url
+from veil.doctor.repo import find_repo, repo_checks
+from veil.doctor.report import Check, Report, Status
+from veil.doctor.selftest import run_selftest
+from veil.doctor.toolconfig import Places, home_of
+from veil.doctor.tools import Veils, tool_checks
+
+
+@dataclass(frozen=True, slots=True)
+class Options:
+    """What to examine: the config file (else `veil.toml` in the repository or here), the
+    repository (else the one holding the current folder), and whether to run the self-test."""
+
+    config: Path | None = None
+    repo: Path | None = None
+    selftest: bool = True
+    env: Mapping[str, str] = field(default_factory=lambda: dict(os.environ))
+
+
+def examine(options: Options, step: Callable[[str], None] | None = None) -> Report:
+    """Run every check; `step` hears the name of each long step as it starts."""
+    say = step or (lambda _: None)
+    cwd = Path.cwd()
+    root = find_repo(options.repo or cwd)
+    settings = load_settings(options.config, search_from=root or cwd)
+    report = Report(__version__, socket.gethostname(), str(root) if root else None)
+    veils = Veils(settings.gateway.port)
+    say("AI tools")
+    places = Places(home_of(options.env), options.env, root, cwd)
+    report.checks += tool_checks(places, veils, gateway_url(settings))
+    say("repository")
+    report.checks += repo_checks(root, settings)
+    report.checks.append(gateway_check(settings, veils))
+    if options.selftest:
+        report.checks += run_selftest(settings, lambda name: say(f"self-test: {name}"))
+    else:
+        why = "not run (--no-selftest)"
+        report.checks.append(Check("selftest.all", "self-test", Status.SKIP, why))
+    return report
