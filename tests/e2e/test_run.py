@@ -80,7 +80,7 @@ def test_claude_code_through_veil_run(fake: FakeProvider, workdir: Path, tmp_pat
     result = _veil_run(args, workdir, fake, tmp_path, env)
     _round_trip_checks(fake, since, result)
     received = fake.requests()[since:]
-    assert all(not r["path"].startswith("/straight") for r in received)
+    assert all(not str(r["path"]).startswith("/straight") for r in received)
     assert any(r["path"] == "/v1/messages" for r in received)
     after = _snapshot(home / ".claude")
     assert {name: after[name] for name in before} == before  # the user's settings, untouched
@@ -114,7 +114,7 @@ def test_codex_exec_through_veil_run(fake: FakeProvider, workdir: Path, tmp_path
     outputs = [
         item
         for r in fake.requests()[since:]
-        for item in json.loads(r["body"]).get("input", [])
+        for item in json.loads(str(r["body"])).get("input", [])
         if item.get("type") == "function_call_output"
     ]
     assert outputs and "VEIL_SECRET_" in outputs[0]["output"]
