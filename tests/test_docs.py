@@ -36,6 +36,8 @@ _COMMANDS = (
     "mcp",
     "sanitize",
     "restore",
+    "run",
+    "init",
     *(f"audit {c}" for c in ("list", "show", "stats", "export", "verify")),
     *(f"incidents {c}" for c in ("list", "show", "resolve", "report")),
 )
