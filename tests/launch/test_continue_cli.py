@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-import yaml  # type: ignore[import-untyped]
+import yaml
 
 from veil.errors import ConfigError
 from veil.launch.continue_cli import continue_run, point_at_veil, user_config

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import sys
-
 import pytest
 import yaml
 
@@ -97,11 +95,3 @@ def test_windows_line_endings_stay_windows_line_endings() -> None:
 def test_a_config_the_text_edit_cannot_handle_is_refused(text: str, reason: str) -> None:
     with pytest.raises(PreCommitConfigError, match=reason):
         with_veil(text)
-
-
-def test_without_pyyaml_the_edit_is_made_unchecked(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setitem(sys.modules, "yaml", None)
-    result = with_veil("repos:\n- repo: local\n  hooks:\n  - id: mine\n    entry: x\n")
-    assert result.endswith(
-        "- repo: local\n  hooks:\n    - id: veil\n" + result.split("- id: veil\n")[1]
-    )

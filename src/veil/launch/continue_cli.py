@@ -4,7 +4,6 @@ with the OpenAI and Anthropic models' `apiBase` set to veil (the user's file is 
 
 from __future__ import annotations
 
-import importlib
 import shutil
 import tempfile
 from collections.abc import Iterator, Mapping, Sequence
@@ -12,6 +11,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+import yaml
 
 from veil.errors import ConfigError
 
@@ -111,7 +112,6 @@ def _local(base: str) -> bool:
 
 
 def _load(path: Path) -> dict[str, Any]:
-    yaml = _yaml()
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except OSError as exc:
@@ -124,13 +124,4 @@ def _load(path: Path) -> dict[str, Any]:
 
 
 def _dump(config: dict[str, Any]) -> str:
-    return str(_yaml().safe_dump(config, sort_keys=False, allow_unicode=True))
-
-
-def _yaml() -> Any:
-    try:
-        return importlib.import_module("yaml")  # PyYAML: not a dependency of veil's own
-    except ImportError:
-        raise ConfigError(
-            "pointing Continue CLI at veil needs PyYAML to read its config.yaml; pip install pyyaml"
-        ) from None
+    return str(yaml.safe_dump(config, sort_keys=False, allow_unicode=True))

@@ -1,9 +1,9 @@
 """veil's hook in a pre-commit framework config (`.pre-commit-config.yaml`), edited as text.
 
 The user's comments and layout are kept: the veil entry is inserted as text at the end of the
-`repos:` list, never by dumping a parsed document (a YAML dumper drops comments). When PyYAML is
-importable (a development dependency, not a runtime one) the result is parsed back and compared
-with the original, so a file the text edit would break is refused instead of written.
+`repos:` list, never by dumping a parsed document (a YAML dumper drops comments). The result is
+parsed back and compared with the original, so a file the text edit would break is refused
+instead of written.
 """
 
 from __future__ import annotations
@@ -94,11 +94,9 @@ def _entry_rows() -> list[str]:
 
 
 def _check(before: str, after: str) -> None:
-    """The edited file parses to the original document plus veil's repo (when PyYAML is here)."""
-    try:
-        import yaml  # type: ignore[import-untyped]  # a development dependency only
-    except ImportError:
-        return
+    """The edited file parses to the original document plus veil's repo."""
+    import yaml
+
     try:
         old = yaml.safe_load(before) or {}
     except yaml.YAMLError:
