@@ -37,6 +37,7 @@ _COMMANDS = (
     "sanitize",
     "restore",
     "run",
+    "doctor",
     "init",
     *(f"audit {c}" for c in ("list", "show", "stats", "export", "verify")),
     *(f"incidents {c}" for c in ("list", "show", "resolve", "report")),
