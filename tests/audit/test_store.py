@@ -186,6 +186,13 @@ def test_verify_holds_on_a_long_chain_read_in_several_batches(store: Store) -> N
     assert (verdict.events, verdict.head, verdict.checkpoint) == (2300, last.hash, 0)
 
 
+def test_verify_reports_its_progress_a_batch_at_a_time(store: Store) -> None:
+    fill(store, 25)
+    done: list[int] = []
+    assert store.verify(batch=10, progress=done.append).holds
+    assert done == [10, 10, 5]
+
+
 EDITS: dict[str, Any] = {
     "ts": "2026-03-01T09:00:00.000000Z",
     "source": "scan",

@@ -212,7 +212,9 @@ def test_show_prints_the_event_with_its_hash(db: Path) -> None:
 def test_show_a_missing_event_exits_two(db: Path) -> None:
     res = audit("show", "99")
     assert res.exit_code == 2
-    assert res.stderr.strip() == "veil: error: no event 99 in the audit store"
+    assert res.stderr.strip() == (
+        "veil: error: no event 99 in the audit store; see veil audit list for the numbers"
+    )
 
 
 # --- stats --------------------------------------------------------------------------------

@@ -151,7 +151,7 @@ def test_show_gives_steps_for_every_kind_even_one_without_its_own(db: Path) -> N
 def test_show_a_missing_incident_exits_two(db: Path) -> None:
     res = incidents("show", "7")
     assert res.exit_code == 2
-    assert res.stderr.strip() == "veil: error: no incident 7"
+    assert res.stderr.strip() == "veil: error: no incident 7; see veil incidents list --all"
 
 
 def test_resolve_closes_it_and_keeps_what_it_said(db: Path) -> None:
@@ -174,7 +174,9 @@ def test_resolve_closes_it_and_keeps_what_it_said(db: Path) -> None:
 
 def test_resolve_of_a_missing_or_resolved_incident_exits_two(db: Path) -> None:
     res = incidents("resolve", "9")
-    assert res.exit_code == 2 and res.stderr.strip() == "veil: error: no open incident 9"
+    assert res.exit_code == 2 and res.stderr.strip() == (
+        "veil: error: no open incident 9; see veil incidents list"
+    )
     number = reported(db, ["aws_access_key_id"], "x")
     assert incidents("resolve", str(number)).exit_code == 0
     again = incidents("resolve", str(number))

@@ -69,7 +69,7 @@ def test_write_baseline_then_scan_is_clean_and_new_secrets_still_fail(tmp_path: 
         (("scan", "missing-dir"), "no such file or directory: missing-dir"),
         (("scan", ".", "--staged"), "not several"),
         (("scan", "--staged"), "not inside a git work tree"),
-        (("scan", "--format", "xml"), "Invalid value"),
+        (("scan", "--format", "xml"), "veil: error: invalid value for '--format'"),
         (("scan", "--baseline", "nope"), "cannot read baseline nope"),
     ],
 )
@@ -203,7 +203,7 @@ def test_only_with_a_wrong_category_is_a_usage_error(
 def test_only_org_without_org_terms_is_an_error(tmp_path: Path) -> None:
     res = veil("scan", "--only", "org", cwd=tmp_path)
     assert res.returncode == 2
-    assert "no active rule reports org (configure [org] terms)" in res.stderr
+    assert "no active rule reports org; configure [org] terms" in res.stderr
 
 
 def test_only_in_the_configuration_and_on_the_command_line(tmp_path: Path) -> None:

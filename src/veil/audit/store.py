@@ -18,7 +18,7 @@ import sqlite3
 import threading
 import time
 from abc import ABC, abstractmethod
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, ClassVar
@@ -378,11 +378,14 @@ class Store(ABC):
                 return
             after = int(rows[-1][0])
 
-    def verify(self, *, batch: int = 2000) -> Verdict:
+    def verify(
+        self, *, batch: int = 2000, progress: Callable[[int], None] | None = None
+    ) -> Verdict:
         """Walk the chain from the last purge's checkpoint to the head; name the first event
         that breaks it. Besides each event's hash and link: every row is walked (none hides
         below the checkpoint), the checkpoint must be the one the newest purge event recorded,
-        and each event's counts (what `--kind` and the statistics read) must be its own."""
+        and each event's counts (what `--kind` and the statistics read) must be its own.
+        `progress` is called with the number of rows of each batch once it is checked."""
         head_seq, head, checkpoint_seq, checkpoint_hash = self._transaction(
             self._head_for_update, write=False
         )
@@ -423,6 +426,8 @@ class Store(ABC):
                         str(event.data["checkpoint_hash"]),
                     )
                 prev = event.hash
+            if progress is not None:
+                progress(len(rows))
         if expected_seq < head_seq:
             gone = expected_seq + 1
             what = (

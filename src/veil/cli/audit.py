@@ -18,17 +18,28 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from veil.cli.errors import fail, usage_errors
+from veil.cli.progress import Advance, progress, shown
 
 if TYPE_CHECKING:
     from veil.audit.event import AuditEvent
     from veil.audit.store import Filters, Store
 
 app = typer.Typer(
-    help="Read, export and verify the audit log (one event per request, check and scan).",
+    help="""Read, export and verify the audit log (one event per request, check and scan).
+
+    Examples:
+
+    ```
+    veil audit list --since 24h
+    veil audit stats --format json
+    veil audit verify
+    ```
+    """,
     no_args_is_help=True,
 )
 
 URL_HELP = "Audit store (sqlite:///PATH, postgresql://...); [audit] url or the default when unset."
+PROGRESS_MIN_EVENTS = 5000  # a bar (on a terminal) for export and verify of this many or more
 _RELATIVE = re.compile(r"^(\d+)([mhdw])$")
 _UNITS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
 # The values --tier, --decision and --source can match: a typo is an error, not "no events".
@@ -57,7 +68,12 @@ def audit_store(url: str | None, config: Path | None) -> Store:
     try:
         return open_store(chosen)
     except StoreError as exc:
-        raise UsageError(str(exc)) from None
+        raise UsageError(store_failure(exc)) from None
+
+
+def store_failure(exc: Exception) -> str:
+    """A store's error (its URL already without a password), and what to check."""
+    return f"{exc}; check --url (VEIL_AUDIT_URL, [audit] url) and that the database is up"
 
 
 @contextlib.contextmanager
@@ -78,12 +94,15 @@ def opened_store(
 
             path = Path(unquote(chosen.partition("sqlite:///")[2])).expanduser()
             if path.name and not path.exists():
-                raise UsageError(f"no audit store at {path}")
+                raise UsageError(
+                    f"no audit store at {path}; give the store's --url (sqlite:///PATH, "
+                    "postgresql://...)"
+                )
     store = audit_store(url, config)
     try:
         yield store
     except StoreError as exc:
-        raise UsageError(str(exc)) from None
+        raise UsageError(store_failure(exc)) from None
     except (ValueError, TypeError) as exc:  # a row that cannot be read (edited)
         raise UsageError(
             f"audit store {store.where}: an event cannot be read ({exc}); see veil audit verify"
@@ -191,7 +210,15 @@ def list_events(
     url: str | None = UrlOpt,
     config: Path | None = ConfigOpt,
 ) -> None:
-    """List recent events, newest first. Example: veil audit list --tier Restricted --since 7d"""
+    """List recent events, newest first.
+
+    Examples:
+
+    ```
+    veil audit list --tier Restricted --since 7d
+    veil audit list --provider openai -n 10 --format json
+    ```
+    """
     with usage_errors(), opened_store(url, config) as store:
         chosen = filters_from(
             store,
@@ -239,11 +266,19 @@ def show(
     url: str | None = UrlOpt,
     config: Path | None = ConfigOpt,
 ) -> None:
-    """Print one event in full, as JSON. Example: veil audit show 42"""
+    """Print one event in full, as JSON.
+
+    Examples:
+
+    ```
+    veil audit show 42
+    veil audit show 42 --url sqlite:///ci-audit.db
+    ```
+    """
     with usage_errors(), opened_store(url, config) as store:
         event = store.event(seq)
     if event is None:
-        fail(f"no event {seq} in the audit store")
+        fail(f"no event {seq} in the audit store; see veil audit list for the numbers")
     out = event.to_dict()
     if event.request is not None:
         out["request"] = event.request.decode("utf-8", "replace")
@@ -265,7 +300,14 @@ def stats(
     config: Path | None = ConfigOpt,
 ) -> None:
     """Counts by tier, decision, provider, model, finding kind and rule; veil's added time.
-    Example: veil audit stats --since 24h"""
+
+    Examples:
+
+    ```
+    veil audit stats --since 24h
+    veil audit stats --source scan --format json
+    ```
+    """
     with usage_errors(), opened_store(url, config) as store:
         chosen = filters_from(
             store,
@@ -359,7 +401,15 @@ def export(
     url: str | None = UrlOpt,
     config: Path | None = ConfigOpt,
 ) -> None:
-    """Every matching event, oldest first. Example: veil audit export --format csv -o audit.csv"""
+    """Every matching event, oldest first: JSON lines or CSV.
+
+    Examples:
+
+    ```
+    veil audit export --format csv -o audit.csv
+    veil audit export --since 30d > audit.jsonl
+    ```
+    """
     with usage_errors(), opened_store(url, config) as store:
         chosen = filters_from(
             store,
@@ -375,9 +425,13 @@ def export(
         try:
             out = output.open("w", encoding="utf-8", newline="") if output else sys.stdout
         except OSError as exc:
-            fail(f"--output {output}: cannot write ({exc.strerror or type(exc).__name__})")
+            why = exc.strerror or type(exc).__name__
+            fail(f"--output {output}: cannot write ({why}); choose a writable path")
+        quiet = output is None and sys.stdout.isatty()  # events on the terminal: no bar over them
+        total = store.count(chosen) if shown(quiet=quiet) else None
         try:
-            count = _write_export(store, chosen, fmt, out)
+            with progress("exporting", total, quiet=quiet, minimum=PROGRESS_MIN_EVENTS) as advance:
+                count = _write_export(store, chosen, fmt, out, advance)
         finally:
             if output:
                 out.close()
@@ -385,7 +439,9 @@ def export(
         typer.echo(f"veil: wrote {count} events to {output}", err=True)
 
 
-def _write_export(store: Store, chosen: Filters, fmt: ExportFormat, out: Any) -> int:
+def _write_export(
+    store: Store, chosen: Filters, fmt: ExportFormat, out: Any, advance: Advance
+) -> int:
     count = 0
     if fmt is ExportFormat.csv:
         writer = csv.DictWriter(out, fieldnames=list(_CSV_COLUMNS))
@@ -393,10 +449,12 @@ def _write_export(store: Store, chosen: Filters, fmt: ExportFormat, out: Any) ->
         for event in store.scan(chosen):
             writer.writerow(csv_row(event))
             count += 1
+            advance(1)
         return count
     for event in store.scan(chosen):
         out.write(json.dumps(event.to_dict(), separators=(",", ":")) + "\n")
         count += 1
+        advance(1)
     return count
 
 
@@ -406,10 +464,19 @@ def verify(
     config: Path | None = ConfigOpt,
 ) -> None:
     """Check the hash chain: exit 0 when it holds, 1 naming the first bad event.
-    Example: veil audit verify --url postgresql://veil@db/veil"""
+
+    Examples:
+
+    ```
+    veil audit verify
+    veil audit verify --url postgresql://veil@db/veil
+    ```
+    """
     with usage_errors(), opened_store(url, config, must_exist=True) as store:
+        total = store.count() if shown() else None
         try:
-            verdict = store.verify()
+            with progress("verifying", total, minimum=PROGRESS_MIN_EVENTS) as advance:
+                verdict = store.verify(progress=advance)
         except (ValueError, TypeError) as exc:  # a row that cannot be read: edited in the database
             typer.echo(f"chain broken: an event cannot be read (edited): {exc}", err=True)
             raise typer.Exit(1) from None

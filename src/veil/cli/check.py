@@ -51,7 +51,16 @@ def check(
     ),
 ) -> None:
     """Print the tier, the reasons and the decision per provider and per upstream. Exit 1
-    when it would be blocked at an upstream (or at the --provider asked about)."""
+    when it would be blocked at an upstream (or at the --provider asked about).
+
+    Examples:
+
+    ```
+    veil check notes.md
+    git diff | veil check --provider openai -
+    veil check --diff main --format json
+    ```
+    """
     if diff is not None and inputs:
         fail("--diff checks the changed files of a repository: give no files with it")
     reviewed: list[Reviewed] = []
@@ -79,7 +88,9 @@ def check(
         pipeline = Pipeline(engine, PolicyStage(settings))
         if diff is not None:
             from veil.pipeline.review import changes, review, top_level
+            from veil.scan.git import require_repo
 
+            require_repo(Path.cwd())
             root = top_level(Path.cwd())
             reviewed = [
                 review(pipeline, source, asked, theirs, root=root) for source in changes(root, diff)
@@ -140,10 +151,13 @@ def _inputs(names: list[str]) -> list[tuple[str, str, str | None]]:
         path = Path(name)
         try:
             if path.stat().st_size > MAX_INPUT_BYTES:
-                fail(f"{name}: larger than {MAX_INPUT_BYTES} bytes")
+                fail(
+                    f"{name}: larger than {MAX_INPUT_BYTES} bytes; check a prompt or a source file"
+                )
             data = path.read_bytes()
         except OSError as exc:
-            fail(f"{name}: cannot read ({exc.strerror or type(exc).__name__})")
+            why = exc.strerror or type(exc).__name__
+            fail(f"{name}: cannot read ({why}); give a file that exists, or - for stdin")
         if b"\x00" in data[:8192]:
             fail(f"{name}: a binary file; veil check reads text")
         out.append((name, data.decode("utf-8", "replace"), str(path.resolve())))

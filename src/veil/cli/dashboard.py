@@ -8,6 +8,7 @@ from pathlib import Path
 
 import typer
 
+from veil.cli.audit import store_failure
 from veil.cli.errors import fail, usage_errors
 
 DEFAULT_HOST = "127.0.0.1"
@@ -26,7 +27,16 @@ def dashboard(
     ),
     config: Path | None = typer.Option(None, "--config", "-c", help="veil.toml to use."),
 ) -> None:
-    """Serve the dashboard over an audit store; beyond loopback, only with an access token."""
+    """Serve the dashboard over an audit store; beyond loopback, only with an access token.
+
+    Examples:
+
+    ```
+    veil dashboard
+    veil dashboard --port 9000
+    veil dashboard --url sqlite:///ci-audit.db
+    ```
+    """
     with usage_errors():
         import uvicorn
 
@@ -47,7 +57,7 @@ def dashboard(
         try:
             store = open_store(url or os.environ.get(URL_ENV) or settings.audit.url)
         except StoreError as exc:
-            fail(str(exc))
+            fail(store_failure(exc))
         sock = bind(host, port)
     shown = f"[{host}]" if ":" in host else host
     print(f"veil dashboard listening on http://{shown}:{sock.getsockname()[1]}/_veil/", flush=True)

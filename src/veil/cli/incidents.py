@@ -16,7 +16,16 @@ if TYPE_CHECKING:
     from veil.audit.store import Incident
 
 app = typer.Typer(
-    help="Incidents: something Restricted that left, and what to do now.",
+    help="""Incidents: something Restricted that left, and what to do now.
+
+    Examples:
+
+    ```
+    veil incidents list
+    veil incidents show 3
+    veil incidents resolve 3 --note "key rotated"
+    ```
+    """,
     no_args_is_help=True,
 )
 
@@ -28,7 +37,15 @@ def list_incidents(
     url: str | None = UrlOpt,
     config: Path | None = ConfigOpt,
 ) -> None:
-    """Open incidents, newest first. Example: veil incidents list --all"""
+    """Open incidents, newest first.
+
+    Examples:
+
+    ```
+    veil incidents list
+    veil incidents list --all --format json
+    ```
+    """
     with usage_errors(), opened_store(url, config) as store:
         incidents = store.incidents("" if show_all else "open")
     if fmt is ListFormat.json:
@@ -52,13 +69,21 @@ def show(
     url: str | None = UrlOpt,
     config: Path | None = ConfigOpt,
 ) -> None:
-    """What went where and when, and how to rotate each kind. Example: veil incidents show 3"""
+    """What went where and when, and how to rotate each kind.
+
+    Examples:
+
+    ```
+    veil incidents show 3
+    veil incidents show 3 --format json
+    ```
+    """
     from veil.audit.rotation import rotation_for
 
     with usage_errors(), opened_store(url, config) as store:
         incident = store.incident(number)
     if incident is None:
-        fail(f"no incident {number}")
+        fail(f"no incident {number}; see veil incidents list --all")
     rotations = [rotation_for(kind) for kind in incident.kinds]
     if fmt is ListFormat.json:
         out = incident.to_dict()
@@ -92,20 +117,27 @@ def resolve(
     url: str | None = UrlOpt,
     config: Path | None = ConfigOpt,
 ) -> None:
-    """Close an incident once what leaked is rotated. Example: veil incidents resolve 3 --note
-    "key rotated\""""
+    """Close an incident once what leaked is rotated.
+
+    Examples:
+
+    ```
+    veil incidents resolve 3 --note "key rotated"
+    veil incidents resolve 3
+    ```
+    """
     from veil.audit.event import now_iso
 
     with usage_errors(), opened_store(url, config) as store:
         incident = store.incident(number)
         if incident is None or incident.status != "open":
-            fail(f"no open incident {number}")
+            fail(f"no open incident {number}; see veil incidents list")
         # What the incident said (why it was opened, a report's note) stays; the note given
         # here is added after it.
         (safe,) = _scrubbed([note], config)
         kept = "; ".join(n for n in (incident.note, f"resolved: {safe}" if safe else "") if n)
         if not store.resolve_incident(number, kept, now_iso()):
-            fail(f"no open incident {number}")
+            fail(f"no open incident {number}; see veil incidents list")
     typer.echo(f"incident #{number} resolved")
 
 
@@ -123,7 +155,15 @@ def report(
     config: Path | None = ConfigOpt,
 ) -> None:
     """Report a leak veil did not see (a key pasted into a web chat), to get rotation steps and
-    an open incident. Example: veil incidents report --kind github_pat --where chatgpt.com"""
+    an open incident.
+
+    Examples:
+
+    ```
+    veil incidents report --kind github_pat --where chatgpt.com
+    veil incidents report -k aws_access_key_id --where "a support ticket"
+    ```
+    """
     from veil.audit.event import AuditEvent
     from veil.audit.incidents import record_incidents
     from veil.config import active_rules, load_settings

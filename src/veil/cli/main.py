@@ -27,6 +27,7 @@ def build() -> typer.Typer:
         check,
         dashboard,
         doctor,
+        errors,
         incidents,
         init,
         mcp,
@@ -40,7 +41,8 @@ def build() -> typer.Typer:
 
     app = typer.Typer(
         name="veil",
-        help="A local privacy gateway for AI coding assistants, and the scanner behind it.",
+        cls=errors.VeilGroup,  # usage errors are one `veil: error:` line
+        rich_markup_mode="markdown",  # paragraphs reflow; examples are ``` code blocks
         no_args_is_help=True,
         add_completion=False,
         pretty_exceptions_enable=False,
@@ -74,7 +76,17 @@ def build() -> typer.Typer:
             False, "--version", callback=version, is_eager=True, help="Print the version and exit."
         ),
     ) -> None:
-        """veil: detect, mask and restore secrets and personal data."""
+        """A local privacy gateway for AI coding assistants, and the scanner behind it: secrets,
+        personal data and organisation terms are masked on the way out and restored in answers.
+
+        Examples:
+
+        ```
+        veil serve
+        veil scan --staged
+        veil sanitize notes.md --copy
+        ```
+        """
 
     return app
 

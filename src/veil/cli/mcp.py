@@ -15,7 +15,16 @@ def mcp(
     ),
 ) -> None:
     """Serve MCP over stdio: read_file (deny-list aware, masked), scan, sanitize, restore and
-    check. Register it with `claude mcp add veil -- veil mcp`."""
+    check. Register it with `claude mcp add veil -- veil mcp`.
+
+    Examples:
+
+    ```
+    veil mcp
+    veil mcp --config veil.toml
+    claude mcp add veil -- veil mcp
+    ```
+    """
     with usage_errors():
         from veil.config import load_settings
         from veil.mcp.server import build_server

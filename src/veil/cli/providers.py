@@ -28,7 +28,16 @@ def providers(
     fmt: Format = typer.Option(Format.table, "--format", "-f", help="Output format."),
     config: Path | None = typer.Option(None, "--config", "-c", help="veil.toml to use."),
 ) -> None:
-    """Print the provider registry: region, retention, training, DPA, zero retention, sources."""
+    """Print the provider registry: region, retention, training, DPA, zero retention, sources.
+
+    Examples:
+
+    ```
+    veil providers
+    veil providers --risk
+    veil providers --format json
+    ```
+    """
     with usage_errors():
         from veil.config import load_settings
         from veil.gateway.upstream import resolve_upstreams

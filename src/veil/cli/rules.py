@@ -8,8 +8,20 @@ from pathlib import Path
 import typer
 
 from veil.cli.errors import usage_errors
+from veil.cli.progress import progress
 
-app = typer.Typer(help="Show and check detection rules.", no_args_is_help=True)
+app = typer.Typer(
+    help="""Show and check detection rules.
+
+    Examples:
+
+    ```
+    veil rules list --category secret
+    veil rules test --config veil.toml
+    ```
+    """,
+    no_args_is_help=True,
+)
 
 
 @app.command("list")
@@ -18,7 +30,16 @@ def list_rules(
     category: str | None = typer.Option(None, "--category", help="Only this category."),
     as_json: bool = typer.Option(False, "--json", help="Print the rule ids as a JSON list."),
 ) -> None:
-    """List the active rules: id, kind, category, keywords."""
+    """List the active rules: id, kind, category, keywords.
+
+    Examples:
+
+    ```
+    veil rules list
+    veil rules list --category pii
+    veil rules list --json
+    ```
+    """
     from rich.console import Console
     from rich.table import Table
 
@@ -42,13 +63,25 @@ def list_rules(
 def test_rules(
     config: Path | None = typer.Option(None, "--config", "-c", help="veil.toml to use."),
 ) -> None:
-    """Run every active rule's own examples through the engine; exit 1 if any fails."""
+    """Run every active rule's own examples through the engine; exit 1 if any fails.
+
+    Examples:
+
+    ```
+    veil rules test
+    veil rules test --config veil.toml
+    ```
+    """
     from veil.config import active_rules, load_settings
     from veil.detect.ruleset import example_failures
 
     with usage_errors():
         rules = active_rules(load_settings(config))
-    problems = [p for r in rules for p in example_failures(r)]
+    problems: list[str] = []
+    with progress("checking rules", len(rules)) as advance:
+        for rule in rules:
+            problems += example_failures(rule)
+            advance(1)
     for p in problems:
         typer.echo(p, err=True)
     typer.echo(f"{len(rules)} rule(s) checked, {len(problems)} problem(s)")

@@ -5,14 +5,14 @@ from __future__ import annotations
 import os
 import sys
 from collections import Counter
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import typer
 
 from veil.cli.errors import fail, usage_errors
+from veil.cli.progress import progress
 
 if TYPE_CHECKING:
     from veil.config import Settings
@@ -50,7 +50,16 @@ def sanitize(
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No summary on stderr."),
 ) -> None:
     """Mask secrets and personal data, rename organisation terms and hosts, strip comments as
-    configured; the map is saved, encrypted, for `veil restore`."""
+    configured; the map is saved, encrypted, for `veil restore`.
+
+    Examples:
+
+    ```
+    veil sanitize src/billing/client.py --copy
+    git diff | veil sanitize - > change.txt
+    veil sanitize --out /tmp/shared src/
+    ```
+    """
     with usage_errors():
         settings = _settings(config, copy, out)
         sanitizer = _open(settings)
@@ -74,7 +83,7 @@ def sanitize(
             texts = _convert_inputs(names, convert, rename, "sanitize")
             what = "standard input" if names == ["-"] else _plural(len(names), "file", "files")
         else:
-            files, renamed, skipped = _tree(names, out, convert, rename, quiet)
+            files, renamed, skipped = _tree(names, out, convert, rename, quiet, "sanitizing")
             what = _plural(files, "file", "files") + f" into {out}"
             if renamed:
                 extra.append(_plural(renamed, "path renamed", "paths renamed"))
@@ -83,7 +92,10 @@ def sanitize(
         try:
             sanitizer.save()
         except OSError as exc:
-            fail(f"cannot write the vault ({exc.strerror or type(exc).__name__})")
+            from veil.pipeline.text import vault_path
+
+            why = exc.strerror or type(exc).__name__
+            fail(f"cannot write the vault ({why}); check that {vault_path().parent} is writable")
     _finish(texts, copy, seen if show_map else None, sanitizer)
     if not quiet:
         found = ", ".join(_summary(counts, settings) + extra) or "nothing to hide"
@@ -109,7 +121,16 @@ def restore(
     config: Path | None = typer.Option(None, "--config", "-c", help="veil.toml to use."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No summary on stderr."),
 ) -> None:
-    """Turn the tokens of an answer (or a sanitized tree) back into their originals."""
+    """Turn the tokens of an answer (or a sanitized tree) back into their originals.
+
+    Examples:
+
+    ```
+    veil restore
+    veil restore answer.md --copy
+    veil restore --out src-back /tmp/shared
+    ```
+    """
     with usage_errors():
         sanitizer = _open(_settings(config, copy, out))
         tokens = 0
@@ -129,7 +150,7 @@ def restore(
             texts = _convert_inputs([name], convert, sanitizer.restore, "restore")
             where = ""
         else:
-            files, _, _ = _tree([name], out, convert, sanitizer.restore, quiet)
+            files, _, _ = _tree([name], out, convert, sanitizer.restore, quiet, "restoring")
             where = f" in {_plural(files, 'file', 'files')} into {out}"
     _finish(texts, copy, seen if show_map else None, sanitizer)
     if not quiet:
@@ -160,7 +181,8 @@ def _open(settings: Settings) -> TextSanitizer:
     except ValueError as exc:  # a vault key file too short: its message names the file
         fail(str(exc))
     except OSError as exc:
-        fail(f"cannot open the vault ({exc.strerror or type(exc).__name__})")
+        why = exc.strerror or type(exc).__name__
+        fail(f"cannot open the vault ({why}); check that {vault_path()} can be read")
 
 
 def _convert_inputs(
@@ -192,9 +214,13 @@ def _read_input(name: str, verb: str) -> tuple[str, str | None]:
             with path.open("rb") as fh:
                 data = fh.read(MAX_INPUT_BYTES + 1)
         except OSError as exc:
-            fail(f"{name}: cannot read ({exc.strerror or type(exc).__name__})")
+            why = exc.strerror or type(exc).__name__
+            fail(f"{name}: cannot read ({why}); give a file that exists, or - for stdin")
     if len(data) > MAX_INPUT_BYTES:
-        fail(f"{where}: larger than {MAX_INPUT_BYTES} bytes")
+        fail(
+            f"{where}: larger than {MAX_INPUT_BYTES} bytes; give smaller files, or a tree with"
+            " --out"
+        )
     text = _decode(data)
     if text is None:
         fail(f"{where}: a binary file (or not UTF-8); veil {verb} reads text")
@@ -217,9 +243,10 @@ def _tree(
     convert: Convert,
     rename: Callable[[str], str],
     quiet: bool,
+    label: str,
 ) -> tuple[int, int, int]:
     """Convert the text files under `names` into `out`, their relative paths renamed too;
-    (files written, paths renamed, files skipped)."""
+    (files written, paths renamed, files skipped). A bar labelled `label` on a terminal."""
     from veil.scan.walk import iter_files
 
     tasks: list[tuple[Path, str]] = []
@@ -235,16 +262,19 @@ def _tree(
             tasks.append((Path(file), Path(file).relative_to(base).as_posix()))
     written: dict[str, str] = {}
     renamed = skipped = 0
-    with _progress(len(tasks), quiet) as advance:
+    with progress(label, len(tasks), quiet=quiet, minimum=PROGRESS_MIN_FILES) as advance:
         for found, rel in tasks:
-            advance()
+            advance(1)
             text = _decode(found.read_bytes())
             if text is None:
                 skipped += 1
                 continue
             new = _checked(rename(rel), rel)
             if written.setdefault(new, rel) != rel:
-                fail(f"{rel} and {written[new]} would both be written to {new}")
+                fail(
+                    f"{rel} and {written[new]} would both be written to {new}; rename one, or"
+                    " convert them separately"
+                )
             renamed += new != rel
             done = convert(text, str(found.resolve()))
             dest = out / new
@@ -258,22 +288,8 @@ def _checked(new: str, rel: str) -> str:
     """`new`, a converted relative path, if it still is one (no `..`, not absolute)."""
     parts = new.split("/")
     if new.startswith("/") or any(p in ("", ".", "..") or "\0" in p for p in parts):
-        fail(f"{rel}: its converted path is not a usable relative path")
+        fail(f"{rel}: its converted path is not a usable relative path; rename it, or leave it out")
     return new
-
-
-@contextmanager
-def _progress(total: int, quiet: bool) -> Iterator[Callable[[], None]]:
-    """A function to call per file: a progress bar on a terminal, nothing when piped."""
-    if quiet or total < PROGRESS_MIN_FILES or not sys.stderr.isatty():
-        yield lambda: None
-        return
-    from rich.console import Console
-    from rich.progress import Progress
-
-    with Progress(console=Console(stderr=True), transient=True) as bar:
-        task = bar.add_task("veil", total=total)
-        yield lambda: bar.advance(task)
 
 
 def _finish(texts: list[str], copy: bool, seen: list[str] | None, sanitizer: TextSanitizer) -> None:

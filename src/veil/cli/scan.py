@@ -7,6 +7,7 @@ imported when the command runs.
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -14,6 +15,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from veil.cli.errors import fail, usage_errors
+from veil.cli.progress import progress
 
 if TYPE_CHECKING:
     from veil.audit.event import AuditEvent
@@ -64,12 +66,21 @@ def scan(
         False, "--audit", help="Write the run to the audit log ([audit] url); in CI."
     ),
 ) -> None:
-    """Scan for secrets, personal data and forbidden files. Exit 1 on findings, 0 when clean."""
+    """Scan for secrets, personal data and forbidden files. Exit 1 on findings, 0 when clean.
+
+    Examples:
+
+    ```
+    veil scan .
+    veil scan --staged
+    veil scan --history --format sarif -o veil.sarif
+    ```
+    """
     modes = [bool(paths), staged, diff is not None, history]
     if sum(modes) > 1:
         fail("give paths, --staged, --diff or --history, not several")
     if baseline is not None and no_baseline:
-        fail("--baseline and --no-baseline exclude each other")
+        fail("--baseline and --no-baseline exclude each other; give one of them")
     wanted = _categories(only or [])
     with usage_errors():
         from veil.config import active_rules, load_settings
@@ -90,7 +101,7 @@ def scan(
         elif diff is not None:
             items, count = _scan_sources(scanner, git.diff(diff, cwd))
         elif history:
-            items, count = _scan_sources(scanner, list(git.history(cwd)))
+            items, count = _scan_sources(scanner, _read_history(git.history(cwd)))
         elif paths == ["-"]:
             text = sys.stdin.buffer.read().decode("utf-8", "replace")
             items, count = scanner.scan_source(Source("-", text)), 1
@@ -99,16 +110,16 @@ def scan(
 
             roots = [Path(p) for p in (paths or ["."])]
             if "-" in (paths or []):
-                fail("- (stdin) cannot be mixed with paths")
+                fail("- (stdin) cannot be mixed with paths; scan standard input alone")
             missing = [str(p) for p in roots if not p.exists()]
             if missing:
-                fail(f"no such file or directory: {', '.join(missing)}")
+                fail(f"no such file or directory: {', '.join(missing)}; check the path")
             limit = max_size or settings.scan.max_file_size
             tasks = list(iter_files(roots, exclude=settings.scan.exclude, max_size=limit))
             items, count = _scan_files(scanner, tasks, jobs), len(tasks)
         items.sort(key=lambda r: (r.commit or "", r.path, r.line, r.column, r.finding.rule_id))
         if write_baseline is not None:
-            write_baseline.write_text(baselines.dump(r.key for r in items), encoding="utf-8")
+            _write(write_baseline, baselines.dump(r.key for r in items), "--write-baseline")
             typer.echo(f"veil: wrote {len(items)} entries to {write_baseline}", err=True)
             raise typer.Exit(0)
         known = _baseline(baseline, no_baseline)
@@ -177,8 +188,8 @@ def _rules_in(rules: tuple[Rule, ...], categories: frozenset[Category]) -> tuple
     kept = tuple(r for r in rules if r.category in categories)
     if not kept and "file" not in categories:
         names = ", ".join(sorted(categories))
-        detail = " (configure [org] terms)" if "org" in categories else ""
-        fail(f"no active rule reports {names}{detail}")
+        fix = "configure [org] terms" if "org" in categories else "see veil rules list"
+        fail(f"no active rule reports {names}; {fix}")
     return kept
 
 
@@ -193,26 +204,28 @@ def _baseline(path: Path | None, disabled: bool) -> frozenset[tuple[str, str, st
     return load(path)
 
 
+def _read_history(sources: Iterator[Source]) -> list[Source]:
+    """Every source of the history, counted on a terminal while git and the parsing run."""
+    out = []
+    with progress("reading git history", None) as advance:
+        for source in sources:
+            out.append(source)
+            advance(1)
+    return out
+
+
 def _scan_sources(scanner: Scanner, sources: list[Source]) -> tuple[list[Reported], int]:
-    return scanner.scan_sources(sources), len(sources)
+    found: list[Reported] = []
+    with progress("scanning", len(sources), minimum=PROGRESS_MIN_FILES) as advance:
+        for source in sources:
+            found += scanner.scan_source(source)
+            advance(1)
+    return found, len(sources)
 
 
 def _scan_files(scanner: Scanner, tasks: list[tuple[str, str]], jobs: int | None) -> list[Reported]:
-    if len(tasks) < PROGRESS_MIN_FILES or not sys.stderr.isatty():
-        return scanner.scan_files(tasks, jobs=jobs)
-    from rich.console import Console
-    from rich.progress import (
-        BarColumn,
-        MofNCompleteColumn,
-        Progress,
-        TextColumn,
-        TimeRemainingColumn,
-    )
-
-    columns = (TextColumn("scanning"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
-    with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
-        task = bar.add_task("scan", total=len(tasks))
-        return scanner.scan_files(tasks, jobs=jobs, progress=lambda n: bar.advance(task, n))
+    with progress("scanning", len(tasks), minimum=PROGRESS_MIN_FILES) as advance:
+        return scanner.scan_files(tasks, jobs=jobs, progress=advance)
 
 
 def _emit(
@@ -229,11 +242,23 @@ def _emit(
         if output is None:
             print_text(items, sys.stdout, scanned=count, color=wants_color(sys.stdout), only=only)
             return
-        with output.open("w", encoding="utf-8") as fh:
-            print_text(items, fh, scanned=count, only=only)
+        import io
+
+        report = io.StringIO()
+        print_text(items, report, scanned=count, only=only)
+        _write(output, report.getvalue(), "--output")
         return
     text = as_json(items) if fmt is Format.json else as_sarif(items, rules)
     if output is None:
         sys.stdout.write(text)
     else:
-        output.write_text(text, encoding="utf-8")
+        _write(output, text, "--output")
+
+
+def _write(path: Path, text: str, option: str) -> None:
+    """Write a report or a baseline; a path that cannot be written is a usage error."""
+    try:
+        path.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        why = exc.strerror or type(exc).__name__
+        fail(f"{option} {path}: cannot write ({why}); choose a writable path")

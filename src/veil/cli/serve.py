@@ -22,7 +22,16 @@ def serve(
         help="Base URL of an upstream (openai=, anthropic=).",
     ),
 ) -> None:
-    """Run the gateway: mask what clients send, restore what providers answer."""
+    """Run the gateway: mask what clients send, restore what providers answer.
+
+    Examples:
+
+    ```
+    veil serve
+    veil serve --port 9000 --config veil.toml
+    veil serve --upstream openai=http://127.0.0.1:11434/v1
+    ```
+    """
     overrides: dict[str, str] = {}
     for item in upstream or []:
         name, sep, url = item.partition("=")

@@ -37,11 +37,14 @@ def run_git(
     return proc.stdout
 
 
-def _require_repo(cwd: Path) -> None:
+def require_repo(cwd: Path) -> None:
+    """A UsageError, with what to do instead, when `cwd` is not inside a git work tree."""
     try:
         run_git(["rev-parse", "--is-inside-work-tree"], cwd)
     except UsageError:
-        raise UsageError(f"{cwd} is not inside a git work tree") from None
+        raise UsageError(
+            f"{cwd} is not inside a git work tree; run it in a repository, or give paths instead"
+        ) from None
 
 
 def _in_repo(args: Sequence[str], cwd: Path) -> bytes:
@@ -49,7 +52,7 @@ def _in_repo(args: Sequence[str], cwd: Path) -> bytes:
     try:
         return run_git(args, cwd)
     except UsageError:
-        _require_repo(cwd)
+        require_repo(cwd)
         raise
 
 
