@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from veil.errors import ConfigError
-from veil.launch.toml_text import dumps
+from veil.toml_text import dumps
 
 VEIL = "veil"  # the provider id veil adds; the user's own providers keep theirs
 BUILTIN_OPENAI = "openai"

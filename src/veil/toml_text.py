@@ -1,11 +1,12 @@
 """TOML text from the values `tomllib` reads (tables, arrays, strings, numbers, booleans, dates),
-so that a config file veil parsed can be written back with a few keys changed.
-`tomllib.loads(dumps(data)) == data` for every such value."""
+so that a config file veil parsed can be written back with a few keys changed, and one TOML value
+for a generated file. `tomllib.loads(dumps(data)) == data` for every such value."""
 
 from __future__ import annotations
 
 import datetime
 import math
+import os
 import re
 from collections.abc import Mapping
 from typing import Any
@@ -34,7 +35,7 @@ def _table(lines: list[str], path: tuple[str, ...], table: Mapping[str, Any], ar
     if path and (array or plain or not table):
         header = ".".join(_key(p) for p in path)
         lines += ["", f"[[{header}]]" if array else f"[{header}]"]
-    lines += [f"{_key(k)} = {_value(v)}" for k, v in plain]
+    lines += [f"{_key(k)} = {toml_value(v)}" for k, v in plain]
     for key, value in table.items():
         if _is_table(value):
             _table(lines, (*path, key), value, array=False)
@@ -52,10 +53,11 @@ def _is_table_array(value: Any) -> bool:
 
 
 def _key(key: str) -> str:
-    return key if _BARE.fullmatch(key) else _string(key)
+    return key if _BARE.fullmatch(key) else toml_string(key)
 
 
-def _string(text: str) -> str:
+def toml_string(text: str) -> str:
+    """A TOML basic string: quotes, backslashes and control characters escaped."""
     out = []
     for char in text:
         if char in _ESCAPES:
@@ -67,7 +69,8 @@ def _string(text: str) -> str:
     return '"' + "".join(out) + '"'
 
 
-def _value(value: Any) -> str:
+def toml_value(value: Any) -> str:
+    """`value` (a string, path, number, boolean, date, array or table of those) as TOML."""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, int):
@@ -78,12 +81,12 @@ def _value(value: Any) -> str:
         if math.isinf(value):
             return "inf" if value > 0 else "-inf"
         return repr(value)
-    if isinstance(value, str):
-        return _string(value)
+    if isinstance(value, str | os.PathLike):
+        return toml_string(os.fspath(value))
     if isinstance(value, datetime.date | datetime.time):  # datetime is a date
         return value.isoformat()
     if isinstance(value, Mapping):
-        return "{" + ", ".join(f"{_key(k)} = {_value(v)}" for k, v in value.items()) + "}"
+        return "{" + ", ".join(f"{_key(k)} = {toml_value(v)}" for k, v in value.items()) + "}"
     if isinstance(value, list | tuple):
-        return "[" + ", ".join(_value(v) for v in value) + "]"
+        return "[" + ", ".join(toml_value(v) for v in value) + "]"
     raise TypeError(f"no TOML form for {type(value).__name__}")

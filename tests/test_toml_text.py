@@ -5,13 +5,14 @@ from __future__ import annotations
 import datetime
 import math
 import tomllib
+from pathlib import Path
 from typing import Any
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from veil.launch.toml_text import dumps
+from veil.toml_text import dumps, toml_string, toml_value
 
 CODEX_LIKE = """\
 model = "gpt-5.1-codex"
@@ -121,3 +122,11 @@ _values = st.recursive(
 @given(st.dictionaries(_keys, _values, max_size=6))
 def test_any_tomllib_value_round_trips(data: dict[str, Any]) -> None:
     assert _round_trip(data) == data
+
+
+def test_one_value_for_a_generated_file() -> None:
+    assert toml_value(Path("/a b/c")) == '"/a b/c"'
+    assert toml_value(["x", 1, True]) == '["x", 1, true]'
+    assert toml_value({"k j": 0.5}) == '{"k j" = 0.5}'
+    text = 'q " b \\ \x00 \x1f é'
+    assert tomllib.loads(f"v = {toml_string(text)}")["v"] == text
