@@ -70,6 +70,10 @@ def _vault_under_another_key(tmp: Path) -> None:
     assert done.returncode == 0, done.stderr
 
 
+def _a_repository(tmp: Path) -> None:
+    subprocess.run(["git", "init", "-q", str(tmp)], check=True)
+
+
 def _a_file(tmp: Path) -> None:
     (tmp / "file.txt").write_text("hello\n")
 
@@ -124,6 +128,12 @@ CASES: list[tuple[str, tuple[str, ...], Setup, str]] = [
         ("scan", "--staged"),
         None,
         "not inside a git work tree; run it in a repository",
+    ),
+    (
+        "unknown revision",
+        ("scan", "--diff", "nosuch"),
+        _a_repository,
+        "bad revision 'nosuch'; give a revision git knows",
     ),
     (
         "check --diff outside a repository",
