@@ -22,8 +22,10 @@ EXAMPLES = re.compile(r"^Examples?:[ \t]*$", re.M)  # where a command's help sho
 
 
 def cell(text: str) -> str:
-    """`text` made safe for one cell of a Markdown table."""
-    return " ".join(text.split()).replace("|", "\\|")
+    """`text` made safe for one cell of a Markdown table: a `|` is escaped outside code spans
+    (inside one, the table reads it as text, and an escape would show)."""
+    parts = " ".join(text.split()).split("`")
+    return "`".join(p if i % 2 else p.replace("|", "\\|") for i, p in enumerate(parts))
 
 
 def first_paragraph(doc: str | None) -> str:
@@ -222,7 +224,8 @@ def _command_section(path: str, command: Any, ctx: Any, level: int) -> list[str]
         for param, (names, meaning) in records:
             argument = param.param_type_name == "argument"
             shown = _names(names, argument)
-            out.append(f"| `{cell(shown)}` | {'argument: ' if argument else ''}{cell(meaning)} |")
+            kind = "argument: " if argument else ""
+            out.append(f"| {cell(f'`{shown}`')} | {kind}{cell(meaning)} |")
         out.append("")
     return [*out, examples, ""] if examples else out
 
