@@ -4,7 +4,6 @@ the template never drifts from what veil accepts."""
 
 from __future__ import annotations
 
-import math
 import re
 import textwrap
 from collections.abc import Mapping, Sequence
@@ -28,6 +27,7 @@ from veil.config import (
 from veil.errors import UsageError
 from veil.policy.presets import PRESETS
 from veil.setup.suggest import Suggestion
+from veil.toml_text import toml_value
 
 WIDTH = 100
 DEFAULT_PRESET = str(PolicySettings.model_fields["preset"].default)
@@ -93,32 +93,6 @@ def write(directory: Path, text: str, *, force: bool = False) -> Path:
     path = target(directory, force=force)
     path.write_text(text, encoding="utf-8")
     return path
-
-
-def toml_value(value: object) -> str:
-    """`value` (a string, number, boolean, path, list or table of those) as TOML."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int | float) and not (
-        isinstance(value, float) and not math.isfinite(value)
-    ):
-        return repr(value)
-    if isinstance(value, str | Path):
-        return toml_string(str(value))
-    if isinstance(value, list | tuple):
-        return "[" + ", ".join(toml_value(v) for v in value) + "]"
-    if isinstance(value, Mapping):
-        return (
-            "{" + ", ".join(f"{toml_string(k)} = {toml_value(v)}" for k, v in value.items()) + "}"
-        )
-    raise TypeError(f"no TOML form for {type(value).__name__}")
-
-
-def toml_string(text: str) -> str:
-    """A TOML basic string: quotes, backslashes and control characters escaped."""
-    escapes = {'"': '\\"', "\\": "\\\\", "\n": "\\n", "\t": "\\t", "\r": "\\r"}
-    body = re.sub(r'["\\\x00-\x1f\x7f]', lambda m: escapes.get(m[0], f"\\u{ord(m[0]):04x}"), text)
-    return f'"{body}"'
 
 
 def _policy(preset: str) -> str:
