@@ -169,6 +169,31 @@ def test_a_pre_commit_framework_repository_gets_the_hook_in_its_config(repo: Pat
     assert "entry: veil scan --staged" in config.read_text()
 
 
+FLOW_CONFIG = "repos: [{repo: https://github.com/psf/black, rev: 24.1.0, hooks: [{id: black}]}]\n"
+
+
+def test_a_pre_commit_config_it_cannot_edit_stops_before_anything_is_written(repo: Path) -> None:
+    config = repo / ".pre-commit-config.yaml"
+    config.write_text(FLOW_CONFIG)
+    res = veil("init", "--preset", "personal", cwd=repo)
+    assert res.returncode == 2
+    assert res.stderr.startswith("veil: error: .pre-commit-config.yaml writes `repos:` on one")
+    assert res.stderr.endswith("(or pass --no-hook)\n") and len(res.stderr.splitlines()) == 1
+    assert not (repo / "veil.toml").exists()
+    res = veil("init", "--preset", "personal", "--no-hook", cwd=repo)
+    assert res.returncode == 0, res.stderr
+    assert config.read_text() == FLOW_CONFIG
+
+
+def test_a_pre_commit_config_with_a_byte_order_mark_gets_the_hook(repo: Path) -> None:
+    config = repo / ".pre-commit-config.yaml"
+    config.write_text("\ufeffrepos:\n  - repo: https://github.com/psf/black\n    rev: 24.1.0\n")
+    res = veil("init", "--preset", "startup", cwd=repo)
+    assert res.returncode == 0, res.stderr
+    assert config.read_text().startswith("\ufeffrepos:\n  - repo: https://github.com/psf/black")
+    assert "entry: veil scan --staged" in config.read_text()
+
+
 def test_help_has_examples(tmp_path: Path) -> None:
     res = veil("init", "--help", cwd=tmp_path)
     assert res.returncode == 0
@@ -273,3 +298,19 @@ def test_ctrl_c_at_a_prompt_writes_nothing(repo: Path, terminal: Terminal) -> No
     assert "EXIT=130" in screen
     assert not (repo / "veil.toml").exists()
     assert not (repo / ".git" / "hooks" / "pre-commit").exists()
+
+
+@needs_tmux
+def test_at_a_terminal_a_hook_it_cannot_add_is_explained_and_veil_toml_is_written(
+    repo: Path, terminal: Terminal
+) -> None:
+    (repo / ".pre-commit-config.yaml").write_text(FLOW_CONFIG)
+    _start_init(terminal, repo)
+    terminal.answer("Preset", "")
+    for prompt in ("Keep term acme corp", "Keep term acme billing", "Keep domain"):
+        terminal.answer(prompt, "")
+    screen = terminal.wait_for("EXIT=")
+    assert "EXIT=0" in screen, screen
+    assert "The pre-commit hook cannot be added: .pre-commit-config.yaml writes" in screen
+    assert load_settings(repo / "veil.toml").org.terms == ["acme corp", "acme billing"]
+    assert (repo / ".pre-commit-config.yaml").read_text() == FLOW_CONFIG

@@ -12,7 +12,6 @@ import pytest
 
 from tests.factories import aws_pair_config
 from tests.setup.conftest import git
-from veil.errors import VeilError
 from veil.setup.hooks import HookError, HookState, hook_state, install_hook, plan_hook
 
 FAKE_FRAMEWORK_HOOK = (
@@ -225,12 +224,24 @@ def test_framework_repository_gets_a_local_hook_in_its_config(repo: Path) -> Non
     assert config.read_text() == before
 
 
-def test_framework_config_that_cannot_be_edited_safely_is_refused(repo: Path) -> None:
+@pytest.mark.parametrize(
+    "text",
+    [
+        "repos: [{repo: https://github.com/psf/black, rev: 24.1.0, hooks: [{id: black}]}]\n",
+        "minimum_pre_commit_version: 3.0.0\n",
+        "repos:\n  - repo: x\n    hooks: [\n",
+    ],
+)
+def test_framework_config_that_cannot_be_edited_safely_is_a_hook_error(
+    repo: Path, text: str
+) -> None:
     config = repo / ".pre-commit-config.yaml"
-    config.write_text("repos: []\n")
-    with pytest.raises(VeilError, match="one line"):
+    config.write_text(text)
+    with pytest.raises(HookError, match=r"\.pre-commit-config\.yaml .*; (add|fix)"):
+        plan_hook(repo)
+    with pytest.raises(HookError):
         install_hook(repo)
-    assert config.read_text() == "repos: []\n"
+    assert config.read_text() == text
 
 
 def test_a_framework_config_that_is_not_utf8_is_reported_not_raised(repo: Path) -> None:
@@ -240,3 +251,45 @@ def test_a_framework_config_that_is_not_utf8_is_reported_not_raised(repo: Path) 
     with pytest.raises(HookError, match="not UTF-8"):
         install_hook(repo)
     assert config.read_bytes() == b"repos:\n# caf\xe9\n"
+
+
+@pytest.mark.parametrize(
+    ("line", "runs"),
+    [
+        ("veil scan --staged", True),
+        ("exec veil scan --staged", True),
+        ("/home/me/.local/bin/veil scan --staged || exit 1", True),
+        ("if ! veil scan --staged; then exit 1; fi", True),
+        ("cd src && VEIL_QUIET=1 veil scan --staged", True),
+        ("'/opt/my python/bin/python3' -m veil scan --staged", True),
+        ("uv run veil scan --staged", True),
+        ("veil scan --staged >/dev/null 2>&1", True),
+        ('echo "tip: run veil scan before pushing"', False),
+        ("printf 'veil scan %s\\n' now >&2", False),
+        ("# veil scan --staged", False),
+        ("true  # then veil scan --staged", False),
+        ("command -v veil >/dev/null && echo veil scan", False),
+        ("veil check --staged", False),
+        ("unveil scan --staged", False),
+        ("echo 'an open quote: veil scan", False),
+    ],
+)
+def test_a_hook_runs_veil_only_where_a_line_runs_veil_scan_as_a_command(
+    repo: Path, line: str, runs: bool
+) -> None:
+    hook = repo / ".git" / "hooks" / "pre-commit"
+    hook.write_text(f"#!/bin/sh\n{line}\nexit 0\n")
+    hook.chmod(0o755)
+    assert hook_state(repo).installed is runs
+    assert (plan_hook(repo) is None) is runs
+
+
+def test_a_hook_that_only_mentions_veil_gets_veil_added(repo: Path) -> None:
+    hook = repo / ".git" / "hooks" / "pre-commit"
+    hook.write_text('#!/bin/sh\necho "tip: run veil scan before pushing"\nexit 0\n')
+    hook.chmod(0o755)
+    assert hook_state(repo).detail == "a pre-commit hook exists that does not run veil"
+    install_hook(repo)
+    assert hook_state(repo).installed
+    assert _commit(repo, "conf.ini", aws_pair_config("tip"), VEIL_ON_PATH) != 0
+    assert _commits(repo) == 0

@@ -84,9 +84,29 @@ def test_windows_line_endings_stay_windows_line_endings() -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "first_line"),
+    [
+        ("\ufeffrepos:\n  - repo: https://github.com/psf/black\n", "\ufeffrepos:\n"),
+        ("'repos':\n  - repo: https://github.com/psf/black\n", "'repos':\n"),
+        ('"repos":\n  - repo: https://github.com/psf/black\n', '"repos":\n'),
+        ("repos: []\n", "repos:\n"),
+        ("repos: []  # none yet\n", "repos: # none yet\n"),
+    ],
+)
+def test_a_byte_order_mark_a_quoted_key_and_an_empty_flow_list_are_handled(
+    text: str, first_line: str
+) -> None:
+    result = with_veil(text)
+    assert result.splitlines(keepends=True)[0] == first_line
+    before = yaml.safe_load(text)["repos"] or []
+    assert yaml.safe_load(result)["repos"] == [*before, LOCAL_REPO]
+    assert runs_veil(result)
+
+
+@pytest.mark.parametrize(
     ("text", "reason"),
     [
-        ("repos: []\n", "writes `repos:` on one line"),
+        ("repos: [{repo: local, hooks: []}]\n", "writes `repos:` on one line"),
         ("minimum_pre_commit_version: 3.0.0\n", "has no top-level `repos:` list"),
         ("repos:\n  - repo: x\n    hooks: [\n", "is not valid YAML"),
         ("repos:\n  not: a list\n", "could not be edited safely"),

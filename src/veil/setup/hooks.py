@@ -6,7 +6,8 @@ directory git itself uses (`git rev-parse --git-path hooks`, so `core.hooksPath`
 worktrees are respected). An existing git hook is never overwritten: a shell script gets veil's
 lines right after its first line, where an `exec` or an early `exit` later in the script cannot
 skip them and the script's own exit status is left as it was; anything else is refused with the
-reason and the fix.
+reason and the fix. A hook counts as running veil when one of its lines runs `veil scan` as a
+command; a comment or a message that mentions it does not.
 """
 
 from __future__ import annotations
@@ -26,7 +27,11 @@ from veil.setup import precommit
 FRAMEWORK = f"pre-commit framework ({precommit.CONFIG_NAME})"
 _BEGIN = "# >>> veil: block commits that add secrets or personal data >>>"
 _END = "# <<< veil <<<"
-_RUNS_VEIL = re.compile(r"^[^#]*\bveil\b[^#]*\bscan\b", re.MULTILINE)
+_SEPARATORS = frozenset("();<>|&")  # a token made of these ends a command
+_PREFIXES = frozenset(["if", "then", "elif", "else", "do", "while", "until", "!", "{", "exec"])
+_PREFIXES |= {"command", "time", "nohup", "env"}
+_RUNNERS = (["uv", "run"], ["poetry", "run"], ["pipx", "run"], ["uvx"])
+_ASSIGNMENT = re.compile(r"[A-Za-z_]\w*=.*")
 _SHELLS = {"sh", "bash", "dash", "zsh", "ksh", "ash"}
 _FRAMEWORK_MARK = "pre-commit.com"
 
@@ -74,7 +79,7 @@ def hook_state(repo: Path) -> HookState:
     hook = where.shown(where.hook)
     if text is None:
         return HookState(False, "", "no pre-commit hook is installed")
-    if not _RUNS_VEIL.search(text):
+    if not _runs_veil(text):
         return HookState(False, "", "a pre-commit hook exists that does not run veil")
     if not os.access(where.hook, os.X_OK):
         return HookState(False, "", f"{hook} runs veil but is not executable")
@@ -82,7 +87,10 @@ def hook_state(repo: Path) -> HookState:
 
 
 def plan_hook(repo: Path) -> str | None:
-    """One line saying what `install_hook` would change; None when there is nothing to do."""
+    """One line saying what `install_hook` would change; None when there is nothing to do.
+
+    A HookError (the reason and the fix) when veil's hook cannot be installed safely.
+    """
     step = _step(_locate(repo))
     return None if step is None else step[0]
 
@@ -100,7 +108,7 @@ def install_hook(repo: Path) -> str:
     if not where.hook.exists():
         where.hooks.mkdir(parents=True, exist_ok=True)
         where.hook.write_text(f"#!/bin/sh\n{_block()}", encoding="utf-8")
-    elif not _RUNS_VEIL.search(_read(where.hook) or ""):
+    elif not _runs_veil(_read(where.hook) or ""):
         first, _, rest = where.hook.read_bytes().partition(b"\n")
         where.hook.write_bytes(first + b"\n" + _block().encode() + rest)
     mode = where.hook.stat().st_mode
@@ -114,17 +122,20 @@ def _step(where: _Repo) -> tuple[str, str] | None:
         config = _config_text(where)
         if precommit.runs_veil(config):
             return None
-        precommit.with_veil(config)  # raises now, when the edit would not be safe
+        try:
+            precommit.with_veil(config)  # fails now, before anything is written
+        except precommit.PreCommitConfigError as exc:
+            raise HookError(str(exc)) from None
         name = precommit.CONFIG_NAME
         then = "" if _framework_active(where) else "; run `pre-commit install` so it runs"
         return f"add veil's hook (repo: local) to {name}", f"added veil's hook to {name}{then}"
     hook = where.shown(where.hook)
     text = _read(where.hook)
-    if text is None or not _RUNS_VEIL.search(text):
+    if text is None or not _runs_veil(text):
         _refuse_unsafe(where, text)
     if text is None:
         return f"write {hook} running `veil scan --staged`", f"wrote {hook}"
-    if not _RUNS_VEIL.search(text):
+    if not _runs_veil(text):
         return (
             f"add `veil scan --staged` at the top of the existing {hook}",
             f"added `veil scan --staged` at the top of {hook}",
@@ -132,6 +143,41 @@ def _step(where: _Repo) -> tuple[str, str] | None:
     if not os.access(where.hook, os.X_OK):
         return f"make {hook} executable", f"made {hook} executable"
     return None
+
+
+def _runs_veil(hook: str) -> bool:
+    """Whether a line of a shell hook runs `veil scan` as a command (not a comment, not an
+    argument of `echo`): `veil scan`, `PATH/veil scan`, `PYTHON -m veil scan`, `uv run veil scan`,
+    after `exec`, `if`, `!`, `&&`, `;` or variable assignments."""
+    return any(_is_veil_scan(words) for line in hook.splitlines() for words in _commands(line))
+
+
+def _commands(line: str) -> list[list[str]]:
+    """The words of each simple command on a shell line (quotes removed, comments dropped)."""
+    lexer = shlex.shlex(line, posix=True, punctuation_chars=True)
+    lexer.whitespace_split = True
+    try:
+        tokens = list(lexer)
+    except ValueError:  # a quote left open: a string going on to the next line
+        return []
+    commands: list[list[str]] = [[]]
+    for token in tokens:
+        if token and set(token) <= _SEPARATORS:
+            commands.append([])
+        else:
+            commands[-1].append(token)
+    return commands
+
+
+def _is_veil_scan(words: list[str]) -> bool:
+    while words and (words[0] in _PREFIXES or _ASSIGNMENT.fullmatch(words[0])):
+        words = words[1:]
+    for runner in _RUNNERS:
+        if words[: len(runner)] == runner:
+            words = words[len(runner) :]
+    if words[1:4] == ["-m", "veil", "scan"]:
+        return True
+    return len(words) >= 2 and Path(words[0]).name == "veil" and words[1] == "scan"
 
 
 def _locate(repo: Path) -> _Repo:

@@ -1,9 +1,10 @@
 """veil's hook in a pre-commit framework config (`.pre-commit-config.yaml`), edited as text.
 
 The user's comments and layout are kept: the veil entry is inserted as text at the end of the
-`repos:` list, never by dumping a parsed document (a YAML dumper drops comments). The result is
-parsed back and compared with the original, so a file the text edit would break is refused
-instead of written.
+`repos:` list, never by dumping a parsed document (a YAML dumper drops comments). A byte order
+mark, a quoted `'repos':` key and an empty `repos: []` are handled; a list written in flow style
+(`repos: [{...}]`) is refused. The result is parsed back and compared with the original, so a
+file the text edit would break is refused instead of written.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ LOCAL_REPO: dict[str, object] = {"repo": "local", "hooks": [HOOK]}
 
 _ID = re.compile(r"^\s*(?:-\s+)?id:\s*(['\"]?)veil(?:-files)?\1\s*$")
 _ENTRY = re.compile(r"^\s*(?:-\s+)?entry:\s*['\"]?(?:\S*python\S*\s+-m\s+)?veil\s+scan\b")
-_REPOS = re.compile(r"^repos:[ \t]*(?P<rest>[^#\r\n]*)")
+_REPOS = re.compile(r"^(?P<quote>['\"]?)repos(?P=quote):[ \t]*(?P<rest>[^#\r\n]*)")
 _FIX = f"add a `repo: local` hook with `entry: {ENTRY}` to {CONFIG_NAME} yourself"
 
 
@@ -47,7 +48,8 @@ def runs_veil(text: str) -> bool:
 def with_veil(text: str) -> str:
     """`text` with veil's `repo: local` hook appended to its `repos:` list."""
     newline = "\r\n" if "\r\n" in text else "\n"
-    lines = text.splitlines(keepends=True)
+    bom = "\ufeff" if text.startswith("\ufeff") else ""
+    lines = text.removeprefix(bom).splitlines(keepends=True)
     if lines and not lines[-1].endswith(("\n", "\r")):
         lines[-1] += newline
     start = next((i for i, line in enumerate(lines) if _REPOS.match(line)), None)
@@ -56,11 +58,14 @@ def with_veil(text: str) -> str:
             raise PreCommitConfigError(f"{CONFIG_NAME} has no top-level `repos:` list; {_FIX}")
         start = len(lines)
         lines.append(f"repos:{newline}")
-    elif (match := _REPOS.match(lines[start])) and match["rest"].strip():
-        raise PreCommitConfigError(f"{CONFIG_NAME} writes `repos:` on one line; {_FIX}")
+    elif (match := _REPOS.match(lines[start])) and (rest := match["rest"].strip()):
+        if rest != "[]":
+            raise PreCommitConfigError(f"{CONFIG_NAME} writes `repos:` on one line; {_FIX}")
+        head, tail = lines[start][: match.start("rest")].rstrip(), lines[start][match.end() :]
+        lines[start] = head + (f" {tail}" if tail.strip() else tail)  # `repos: []` -> `repos:`
     end, indent = _block(lines, start)
     entry = [f"{indent}{row}{newline}" for row in _entry_rows()]
-    result = "".join(lines[:end] + entry + lines[end:])
+    result = bom + "".join(lines[:end] + entry + lines[end:])
     _check(text, result)
     return result
 
