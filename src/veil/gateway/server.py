@@ -78,7 +78,8 @@ def build_gateway(
             sensitive=lambda text: [s.kind for s in pipeline.finder.spans_in(text)],
         ),
         vault=vault
-        or Vault(
+        if vault is not None
+        else Vault(
             load_or_create_key(),
             terms=settings.org.terms,
             names=settings.disguise.names,
