@@ -101,6 +101,15 @@ def test_yes_keeps_every_suggestion(repo: Path) -> None:
     assert settings.org.domains == ["corp.acme.example"]
 
 
+def test_yes_leaves_a_name_that_may_be_a_person_commented_out(repo: Path) -> None:
+    git(repo, "config", "user.name", "Acme Corp")
+    res = veil("init", "--yes", cwd=repo)
+    assert res.returncode == 0, res.stderr
+    assert load_settings(repo / "veil.toml").org.terms == ["acme billing"]
+    text = (repo / "veil.toml").read_text()
+    assert '# "acme corp",  # owner in git remote origin (github.com/acme-corp) (a person?)' in text
+
+
 def test_an_existing_veil_toml_is_kept_unless_forced(repo: Path) -> None:
     (repo / "veil.toml").write_text('[policy]\npreset = "personal"\n')
     res = veil("init", "--preset", "regulated", cwd=repo)
@@ -314,3 +323,19 @@ def test_at_a_terminal_a_hook_it_cannot_add_is_explained_and_veil_toml_is_writte
     assert "The pre-commit hook cannot be added: .pre-commit-config.yaml writes" in screen
     assert load_settings(repo / "veil.toml").org.terms == ["acme corp", "acme billing"]
     assert (repo / ".pre-commit-config.yaml").read_text() == FLOW_CONFIG
+
+
+@needs_tmux
+def test_at_a_terminal_a_name_that_may_be_a_person_defaults_to_no(
+    repo: Path, terminal: Terminal
+) -> None:
+    git(repo, "config", "user.name", "Acme Corp")
+    _start_init(terminal, repo)
+    terminal.answer("Preset", "")
+    terminal.answer("person?) [y/n] (n):", "")
+    terminal.answer("Keep term acme billing", "")
+    terminal.answer("Keep domain", "")
+    terminal.answer("Pre-commit hook:", "n")
+    screen = terminal.wait_for("EXIT=")
+    assert "EXIT=0" in screen, screen
+    assert load_settings(repo / "veil.toml").org.terms == ["acme billing"]

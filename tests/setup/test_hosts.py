@@ -13,7 +13,7 @@ from veil.setup.hosts import internal_hosts, internal_zone
         ("db.acme.internal", "acme.internal"),
         ("wiki.platform.acme.corp", "acme.corp"),
         ("nas.lan", "nas.lan"),
-        ("printer.local", "printer.local"),
+        ("db.acme.local", "acme.local"),
         ("nas.home.arpa", "nas.home.arpa"),
         ("db.billing.corp.acme.example", "corp.acme.example"),
         ("vault.int.acme.co.uk", "int.acme.co.uk"),
@@ -39,6 +39,8 @@ def test_internal_hosts_give_their_private_zone(host: str, zone: str) -> None:
         "vm1.internal.cloudapp.net",
         "db.internal.example.com",
         "home.arpa",
+        "printer.local",
+        "alice-macbook-pro.local",
         "localhost",
         "api.acme.com",
     ],
@@ -60,4 +62,50 @@ def test_hosts_are_found_in_config_text_with_their_line() -> None:
     assert internal_hosts(text) == [
         ("db.billing.corp.acme.example", "corp.acme.example", 2),
         ("wiki.acme.internal", "acme.internal", 3),
+        ("mail.acme.internal", "acme.internal", 6),
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "url: postgres://app:pw@db.acme.internal/billing",
+        "redis: cache.acme.internal:6379",
+        "image: registry.acme.internal/billing:1",
+        "DB_HOST=db.acme.internal",
+        "  redisUrl: 'cache.acme.internal'",
+        "servers: a.acme.internal b.acme.internal",
+        "db: db.acme.internal  # the primary",
+        '{"db": "db.acme.internal", "x": 1}',
+        "<host>db.acme.internal</host>",
+        "HostName db.acme.internal",
+        "hosts:\n  - db.acme.internal\n",
+        "env:\n  - name: DB\n    value: db.acme.internal\n",
+        "git@git.acme.internal:team/repo.git",
+    ],
+)
+def test_a_name_standing_as_a_host_is_found(text: str) -> None:
+    assert [zone for _, zone, _ in internal_hosts(text)][:1] == ["acme.internal"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "DJANGO_SETTINGS_MODULE: config.settings.local",
+        '[tool.ruff.lint.isort]\nknown-first-party = ["billing.internal"]',
+        'known_first_party = [\n    "billing.internal",\n]',
+        'module = "acme.internal"',
+        "packages:\n  - acme.internal\n",
+        "<exclude>com.google.gson.internal</exclude>",
+        "<annotation>com.google.gson.internal.bind.IgnoreJRERequirement</annotation>",
+        "-dontnote module-info,jdk.internal.**",
+        "-keep class org.acme.internal.** { *; }",
+        "  - 'connect-viserver vc.lab.acme.internal -user admin'",
+        "# see db.acme.internal for the details",
+        "note: ask on wiki.acme.internal first",
+        "value: alice-macbook-pro.local",
+        "examples:\n  - Connect-VIServer -Server x\n  - '$x = connect-viserver vc.lab.acme.local'",
+    ],
+)
+def test_a_module_path_or_a_name_in_prose_is_not_a_host(text: str) -> None:
+    assert internal_hosts(text) == []

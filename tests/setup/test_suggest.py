@@ -29,13 +29,20 @@ def test_remote_urls_give_host_and_owner(url: str, parts: tuple[str, str] | None
 
 @pytest.mark.parametrize(
     ("name", "term"),
-    [("acme-corp", "acme corp"), ("Globex_Corp", "Globex Corp"), ("initech", "initech")],
+    [
+        ("acme-corp", "acme corp"),
+        ("Globex_Corp", "Globex Corp"),
+        ("initech", "initech"),
+        ("acme-web", "acme web"),
+    ],
 )
 def test_names_become_terms_that_match_every_spelling(name: str, term: str) -> None:
     assert term_from(name) == term
 
 
-@pytest.mark.parametrize("name", ["api", "web", "Server", "ui", "x1", "42", ""])
+@pytest.mark.parametrize(
+    "name", ["api", "web", "Server", "ui", "x1", "42", "", "web-ui", "Frontend_App", "core.lib"]
+)
 def test_generic_or_short_names_are_not_terms(name: str) -> None:
     assert term_from(name) is None
 
@@ -63,7 +70,12 @@ def test_a_repository_suggests_owner_packages_and_internal_zones(repo: Path) -> 
         Suggestion("term", "acme billing", "package name in pyproject.toml"),
         Suggestion("term", "umbrella", "package name in setup.cfg"),
         Suggestion("term", "pied piper", "package name in Cargo.toml"),
-        Suggestion("term", "hooli xyz", "module owner in go.mod"),
+        Suggestion(
+            "term",
+            "hooli xyz",
+            "module owner in go.mod, not the git remote's owner (a person?)",
+            keep=False,
+        ),
         Suggestion("term", "globex", "package scope in web/package.json"),
         Suggestion(
             "domain", "initech.internal", "host of git remote mirror (git.initech.internal)"
@@ -103,4 +115,69 @@ def test_a_folder_outside_git_is_walked_following_its_gitignore(tmp_path: Path) 
     (tmp_path / "conf" / "app.ini").write_text("[db]\nhost = db.shown.corp\n")
     assert suggest(tmp_path) == [
         Suggestion("domain", "shown.corp", "conf/app.ini:2 (db.shown.corp)"),
+    ]
+
+
+def test_module_paths_machine_names_and_generic_names_are_not_suggested(repo: Path) -> None:
+    git(repo, "remote", "add", "origin", "https://github.com/acme/billing.git")
+    (repo / "package.json").write_text(json.dumps({"name": "@acme/web-ui"}))
+    (repo / "pyproject.toml").write_text(
+        '[project]\nname = "acme-billing"\n[[tool.mypy.overrides]]\n'
+        'module = "acme_billing.internal.*"\n'
+        '[tool.ruff.lint.isort]\nknown-first-party = ["billing.internal"]\n'
+    )
+    (repo / "docker-compose.yml").write_text(
+        "services:\n  web:\n    environment:\n"
+        "      DJANGO_SETTINGS_MODULE: config.settings.local\n"
+        "      REDIS_URL: redis://cache.acme.internal:6379\n"
+    )
+    (repo / "k8s.yaml").write_text("env:\n  - name: MDNS\n    value: alice-macbook-pro.local\n")
+    (repo / "pom.xml").write_text(
+        "<project><excludes>\n<exclude>com.google.gson.internal</exclude>\n</excludes>\n"
+        "<annotation>com.google.gson.internal.bind.IgnoreJRERequirement</annotation>\n"
+        "</project>\n"
+    )
+    (repo / "proguard.conf").write_text("-dontnote module-info,jdk.internal.**\n")
+    assert suggest(repo) == [
+        Suggestion("term", "acme", "owner in git remote origin (github.com/acme)"),
+        Suggestion("term", "acme billing", "package name in pyproject.toml"),
+        Suggestion("domain", "acme.internal", "docker-compose.yml:5 (cache.acme.internal)"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [
+        ("user.email", "jdoe@example.invalid"),
+        ("user.email", "123+jdoe@users.noreply.github.invalid"),
+        ("user.name", "John Doe"),
+        ("user.name", "jdoe"),
+    ],
+)
+def test_an_owner_that_is_the_git_user_is_marked_as_a_person_and_defaults_to_no(
+    repo: Path, key: str, value: str
+) -> None:
+    git(repo, "remote", "add", "origin", "git@github.com:jdoe/dotfiles.git")
+    git(repo, "config", key, value)
+    assert suggest(repo) == [
+        Suggestion(
+            "term", "jdoe", "owner in git remote origin (github.com/jdoe) (a person?)", False
+        )
+    ]
+
+
+def test_an_owner_that_is_the_login_is_marked_as_a_person(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    git(repo, "remote", "add", "origin", "git@github.com:jdoe/dotfiles.git")
+    git(repo, "remote", "add", "work", "git@github.com:acme-corp/billing.git")
+    monkeypatch.setenv("USER", "JDoe")
+    assert [(s.value, s.keep) for s in suggest(repo)] == [("jdoe", False), ("acme corp", True)]
+
+
+def test_a_go_module_owner_that_is_the_remote_owner_is_kept(repo: Path) -> None:
+    git(repo, "remote", "add", "origin", "https://github.com/gitleaks/gitleaks.git")
+    (repo / "go.mod").write_text("module github.com/gitleaks/gitleaks/v8\n")
+    assert suggest(repo) == [
+        Suggestion("term", "gitleaks", "owner in git remote origin (github.com/gitleaks)")
     ]

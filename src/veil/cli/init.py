@@ -32,7 +32,10 @@ def init(
         " written commented out.",
     ),
     yes: bool = typer.Option(
-        False, "--yes", "-y", help="Ask nothing: keep every suggestion and add the hook."
+        False,
+        "--yes",
+        "-y",
+        help="Ask nothing: keep every suggestion but those marked (a person?), and add the hook.",
     ),
     no_hook: bool = typer.Option(False, "--no-hook", help="Do not add the pre-commit hook."),
     force: bool = typer.Option(False, "--force", help="Write over an existing veil.toml."),
@@ -80,7 +83,8 @@ def init(
         if interactive:
             chosen, accepted, add_hook = _ask(console, found, hook_plan, hook_problem)
         else:
-            chosen, accepted, add_hook = preset or DEFAULT_PRESET, found if yes else [], True
+            accepted = [s for s in found if s.keep] if yes else []
+            chosen, add_hook = preset or DEFAULT_PRESET, True
             if preset is None and not yes:
                 typer.echo(
                     f"veil: no terminal to ask on: using --preset {chosen}; suggestions are"
@@ -127,7 +131,7 @@ def _ask(
         question = (
             f"{item.kind} [bold]{escape(item.value)}[/bold] [dim]— {escape(item.source)}[/dim]"
         )
-        if Confirm.ask(f"  Keep {question}", default=True, console=console):
+        if Confirm.ask(f"  Keep {question}", default=item.keep, console=console):
             accepted.append(item)
     add_hook = False
     if hook_problem is not None:

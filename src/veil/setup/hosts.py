@@ -9,6 +9,16 @@ the label before it (`db.acme.internal` -> `acme.internal`), or the private labe
 registrable domain after it (`db.billing.corp.acme.example` -> `corp.acme.example`). Registrable
 domains are approximated without the public suffix list: the last two labels, or three after a
 two-letter country code's `co`, `com`, `net`, `org`, `gov`, `edu` or `ac` (`acme.co.uk`).
+A `.local` name needs a label between the host and `.local` (`db.acme.local` -> `acme.local`):
+`alice-macbook-pro.local` alone is one machine's multicast DNS name, not an organisation's zone.
+
+In config text a dotted name counts as a host only where it stands as one: after `scheme://`
+or `@`, before `:port` or `/path`, in the value of a key named like a host (`host`, `DB_HOST`,
+`server`, `endpoint`, `url`, `dsn`, `addr`...), or as a whole value (`db: pg.acme.internal`,
+`<host>...</host>`, a list item). Module and package paths are not hosts: the value of a key
+such as `DJANGO_SETTINGS_MODULE`, `module`, `packages` or `known-first-party`, and reverse-DNS
+names (`com.google.gson.internal`, `jdk.internal`). A name inside a sentence or a command line
+is left out.
 """
 
 from __future__ import annotations
@@ -54,10 +64,28 @@ PUBLIC_DOMAINS = frozenset(
 )
 
 HOST = re.compile(
-    r"(?<![\w.@-])((?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z](?:[a-z0-9-]{0,61}[a-z0-9])?)"
-    r"(?![\w-]|\.[a-z0-9]|\s*[=:](?!\d))",  # not a dotted key (`app.cache.local = 1`)
+    r"(?<![\w.-])((?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z](?:[a-z0-9-]{0,61}[a-z0-9])?)"
+    r"(?![\w-]|\.[a-z0-9]|\s*=(?!\d)|\s*:(?![\w/]))",  # not a key (`app.cache.local = 1`)
     re.IGNORECASE,
 )
+# First labels of Java, Kotlin... package names (`com.acme.internal`), never of a host.
+# fmt: off
+REVERSE_DNS = frozenset([
+    "com", "org", "net", "io", "edu", "gov", "jdk", "java", "javax", "jakarta", "sun", "android",
+    "androidx", "kotlin", "kotlinx", "scala",
+])
+# fmt: on
+_KEY = re.compile(r"""^\s*(?:-\s+)?(?:export\s+)?["']?([\w.-]+)["']?\s*[:=]""")
+_DIRECTIVE = re.compile(r"^\s*([A-Za-z_][\w-]*)\s+\S")  # `HostName db.acme.internal`
+_TAG = re.compile(r"<([\w.-]+)[^<>]*>[^<>]*$")  # the XML element a value is in
+_HOST_KEY = re.compile(r"(host(name)?|server(_?name)?|endpoint|ur[il]|dsn|addr(ess)?)(e?s)?$", re.I)
+_MODULE_KEY = re.compile(
+    r"(^|[-_.])(modules?|packages?|first[-_]party|third[-_]party|namespaces?|class(es)?)$", re.I
+)
+_HOST_PLACE = re.compile(r"(//|@)$")  # scheme://host, user@host
+_PORT_OR_PATH = re.compile(r":\d|/")
+_VALUE_START = re.compile(r"""(^|[:=>\[,]|^\s*-)\s*["']?$""")
+_VALUE_END = re.compile(r"""^["']?\s*([,\]<#;]|$)""")
 
 
 def internal_zone(host: str) -> str | None:
@@ -68,6 +96,8 @@ def internal_zone(host: str) -> str | None:
     zone: list[str] | None = None
     if labels[-2:] == ["home", "arpa"]:
         zone = labels[-3:] if len(labels) >= 3 else None
+    elif labels[-1] == "local":  # multicast DNS: one machine's name unless a zone is between
+        zone = labels[-2:] if len(labels) >= 3 else None
     elif labels[-1] in PRIVATE_TOPS:
         zone = labels[-2:]
     else:
@@ -83,11 +113,34 @@ def internal_zone(host: str) -> str | None:
 
 
 def internal_hosts(text: str) -> list[tuple[str, str, int]]:
-    """(host, zone, line number) for each internal host in `text`, in order of appearance."""
+    """(host, zone, line number) for each internal host standing as a host in config `text`."""
     found = []
+    key = ""  # the last `key:` or `key =`: a list on the lines after it is its value
     for number, line in enumerate(text.splitlines(), 1):
+        if named := _KEY.match(line):
+            key = named[1]
+        directive = _DIRECTIVE.match(line)
         for match in HOST.finditer(line):
             zone = internal_zone(match[1])
-            if zone is not None:
+            if zone is not None and _stands_as_host(
+                line, match, directive[1] if directive else key
+            ):
                 found.append((match[1].lower(), zone, number))
     return found
+
+
+def _stands_as_host(line: str, match: re.Match[str], key: str) -> bool:
+    """Whether the dotted name `match` in `line`, a value of `key`, is used as a host there."""
+    labels = match[1].lower().split(".")
+    if labels[0] in REVERSE_DNS and len(labels) >= 3:
+        return False
+    before, after = line[: match.start(1)], line[match.end(1) :]
+    if _HOST_PLACE.search(before) or _PORT_OR_PATH.match(after):
+        return True
+    tag = _TAG.search(before)
+    key = tag[1] if tag else key
+    if _MODULE_KEY.search(key):
+        return False
+    if _HOST_KEY.search(key):
+        return True
+    return bool(_VALUE_START.search(before) and _VALUE_END.match(after))

@@ -3,7 +3,11 @@
 Terms: the owner in each git remote's URL (`github.com/acme-corp/x` -> `acme corp`, so
 `AcmeCorp` and `acme_corp` match too), and the names in package manifests (pyproject.toml,
 setup.cfg, package.json and its `@scope`, Cargo.toml, go.mod's module owner) at the root and one
-folder down. Names too generic to be an organisation's (`app`, `api`, `server`...) are left out.
+folder down. Names too generic to be an organisation's (`app`, `api`, `web ui`: every word
+generic) are left out. A term that may be a person's is suggested with "(a person?)" and
+defaults to no: one that is the git user's name, e-mail name or login (`jdoe` for `John Doe`,
+`jdoe@...` or `$USER`), and a go.mod module owner that is not the git remote's owner (where
+the project came from, often someone's own account).
 Domains: the private zones of internal hosts (see `veil.setup.hosts`) in the remotes and in the
 repository's config files (YAML, TOML, INI, JSON, properties, `.env.example`...), read in a
 bounded walk that follows `.gitignore` (git's own file list where there is one).
@@ -17,7 +21,7 @@ import os
 import re
 import tomllib
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal
 from urllib.parse import urlsplit
@@ -59,11 +63,21 @@ class Suggestion:
     kind: Literal["term", "domain"]
     value: str
     source: str
+    keep: bool = True  # what a prompt defaults to (no for a name that may be a person's)
 
 
 def suggest(repo: Path) -> list[Suggestion]:
     """Terms first, then domains; each value once (where it was first seen), in a stable order."""
-    found = [*_remotes(repo), *_manifests(repo), *_config_hosts(repo)]
+    remotes = list(_remotes(repo))
+    owners = {s.value.lower() for s in remotes if s.kind == "term"}
+    found = [*remotes, *_manifests(repo, owners), *_config_hosts(repo)]
+    people = _people(repo)
+    found = [
+        replace(s, keep=False, source=f"{s.source} (a person?)")
+        if s.kind == "term" and _squash(s.value) in people
+        else s
+        for s in found
+    ]
     seen: set[tuple[str, str]] = set()
     unique = []
     for item in sorted(found, key=lambda s: s.kind != "term"):
@@ -77,9 +91,30 @@ def suggest(repo: Path) -> list[Suggestion]:
 def term_from(name: str) -> str | None:
     """A package or owner name as a term (separators as spaces), None when it is generic."""
     words = re.sub(r"[-_.]+", " ", name).strip()
-    if len(words) < 3 or words.lower() in GENERIC or not re.search("[A-Za-z]", words):
+    if len(words) < 3 or set(words.lower().split()) <= GENERIC or not re.search("[A-Za-z]", words):
         return None
     return words
+
+
+def _people(repo: Path) -> set[str]:
+    """The names a person using this repository may go by: the git user's and the login's."""
+    names = [os.environ.get("USER", ""), os.environ.get("LOGNAME", "")]
+    try:
+        out = run_git(["config", "--get-regexp", r"^user\.(name|email)$"], repo).decode()
+    except UsageError:  # none set
+        out = ""
+    for line in out.splitlines():
+        key, _, value = line.partition(" ")
+        if key == "user.email":
+            names += value.partition("@")[0].split("+")  # `123+jdoe@users.noreply.github.com`
+        elif words := re.findall(r"[a-z0-9]+", value.lower()):
+            names += ["".join(words), words[0][0] + words[-1], words[0] + words[-1][0]]
+    return {squashed for name in names if len(squashed := _squash(name)) >= 3}
+
+
+def _squash(name: str) -> str:
+    """`name` lowercased, letters and digits only: `Acme-Corp` and `acme corp` are one."""
+    return re.sub(r"[^a-z0-9]", "", name.lower())
 
 
 def remote_parts(url: str) -> tuple[str, str] | None:
@@ -115,7 +150,8 @@ def _remotes(repo: Path) -> Iterator[Suggestion]:
             yield Suggestion("domain", zone, f"host of git remote {name} ({host})")
 
 
-def _manifests(repo: Path) -> Iterator[Suggestion]:
+def _manifests(repo: Path, owners: set[str]) -> Iterator[Suggestion]:
+    """Package names; a go.mod module owner that is not one of the remotes' `owners` as a no."""
     folders = [repo, *sorted(p for p in repo.iterdir() if p.is_dir() and p.name not in _SKIP_DIRS)]
     for folder in folders:
         for name in _MANIFESTS:
@@ -124,7 +160,12 @@ def _manifests(repo: Path) -> Iterator[Suggestion]:
                 continue
             shown = path.relative_to(repo).as_posix()
             for raw, where in _names_in(path):
-                if (term := term_from(raw)) is not None:
+                if (term := term_from(raw)) is None:
+                    continue
+                if where == "module owner" and owners and term.lower() not in owners:
+                    source = f"{where} in {shown}, not the git remote's owner (a person?)"
+                    yield Suggestion("term", term, source, keep=False)
+                else:
                     yield Suggestion("term", term, f"{where} in {shown}")
 
 
