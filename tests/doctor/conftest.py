@@ -1,11 +1,15 @@
-"""Real git repositories in temporary folders, with git's own config kept out of reach."""
+"""Every doctor test runs with a home of its own (the real one is never read or written), and
+real git repositories in temporary folders, with git's own config kept out of reach."""
 
 from __future__ import annotations
 
 import subprocess
 from pathlib import Path
 
+import platformdirs
 import pytest
+
+REAL_CACHE = platformdirs.user_cache_dir()  # compiled rule databases are reused, not rebuilt
 
 
 def git(root: Path, *args: str) -> str:
@@ -13,13 +17,21 @@ def git(root: Path, *args: str) -> str:
     return done.stdout
 
 
+@pytest.fixture(autouse=True)
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A home of the test's own, its config folder inside it, no Ollama looked for."""
+    folder = tmp_path / "home"
+    folder.mkdir()
+    monkeypatch.setenv("HOME", str(folder))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(folder / ".config"))
+    monkeypatch.setenv("XDG_CACHE_HOME", REAL_CACHE)
+    monkeypatch.setenv("VEIL_OLLAMA_URL", "")
+    return folder
+
+
 @pytest.fixture
-def isolated_git(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def isolated_git(home: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A home with an empty global git config, so the user's excludes file is never read."""
-    home = tmp_path / "home"
-    home.mkdir()
-    monkeypatch.setenv("HOME", str(home))
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
     monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
     return home
 

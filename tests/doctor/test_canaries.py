@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from veil.detect import scan_text
-from veil.doctor.canaries import make_canaries, prompt
+from veil.doctor.canaries import FRAGMENT, make_canaries, prompt, term_canary
 
 
 def test_each_run_makes_new_values() -> None:
@@ -20,3 +20,20 @@ def test_the_scanner_finds_every_canary_in_the_prompt() -> None:
     text = prompt(canaries)
     found = {f.value for f in scan_text(text)}
     assert {c.value for c in canaries} <= found
+
+
+def test_a_made_value_counts_by_any_fragment_a_term_phrase_only_whole() -> None:
+    key = make_canaries()[1]
+    parts = key.fragments()
+    assert len(parts) == len(key.value) - FRAGMENT + 1 and all(len(p) == FRAGMENT for p in parts)
+    term = term_canary(["", " Falconridge "])
+    assert term is not None and term.fragments() == [term.value]
+    assert term.value.startswith("Falconridge build ") and not term.made
+    assert term_canary([]) is None
+
+
+def test_the_prompt_carries_only_the_canaries_given() -> None:
+    term = term_canary(["Falconridge"])
+    assert term is not None
+    text = prompt([term])
+    assert f"release: {term.value}" in text and "GITHUB_TOKEN" not in text

@@ -57,3 +57,25 @@ def test_every_byte_received_is_recorded() -> None:
 def test_last_user_text_of_each_format() -> None:
     for probe in PROBES:
         assert last_user_text(request_body(probe, "hi there")) == "hi there", probe.name
+
+
+def test_each_upstream_has_a_base_of_its_own_and_is_recorded_by_name() -> None:
+    async def run() -> Capture:
+        capture = Capture()
+        await capture.start()
+        try:
+            async with aiohttp.ClientSession() as client:
+                for name in ("corp", "openai", "corp"):
+                    url = capture.base_for(name) + "/v1/chat/completions"
+                    async with client.post(url, json={"messages": []}) as response:
+                        assert response.status == 200
+            return capture
+        finally:
+            await capture.stop()
+
+    capture = asyncio.run(run())
+    assert [(r.upstream, r.path) for r in capture.requests] == [
+        ("corp", "/v1/chat/completions"),
+        ("openai", "/v1/chat/completions"),
+        ("corp", "/v1/chat/completions"),
+    ]

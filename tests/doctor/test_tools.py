@@ -29,7 +29,7 @@ def _stub(folder: Path, name: str) -> None:
 
 def _setup(tmp_path: Path, **env: str) -> tuple[Places, Path]:
     home = tmp_path / "home"
-    home.mkdir()
+    home.mkdir(exist_ok=True)
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir()
     return Places(home, {"HOME": str(home), "PATH": str(bin_dir), **env}), bin_dir

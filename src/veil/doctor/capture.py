@@ -4,7 +4,8 @@ It speaks each route's wire format (Anthropic Messages and token counts; OpenAI 
 completions, Responses, completions and embeddings), whole and streamed, and answers with the
 request's last user text echoed back (`echo: ...`), so whatever the gateway sent comes back and
 must be restored. Streams go out a few characters an event, so placeholders are split across
-events as real providers split them.
+events as real providers split them. Each upstream of the self-test's gateway is given a base
+URL of its own here (`/_up/N`), so every request is recorded with the upstream that sent it.
 """
 
 from __future__ import annotations
@@ -17,17 +18,20 @@ from typing import Any
 from aiohttp import web
 
 CHUNK = 3  # characters an event carries
+_TAG = "/_up/"  # a path's start that names the upstream it was sent to
 
 Json = dict[str, Any]
 
 
 @dataclass(frozen=True, slots=True)
 class Captured:
-    """One request as the capture received it: path, headers and body, every byte."""
+    """One request as the capture received it: the upstream it was sent to (the name given
+    to `Capture.base_for`; "" for none), path, headers and body, every byte."""
 
     path: str
     headers: tuple[tuple[str, str], ...]
     body: bytes
+    upstream: str = ""
 
     @property
     def raw(self) -> str:
@@ -42,11 +46,18 @@ class Capture:
     def __init__(self) -> None:
         self.requests: list[Captured] = []
         self._runner: web.ServerRunner | None = None
+        self._names: list[str] = []
         self.port = 0
 
     @property
     def base(self) -> str:
         return f"http://127.0.0.1:{self.port}"
+
+    def base_for(self, upstream: str) -> str:
+        """A base URL here for `upstream`: what is sent to it is recorded with its name."""
+        if upstream not in self._names:
+            self._names.append(upstream)
+        return f"{self.base}{_TAG}{self._names.index(upstream)}"
 
     async def start(self) -> None:
         self._runner = web.ServerRunner(web.Server(self._handle), access_log=None)
@@ -60,16 +71,27 @@ class Capture:
             await self._runner.cleanup()
             self._runner = None
 
+    def _untag(self, path: str) -> tuple[str, str]:
+        """The upstream a path was sent to, and the path without its tag."""
+        if not path.startswith(_TAG):
+            return "", path
+        number, _, rest = path.removeprefix(_TAG).partition("/")
+        if not number.isdigit() or int(number) >= len(self._names):
+            return "", path
+        return self._names[int(number)], "/" + rest
+
     async def _handle(self, request: web.BaseRequest) -> web.StreamResponse:
         body = await request.read()
-        self.requests.append(Captured(request.path_qs, tuple(request.headers.items()), body))
+        upstream, path = self._untag(request.path_qs)
+        headers = tuple(request.headers.items())
+        self.requests.append(Captured(path, headers, body, upstream))
         try:
             parsed = json.loads(body) if body else {}
         except ValueError:
             return web.json_response({"error": {"message": "not JSON"}}, status=400)
         if not isinstance(parsed, dict):
             return web.json_response({"error": {"message": "not an object"}}, status=400)
-        answer = _ANSWERS.get(request.path.removeprefix("/v1"))
+        answer = _ANSWERS.get(path.partition("?")[0].removeprefix("/v1"))
         if answer is None:
             return web.json_response({"error": {"message": "no such route"}}, status=404)
         whole, events = answer

@@ -44,7 +44,7 @@ def examine(options: Options, step: Callable[[str], None] | None = None) -> Repo
     report.checks += repo_checks(root, settings)
     report.checks.append(gateway_check(settings, veils))
     if options.selftest:
-        report.checks += run_selftest(settings, lambda name: say(f"self-test: {name}"))
+        report.checks += run_selftest(settings, lambda name: say(f"self-test: {name}"), options.env)
     else:
         why = "not run (--no-selftest)"
         report.checks.append(Check("selftest.all", "self-test", Status.SKIP, why))

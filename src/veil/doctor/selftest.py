@@ -1,20 +1,27 @@
 """The self-test: a masked round trip through every route, against the capture upstream.
 
-A gateway is built from the user's own settings (rules, policy, organisation terms), its every
-upstream pointed at the capture on 127.0.0.1, and served on a free loopback port; each route
-gets a request carrying canaries made on the spot. A route passes when the capture never saw a
-canary (every byte it received is searched), saw veil's placeholders instead, and, where the
-capture echoes, the answer the client got has the canaries back. Nothing reaches a provider; the
-gateway writes no audit events and uses a vault key of its own, so no canary is kept anywhere.
+A gateway is built from the user's own settings (rules, policy, organisation terms, upstreams)
+as `veil serve` builds it, so the policy judges each upstream by its real provider and
+location; only the address its bytes go to changes: every upstream sends to the capture on
+127.0.0.1 (which records which upstream sent what). Each route of the default upstreams, and
+one route of every other configured upstream (`/NAME/v1/...`), gets a request carrying
+canaries made on the spot. A route passes when the capture never saw a canary (nor any
+fragment of one; every byte it received is searched), saw veil's placeholders instead, and,
+where the capture echoes, the answer the client got has the canaries back. A request the
+policy sends unmasked to a model server on this machine is skipped, by design; one sent to an
+upstream elsewhere is red. Nothing reaches a provider; the gateway writes no audit events and
+uses a vault key of its own, so no canary is kept anywhere.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import json
+import os
 import secrets
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,15 +29,19 @@ import aiohttp
 import uvicorn
 
 from veil.config import Settings
-from veil.doctor.canaries import Canary, make_canaries, prompt
+from veil.detect.org import org_rules
+from veil.doctor.canaries import TERM, Canary, make_canaries, prompt, term_canary
 from veil.doctor.capture import Capture, Captured
 from veil.doctor.report import Check, Status
-from veil.gateway.admission import Admission
-from veil.gateway.app import BLOCKED_CODE
+from veil.gateway.admission import TOKEN_ENV, Admission
+from veil.gateway.app import BLOCKED_CODE, Gateway
 from veil.gateway.local import OLLAMA_ENV
 from veil.gateway.server import bind, build_gateway
-from veil.gateway.upstream import Upstream, resolve_upstreams
+from veil.gateway.upstream import DEFAULT_BASE_URLS, Upstream
+from veil.policy.engine import masks
+from veil.policy.tiers import Action, Tier
 from veil.protocols.sse import EventDecoder
+from veil.types import Category
 from veil.vault.tokens import PLACEHOLDER_RE
 from veil.vault.vault import Vault
 
@@ -40,17 +51,34 @@ TIMEOUT = 10.0  # seconds a probe may take (the capture answers at once)
 
 @dataclass(frozen=True, slots=True)
 class Probe:
-    """One request of the self-test: its route, path, whether streamed, and whether the answer
-    echoes the request (so the canaries must come back restored)."""
+    """One request of the self-test: its route, path, whether streamed, whether the answer
+    echoes the request (so the canaries must come back restored), and the configured upstream
+    it names with its `/NAME` prefix (None: the route's default upstream)."""
 
     name: str
     path: str
     stream: bool
     echoes: bool = True
+    upstream: str | None = None
+    term: bool = False  # carries the organisation term canary alone (its own tier)
 
     @property
     def anthropic(self) -> bool:
         return self.path.startswith("/v1/messages")
+
+    @property
+    def id(self) -> str:
+        """`selftest.<route>`, or `selftest.<upstream>.<route>` through a named upstream."""
+        return f"selftest.{self.upstream}.{self.name}" if self.upstream else f"selftest.{self.name}"
+
+    @property
+    def label(self) -> str:
+        return f"{self.upstream}.{self.name}" if self.upstream else self.name
+
+    @property
+    def sent_to(self) -> str:
+        """The path the client asks the gateway for."""
+        return f"/{self.upstream}{self.path}" if self.upstream else self.path
 
 
 PROBES = (
@@ -66,25 +94,52 @@ PROBES = (
 )
 
 
+# An organisation term alone (with secrets, a request is Restricted and masks them only).
+TERM_PROBE = Probe("org_terms", "/v1/chat/completions", stream=False, term=True)
+
+
+def probes(settings: Settings) -> list[Probe]:
+    """Every route through the default upstreams, then one request through each other
+    configured upstream in its own format (Messages or chat completions), then, with
+    `[org] terms`, one with a term."""
+    named = [
+        Probe("messages", "/v1/messages", stream=False, upstream=name)
+        if conf.kind == "anthropic"
+        else Probe("chat", "/v1/chat/completions", stream=False, upstream=name)
+        for name, conf in settings.upstreams.items()
+        if name not in DEFAULT_BASE_URLS
+    ]
+    terms = [TERM_PROBE] if term_canary(settings.org.terms) else []
+    return [*PROBES, *named, *terms]
+
+
 @dataclass(frozen=True, slots=True)
 class Answer:
-    """What the client got back."""
+    """What the client got back, with veil's headers on it."""
 
     status: int
     decision: str
     body: bytes
+    monitor: bool = False
 
 
-def run_selftest(settings: Settings, step: Callable[[str], None] | None = None) -> list[Check]:
-    """One check per probe (`selftest.<route>`)."""
-    return asyncio.run(_run(settings, step or (lambda _: None)))
+def run_selftest(
+    settings: Settings,
+    step: Callable[[str], None] | None = None,
+    env: Mapping[str, str] | None = None,
+) -> list[Check]:
+    """One check per probe (`Probe.id`); `env` is what `veil serve` would start with."""
+    return asyncio.run(_run(settings, step or (lambda _: None), os.environ if env is None else env))
 
 
-async def _run(settings: Settings, step: Callable[[str], None]) -> list[Check]:
+async def _run(
+    settings: Settings, step: Callable[[str], None], env: Mapping[str, str]
+) -> list[Check]:
     capture = Capture()
     await capture.start()
     try:
-        gateway = _gateway(settings, capture.base)
+        gateway, served = _gateway(settings, capture, env)
+        term_tier = _term_tier(settings, served)
         sock = bind("127.0.0.1", 0)
         port = sock.getsockname()[1]
         config = uvicorn.Config(
@@ -101,12 +156,19 @@ async def _run(settings: Settings, step: Callable[[str], None]) -> list[Check]:
             async with aiohttp.ClientSession(
                 timeout=aiohttp.ClientTimeout(total=TIMEOUT), trust_env=False
             ) as client:
-                real = resolve_upstreams(settings, {}, {})
                 checks = []
-                for probe in PROBES:
-                    step(probe.name)
-                    upstream = real.get("anthropic" if probe.anthropic else "openai")
-                    checks.append(await _probe(client, base, probe, capture, upstream))
+                for probe in probes(settings):
+                    step(probe.label)
+                    term = term_canary(settings.org.terms)
+                    canaries = [term] if probe.term and term else make_canaries()
+                    sent = await _send(client, base, probe, canaries, capture)
+                    if isinstance(sent, Check):
+                        checks.append(sent)
+                        continue
+                    received, answer = sent
+                    checks.append(
+                        judge(probe, canaries, received, answer, served.upstreams, term_tier)
+                    )
                 return checks
         finally:
             server.should_exit = True
@@ -124,24 +186,61 @@ class _QuietServer(uvicorn.Server):
         yield
 
 
-def _gateway(settings: Settings, capture: str) -> Any:
-    """A gateway of the user's settings whose every upstream is the capture; no access tokens
+@dataclass(frozen=True, slots=True)
+class _Redirected(Upstream):
+    """An upstream as `veil serve` resolves it (the policy judges its real provider and
+    location by it), whose requests go to `capture` instead of its base URL."""
+
+    capture: str = ""
+
+    def url(self, path: str, query: str) -> str:
+        base = self.capture + ("/v1" if self.kind == "openai" else "")
+        return Upstream(self.name, self.kind, base).url(path, query)
+
+
+def _gateway(
+    settings: Settings, capture: Capture, env: Mapping[str, str]
+) -> tuple[Gateway, Gateway]:
+    """A gateway of the user's settings whose every upstream sends to the capture, and the
+    one `veil serve` would run (whose upstreams say where each really is); no access tokens
     (the self-test is its only caller), no audit trail, a vault key of its own."""
     conf = settings.gateway.model_copy(update={"tokens_file": None})
     settings = settings.model_copy(update={"gateway": conf})
-    overrides = {"anthropic": capture, "openai": f"{capture}/v1"}
-    for name, upstream in settings.upstreams.items():
-        overrides[name] = capture if upstream.kind == "anthropic" else f"{capture}/v1"
     vault = Vault(
         secrets.token_bytes(32),
         terms=settings.org.terms,
         names=settings.disguise.names,
         hosts=settings.disguise.hosts,
     )
-    env = {OLLAMA_ENV: ""}  # look for no local model server: the capture is the only upstream
-    gateway = build_gateway(settings, overrides=overrides, env=env, vault=vault, audit=False)
-    gateway.admission = Admission()
-    return gateway
+    env = {k: v for k, v in env.items() if k != TOKEN_ENV}
+    served = build_gateway(settings, env=env, vault=vault, audit=False)
+    upstreams = {
+        name: _Redirected(
+            **{**dataclasses.asdict(up), "api_key": None}, capture=capture.base_for(name)
+        )
+        for name, up in served.upstreams.items()
+    }
+    gateway = Gateway(
+        upstreams=dict(upstreams),
+        pipeline=served.pipeline,
+        vault=vault,
+        admission=Admission(),
+        registry=served.registry,
+        local_upstream=settings.policy.local.upstream,
+        sticky=settings.policy.local.sticky,
+        gate=served.gate,
+        max_body_bytes=conf.max_body_bytes,
+    )
+    return gateway, served
+
+
+def _term_tier(settings: Settings, gateway: Gateway) -> Tier:
+    """The tier the organisation term canary's finding gives (a user rule may say another)."""
+    terms = [t for t in settings.org.terms if t.strip()]
+    if not terms:
+        return Tier.INTERNAL
+    rule = org_rules(terms[:1])[0].id
+    return gateway.pipeline.policy.classifier.finding_tier(rule, Category.ORG)
 
 
 def request_body(probe: Probe, text: str) -> Json:
@@ -166,27 +265,31 @@ def request_body(probe: Probe, text: str) -> Json:
     return {"model": model, "input": text}
 
 
-async def _probe(
+async def _send(
     client: aiohttp.ClientSession,
     base: str,
     probe: Probe,
+    canaries: list[Canary],
     capture: Capture,
-    upstream: Upstream | None,
-) -> Check:
-    canaries = make_canaries()
+) -> tuple[list[Captured], Answer] | Check:
+    """What the capture received for the probe's request and what the client got (a red check
+    when the gateway did not answer)."""
     seen = len(capture.requests)
     headers = {"content-type": "application/json"}
     if probe.anthropic:
         headers["anthropic-version"] = "2023-06-01"
     body = json.dumps(request_body(probe, prompt(canaries)))
     try:
-        async with client.post(base + probe.path, data=body, headers=headers) as response:
+        async with client.post(base + probe.sent_to, data=body, headers=headers) as response:
             answer = Answer(
-                response.status, response.headers.get("veil-decision", ""), await response.read()
+                response.status,
+                response.headers.get("veil-decision", ""),
+                await response.read(),
+                response.headers.get("veil-mode") == "monitor",
             )
     except (aiohttp.ClientError, TimeoutError) as exc:
         return _check(probe, Status.RED, f"no answer from the gateway ({type(exc).__name__})")
-    return judge(probe, canaries, capture.requests[seen:], answer, upstream)
+    return capture.requests[seen:], answer
 
 
 def judge(
@@ -194,44 +297,56 @@ def judge(
     canaries: list[Canary],
     received: list[Captured],
     answer: Answer,
-    upstream: Upstream | None = None,
+    upstreams: Mapping[str, Upstream] | None = None,
+    term_tier: Tier = Tier.INTERNAL,
 ) -> Check:
-    """The probe's check, from what the capture received and what the client got; `upstream`
-    is where the route really goes (one marked `local = true` is sent everything as it is)."""
-    leaked = [c.kind for c in canaries if any(_holds(r, c.value) for r in received)]
-    if answer.decision == "local":
-        return _check(
-            probe,
-            Status.SKIP,
-            "the policy keeps requests with secrets on this machine (a local upstream);"
-            " that route is not a masked round trip",
+    """The probe's check, from what the capture received (and from which upstream) and what
+    the client got; `upstreams` are where each really is, as `veil serve` resolves them, and
+    `term_tier` the tier an organisation term's finding gives."""
+    upstreams = upstreams or {}
+    term_masked = _term_masked(answer, term_tier)
+    leaks = _leaks(canaries, received, term_masked)
+    kept = answer.decision == "local"
+    for name, kinds in leaks.items():
+        upstream = upstreams.get(name)
+        if upstream is None or not (upstream.local and upstream.on_this_machine):
+            return _leaked(probe, kinds, upstream, kept)
+    if leaks or kept:
+        took = next(iter(leaks), None) or next((r.upstream for r in received), None)
+        upstream = upstreams.get(took or "")
+        why = (
+            "the policy keeps requests like this on this machine"
+            if kept
+            else "the upstream is a model server on this machine (local = true)"
         )
-    if leaked and upstream is not None and upstream.local:
-        return _local(probe, upstream)
-    if leaked:
-        return _check(
-            probe,
-            Status.RED,
-            f"the upstream received canaries unmasked: {', '.join(leaked)}",
-            "check [detect] disable, [policy] and [[rules]] in veil.toml (`veil check` shows"
-            " what is found and decided)",
-        )
+        if upstream is None:
+            return _check(probe, Status.SKIP, f"{why}: veil answered it itself, nothing was sent")
+        at = f"upstream {upstream.name} ({upstream.where})"
+        return _check(probe, Status.SKIP, f"{why}: {at} took it as it is, by design")
     if _blocked(answer):
         return _check(
             probe, Status.GREEN, "blocked by your policy before anything was sent (protected)"
         )
+    if not term_masked and all(c.kind == TERM for c in canaries):
+        detail = f"your policy sends organisation terms as they are here ({answer.decision})"
+        return _check(probe, Status.SKIP, detail)
     if answer.status != 200:
         return _check(probe, Status.RED, f"the gateway answered HTTP {answer.status}")
     if not received:
         return _check(probe, Status.RED, "nothing reached the upstream")
     placeholders = {p for r in received for p in PLACEHOLDER_RE.findall(r.raw)}
-    if len(placeholders) < len(canaries):
+    made = sum(c.made for c in canaries)
+    if len(placeholders) < made:
         return _check(
             probe,
             Status.RED,
-            f"the upstream saw {len(placeholders)} of veil's placeholders for"
-            f" {len(canaries)} canaries",
+            f"the upstream saw {len(placeholders)} of veil's placeholders for {made} canaries",
         )
+    done = (
+        "the organisation term disguised upstream"
+        if all(c.kind == TERM for c in canaries)
+        else f"{len(canaries)} canaries masked upstream"
+    )
     if probe.echoes:
         text = answer_text(probe, answer.body)
         missing = [c.kind for c in canaries if c.value not in text]
@@ -239,31 +354,65 @@ def judge(
             return _check(
                 probe, Status.RED, f"the answer came back without originals: {', '.join(missing)}"
             )
+        return _check(probe, Status.GREEN, f"{done}, restored in the answer")
+    return _check(probe, Status.GREEN, done)
+
+
+def _leaks(
+    canaries: list[Canary], received: list[Captured], terms_masked: bool
+) -> dict[str, list[str]]:
+    """The canaries each upstream received in clear, whole or in part (an organisation term
+    only where the decision masks terms)."""
+    found: dict[str, list[str]] = {}
+    for request in received:
+        for canary in canaries:
+            if canary.kind == TERM and not terms_masked:
+                continue
+            if any(_holds(request, part) for part in canary.fragments()):
+                kinds = found.setdefault(request.upstream, [])
+                if canary.kind not in kinds:
+                    kinds.append(canary.kind)
+    return found
+
+
+def _term_masked(answer: Answer, tier: Tier) -> bool:
+    """Whether the decision `veil serve` made (its `veil-decision`, applied no further than
+    `mask` in monitor mode) masks an organisation term of `tier` before a provider; yes when
+    the answer does not say."""
+    try:
+        action = Action[answer.decision.upper()]
+    except KeyError:
+        return True
+    applied = min(action, Action.MASK) if answer.monitor else action
+    return masks(applied, tier, Category.ORG, local=False)
+
+
+def _leaked(probe: Probe, kinds: list[str], upstream: Upstream | None, kept: bool) -> Check:
+    """Red: canaries reached an upstream that is not on this machine."""
+    what = ", ".join(kinds)
+    if upstream is not None and upstream.local:
+        name = upstream.name
+        how = "the policy keeps requests like this local, but " if kept else ""
+        unset = f" (or unset {OLLAMA_ENV})" if name == "ollama" else ""
         return _check(
-            probe, Status.GREEN, f"{len(canaries)} canaries masked upstream, restored in the answer"
+            probe,
+            Status.RED,
+            f"{how}upstream {name} is marked local = true and is at {upstream.where}, not on"
+            f" this machine: it received canaries unmasked ({what})",
+            f"remove `local = true` from [upstreams.{name}] in veil.toml{unset}",
         )
-    return _check(probe, Status.GREEN, f"{len(canaries)} canaries masked upstream")
-
-
-def _local(probe: Probe, upstream: Upstream) -> Check:
-    """A route whose upstream is marked local: requests go to it as they are, by design; red
-    when that upstream is not on this machine."""
-    name = upstream.name
-    if upstream.on_this_machine:
-        detail = f"upstream {name} is a model server on this machine (local = true): veil sends it"
-        return _check(probe, Status.SKIP, detail + " requests unmasked, by design")
     return _check(
         probe,
         Status.RED,
-        f"upstream {name} is marked local = true but is at {upstream.where}, not on this"
-        " machine: the upstream received canaries unmasked",
-        f"remove `local = true` from [upstreams.{name}] in veil.toml",
+        f"the upstream received canaries unmasked: {what}",
+        "check [detect] disable, [policy] and [[rules]] in veil.toml (`veil check` shows"
+        " what is found and decided)",
     )
 
 
 def _check(probe: Probe, status: Status, detail: str, fix: str | None = None) -> Check:
     mode = "streamed" if probe.stream else "whole"
-    return Check(f"selftest.{probe.name}", f"{probe.path} ({mode})", status, detail, fix)
+    return Check(probe.id, f"{probe.sent_to} ({mode})", status, detail, fix)
 
 
 def _holds(request: Captured, value: str) -> bool:
