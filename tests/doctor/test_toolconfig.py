@@ -3,12 +3,14 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from veil.doctor.toolconfig import Places, aider, claude, codex, config_dir, continue_, llm
 
 
 def _places(tmp_path: Path, **env: str) -> Places:
     home = tmp_path / "home"
-    home.mkdir(exist_ok=True)
+    home.mkdir(parents=True, exist_ok=True)
     return Places(home, {"HOME": str(home), **env}, repo=tmp_path / "repo", cwd=tmp_path / "repo")
 
 
@@ -24,10 +26,7 @@ def test_claude_reads_user_and_project_settings(tmp_path: Path) -> None:
     local = {"env": {"CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC": "1"}}
     _write(tmp_path / "repo" / ".claude" / "settings.local.json", json.dumps(local))
     found = claude(places)
-    assert [s.where for s in found.urls] == [
-        "ANTHROPIC_BASE_URL in this shell",
-        "~/.claude/settings.json env.ANTHROPIC_BASE_URL",
-    ]
+    assert [s.where for s in found.urls] == ["~/.claude/settings.json env.ANTHROPIC_BASE_URL"]
     telemetry, errors = found.switches
     assert (telemetry.what, telemetry.off, telemetry.where) == (
         "telemetry",
@@ -67,13 +66,51 @@ def test_codex_follows_the_profile_to_its_provider(tmp_path: Path) -> None:
     assert found.switches[0].off is True
 
 
-def test_codex_builtin_provider_reads_openai_base_url(tmp_path: Path) -> None:
+def test_codex_builtin_provider_reads_openai_base_url_not_the_variable(tmp_path: Path) -> None:
     home = tmp_path / "codex-home"
     places = _places(tmp_path, CODEX_HOME=str(home), OPENAI_BASE_URL="http://127.0.0.1:9/v1")
     _write(home / "config.toml", "[analytics]\nenabled = true\n")
     found = codex(places)
-    assert [s.where for s in found.urls] == ["OPENAI_BASE_URL in this shell"]
+    assert found.urls == []  # Codex ignores OPENAI_BASE_URL
     assert found.switches[0].off is False
+    _write(home / "config.toml", 'openai_base_url = "http://127.0.0.1:8787/v1"\n')
+    assert [s.where for s in codex(places).urls] == [f"{home}/config.toml openai_base_url"]
+
+
+def test_claude_settings_files_apply_over_the_shell_and_each_other(tmp_path: Path) -> None:
+    places = _places(tmp_path, ANTHROPIC_BASE_URL="https://shell.example")
+    user = {"env": {"ANTHROPIC_BASE_URL": "https://user.example"}}
+    _write(places.home / ".claude" / "settings.json", json.dumps(user))
+    assert [s.url for s in claude(places).urls] == ["https://user.example"]
+    local = {"env": {"ANTHROPIC_BASE_URL": "http://127.0.0.1:8787"}}
+    path = tmp_path / "repo" / ".claude" / "settings.local.json"
+    _write(path, json.dumps(local))
+    assert [(s.where, s.url) for s in claude(places).urls] == [
+        (f"{path} env.ANTHROPIC_BASE_URL", "http://127.0.0.1:8787")
+    ]
+
+
+@pytest.mark.parametrize(("value", "off"), [("1", True), ("true", True), ("0", None), ("", None)])
+def test_claude_reads_do_not_track_as_telemetry_off_only(
+    tmp_path: Path, value: str, off: bool | None
+) -> None:
+    telemetry, errors = claude(_places(tmp_path, DO_NOT_TRACK=value)).switches
+    assert telemetry.off is off
+    assert errors.off is None  # Claude Code still reports errors under DO_NOT_TRACK
+
+
+def test_claude_cloud_switches_send_it_past_any_base_url(tmp_path: Path) -> None:
+    places = _places(tmp_path, ANTHROPIC_BASE_URL="http://127.0.0.1:8787")
+    _write(
+        places.home / ".claude" / "settings.json",
+        json.dumps({"env": {"CLAUDE_CODE_USE_VERTEX": "1"}}),
+    )
+    assert claude(places).direct == (
+        "CLAUDE_CODE_USE_VERTEX (~/.claude/settings.json): it talks to Vertex directly;"
+        " veil cannot see it"
+    )
+    off = _places(tmp_path / "other", CLAUDE_CODE_USE_BEDROCK="false")
+    assert claude(off).direct is None
 
 
 def test_aider_reads_home_and_repository_files(tmp_path: Path) -> None:

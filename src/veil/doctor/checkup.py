@@ -36,7 +36,7 @@ def examine(options: Options, step: Callable[[str], None] | None = None) -> Repo
     root = find_repo(options.repo or cwd)
     settings = load_settings(options.config, search_from=root or cwd)
     report = Report(__version__, socket.gethostname(), str(root) if root else None)
-    veils = Veils(settings.gateway.port)
+    veils = Veils(settings.gateway.port, settings.gateway.host)
     say("AI tools")
     places = Places(home_of(options.env), options.env, root, cwd)
     report.checks += tool_checks(places, veils, gateway_url(settings))

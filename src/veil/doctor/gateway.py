@@ -18,15 +18,24 @@ def gateway_url(settings: Settings) -> str:
 
 
 def gateway_check(settings: Settings, veils: Veils) -> Check:
+    """Green when veil answers where `[gateway]` says it listens (even asking for a token)."""
     url = gateway_url(settings)
-    is_veil, words = veils.judge(url)
+    verdict = veils.judge(url)
     title = "the gateway is up"
-    if is_veil and not words.startswith("veil's port"):
-        return Check("gateway.up", title, Status.GREEN, words)
+    if verdict.routed:
+        return Check("gateway.up", title, Status.GREEN, verdict.words)
+    if verdict.answer is not None and verdict.answer.answered:
+        return Check(
+            "gateway.up",
+            title,
+            Status.YELLOW,
+            f"something other than veil answers at {url}",
+            "stop it, or set [gateway] port in veil.toml to a free port",
+        )
     return Check(
         "gateway.up",
         title,
         Status.YELLOW,
-        f"no veil answers at {url}",
+        f"veil is not running at {url}",
         "start it with `veil serve`, or run a client with `veil run -- <client>`",
     )

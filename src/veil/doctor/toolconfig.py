@@ -1,14 +1,17 @@
 """What each AI tool's environment and config files say: where its requests go (base URLs)
 and whether its own reporting (telemetry, analytics) is off.
 
-Only what a file or variable actually says is read; nothing is guessed. The locations and keys:
-- Claude Code: `~/.claude/settings.json` (or `$CLAUDE_CONFIG_DIR`), the project's
-  `.claude/settings.json` and `.claude/settings.local.json`: `env.ANTHROPIC_BASE_URL`;
-  `env.DISABLE_TELEMETRY`, `env.DISABLE_ERROR_REPORTING` or
-  `env.CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC` (both on by default).
-- Codex CLI: `$CODEX_HOME/config.toml` (`~/.codex`): `model_provider` (or a profile's) ->
-  `[model_providers.NAME] base_url`, else the built-in provider's `openai_base_url` or
-  `OPENAI_BASE_URL`; `[analytics] enabled` (on by default).
+Only what a file or variable actually says is read; nothing is guessed, and a value of the
+wrong shape is reported as unreadable, never an error. The locations and keys:
+- Claude Code: the environment, then the `env` of `~/.claude/settings.json` (or
+  `$CLAUDE_CONFIG_DIR`), the project's `.claude/settings.json` and `.claude/settings.local.json`,
+  each over the one before (as Claude Code applies them): `ANTHROPIC_BASE_URL`; the switches
+  that send it to a cloud's own endpoint (`CLAUDE_CODE_USE_BEDROCK`...); `DISABLE_TELEMETRY` or
+  `DO_NOT_TRACK`, `DISABLE_ERROR_REPORTING`, or `CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC` for
+  both (on by default).
+- Codex CLI: `$CODEX_HOME/config.toml` (`~/.codex`): `model_provider` (or the `profile`'s) ->
+  `[model_providers.NAME] base_url`, else the built-in provider's `openai_base_url` (Codex
+  ignores `OPENAI_BASE_URL`); `[analytics] enabled` (on by default).
 - Aider: `.aider.conf.yml` in the home folder, the repository and the current folder:
   `openai-api-base`; `analytics-disable` or `analytics` (Aider asks before collecting).
 - llm: `extra-openai-models.yaml` in `$LLM_USER_PATH` (`~/.config/io.datasette.llm`): each
@@ -28,6 +31,8 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+
+from veil.launch.claude import ELSEWHERE
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,11 +56,14 @@ class Switch:
 
 @dataclass(slots=True)
 class ToolConfig:
-    """What was found for one tool."""
+    """What was found for one tool: the base URLs it is given, its reporting switches, its
+    config files, settings of a shape veil cannot read, and what sends it past any base URL."""
 
     urls: list[Setting] = field(default_factory=list)
     switches: list[Switch] = field(default_factory=list)
     files: list[Path] = field(default_factory=list)  # config files that exist
+    unreadable: list[str] = field(default_factory=list)  # where: a file and key
+    direct: str | None = None  # why its requests go elsewhere whatever the base URL
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,6 +107,11 @@ def _said(value: Any) -> bool:
     return value is not None and str(value).strip() != ""
 
 
+def _truthy(value: Any) -> bool:
+    """Whether Claude Code reads a switch as on (`1`, `true`, `yes`, `on`, any case)."""
+    return value is True or str(value).strip().lower() in ("1", "true", "yes", "on")
+
+
 def _env_urls(places: Places, names: tuple[str, ...]) -> list[Setting]:
     return [Setting(f"{n} in this shell", places.env[n]) for n in names if places.env.get(n)]
 
@@ -111,31 +124,49 @@ def claude(places: Places) -> ToolConfig:
             project / ".claude" / "settings.json",
             project / ".claude" / "settings.local.json",
         ]
-    found = ToolConfig(urls=_env_urls(places, ("ANTHROPIC_BASE_URL",)))
-    merged = {k: v for k, v in places.env.items() if k.startswith(("DISABLE_", "CLAUDE_CODE_"))}
-    said: dict[str, str] = {k: "this shell" for k in merged}
+    found = ToolConfig()
+    merged: dict[str, Any] = dict(places.env)
+    said: dict[str, str] = dict.fromkeys(merged, "this shell")
     for path in dict.fromkeys(files):
         env = _dict(_dict(_load(path)).get("env"))
         if not path.is_file():
             continue
         found.files.append(path)
-        if isinstance(env.get("ANTHROPIC_BASE_URL"), str):
-            where = f"{places.shown(path)} env.ANTHROPIC_BASE_URL"
-            found.urls.append(Setting(where, env["ANTHROPIC_BASE_URL"]))
         for key, value in env.items():
             merged[key] = value
             said[key] = places.shown(path)
+    url = merged.get("ANTHROPIC_BASE_URL")
+    if said.get("ANTHROPIC_BASE_URL") == "this shell":
+        found.urls = _env_urls(places, ("ANTHROPIC_BASE_URL",))
+    elif isinstance(url, str):
+        found.urls.append(Setting(f"{said['ANTHROPIC_BASE_URL']} env.ANTHROPIC_BASE_URL", url))
+    elif url is not None:
+        found.unreadable.append(f"{said['ANTHROPIC_BASE_URL']} env.ANTHROPIC_BASE_URL")
+    cloud = next((n for n in ELSEWHERE if _truthy(merged.get(n))), None)
+    if cloud is not None:
+        there = cloud.removeprefix("CLAUDE_CODE_USE_").title()
+        found.direct = f"{cloud} ({said[cloud]}): it talks to {there} directly; veil cannot see it"
     quiet = "CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC"
     settings = places.shown(user / "settings.json")
-    for what, key in (
-        ("telemetry", "DISABLE_TELEMETRY"),
-        ("error reporting", "DISABLE_ERROR_REPORTING"),
+    for what, key, also in (
+        ("telemetry", "DISABLE_TELEMETRY", "DO_NOT_TRACK"),
+        ("error reporting", "DISABLE_ERROR_REPORTING", None),
     ):
         name = next((n for n in (key, quiet) if _said(merged.get(n))), None)
+        if name is None and also is not None and _truthy(merged.get(also)):
+            name = also
         fix = f'add "env": {{"{key}": "1"}} to {settings}'
         off = True if name else None
         found.switches.append(Switch(what, off, said.get(name or "", ""), "on", fix))
     return found
+
+
+def _name(value: Any, where: str, found: ToolConfig) -> str | None:
+    """A setting that must be a name (a string): None when absent, or unreadable (noted)."""
+    if value is None or isinstance(value, str):
+        return value
+    found.unreadable.append(where)
+    return None
 
 
 def codex(places: Places) -> ToolConfig:
@@ -143,16 +174,22 @@ def codex(places: Places) -> ToolConfig:
     conf = _dict(_load(path))
     found = ToolConfig(files=[path] if path.is_file() else [])
     shown = places.shown(path)
-    profile = _dict(_dict(conf.get("profiles")).get(conf.get("profile", "")))
-    provider = profile.get("model_provider") or conf.get("model_provider") or "openai"
+    chosen = _name(conf.get("profile"), f"{shown} profile", found)
+    profile = _dict(_dict(conf.get("profiles")).get(chosen or ""))
+    provider = (
+        _name(profile.get("model_provider"), f"{shown} [profiles.{chosen}] model_provider", found)
+        or _name(conf.get("model_provider"), f"{shown} model_provider", found)
+        or "openai"
+    )
     entry = _dict(_dict(conf.get("model_providers")).get(provider))
-    if isinstance(entry.get("base_url"), str):
+    if "base_url" in entry:
         where = f"{shown} [model_providers.{provider}] base_url"
-        found.urls.append(Setting(where, entry["base_url"]))
-    elif provider == "openai":
-        if isinstance(conf.get("openai_base_url"), str):
-            found.urls.append(Setting(f"{shown} openai_base_url", conf["openai_base_url"]))
-        found.urls += _env_urls(places, ("OPENAI_BASE_URL",))
+        if _name(entry["base_url"], where, found) is not None:
+            found.urls.append(Setting(where, entry["base_url"]))
+    elif provider == "openai" and "openai_base_url" in conf:
+        where = f"{shown} openai_base_url"
+        if _name(conf["openai_base_url"], where, found) is not None:
+            found.urls.append(Setting(where, conf["openai_base_url"]))
     analytics = _dict(conf.get("analytics")).get("enabled")
     off = None if not isinstance(analytics, bool) else not analytics
     fix = f"add `[analytics] enabled = false` to {shown}"
@@ -237,10 +274,6 @@ def continue_(places: Places) -> ToolConfig:
     fix = 'set "allowAnonymousTelemetry": false in ~/.continue/config.json'
     found.switches.append(Switch("anonymous telemetry", off, where, "on", fix))
     return found
-
-
-def cursor_installed(places: Places, on_path: bool) -> bool:
-    return on_path or (places.home / ".cursor").is_dir()
 
 
 READERS = {"claude": claude, "codex": codex, "aider": aider, "llm": llm, "continue": continue_}

@@ -3,66 +3,99 @@ what their config files say about their own reporting."""
 
 from __future__ import annotations
 
+import re
 import shutil
 from collections.abc import Callable
+from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from veil.doctor.knock import Knock, knock
 from veil.doctor.report import Check, Status
-from veil.doctor.toolconfig import READERS, Places, Setting, Switch, ToolConfig, config_dir
+from veil.doctor.toolconfig import READERS, Places, Switch, ToolConfig, config_dir
 from veil.gateway.hosts import is_loopback
 from veil.launch.clients import CLIENTS, ClientSpec
-from veil.launch.probe import probe
 
-Probe = Callable[[str], str | None]  # a root URL -> the veil version answering there, or None
+Ask = Callable[[str], Knock]  # a root URL -> what answers there
 
 _CURSOR_NOTE = (
     "its requests leave from Cursor's servers, so no local gateway (veil included) sees or"
     " masks them"
 )
+_SHOWN_SEGMENT = re.compile(r"[A-Za-z0-9._~-]{1,24}")
+_START = "start it with `veil serve`"  # the fix when veil is not running
 
 
 def shown_url(url: str) -> str:
-    """A URL safe to print: scheme, host, port and path; no user, password, query or fragment."""
-    parts = urlsplit(url.strip())
-    host = parts.hostname or ""
-    if ":" in host:
-        host = f"[{host}]"
+    """A URL safe to print: scheme, host, port and path, never a user, password, query or
+    fragment, and a path segment that could be a key (long, or digits enough) as `***`."""
     try:
+        parts = urlsplit(url.strip())
+        host = parts.hostname or ""
         port = f":{parts.port}" if parts.port else ""
     except ValueError:
-        port = ""
-    return f"{parts.scheme}://{host}{port}{parts.path}" if parts.scheme else "(not a URL)"
+        return "(not a URL)"
+    if not parts.scheme or not host:
+        return "(not a URL)"
+    if ":" in host:
+        host = f"[{host}]"
+    path = "/".join(_segment(s) for s in parts.path.split("/"))
+    return f"{parts.scheme}://{host}{port}{path}"
+
+
+def _segment(segment: str) -> str:
+    plain = _SHOWN_SEGMENT.fullmatch(segment) and sum(c.isdigit() for c in segment) <= 3
+    return segment if plain or not segment else "***"
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """Whether a base URL reaches veil, a few words on where it points, and the fix when that
+    is not the usual one (point the tool at veil)."""
+
+    routed: bool
+    words: str
+    fix: str | None = None
+    answer: Knock | None = None  # what answered there (None: not asked)
 
 
 class Veils:
-    """Whether a base URL reaches veil: asked of the gateway itself, on this machine only (a
-    URL elsewhere is never contacted), each address once."""
+    """Whether a base URL reaches veil: asked of the gateway itself, on this machine only
+    (loopback, or the address `[gateway] host` names; a URL elsewhere is never contacted),
+    each address once."""
 
-    def __init__(self, port: int, ask: Probe | None = None) -> None:
+    def __init__(self, port: int, host: str = "127.0.0.1", ask: Ask | None = None) -> None:
         self.port = port
-        self._ask = ask or (lambda root: probe(root, timeout=0.5))
-        self._seen: dict[str, str | None] = {}
+        self.host = host
+        self._ask = ask or knock
+        self._seen: dict[str, Knock] = {}
 
-    def judge(self, url: str) -> tuple[bool, str]:
-        """Whether `url` is veil's, and a few words on where it points."""
-        parts = urlsplit(url.strip())
-        host = parts.hostname or ""
+    def judge(self, url: str) -> Verdict:
+        """Whether `url` is veil's, in words."""
+        shown = shown_url(url)
         try:
-            port = parts.port
+            parts = urlsplit(url.strip())
+            host, port = parts.hostname or "", parts.port
         except ValueError:
-            return False, "not a valid URL"
-        if parts.scheme not in ("http", "https") or not is_loopback(host):
-            return False, f"points at {shown_url(url)}, not at veil"
+            return Verdict(False, "is not a URL veil can read")
+        if parts.scheme not in ("http", "https") or not host:
+            return Verdict(False, f"is not an http:// or https:// URL ({shown})")
+        if not (is_loopback(host) or host == self.host):
+            return Verdict(False, f"points at {shown}, not at veil")
         netloc = f"[{host}]" if ":" in host else host
         root = f"{parts.scheme}://{netloc}" + (f":{port}" if port else "")
         if root not in self._seen:
             self._seen[root] = self._ask(root)
-        version = self._seen[root]
-        if version:
-            return True, f"veil {version} at {shown_url(url)}"
+        answer = self._seen[root]
+        if answer.version:
+            return Verdict(True, f"veil {answer.version} at {shown}", answer=answer)
+        if answer.refused:
+            return Verdict(True, f"veil at {shown} (it answers, and needs a token)", answer=answer)
+        if answer.answered:
+            words = f"points at {shown}, where something other than veil answers"
+            return Verdict(False, words, answer=answer)
         if port == self.port:
-            return True, f"veil's port ({shown_url(url)}; not answering now)"
-        return False, f"points at {shown_url(url)}, where no veil answers"
+            return Verdict(False, f"veil is not running at {shown}", _START, answer)
+        return Verdict(False, f"points at {shown}, where nothing answers", answer=answer)
 
 
 def tool_checks(places: Places, veils: Veils, veil_url: str) -> list[Check]:
@@ -88,22 +121,27 @@ def tool_checks(places: Places, veils: Veils, veil_url: str) -> list[Check]:
 
 
 def routed_check(spec: ClientSpec, found: ToolConfig, veils: Veils, veil_url: str) -> Check:
-    """Green when every base URL the tool is given is veil's; yellow otherwise."""
+    """Green when every base URL the tool is given is veil's and answers; yellow otherwise."""
+    key = f"tool.{spec.key}.routed"
     title = f"{spec.title} goes through veil"
     run = f"veil run -- {spec.executables[0]}"
+    if found.direct:
+        return Check(key, title, Status.YELLOW, found.direct, f"unset it, then {run}")
+    if found.unreadable:
+        where = found.unreadable[0]
+        detail = f"{where} is not a setting veil can read (not a string)"
+        return Check(key, title, Status.YELLOW, detail, f"correct {where}, or {run}")
     if not found.urls:
         detail = "no base URL points it at veil: it talks to its provider directly"
-        return Check(f"tool.{spec.key}.routed", title, Status.YELLOW, detail, run)
-    verdicts = [(setting, *veils.judge(setting.url)) for setting in found.urls]
-    astray: list[tuple[Setting, bool, str]] = [v for v in verdicts if not v[1]]
+        return Check(key, title, Status.YELLOW, detail, run)
+    verdicts = [(setting, veils.judge(setting.url)) for setting in found.urls]
+    astray = [(s, v) for s, v in verdicts if not v.routed]
     if astray:
-        setting, _, words = astray[0]
-        fix = f"{run}, or set {setting.where} to {veil_url}"
-        return Check(
-            f"tool.{spec.key}.routed", title, Status.YELLOW, f"{setting.where} {words}", fix
-        )
-    setting, _, words = verdicts[0]
-    return Check(f"tool.{spec.key}.routed", title, Status.GREEN, f"{setting.where}: {words}")
+        setting, verdict = astray[0]
+        fix = verdict.fix or f"{run}, or set {setting.where} to {veil_url}"
+        return Check(key, title, Status.YELLOW, f"{setting.where} {verdict.words}", fix)
+    setting, verdict = verdicts[0]
+    return Check(key, title, Status.GREEN, f"{setting.where}: {verdict.words}")
 
 
 def switch_check(spec: ClientSpec, switch: Switch) -> Check:
