@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -13,6 +14,7 @@ import platformdirs
 import pytest
 
 from tests.e2e.conftest import start, veil_args
+from veil import __version__
 
 REAL_CACHE = platformdirs.user_cache_dir()  # compiled rule databases are reused, not rebuilt
 
@@ -30,6 +32,7 @@ def _env(tmp_path: Path, **extra: str) -> dict[str, str]:
         "XDG_CACHE_HOME": REAL_CACHE,
         "XDG_DATA_HOME": os.environ["XDG_DATA_HOME"],
         "GIT_CONFIG_NOSYSTEM": "1",
+        "VEIL_OLLAMA_URL": "",  # look for no model server on this machine
         "PATH": os.pathsep.join([str(bin_dir), os.path.dirname(git)]),
         **extra,
     }
@@ -58,17 +61,54 @@ def project(tmp_path: Path) -> Path:
     return root
 
 
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
 def test_a_bare_repository_is_red_and_the_self_test_passes(project: Path, tmp_path: Path) -> None:
-    done = doctor(project, _env(tmp_path), "--format", "json")
+    port = _free_port()  # no veil listens there
+    (project / "veil.toml").write_text(f"[gateway]\nport = {port}\n")
+    env = _env(tmp_path)
+    done = doctor(project, env, "--format", "json")
     assert done.returncode == 1, done.stderr
     report = json.loads(done.stdout)
     assert report["ok"] is False and report["repo"] == str(project.resolve())
     by_id = {c["id"]: c for c in report["checks"]}
     assert by_id["repo.gitignore"]["status"] == "red"
-    assert by_id["gateway.up"]["status"] in ("green", "yellow")
+    assert by_id["gateway.up"]["status"] == "yellow"
+    assert by_id["gateway.up"]["detail"] == f"veil is not running at http://127.0.0.1:{port}"
     selftest = [c for c in report["checks"] if c["group"] == "selftest"]
     assert len(selftest) == 9 and all(c["status"] == "green" for c in selftest)
     assert done.stderr == ""  # no spinner when piped
+    assert not (Path(env["HOME"]) / ".config" / "veil").exists()  # no vault key made
+
+
+def test_a_config_folder_that_is_a_file_does_not_stop_the_self_test(
+    project: Path, tmp_path: Path
+) -> None:
+    env = _env(tmp_path)
+    config = Path(env["XDG_CONFIG_HOME"])
+    config.mkdir(parents=True)
+    (config / "veil").write_text("not a folder\n")
+    done = doctor(project, env, "--format", "json")
+    assert done.returncode == 1, done.stderr
+    selftest = [c for c in json.loads(done.stdout)["checks"] if c["group"] == "selftest"]
+    assert selftest and all(c["status"] == "green" for c in selftest)
+
+
+@pytest.mark.parametrize("where", ["missing", "plain"])
+def test_a_repo_option_that_names_no_repository_is_one_line_and_exit_2(
+    tmp_path: Path, where: str
+) -> None:
+    folder = tmp_path / where
+    if where == "plain":
+        folder.mkdir()
+    done = doctor(tmp_path, _env(tmp_path), "--repo", str(folder), "--no-selftest")
+    assert done.returncode == 2
+    assert done.stderr.startswith(f"veil: error: --repo {folder}: ")
+    assert done.stderr.count("\n") == 1 and done.stdout == ""
 
 
 def test_fix_shows_then_applies_and_a_second_run_has_nothing_to_do(
@@ -119,8 +159,8 @@ def test_a_running_gateway_and_a_routed_client_are_green(project: Path, tmp_path
     by_id = {c["id"]: c for c in json.loads(done.stdout)["checks"]}
     assert by_id["gateway.up"]["status"] == "green"
     assert by_id["tool.claude.routed"]["status"] == "green"
-    assert by_id["tool.claude.routed"]["detail"].startswith(
-        "ANTHROPIC_BASE_URL in this shell: veil"
+    assert by_id["tool.claude.routed"]["detail"] == (
+        f"ANTHROPIC_BASE_URL in this shell: veil {__version__} at {service.url}"
     )
     assert by_id["tool.codex.routed"]["status"] == "skip"
 

@@ -16,6 +16,7 @@ from veil.doctor.report import Check, Report, Status
 from veil.doctor.selftest import run_selftest
 from veil.doctor.toolconfig import Places, home_of
 from veil.doctor.tools import Veils, tool_checks
+from veil.errors import UsageError
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,7 +34,7 @@ def examine(options: Options, step: Callable[[str], None] | None = None) -> Repo
     """Run every check; `step` hears the name of each long step as it starts."""
     say = step or (lambda _: None)
     cwd = Path.cwd()
-    root = find_repo(options.repo or cwd)
+    root = _repo(options.repo) if options.repo is not None else find_repo(cwd)
     settings = load_settings(options.config, search_from=root or cwd)
     report = Report(__version__, socket.gethostname(), str(root) if root else None)
     veils = Veils(settings.gateway.port, settings.gateway.host)
@@ -49,3 +50,15 @@ def examine(options: Options, step: Callable[[str], None] | None = None) -> Repo
         why = "not run (--no-selftest)"
         report.checks.append(Check("selftest.all", "self-test", Status.SKIP, why))
     return report
+
+
+def _repo(given: Path) -> Path:
+    """The work tree `--repo` names, or a usage error saying what to give instead."""
+    if not given.is_dir():
+        raise UsageError(f"--repo {given}: no such folder; give the folder of a git repository")
+    root = find_repo(given)
+    if root is None:
+        raise UsageError(
+            f"--repo {given}: not inside a git repository; give the folder of a git repository"
+        )
+    return root

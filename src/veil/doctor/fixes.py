@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from veil.doctor.repo import gitignore_check, hook_check, missing_ignores
+from veil.doctor.repo import coverage, gitignore_check, hook_check
 from veil.doctor.report import Check, Report
 from veil.setup.hooks import install_hook, plan_hook
 
@@ -52,28 +52,43 @@ def plan_fixes(report: Report, root: Path | None) -> list[Fix]:
 
 
 def ignore_lines(root: Path) -> list[str]:
-    """The lines `.gitignore` lacks, less those it already holds word for word."""
-    missing, local = missing_ignores(root)
-    present = set(_read(root / ".gitignore").splitlines())
-    wanted = [line for entry in missing + local for line in entry.lines]
-    return [line for line in dict.fromkeys(wanted) if line not in present]
+    """The lines to append to `.gitignore`: those of the entries appending covers, less lines
+    it holds already with no negation after them (after one, the line again wins: in an
+    ignore file the last pattern that matches decides)."""
+    present = _read(root / ".gitignore").splitlines()
+    wanted = [line for entry in coverage(root).appendable for line in entry.lines]
+    return [line for line in dict.fromkeys(wanted) if not _holds(present, line)]
+
+
+def _holds(present: list[str], line: str) -> bool:
+    """Whether `line` is in the file with no negation (`!...`) after its last occurrence."""
+    if line not in present:
+        return False
+    last = len(present) - 1 - present[::-1].index(line)
+    return not any(p.startswith("!") for p in present[last + 1 :])
 
 
 def append_ignores(root: Path) -> str:
-    """Append the missing lines under a comment saying who added them; one line on what."""
+    """Append the missing lines under a comment saying who added them, in the file's own line
+    ending; never through a symbolic link (git does not read one). One line on what was done."""
+    path = root / ".gitignore"
+    if path.is_symlink():
+        return ".gitignore is a symbolic link (git does not read it): nothing written"
     lines = ignore_lines(root)
     if not lines:
         return ".gitignore already covers every sample"
-    path = root / ".gitignore"
     text = _read(path)
-    head = "\n" if text and not text.endswith("\n") else ""
-    with path.open("a", encoding="utf-8") as out:
-        out.write(head + ("\n" if text else "") + MARK + "\n" + "\n".join(lines) + "\n")
+    end = "\r\n" if "\r\n" in text else "\n"
+    head = end if text and not text.endswith("\n") else ""
+    with path.open("a", encoding="utf-8", newline="") as out:
+        out.write(head + (end if text else "") + end.join([MARK, *lines]) + end)
     return f"appended {len(lines)} lines to .gitignore"
 
 
 def _read(path: Path) -> str:
+    """A file's text with its line endings as they are ("" when there is none)."""
     try:
-        return path.read_text(encoding="utf-8")
+        with path.open(encoding="utf-8", newline="") as text:
+            return text.read()
     except FileNotFoundError:
         return ""

@@ -72,24 +72,54 @@ _TRACKED = "no deny-listed file is tracked"
 _HOOK = "veil's pre-commit hook"
 
 
-def missing_ignores(root: Path) -> tuple[list[Ignored], list[Ignored]]:
-    """Entries the repository's own ignore files miss, and those covered only on this machine
-    (`.git/info/exclude`, a global excludes file), which other clones do not share."""
+@dataclass(frozen=True, slots=True)
+class Coverage:
+    """What the repository's ignore files make of the sample secret files: entries none
+    ignores, entries only this machine's files ignore (`.git/info/exclude`, a global excludes
+    file, which other clones do not share), where a deeper ignore file un-ignores an entry's
+    samples (a pattern appended to `.gitignore` cannot win over it), and whether `.gitignore`
+    is a symbolic link (which git does not read)."""
+
+    missing: list[Ignored]
+    local: list[Ignored]
+    negated: dict[str, str]  # entry label -> `a/.gitignore:3:!.env`
+    linked: bool
+
+    @property
+    def appendable(self) -> list[Ignored]:
+        """The entries appending their lines to `.gitignore` would cover."""
+        if self.linked:
+            return []
+        return [e for e in self.missing + self.local if e.label not in self.negated]
+
+
+def coverage(root: Path) -> Coverage:
+    """How `.gitignore` and the other ignore files cover the sample secret files."""
     samples = [(entry, p) for entry in IGNORED for s in entry.samples for p in (s, f"a/b/{s}")]
     sources = _ignore_sources(root, [p for _, p in samples])
     missing: dict[str, Ignored] = {}
     local: dict[str, Ignored] = {}
+    negated: dict[str, str] = {}
     for entry, path in samples:
-        source = sources.get(path)
-        if source is None:
+        source, line, pattern = sources.get(path, ("", "", ""))
+        if not source or pattern.startswith("!"):
             missing[entry.label] = entry
+            if source and _in_repo(source) and source != ".gitignore":
+                negated[entry.label] = f"{source}:{line}:{pattern}"
         elif not _in_repo(source):
             local[entry.label] = entry
-    return list(missing.values()), [e for k, e in local.items() if k not in missing]
+    gitignore = root / ".gitignore"
+    return Coverage(
+        list(missing.values()),
+        [e for k, e in local.items() if k not in missing],
+        negated,
+        gitignore.is_symlink(),
+    )
 
 
-def _ignore_sources(root: Path, paths: list[str]) -> dict[str, str]:
-    """For each path git would ignore, the ignore file whose pattern does so."""
+def _ignore_sources(root: Path, paths: list[str]) -> dict[str, tuple[str, str, str]]:
+    """For each path an ignore pattern matches, the file, line and pattern (a `!` one
+    un-ignores it)."""
     proc = subprocess.run(
         ["git", "-c", "core.quotepath=off", "check-ignore", "--no-index", "-v", "-n", "--stdin"],
         cwd=root,
@@ -98,13 +128,13 @@ def _ignore_sources(root: Path, paths: list[str]) -> dict[str, str]:
         text=True,
         check=False,
     )
-    found: dict[str, str] = {}
-    for line in proc.stdout.splitlines():
-        where, _, path = line.partition("\t")
+    found: dict[str, tuple[str, str, str]] = {}
+    for row in proc.stdout.splitlines():
+        where, _, path = row.partition("\t")
         source, _, rest = where.partition(":")
-        pattern = rest.partition(":")[2]
-        if source and not pattern.startswith("!"):
-            found[path] = source
+        line, _, pattern = rest.partition(":")
+        if source:
+            found[path] = (source, line, pattern)
     return found
 
 
@@ -113,21 +143,34 @@ def _in_repo(source: str) -> bool:
 
 
 def gitignore_check(root: Path) -> Check:
-    missing, local = missing_ignores(root)
-    if not missing and not local:
+    found = coverage(root)
+    if not found.missing and not found.local:
         return Check(
             "repo.gitignore", _GITIGNORE, Status.GREEN, "every sample secret file is ignored"
         )
-    lacking = missing + local
-    status = Status.RED if any(e.critical for e in missing) else Status.YELLOW
+    status = Status.RED if any(e.critical for e in found.missing) else Status.YELLOW
     parts = []
-    if missing:
-        parts.append("not ignored: " + ", ".join(e.label for e in missing))
-    if local:
-        parts.append("ignored only on this machine: " + ", ".join(e.label for e in local))
-    lines = [line for e in lacking for line in e.lines]
-    fix = "append to .gitignore: " + " ".join(lines)
-    return Check("repo.gitignore", _GITIGNORE, status, "; ".join(parts), fix, fixable=True)
+    if found.missing:
+        parts.append("not ignored: " + ", ".join(e.label for e in found.missing))
+    if found.local:
+        parts.append("ignored only on this machine: " + ", ".join(e.label for e in found.local))
+    fixes = []
+    if found.linked:
+        parts.append(".gitignore is a symbolic link, which git does not read")
+        fixes.append("replace the link .gitignore with a regular file holding its patterns")
+    lines = [line for e in found.appendable for line in e.lines]
+    if lines:
+        fixes.append("append to .gitignore: " + " ".join(lines))
+    for where in dict.fromkeys(found.negated.values()):
+        fixes.append(f"remove the negation {where}")
+    return Check(
+        "repo.gitignore",
+        _GITIGNORE,
+        status,
+        "; ".join(parts),
+        "; ".join(fixes),
+        fixable=bool(lines),
+    )
 
 
 def tracked_secrets(root: Path, settings: Settings) -> list[str]:
