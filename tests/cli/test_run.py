@@ -22,14 +22,17 @@ def _env(tmp_path: Path) -> dict[str, str]:
         **os.environ,
         "XDG_STATE_HOME": str(tmp_path / "state"),
         "XDG_CONFIG_HOME": str(tmp_path / "config"),
+        "HOME": str(tmp_path / "home"),
     }
 
 
-def _veil_run(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
+def _veil_run(
+    tmp_path: Path, *args: str, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "veil", "run", *args],
         cwd=tmp_path,
-        env=_env(tmp_path),
+        env={**_env(tmp_path), **(env or {})},
         capture_output=True,
         text=True,
         timeout=120,
@@ -68,6 +71,29 @@ def test_bad_config_is_one_line(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert result.stderr.startswith("veil: error: ") and result.stderr.count("\n") == 1
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("config", "what"),
+    [
+        ('profiles = {fast = "x"}', "profiles.fast is a string"),
+        ('model_providers = ["a"]', "model_providers is an array"),
+        ("analytics = true", "analytics is a boolean"),
+    ],
+)
+def test_a_wrongly_shaped_codex_config_is_one_line(tmp_path: Path, config: str, what: str) -> None:
+    codex_home = tmp_path / "codex"
+    codex_home.mkdir()
+    (codex_home / "config.toml").write_text(config + "\n")
+    stub = tmp_path / "bin" / "codex"
+    stub.parent.mkdir()
+    stub.write_text("#!/bin/sh\nexit 0\n")
+    stub.chmod(0o755)
+    env = {"CODEX_HOME": str(codex_home), "PATH": f"{stub.parent}{os.pathsep}{os.environ['PATH']}"}
+    result = _veil_run(tmp_path, "-q", "--new", "--", "codex", "exec", "hi", env=env)
+    assert result.returncode == 2
+    assert result.stderr.startswith(f"veil: error: {codex_home / 'config.toml'}: {what} ")
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
 
 
 def test_exit_code_and_output_are_the_clients(tmp_path: Path) -> None:

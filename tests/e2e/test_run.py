@@ -121,7 +121,34 @@ def test_codex_exec_through_veil_run(fake: FakeProvider, workdir: Path, tmp_path
     after = _snapshot(codex_home)
     for name, content in before.items():
         assert after[name] == content  # the user's files, byte for byte
-    assert not list((tmp_path / "tmp").iterdir())  # the generated home is removed
+    assert not list((tmp_path / "tmp").iterdir())  # nothing in the temporary folder
+    (generated,) = (tmp_path / "state" / "veil" / "codex-home").iterdir()  # kept for the next run
+    assert (generated / "AGENTS.md").resolve() == codex_home / "AGENTS.md"
+    _gateway_gone(result)
+
+
+def test_codex_provider_chosen_on_the_command_line_goes_through_veil(
+    fake: FakeProvider, workdir: Path, tmp_path: Path
+) -> None:
+    codex_home = tmp_path / "home" / ".codex"
+    codex_home.mkdir(parents=True)
+    # A provider the config does not select, at an address that exists nowhere (RFC 6761):
+    # what the fake provider receives can only have come through veil's openai upstream.
+    (codex_home / "config.toml").write_text(
+        'model = "gpt-5.1-codex"\n\n[model_providers.mistral]\nname = "Mistral"\n'
+        'base_url = "https://mistral.invalid/v1"\nenv_key = "OPENAI_API_KEY"\n'
+        'wire_api = "responses"\n'
+    )
+    since = len(fake.requests())
+    args = [_binary("codex"), "exec", "--skip-git-repo-check", "-c", "model_provider=mistral"]
+    env = {"HOME": str(tmp_path / "home"), "OPENAI_API_KEY": "test-key"}
+    result = _veil_run([*args, f"deploy with {KEY}"], workdir, fake, tmp_path, env)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "Codex provider 'mistral'" in result.stderr  # it now reaches veil's openai upstream
+    received = fake.requests()[since:]
+    assert received and {r["path"] for r in received} == {"/v1/responses"}
+    bodies = "\n".join(str(r["body"]) for r in received)
+    assert KEY not in bodies and "VEIL_SECRET_" in bodies
     _gateway_gone(result)
 
 

@@ -14,6 +14,7 @@ from aiohttp import web
 
 from tests.factories import aws_key_id, aws_secret, email
 from tests.gateway.conftest import Upstream, client_for
+from veil import __version__
 from veil.config import GatewaySettings, Settings
 from veil.gateway.app import OFF_LOOP_BYTES, Gateway
 from veil.gateway.routes import resolve
@@ -343,7 +344,26 @@ async def test_log_line_has_counts_and_no_values(
 async def test_health_check_answers_at_root(gateway: Gateway) -> None:
     async with client_for(gateway) as client:
         r = await client.head("/")
+        got = await client.get("/")
     assert r.status_code == 200
+    assert got.json() == {"veil": __version__, "status": "ok"}
+
+
+async def test_health_check_gives_the_settings_fingerprint_when_built_with_one(
+    gateway: Gateway,
+) -> None:
+    given = Gateway(
+        upstreams=gateway.upstreams,
+        pipeline=gateway.pipeline,
+        vault=gateway.vault,
+        fingerprint="0123456789abcdef",
+    )
+    try:
+        async with client_for(given) as client:
+            got = await client.get("/")
+    finally:
+        await given.aclose()
+    assert got.json() == {"veil": __version__, "status": "ok", "config": "0123456789abcdef"}
 
 
 async def test_gzip_request_body_is_scanned_and_forwarded_plain(

@@ -18,6 +18,17 @@ def test_settings_put_the_base_url_and_quiet_switches_above_the_users_files() ->
     assert not any("KEY" in name for name in env)
 
 
+def test_settings_go_after_claude_when_a_runner_starts_it() -> None:
+    argv = ["npx", "-y", "@anthropic-ai/claude-code", "-p", "hi"]
+    out = claude_argv(argv, GATEWAY, at=2)
+    assert out[:4] == ["npx", "-y", "@anthropic-ai/claude-code", "--settings"]
+    assert out[5:] == ["-p", "hi"]
+    assert json.loads(out[4])["env"]["ANTHROPIC_BASE_URL"] == GATEWAY
+    given = ["npx", "@anthropic-ai/claude-code", "--settings", "my.json"]
+    assert claude_argv(given, GATEWAY, at=1) == given
+    assert any("--settings" in note for note in claude_notes(given, {}, at=1))
+
+
 def test_the_users_own_settings_flag_is_left_and_noted() -> None:
     for argv in (["claude", "--settings", "my.json"], ["claude", "--settings={}"]):
         assert claude_argv(argv, GATEWAY) == argv

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from veil.launch.clients import CLIENTS, OTHER_BASE_URL_ENV, SUFFIX, base_urls, client_for
+from veil.launch.clients import (
+    CLIENTS,
+    LLM,
+    OTHER_BASE_URL_ENV,
+    SUFFIX,
+    base_urls,
+    client_for,
+    locate,
+)
 
 
 @pytest.mark.parametrize(
@@ -27,6 +35,46 @@ def test_client_found_by_executable_basename(argv0: str, key: str) -> None:
 @pytest.mark.parametrize("argv0", ["python", "claude-code", "/opt/claude/bin/node", "", "llm2"])
 def test_other_commands_are_no_known_client(argv0: str) -> None:
     assert client_for(argv0) is None
+
+
+@pytest.mark.parametrize(
+    ("argv", "key", "at"),
+    [
+        (["codex", "exec"], "codex", 0),
+        (["npx", "codex", "exec"], "codex", 1),
+        (["npx", "-y", "@openai/codex@0.171.0", "exec"], "codex", 2),
+        (["npx", "--package", "@openai/codex", "codex", "exec"], "codex", 3),
+        (["/usr/bin/env", "FOO=1", "-u", "BAR", "claude", "-p", "hi"], "claude", 4),
+        (["env", "A=1", "npx", "@anthropic-ai/claude-code", "-p"], "claude", 3),
+        (["bunx", "@continuedev/cli", "-p", "x"], "continue", 1),
+        (["pnpm", "dlx", "@openai/codex", "exec"], "codex", 2),
+        (["yarn", "dlx", "codex"], "codex", 2),
+        (["uvx", "--from", "aider-chat", "aider", "--model", "x"], "aider", 3),
+        (["pipx", "run", "llm", "hi"], "llm", 2),
+    ],
+)
+def test_clients_are_found_through_runners(argv: list[str], key: str, at: int) -> None:
+    spec, index = locate(argv)
+    assert spec is not None and (spec.key, index) == (key, at)
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["python", "agent.py", "codex"],
+        ["npx", "prettier", "codex"],
+        ["env", "FOO=1"],
+        ["pnpm", "install", "codex"],
+        ["npx"],
+        [],
+    ],
+)
+def test_a_runner_of_something_else_is_no_client(argv: list[str]) -> None:
+    assert locate(argv) == (None, 0)
+
+
+def test_llm_gets_both_families_base_urls() -> None:
+    assert set(LLM.base_url_env) == {"OPENAI_BASE_URL", "ANTHROPIC_BASE_URL"}
 
 
 def test_keys_titles_and_executables_are_unique() -> None:

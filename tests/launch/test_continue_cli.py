@@ -9,8 +9,10 @@ import yaml
 
 from veil.errors import ConfigError
 from veil.launch.continue_cli import continue_run, point_at_veil, user_config
+from veil.launch.target import Target
 
 GATEWAY = "http://127.0.0.1:9999"
+TARGET = Target(GATEWAY)
 CONFIG = """\
 name: mine
 version: 0.0.1
@@ -49,7 +51,8 @@ def test_openai_and_anthropic_models_reach_veil_others_are_noted() -> None:
     assert models[3]["apiBase"] == "http://localhost:11434"
     assert models[4] == {"uses": "someone/some-model"}
     assert out["rules"] == ["Be brief."]
-    assert len(notes) == 1 and "'proxy'" in notes[0]
+    assert len(notes) == 2 and "'proxy'" in notes[0]
+    assert "'someone/some-model'" in notes[1] and "Hub" in notes[1]
 
 
 def test_token_header_on_routed_models() -> None:
@@ -68,6 +71,8 @@ def test_config_found_from_argv_or_the_global_dir(tmp_path: Path) -> None:
         tmp_path / ".continue" / "config.yaml",
         None,
     )
+    argv = ["npx", "--config", "npx.yaml", "@continuedev/cli", "--config", "c.yaml"]
+    assert user_config(argv, {}, at=3) == (Path("c.yaml"), 5)
 
 
 @pytest.mark.parametrize(
@@ -80,7 +85,7 @@ def test_private_copy_is_passed_and_removed_users_file_untouched(
     config = tmp_path / "config.yaml"
     config.write_text(CONFIG)
     argv = [arg.format(path=config) for arg in argv]
-    with continue_run(argv, GATEWAY, {"CONTINUE_GLOBAL_DIR": str(tmp_path)}) as run:
+    with continue_run(argv, TARGET, {"CONTINUE_GLOBAL_DIR": str(tmp_path)}) as run:
         copies = [a.removeprefix("--config=") for a in run.argv if "veil-continue-" in a]
         assert len(copies) == 1 and str(config) not in run.argv
         copy = Path(copies[0])
@@ -90,8 +95,26 @@ def test_private_copy_is_passed_and_removed_users_file_untouched(
     assert config.read_text() == CONFIG
 
 
+def test_a_runner_gets_the_private_config_after_cn(tmp_path: Path) -> None:
+    (tmp_path / "config.yaml").write_text(CONFIG)
+    argv = ["npx", "-y", "@continuedev/cli", "-p", "x"]
+    with continue_run(argv, TARGET, {"CONTINUE_GLOBAL_DIR": str(tmp_path)}, cn=2) as run:
+        assert run.argv[:4] == ["npx", "-y", "@continuedev/cli", "--config"]
+        assert "veil-continue-" in run.argv[4] and run.argv[5:] == ["-p", "x"]
+
+
+def test_the_token_is_written_only_for_a_gateway_that_wants_it(tmp_path: Path) -> None:
+    (tmp_path / "config.yaml").write_text(CONFIG)
+    token = "t" * 12  # veil:allow test value
+    env = {"CONTINUE_GLOBAL_DIR": str(tmp_path), "VEIL_TOKEN": token}
+    for wanted in (True, False):
+        with continue_run(["cn"], Target(GATEWAY, token=wanted), env) as run:
+            model = yaml.safe_load(Path(run.argv[2]).read_text())["models"][0]
+        assert ("requestOptions" in model) is wanted
+
+
 def test_a_hub_config_is_noted_and_left(tmp_path: Path) -> None:
-    with continue_run(["cn", "--config", "acme/assistant"], GATEWAY, {}) as run:
+    with continue_run(["cn", "--config", "acme/assistant"], TARGET, {}) as run:
         assert run.argv == ["cn", "--config", "acme/assistant"]
         assert "acme/assistant" in run.notes[0]
 
@@ -100,6 +123,6 @@ def test_invalid_yaml_is_a_clear_error(tmp_path: Path) -> None:
     (tmp_path / "config.yaml").write_text("models: [unclosed\n")
     with (
         pytest.raises(ConfigError, match="not valid YAML"),
-        continue_run(["cn"], GATEWAY, {"CONTINUE_GLOBAL_DIR": str(tmp_path)}),
+        continue_run(["cn"], TARGET, {"CONTINUE_GLOBAL_DIR": str(tmp_path)}),
     ):
         pass

@@ -34,8 +34,13 @@ def _port(url: str) -> int:
     return int(url.rsplit(":", 1)[1])
 
 
+def _own(tmp_path: Path) -> dict[str, str]:
+    """A config folder and home of the test's own: the user's are never read."""
+    return {"XDG_CONFIG_HOME": str(tmp_path), "HOME": str(tmp_path)}
+
+
 def test_a_running_veil_is_found(tmp_path: Path) -> None:
-    service = start_service(veil_args(), tmp_path / "veil.log", {"XDG_CONFIG_HOME": str(tmp_path)})
+    service = start_service(veil_args(), tmp_path / "veil.log", _own(tmp_path))
     try:
         found = find("127.0.0.1", _port(service.url))
         assert found is not None and found.url == service.url and found.version == __version__
@@ -44,6 +49,15 @@ def test_a_running_veil_is_found(tmp_path: Path) -> None:
         assert probe(service.url) == __version__
     finally:
         service.stop()
+
+
+def test_a_veil_giving_its_settings_fingerprint_is_found_with_it() -> None:
+    server = _Server(200, b'{"veil": "9.9.9", "status": "ok", "config": "c0ffee"}')
+    try:
+        found = find("127.0.0.1", _port(server.url))
+    finally:
+        server.close()
+    assert found is not None and (found.version, found.config) == ("9.9.9", "c0ffee")
 
 
 def test_another_server_is_not_found() -> None:
@@ -55,7 +69,7 @@ def test_another_server_is_not_found() -> None:
 
 
 def test_a_private_gateway_starts_and_stops(tmp_path: Path) -> None:
-    env = {**os.environ, "XDG_CONFIG_HOME": str(tmp_path)}
+    env = {**os.environ, **_own(tmp_path)}
     gateway = start(None, env, tmp_path / "logs")
     try:
         assert gateway.started and gateway.url.startswith("http://127.0.0.1:")
@@ -72,7 +86,7 @@ def test_a_gateway_that_cannot_start_says_why_and_where(tmp_path: Path) -> None:
     config = tmp_path / "veil.toml"
     config.write_text('[gateway]\nport = "many"\n')
     with pytest.raises(GatewayStartError) as err:
-        start(config, dict(os.environ), tmp_path / "logs")
+        start(config, {**os.environ, **_own(tmp_path)}, tmp_path / "logs")
     message = str(err.value)
     assert "exited with code 2" in message and "gateway.port" in message
     assert str(tmp_path / "logs") in message and "\n" not in message
@@ -88,7 +102,7 @@ def test_old_logs_are_pruned(tmp_path: Path) -> None:
     config = tmp_path / "veil.toml"
     config.write_text("[gateway]\nport = -1\n")  # fails at once: only the pruning matters here
     with pytest.raises(GatewayStartError):
-        start(config, dict(os.environ), logs, python=sys.executable)
+        start(config, {**os.environ, **_own(tmp_path)}, logs, python=sys.executable)
     names = sorted(p.name for p in logs.iterdir())
     assert len(names) == KEPT_LOGS
     assert "gateway-old-24.log" in names and "gateway-old-05.log" not in names

@@ -14,7 +14,8 @@ import pytest
 
 from tests.e2e.conftest import start, veil_args
 from veil import __version__
-from veil.launch.probe import probe
+from veil.config import OrgSettings, Settings
+from veil.launch.probe import Health, fingerprint, health, probe
 
 
 class _Server:
@@ -62,7 +63,8 @@ def _answering(servers: list[_Server], status: int, body: object, **headers: str
 
 
 def test_real_veil_gateway_answers_with_its_version(tmp_path: Path) -> None:
-    service = start(veil_args(), tmp_path / "veil.log", {"XDG_CONFIG_HOME": str(tmp_path)})
+    own = {"XDG_CONFIG_HOME": str(tmp_path), "HOME": str(tmp_path)}
+    service = start(veil_args(), tmp_path / "veil.log", own)
     try:
         assert probe(service.url) == __version__
         assert probe(service.url + "/") == __version__
@@ -75,6 +77,23 @@ def test_veil_shaped_answer_is_read_at_the_root(serve_answer: list[_Server]) -> 
     server = _answering(serve_answer, 200, {"veil": "9.9.9", "status": "ok"})
     assert probe(server.url) == "9.9.9"
     assert server.paths == ["/"]
+
+
+def test_the_settings_fingerprint_is_read_when_given(serve_answer: list[_Server]) -> None:
+    given = _answering(serve_answer, 200, {"veil": "9.9.9", "status": "ok", "config": "ab12"})
+    assert health(given.url) == Health("9.9.9", "ab12")
+    assert probe(given.url) == "9.9.9"
+    for config in ("", 12, None):
+        odd = _answering(serve_answer, 200, {"veil": "9.9.9", "status": "ok", "config": config})
+        assert health(odd.url) == Health("9.9.9", None)
+
+
+def test_a_fingerprint_follows_the_settings_and_hides_their_values() -> None:
+    term = "Zorblax-" + "q" * 8
+    stricter = Settings(org=OrgSettings(terms=[term]))
+    assert fingerprint(Settings()) == fingerprint(Settings())
+    assert fingerprint(stricter) != fingerprint(Settings())
+    assert len(fingerprint(stricter)) == 16 and term not in fingerprint(stricter)
 
 
 @pytest.mark.parametrize(

@@ -14,22 +14,28 @@ import pytest
 from tests.e2e.conftest import Service, veil_args
 from tests.e2e.conftest import start as start_service
 from tests.launch.test_probe import _Server
-from veil.launch.probe import probe
-from veil.launch.session import Where, launch, prepare
+from veil import __version__
+from veil.config import OrgSettings, Settings, UpstreamSettings
+from veil.launch.clients import AIDER, CLAUDE, LLM
+from veil.launch.probe import fingerprint, probe
+from veil.launch.session import Where, launch, prepare, target_upstreams, token_notes
+from veil.launch.target import Target
 
 GATEWAY = "http://127.0.0.1:9999"
 USER_ENV = {"PATH": "/usr/bin", "OPENAI_API_KEY": "user-key", "ANTHROPIC_API_KEY": "user-key-2"}
 
 
 def _prepared(
-    argv: list[str], env: dict[str, str] | None = None
+    argv: list[str], env: dict[str, str] | None = None, target: Target | None = None
 ) -> tuple[list[str], dict[str, str]]:
-    with prepare(argv, {**USER_ENV, **(env or {})}, GATEWAY) as ready:
+    home = {"HOME": "/nonexistent/home"}
+    given = {**USER_ENV, **home, **(env or {})}
+    with prepare(argv, given, target or Target(GATEWAY), Path("/nonexistent")) as ready:
         return ready.argv, ready.env
 
 
 def _added(env: dict[str, str]) -> dict[str, str]:
-    return {k: v for k, v in env.items() if USER_ENV.get(k) != v}
+    return {k: v for k, v in env.items() if USER_ENV.get(k) != v and k != "HOME"}
 
 
 def test_any_command_gets_both_base_urls_and_keeps_the_users_keys() -> None:
@@ -72,18 +78,33 @@ def test_aider() -> None:
     }
 
 
-def test_llm() -> None:
+def test_llm_and_its_anthropic_plugin() -> None:
     _, env = _prepared(["llm", "hello"])
-    assert _added(env) == {"OPENAI_BASE_URL": GATEWAY + "/v1"}
+    assert _added(env) == {"OPENAI_BASE_URL": GATEWAY + "/v1", "ANTHROPIC_BASE_URL": GATEWAY}
 
 
-def test_codex_gets_a_generated_home_only_while_it_runs(tmp_path: Path) -> None:
-    with prepare(["codex", "exec", "hi"], {**USER_ENV, "HOME": str(tmp_path)}, GATEWAY) as ready:
+def test_a_client_started_by_a_runner_is_set_up_as_itself() -> None:
+    argv, env = _prepared(["env", "A=1", "npx", "-y", "@anthropic-ai/claude-code", "-p", "hi"])
+    assert argv[:6] == ["env", "A=1", "npx", "-y", "@anthropic-ai/claude-code", "--settings"]
+    assert env["DISABLE_TELEMETRY"] == "1" and "OPENAI_BASE_URL" not in env
+
+
+def test_the_token_header_only_for_a_gateway_that_may_want_it() -> None:
+    token = {"VEIL_TOKEN": "t" * 12}  # veil:allow test value
+    _, env = _prepared(["claude"], token)
+    assert "ANTHROPIC_CUSTOM_HEADERS" not in env
+    _, env = _prepared(["claude"], token, Target(GATEWAY, token=True))
+    assert env["ANTHROPIC_CUSTOM_HEADERS"] == "veil-token: " + "t" * 12
+
+
+def test_codex_gets_a_generated_home_kept_in_the_state_folder(tmp_path: Path) -> None:
+    env = {**USER_ENV, "HOME": str(tmp_path / "home")}
+    with prepare(["codex", "exec", "hi"], env, Target(GATEWAY), tmp_path / "state") as ready:
         home = Path(ready.env["CODEX_HOME"])
         config = tomllib.loads((home / "config.toml").read_text())
-        assert config["model_providers"]["veil"]["base_url"] == GATEWAY + "/v1"
-        assert "OPENAI_BASE_URL" not in _added(ready.env)
-    assert not home.exists()
+        assert config["model_providers"]["veil-openai"]["base_url"] == GATEWAY + "/v1"
+        assert "OPENAI_BASE_URL" not in ready.env
+    assert home.parent == tmp_path / "state" / "codex-home" and home.is_dir()
 
 
 def test_continue_gets_a_private_config(tmp_path: Path) -> None:
@@ -99,44 +120,99 @@ def test_continue_gets_a_private_config(tmp_path: Path) -> None:
 _REPORT = "import json, os, sys; json.dump(dict(os.environ), open(sys.argv[1], 'w'))"
 
 
-def _launch(tmp_path: Path, port: int, new: bool = False) -> tuple[int, dict[str, str], list[str]]:
+def _env(tmp_path: Path) -> dict[str, str]:
+    """The test's environment with a home and config folder of its own."""
+    (tmp_path / "home").mkdir(exist_ok=True)
+    return {**os.environ, "XDG_CONFIG_HOME": str(tmp_path), "HOME": str(tmp_path / "home")}
+
+
+def _launch(
+    tmp_path: Path,
+    port: int,
+    new: bool = False,
+    settings: Settings | None = None,
+    config: Path | None = None,
+    code: str = _REPORT,
+    **env: str,
+) -> tuple[int, dict[str, str], list[str]]:
     said: list[str] = []
     out = tmp_path / "env.json"
-    where = Where("127.0.0.1", port, None, tmp_path / "logs", new)
-    env = {**os.environ, "XDG_CONFIG_HOME": str(tmp_path)}
-    code = launch([sys.executable, "-c", _REPORT, str(out)], where, said.append, said.append, env)
-    return code, json.loads(out.read_text()), said
+    where = Where(settings or Settings(), config, tmp_path / "state", port, new)
+    argv = [sys.executable, "-c", code, str(out)]
+    result = launch(argv, where, said.append, said.append, {**_env(tmp_path), **env})
+    return result, json.loads(out.read_text()), said
 
 
 @pytest.fixture
 def running_veil(tmp_path: Path) -> Iterator[Service]:
-    service = start_service(veil_args(), tmp_path / "veil.log", {"XDG_CONFIG_HOME": str(tmp_path)})
+    service = start_service(veil_args(), tmp_path / "veil.log", _env(tmp_path))
     yield service
     service.stop()
 
 
+def _port(url: str) -> int:
+    return int(url.rsplit(":", 1)[1])
+
+
 def test_a_running_veil_is_reused(tmp_path: Path, running_veil: Service) -> None:
-    port = int(running_veil.url.rsplit(":", 1)[1])
-    code, env, said = _launch(tmp_path, port)
+    code, env, said = _launch(tmp_path, _port(running_veil.url))
     assert code == 0
     assert env["ANTHROPIC_BASE_URL"] == running_veil.url
     assert said == [f"using the veil gateway at {running_veil.url}"]
-    assert not (tmp_path / "logs").exists()  # no second gateway
+    assert not (tmp_path / "state" / "run").exists()  # no second gateway
     assert probe(running_veil.url) is not None  # and the reused one is left running
 
 
 def test_new_starts_one_even_when_veil_runs(tmp_path: Path, running_veil: Service) -> None:
-    port = int(running_veil.url.rsplit(":", 1)[1])
-    code, env, said = _launch(tmp_path, port, new=True)
+    code, env, said = _launch(tmp_path, _port(running_veil.url), new=True)
     assert code == 0 and env["ANTHROPIC_BASE_URL"] != running_veil.url
     assert said[0].startswith("started a veil gateway for this run at ")
     assert probe(env["ANTHROPIC_BASE_URL"]) is None  # stopped with the client
 
 
+def test_a_veil_that_cannot_say_its_settings_is_not_used_for_a_given_config(
+    tmp_path: Path, running_veil: Service
+) -> None:
+    strict = tmp_path / "strict.toml"
+    strict.write_text('[org]\nterms = ["Zorblax"]\n')
+    settings = Settings(org=OrgSettings(terms=["Zorblax"]))
+    code, env, said = _launch(tmp_path, _port(running_veil.url), settings=settings, config=strict)
+    assert code == 0 and env["ANTHROPIC_BASE_URL"] != running_veil.url
+    assert said[0] == (
+        f"note: the veil at {running_veil.url} does not say which settings it runs"
+        f" (veil {__version__}); this run reads {strict}: starting one for this run"
+    )
+    assert said[1].startswith("started a veil gateway for this run at ")
+
+
+@pytest.mark.parametrize("same", [True, False])
+def test_a_veil_is_reused_only_with_the_same_settings(tmp_path: Path, same: bool) -> None:
+    strict = tmp_path / "strict.toml"
+    strict.write_text('[org]\nterms = ["Zorblax"]\n')
+    settings = Settings(org=OrgSettings(terms=["Zorblax"]))
+    config = fingerprint(settings) if same else fingerprint(Settings())
+    answer = {"veil": __version__, "status": "ok", "config": config}
+    server = _Server(200, json.dumps(answer).encode())
+    try:
+        code, env, said = _launch(tmp_path, _port(server.url), settings=settings, config=strict)
+    finally:
+        server.close()
+    assert code == 0
+    if same:
+        assert env["ANTHROPIC_BASE_URL"] == server.url
+        assert said == [f"using the veil gateway at {server.url}"]
+    else:
+        assert env["ANTHROPIC_BASE_URL"] != server.url
+        assert said[0] == (
+            f"note: the veil at {server.url} runs other settings than {strict}:"
+            " starting one for this run"
+        )
+
+
 def test_another_server_on_the_port_means_a_private_gateway(tmp_path: Path) -> None:
     server = _Server(200, b'{"status": "ok"}')
     try:
-        code, env, said = _launch(tmp_path, int(server.url.rsplit(":", 1)[1]))
+        code, env, said = _launch(tmp_path, _port(server.url))
     finally:
         server.close()
     assert code == 0 and env["OPENAI_BASE_URL"] != server.url + "/v1"
@@ -144,10 +220,55 @@ def test_another_server_on_the_port_means_a_private_gateway(tmp_path: Path) -> N
     assert probe(env["ANTHROPIC_BASE_URL"]) is None
 
 
+_ASK = """
+import sys, urllib.error, urllib.request
+url = __import__("os").environ["OPENAI_BASE_URL"] + "/models"
+try:
+    status = urllib.request.urlopen(url, timeout=30).status
+except urllib.error.HTTPError as exc:
+    status = exc.code
+open(sys.argv[1], "w").write('{"status": "%d"}' % status)
+"""
+
+
+def test_veil_token_in_the_environment_is_not_asked_by_a_private_gateway(
+    tmp_path: Path,
+) -> None:
+    token = "t" * 16  # veil:allow test value
+    closed = "http://127.0.0.1:1/v1"  # the upstream: refused at once, never the network
+    code, answer, said = _launch(
+        tmp_path, 1, new=True, code=_ASK, VEIL_TOKEN=token, VEIL_OPENAI_UPSTREAM=closed
+    )
+    assert code == 0
+    assert answer["status"] == "502"  # through veil to the (closed) upstream; not 401
+    assert not any("veil-token" in line for line in said)
+
+
+def test_token_notes() -> None:
+    wanted = Target(GATEWAY, token=True)
+    assert token_notes(CLAUDE, wanted, False, {"VEIL_TOKEN": "x"}) == []
+    assert token_notes(LLM, Target(GATEWAY), False, {}) == []
+    (note,) = token_notes(LLM, wanted, False, {"VEIL_TOKEN": "x"})
+    assert note.startswith("llm is not set up to send a veil-token header") and "--new" in note
+    (note,) = token_notes(None, Target(GATEWAY), True, {})
+    assert note.startswith("this command is not") and "tokens_file" in note
+    (note,) = token_notes(AIDER, Target(GATEWAY), True, {})
+    assert note.startswith("Aider is not")
+    (note,) = token_notes(CLAUDE, Target(GATEWAY), True, {})
+    assert note.startswith("[gateway] tokens_file is set: set VEIL_TOKEN")
+
+
+def test_upstream_names_are_the_built_in_and_configured_ones() -> None:
+    settings = Settings(
+        upstreams={"mistral": UpstreamSettings(kind="openai", base_url="https://api.mistral.ai/v1")}
+    )
+    assert target_upstreams(settings) == {"openai", "anthropic", "mistral"}
+
+
 def test_a_missing_client_starts_no_gateway(tmp_path: Path) -> None:
     from veil.launch.child import CommandError
 
-    where = Where("127.0.0.1", 1, None, tmp_path / "logs", True)
+    where = Where(Settings(), None, tmp_path / "state", 1, True)
     with pytest.raises(CommandError):
         launch(["no-such-client-here"], where, print, print, {"PATH": str(tmp_path)})
-    assert not (tmp_path / "logs").exists()
+    assert not (tmp_path / "state").exists()

@@ -64,12 +64,11 @@ def _launch(
     from veil.launch.child import CommandError
     from veil.launch.session import Where, launch
 
-    settings = load_settings(config)
     where = Where(
-        host=settings.gateway.host,
-        port=port if port is not None else settings.gateway.port,
+        settings=load_settings(config),
         config=config,
-        logs=Path(platformdirs.user_state_dir("veil")) / "run",
+        state=Path(platformdirs.user_state_dir("veil")),
+        port=port,
         new=new,
     )
 

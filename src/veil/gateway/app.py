@@ -96,6 +96,7 @@ class Gateway:
         gate: ToolGate | None = None,
         trail: Trail | None = None,
         dashboard: ASGIApp | None = None,
+        fingerprint: str | None = None,
     ) -> None:
         self.upstreams = upstreams
         self.trail = trail
@@ -115,6 +116,10 @@ class Gateway:
         self._timeouts = (connect_timeout, read_timeout)
         self._session = session
         self._scanners = ThreadPoolExecutor(SCAN_THREADS, thread_name_prefix="veil-scan")
+        # `GET /`: healthy, the version, and the settings' fingerprint (`veil run` reuses a
+        # gateway only when it runs the settings it would start one with).
+        health: dict[str, str] = {"veil": __version__, "status": "ok"}
+        self._health = orjson.dumps({**health, "config": fingerprint} if fingerprint else health)
 
     @property
     def session(self) -> aiohttp.ClientSession:
@@ -179,8 +184,7 @@ class Gateway:
             if path == "/":  # Claude Code's preflight; a health check
                 check_method(method, path)
                 record.status = 200
-                health = orjson.dumps({"veil": __version__, "status": "ok"})
-                await _respond(send, 200, health, record.headers())
+                await _respond(send, 200, self._health, record.headers())
                 return
             if headers.get("upgrade", "").lower() == "websocket":  # no WebSocket library here
                 raise GatewayError(426, _WEBSOCKET_REFUSAL_TEXT)

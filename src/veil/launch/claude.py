@@ -10,20 +10,22 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping, Sequence
 
+from veil.gateway.admission import TOKEN_ENV
+from veil.gateway.upstream import TOKEN_HEADER
 from veil.launch.clients import CLAUDE
 
-TOKEN_HEADER = "veil-token"
-TOKEN_ENV = "VEIL_TOKEN"
 # Set, these send Claude Code's requests to a cloud's own endpoint, which no base URL changes.
 ELSEWHERE = ("CLAUDE_CODE_USE_BEDROCK", "CLAUDE_CODE_USE_VERTEX", "CLAUDE_CODE_USE_FOUNDRY")
 
 
-def claude_argv(argv: Sequence[str], gateway: str) -> list[str]:
-    """`argv` with `--settings` that point Claude Code at veil, unless it gives its own."""
-    if any(arg == "--settings" or arg.startswith("--settings=") for arg in argv[1:]):
+def claude_argv(argv: Sequence[str], gateway: str, at: int = 0) -> list[str]:
+    """`argv` (Claude Code at index `at`) with `--settings` that point it at veil, unless it
+    gives its own."""
+    if any(arg == "--settings" or arg.startswith("--settings=") for arg in argv[at + 1 :]):
         return list(argv)
     settings = {"env": {"ANTHROPIC_BASE_URL": gateway, **CLAUDE.quiet_env}}
-    return [argv[0], "--settings", json.dumps(settings, separators=(",", ":")), *argv[1:]]
+    given = json.dumps(settings, separators=(",", ":"))
+    return [*argv[: at + 1], "--settings", given, *argv[at + 1 :]]
 
 
 def claude_env(env: Mapping[str, str], token: bool) -> dict[str, str]:
@@ -35,14 +37,14 @@ def claude_env(env: Mapping[str, str], token: bool) -> dict[str, str]:
     return {"ANTHROPIC_CUSTOM_HEADERS": f"{given}\n{header}" if given else header}
 
 
-def claude_notes(argv: Sequence[str], env: Mapping[str, str]) -> list[str]:
+def claude_notes(argv: Sequence[str], env: Mapping[str, str], at: int = 0) -> list[str]:
     """What could still send Claude Code's requests past veil."""
     notes = [
         f"{name} is set: Claude Code then talks to that cloud directly, not through veil"
         for name in ELSEWHERE
         if env.get(name, "").strip() not in ("", "0", "false")
     ]
-    if claude_argv(argv, "") == list(argv):
+    if claude_argv(argv, "", at) == list(argv):
         notes.append(
             "--settings is given: if its env block sets ANTHROPIC_BASE_URL, that one is used"
         )

@@ -1,29 +1,38 @@
-"""A private CODEX_HOME for one Codex CLI run: the user's config.toml with its providers pointed at
-veil, and every other entry of the user's home linked in (auth, sessions, history, rules...), so
-that Codex works as usual and none of the user's files is written by veil."""
+"""The CODEX_HOME Codex CLI runs with under veil: the user's config.toml with every remote provider
+pointed at veil, and every other entry of the user's home linked in (auth, sessions, history,
+rules...), so that Codex works as usual and none of the user's files is written by veil.
+
+The home is kept in veil's state folder, one per user home: what Codex creates there that the
+user's home lacks (its caches, its own state, project trust) stays from one run to the next."""
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import json
-import shutil
+import os
 import tempfile
 import tomllib
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from veil.errors import ConfigError
+from veil.gateway.admission import TOKEN_ENV
+from veil.gateway.upstream import TOKEN_HEADER
+from veil.launch.target import Target, is_local, rebase
 from veil.toml_text import dumps
 
-VEIL = "veil"  # the provider id veil adds; the user's own providers keep theirs
+# Codex's own provider ids, which a config may not redefine: `openai` is reached through
+# `openai_base_url`; `ollama` and `lmstudio` are model servers on this machine, left alone.
 BUILTIN_OPENAI = "openai"
-BUILTIN_LOCAL = ("ollama", "lmstudio", "oss")  # Codex's own local providers: left as they are
-TOKEN_HEADER = "veil-token"
-TOKEN_ENV = "VEIL_TOKEN"
-# Keys of a provider that say where and how it is reached; veil sets them for its own entry.
-_ROUTING = ("name", "base_url", "wire_api", "supports_websockets", "aws")
+# The provider veil adds for the built-in OpenAI one where the config selects it, so that it can
+# carry the veil-token header (`openai_base_url` alone covers `-c model_provider=openai`).
+VEIL_OPENAI = "veil-openai"
+# Tables Codex itself writes into its config.toml (project trust, notices seen): kept from the
+# generated config of the run before.
+CODEX_OWNED = ("projects", "notice")
 
 
 @dataclass
@@ -41,27 +50,24 @@ def user_home(env: Mapping[str, str]) -> Path:
     return Path(env.get("HOME") or Path.home()) / ".codex"
 
 
-@contextmanager
-def codex_home(
-    home: Path, gateway: str, env: Mapping[str, str], token: bool = False
-) -> Iterator[CodexHome]:
-    """A CODEX_HOME for a run against the gateway at `gateway` (its root), removed afterwards.
-    With `token`, Codex sends VEIL_TOKEN's value in a `veil-token` header."""
+def codex_home(home: Path, target: Target, env: Mapping[str, str], state: Path) -> CodexHome:
+    """The CODEX_HOME for a run against `target`, in `state`/codex-home: its config.toml
+    rewritten, links to the user's entries refreshed. Nothing of the user's is written."""
     config = read_config(home / "config.toml")
     notes: list[str] = []
-    merged = veil_config(config, gateway, env, _auth(home / "auth.json"), token, notes)
-    path = Path(tempfile.mkdtemp(prefix="veil-codex-"))
-    try:
-        target = path / "config.toml"
-        target.write_text(dumps(merged), encoding="utf-8")
-        target.chmod(0o600)
-        if home.is_dir():
-            for entry in home.iterdir():
-                if entry.name != "config.toml":
-                    (path / entry.name).symlink_to(entry.absolute())
-        yield CodexHome(path, notes)
-    finally:
-        shutil.rmtree(path, ignore_errors=True)  # removes the links, never what they point at
+    merged = veil_config(
+        config, home / "config.toml", target, env, _auth(home / "auth.json"), notes
+    )
+    digest = hashlib.sha256(str(home.absolute()).encode()).hexdigest()[:12]
+    path = state / "codex-home" / digest
+    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    before = _previous(path / "config.toml")
+    for key in CODEX_OWNED:
+        if isinstance(before.get(key), dict):
+            merged[key] = {**before[key], **(merged.get(key) or {})}
+    _write(path / "config.toml", dumps(merged))
+    _link(home, path)
+    return CodexHome(path, notes)
 
 
 def read_config(path: Path) -> dict[str, Any]:
@@ -80,44 +86,37 @@ def read_config(path: Path) -> dict[str, Any]:
 
 def veil_config(
     config: Mapping[str, Any],
-    gateway: str,
+    path: Path,
+    target: Target,
     env: Mapping[str, str],
     auth: Mapping[str, Any],
-    token: bool,
     notes: list[str],
 ) -> dict[str, Any]:
-    """The user's config with every remote provider it selects (at the top and in profiles)
-    replaced by a veil one that keeps its credentials, and Codex's own reporting off."""
+    """The user's config with every remote provider pointed at veil (the built-in OpenAI one
+    too), local model servers left as they are, and Codex's own reporting off."""
+    _check_shape(config, path)
     out = dict(config)
-    providers = dict(config.get("model_providers") or {})
+    providers = {
+        name: _routed(name, entry, target, notes)
+        for name, entry in (config.get("model_providers") or {}).items()
+    }
     selected = str(config.get("model_provider") or BUILTIN_OPENAI)
-    added: dict[str, dict[str, Any]] = {}
-
-    def routed(provider: str) -> str:
-        """The id of the veil provider standing for `provider` (itself when it stays local)."""
-        if _is_local(provider, providers.get(provider)):
-            return provider
-        name = VEIL if provider == selected else f"{VEIL}-{provider}"
-        if name not in added:
-            added[name] = _veil_provider(provider, providers.get(provider), gateway, env, auth)
-            added[name].update(_token_headers(added[name]) if token else {})
-            _note_destination(provider, providers.get(provider), notes)
-        return name
-
-    out["model_provider"] = routed(selected)
+    if selected == BUILTIN_OPENAI:
+        out["model_provider"] = VEIL_OPENAI
     profiles = {}
     for name, profile in (config.get("profiles") or {}).items():
         profile = dict(profile)
-        if "model_provider" in profile:
-            profile["model_provider"] = routed(str(profile["model_provider"]))
+        if profile.get("model_provider") == BUILTIN_OPENAI:
+            profile["model_provider"] = VEIL_OPENAI
         if "analytics" in profile:
             profile["analytics"] = {**profile["analytics"], "enabled": False}
         profiles[name] = profile
     if profiles:
         out["profiles"] = profiles
-    out["model_providers"] = {**providers, **added}
-    # Codex's built-in OpenAI provider, should a project config or `-c` select it, goes to veil too.
-    out["openai_base_url"] = gateway + "/v1"
+    providers[VEIL_OPENAI] = _veil_openai(target, env, auth)
+    out["model_providers"] = providers
+    # The built-in OpenAI provider, should a project config or `-c` select it, goes to veil too.
+    out["openai_base_url"] = target.root + "/v1"
     out["check_for_update_on_startup"] = False
     out["analytics"] = {**(config.get("analytics") or {}), "enabled": False}
     out["feedback"] = {**(config.get("feedback") or {}), "enabled": False}
@@ -129,52 +128,122 @@ def veil_config(
     return out
 
 
-def _veil_provider(
-    provider: str,
-    user: Mapping[str, Any] | None,
-    gateway: str,
-    env: Mapping[str, str],
-    auth: Mapping[str, Any],
-) -> dict[str, Any]:
-    """A provider entry reaching veil with `provider`'s credentials and headers."""
-    entry = {k: v for k, v in (user or {}).items() if k not in _ROUTING}
-    if provider == BUILTIN_OPENAI and user is None:
-        if env.get("OPENAI_API_KEY") or not auth:
-            entry["env_key"] = "OPENAI_API_KEY"
-        else:
-            entry["requires_openai_auth"] = True  # the key or login in auth.json
-    entry.update(
-        name=VEIL,
-        base_url=gateway + "/v1",
-        wire_api="responses",
+def _routed(name: str, entry: Mapping[str, Any], target: Target, notes: list[str]) -> Any:
+    """A provider entry of the user's, reaching veil: `/NAME/v1` when veil has an upstream of
+    that name, else veil's OpenAI one. A model server on this machine is left as it is; a
+    veil on this machine is replaced by the run's."""
+    base = str(entry.get("base_url") or "")
+    if base and is_local(base):
+        if not target.is_veil(base):
+            return entry
+        url = rebase(base, target.root)
+    elif name in target.upstreams:
+        url = f"{target.root}/{name}/v1"
+    else:
+        url = target.root + "/v1"
+        if not base.startswith("https://api.openai.com"):
+            notes.append(
+                f"Codex provider {name!r} ({base or 'no base_url'}) now reaches veil's openai"
+                f" upstream; add [upstreams.{name}] to veil.toml for it to reach its own"
+            )
+    return {**entry, "base_url": url, **_token_headers(entry, target)}
+
+
+def _veil_openai(target: Target, env: Mapping[str, str], auth: Mapping[str, Any]) -> dict[str, Any]:
+    """The built-in OpenAI provider's stand-in, reaching veil with the same credentials."""
+    entry: dict[str, Any] = {
+        "name": "OpenAI (through veil)",
+        "base_url": target.root + "/v1",
+        "wire_api": "responses",
         # Codex tries a WebSocket first; veil answers 426 and Codex falls back to HTTP at once.
-        supports_websockets=True,
-    )
-    return entry
+        "supports_websockets": True,
+    }
+    if env.get("OPENAI_API_KEY") or not auth:
+        entry["env_key"] = "OPENAI_API_KEY"
+    else:
+        entry["requires_openai_auth"] = True  # the key or login in auth.json
+    return {**entry, **_token_headers(entry, target)}
 
 
-def _token_headers(entry: Mapping[str, Any]) -> dict[str, Any]:
+def _token_headers(entry: Mapping[str, Any], target: Target) -> dict[str, Any]:
     """Have Codex send VEIL_TOKEN's value (read from its environment, never written here)."""
+    if not target.token:
+        return {}
     return {"env_http_headers": {**(entry.get("env_http_headers") or {}), TOKEN_HEADER: TOKEN_ENV}}
 
 
-def _is_local(provider: str, user: Mapping[str, Any] | None) -> bool:
-    """A model server on this machine: nothing leaves it, so it is not routed."""
-    if user is None:
-        return provider in BUILTIN_LOCAL
-    base = str(user.get("base_url") or "")
-    host = base.split("//", 1)[-1].split("/", 1)[0].rsplit(":", 1)[0].strip("[]").lower()
-    return host in ("localhost", "127.0.0.1", "::1") or host.startswith("127.")
+def _check_shape(config: Mapping[str, Any], path: Path) -> None:
+    """The tables veil reads are tables (Codex refuses the config otherwise, too)."""
+    _expect(config, "model_provider", str, path)
+    for key in ("model_providers", "profiles", "analytics", "feedback"):
+        _expect(config, key, dict, path)
+    for key in ("model_providers", "profiles"):
+        for name in config.get(key) or {}:
+            _expect(config[key], name, dict, path, f"{key}.")
+    for name, entry in (config.get("model_providers") or {}).items():
+        _expect(entry, "base_url", str, path, f"model_providers.{name}.")
+    for name, profile in (config.get("profiles") or {}).items():
+        _expect(profile, "model_provider", str, path, f"profiles.{name}.")
+        _expect(profile, "analytics", dict, path, f"profiles.{name}.")
 
 
-def _note_destination(provider: str, user: Mapping[str, Any] | None, notes: list[str]) -> None:
-    """A provider of the user's with its own base URL now reaches veil's OpenAI upstream."""
-    base = str((user or {}).get("base_url") or "")
-    if base and not base.rstrip("/").startswith("https://api.openai.com"):
-        notes.append(
-            f"Codex provider {provider!r} ({base}) now goes through veil to veil's openai"
-            " upstream; set [upstreams] in veil.toml if it should reach another"
-        )
+def _expect(table: Mapping[str, Any], key: str, kind: type, path: Path, prefix: str = "") -> None:
+    value = table.get(key)
+    if value is None or isinstance(value, kind):
+        return
+    wanted = "a table" if kind is dict else "a string"
+    raise ConfigError(
+        f"{path}: {prefix}{key} is {_kind(value)} where Codex expects {wanted};"
+        " correct it (Codex cannot load this config either)"
+    )
+
+
+def _kind(value: object) -> str:
+    names = {bool: "a boolean", int: "a number", float: "a number", str: "a string"}
+    names |= {list: "an array", dict: "a table"}
+    return names.get(type(value), "a date")
+
+
+def _previous(path: Path) -> dict[str, Any]:
+    """The generated config of the run before, as Codex left it ({} when unreadable)."""
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def _write(path: Path, text: str) -> None:
+    """Replace `path` at once with `text` (0600): a Codex starting meanwhile reads either whole."""
+    fd, temp = tempfile.mkstemp(prefix=".config-", suffix=".toml", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            out.write(text)
+        os.chmod(temp, 0o600)
+        os.replace(temp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise
+
+
+def _link(home: Path, path: Path) -> None:
+    """A link in `path` to each entry of the user's home but config.toml. Links of veil's whose
+    entry is gone or moved are removed (never what they point at); what Codex created in `path`
+    itself is kept, even once the user's home has an entry of the same name."""
+    source = home.absolute()
+    wanted = {}
+    if home.is_dir():
+        wanted = {e.name: source / e.name for e in home.iterdir() if e.name != "config.toml"}
+    for entry in path.iterdir():
+        if entry.is_symlink():
+            points = Path(os.readlink(entry))
+            if points.parent == source and wanted.get(entry.name) != points:
+                entry.unlink(missing_ok=True)
+    for name, entry in wanted.items():
+        link = path / name
+        if not link.is_symlink() and not link.exists():
+            with contextlib.suppress(FileExistsError):  # another run made it meanwhile
+                link.symlink_to(entry)
 
 
 def _auth(path: Path) -> dict[str, Any]:

@@ -15,14 +15,15 @@ from typing import Any
 import yaml
 
 from veil.errors import ConfigError
+from veil.gateway.admission import TOKEN_ENV
+from veil.gateway.upstream import TOKEN_HEADER
+from veil.launch.target import Target, is_local
 
 # Each routed provider's official base, and what veil's address needs after the root.
 _ROUTED = {
     "openai": ("https://api.openai.com", "/v1"),
     "anthropic": ("https://api.anthropic.com", "/v1/"),
 }
-TOKEN_HEADER = "veil-token"
-TOKEN_ENV = "VEIL_TOKEN"
 
 
 @dataclass
@@ -33,9 +34,12 @@ class ContinueRun:
     notes: list[str] = field(default_factory=list)
 
 
-def user_config(argv: Sequence[str], env: Mapping[str, str]) -> tuple[Path | None, int | None]:
-    """The config file cn would read, and the index in `argv` of a `--config` value given."""
-    for i, arg in enumerate(argv[1:], 1):
+def user_config(
+    argv: Sequence[str], env: Mapping[str, str], at: int = 0
+) -> tuple[Path | None, int | None]:
+    """The config file cn (`argv[at]`) would read, and the index in `argv` of a `--config`
+    value given."""
+    for i, arg in enumerate(argv[at + 1 :], at + 1):
         if arg == "--config" and i + 1 < len(argv):
             return Path(argv[i + 1]).expanduser(), i + 1
         if arg.startswith("--config="):
@@ -46,10 +50,11 @@ def user_config(argv: Sequence[str], env: Mapping[str, str]) -> tuple[Path | Non
 
 @contextmanager
 def continue_run(
-    argv: Sequence[str], gateway: str, env: Mapping[str, str], token: bool = False
+    argv: Sequence[str], target: Target, env: Mapping[str, str], cn: int = 0
 ) -> Iterator[ContinueRun]:
-    """`argv` with `--config` naming a private, veil-pointed copy (removed afterwards)."""
-    path, at = user_config(argv, env)
+    """`argv` (cn at index `cn`) with `--config` naming a private, veil-pointed copy (removed
+    afterwards)."""
+    path, at = user_config(argv, env, cn)
     if path is None or not path.is_file():
         shown = argv[at] if at is not None else str(path)
         yield ContinueRun(
@@ -61,7 +66,8 @@ def continue_run(
         )
         return
     notes: list[str] = []
-    config = point_at_veil(_load(path), gateway, env.get(TOKEN_ENV) if token else None, notes)
+    token = env.get(TOKEN_ENV) if target.token else None
+    config = point_at_veil(_load(path), target.root, token, notes)
     folder = Path(tempfile.mkdtemp(prefix="veil-continue-"))
     try:
         copy = folder / "config.yaml"
@@ -69,7 +75,7 @@ def continue_run(
         copy.chmod(0o600)
         out = list(argv)
         if at is None:
-            out[1:1] = ["--config", str(copy)]
+            out[cn + 1 : cn + 1] = ["--config", str(copy)]
         elif out[at].startswith("--config="):
             out[at] = f"--config={copy}"
         else:
@@ -87,6 +93,11 @@ def point_at_veil(
     for model in config.get("models") or []:
         if not isinstance(model, dict) or "provider" not in model:
             models.append(model)  # a `uses:` block, resolved by cn: not rewritten
+            if isinstance(model, dict) and model.get("uses"):
+                notes.append(
+                    f"Continue model {model['uses']!r} comes from the Continue Hub (uses:):"
+                    " it is not pointed at veil; define it in config.yaml with its provider"
+                )
             continue
         model = dict(model)
         routed = _ROUTED.get(str(model["provider"]))
@@ -97,18 +108,13 @@ def point_at_veil(
                 options = dict(model.get("requestOptions") or {})
                 options["headers"] = {**(options.get("headers") or {}), TOKEN_HEADER: token}
                 model["requestOptions"] = options
-        elif not _local(base):
+        elif not is_local(base):
             notes.append(
                 f"Continue model {model.get('name', '?')!r} (provider {model['provider']},"
                 f" {base or 'its default endpoint'}) is not pointed at veil"
             )
         models.append(model)
     return {**config, "models": models} if "models" in config else config
-
-
-def _local(base: str) -> bool:
-    host = base.split("//", 1)[-1].split("/", 1)[0].rsplit(":", 1)[0].strip("[]").lower()
-    return host in ("localhost", "::1") or host.startswith("127.")
 
 
 def _load(path: Path) -> dict[str, Any]:

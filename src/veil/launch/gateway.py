@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import IO
 
 from veil.errors import VeilError
-from veil.launch.probe import probe
+from veil.launch.probe import health, probe
 
 START_SECONDS = 30.0  # how long a private gateway may take to say where it listens
 STOP_SECONDS = 10.0  # how long it has to stop after SIGTERM before it is killed
@@ -35,6 +35,7 @@ class Gateway:
 
     url: str
     version: str
+    config: str | None = None  # its settings' fingerprint, when it gives one
     process: subprocess.Popen[bytes] | None = None  # set when this run started it
     log: Path | None = None
     _reader: threading.Thread | None = field(default=None, repr=False)
@@ -73,8 +74,8 @@ def local_url(host: str, port: int) -> str:
 def find(host: str, port: int) -> Gateway | None:
     """The healthy veil listening at `host:port`, if one is."""
     url = local_url(host, port)
-    version = probe(url)
-    return Gateway(url, version) if version is not None else None
+    found = health(url)
+    return Gateway(url, found.version, found.config) if found is not None else None
 
 
 def start(
@@ -110,9 +111,9 @@ def start(
     deadline = time.monotonic() + START_SECONDS
     while not listening.wait(0.05):
         if process.poll() is not None or time.monotonic() > deadline:
-            Gateway("", "", process, log, reader).stop()
+            Gateway("", "", process=process, log=log, _reader=reader).stop()
             raise GatewayStartError(_failure(log, process.returncode))
-    return Gateway(found[0], probe(found[0]) or "", process, log, reader)
+    return Gateway(found[0], probe(found[0]) or "", process=process, log=log, _reader=reader)
 
 
 def _read(stream: IO[bytes], log: Path, found: list[str], listening: threading.Event) -> None:

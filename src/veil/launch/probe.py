@@ -1,11 +1,16 @@
-"""Is a healthy veil gateway answering at a URL? Its `GET /` says so, with its version."""
+"""Is a healthy veil gateway answering at a URL? Its `GET /` says so, with its version and a
+fingerprint of the settings it runs."""
 
 from __future__ import annotations
 
+import hashlib
 import http.client
 import json
 import urllib.request
+from dataclasses import dataclass
 from typing import IO
+
+from veil.config import Settings
 
 _MAX_BYTES = 64 * 1024  # veil's answer is a few dozen bytes; anything longer is something else
 
@@ -21,9 +26,29 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
 _OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}), _NoRedirect())
 
 
+@dataclass(frozen=True)
+class Health:
+    """A healthy veil's answer: its version, and its settings' fingerprint when it gives one."""
+
+    version: str
+    config: str | None = None
+
+
+def fingerprint(settings: Settings) -> str:
+    """A short digest of the effective settings (none of their values can be read back): two
+    gateways with the same one mask the same way."""
+    return hashlib.sha256(settings.model_dump_json().encode()).hexdigest()[:16]
+
+
 def probe(url: str, timeout: float = 1.0) -> str | None:
     """The version of the veil gateway at `url` when it answers healthy, else None (nothing
     listens, an error, or a server that is not veil)."""
+    found = health(url, timeout)
+    return found.version if found is not None else None
+
+
+def health(url: str, timeout: float = 1.0) -> Health | None:
+    """What the veil gateway at `url` says of itself when it answers healthy, else None."""
     try:
         request = urllib.request.Request(
             url.rstrip("/") + "/", headers={"accept": "application/json"}
@@ -43,5 +68,7 @@ def probe(url: str, timeout: float = 1.0) -> str | None:
         return None
     if not isinstance(answer, dict) or answer.get("status") != "ok":
         return None
-    version = answer.get("veil")
-    return version if isinstance(version, str) and version else None
+    version, config = answer.get("veil"), answer.get("config")
+    if not isinstance(version, str) or not version:
+        return None
+    return Health(version, config if isinstance(config, str) and config else None)

@@ -10,12 +10,28 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from veil import __version__
+from veil.config import CONFIG_NAME, Settings
+from veil.gateway.admission import TOKEN_ENV
+from veil.gateway.upstream import DEFAULT_BASE_URLS
 from veil.launch import child
-from veil.launch.claude import TOKEN_ENV, claude_argv, claude_env, claude_notes
-from veil.launch.clients import CLAUDE, CODEX, CONTINUE, OTHER_BASE_URL_ENV, base_urls, client_for
+from veil.launch.claude import claude_argv, claude_env, claude_notes
+from veil.launch.clients import (
+    CLAUDE,
+    CODEX,
+    CONTINUE,
+    OTHER_BASE_URL_ENV,
+    ClientSpec,
+    base_urls,
+    locate,
+)
 from veil.launch.codex import codex_home, user_home
 from veil.launch.continue_cli import continue_run
 from veil.launch.gateway import Gateway, find, start
+from veil.launch.probe import fingerprint
+from veil.launch.target import Target
+
+# The clients veil run sets up to send VEIL_TOKEN's value in a veil-token header.
+SENDS_TOKEN = (CLAUDE, CODEX, CONTINUE)
 
 
 @dataclass
@@ -28,24 +44,25 @@ class Prepared:
 
 
 @contextmanager
-def prepare(argv: Sequence[str], env: Mapping[str, str], gateway: str) -> Iterator[Prepared]:
-    """The client `argv` starts, pointed at the gateway at `gateway` (its root): base-URL
-    variables, its quiet settings, and what it reads instead of them (Codex's home, cn's
-    config). The user's own keys and variables pass through untouched."""
-    spec = client_for(argv[0])
-    token = bool(env.get(TOKEN_ENV))
+def prepare(
+    argv: Sequence[str], env: Mapping[str, str], target: Target, state: Path
+) -> Iterator[Prepared]:
+    """The client `argv` starts (directly or through a runner such as npx), pointed at
+    `target`: base-URL variables, its quiet settings, and what it reads instead of them (Codex's
+    home, kept in `state`; cn's config). The user's own keys and variables pass through."""
+    spec, at = locate(argv)
     out = dict(env)
-    out.update(base_urls(spec.base_url_env if spec else OTHER_BASE_URL_ENV, gateway))
+    out.update(base_urls(spec.base_url_env if spec else OTHER_BASE_URL_ENV, target.root))
     out.update(spec.quiet_env if spec else {})
     if spec is CLAUDE:
-        out.update(claude_env(env, token))
-        yield Prepared(claude_argv(argv, gateway), out, claude_notes(argv, env))
+        out.update(claude_env(env, target.token))
+        yield Prepared(claude_argv(argv, target.root, at), out, claude_notes(argv, env, at))
     elif spec is CODEX:
-        with codex_home(user_home(env), gateway, env, token) as home:
-            out["CODEX_HOME"] = str(home.path)
-            yield Prepared(list(argv), out, home.notes)
+        home = codex_home(user_home(env), target, env, state)
+        out["CODEX_HOME"] = str(home.path)
+        yield Prepared(list(argv), out, home.notes)
     elif spec is CONTINUE:
-        with continue_run(argv, gateway, env, token) as run:
+        with continue_run(argv, target, env, at) as run:
             yield Prepared(run.argv, out, run.notes)
     else:
         yield Prepared(list(argv), out)
@@ -53,12 +70,12 @@ def prepare(argv: Sequence[str], env: Mapping[str, str], gateway: str) -> Iterat
 
 @dataclass(frozen=True)
 class Where:
-    """Where a gateway is looked for, and how to start one."""
+    """The settings this run loaded, where a gateway is looked for, and how to start one."""
 
-    host: str
-    port: int
-    config: Path | None  # the veil.toml a started gateway reads (./veil.toml when None)
-    logs: Path  # where a started gateway's log goes
+    settings: Settings
+    config: Path | None  # the veil.toml given; a started gateway reads ./veil.toml when None
+    state: Path  # veil's state folder: private gateways' logs, Codex's home
+    port: int | None = None  # the port looked on, when not [gateway] port
     new: bool = False  # never reuse: always start one for this run
 
 
@@ -73,23 +90,82 @@ def launch(
     tells which gateway is used; `warn` what could still go past veil."""
     env = dict(os.environ if env is None else env)
     executable = child.resolve(argv[0], env)  # before any gateway is started for nothing
-    gateway = _gateway(where, env, say)
+    port = where.port if where.port is not None else where.settings.gateway.port
+    gateway = _gateway(where, port, env, say)
+    # A private gateway needs no token unless [gateway] tokens_file asks for one.
+    tokens_file = where.settings.gateway.tokens_file is not None
+    target = Target(
+        gateway.url,
+        upstreams=frozenset(target_upstreams(where.settings)),
+        veil_port=port,
+        token=bool(env.get(TOKEN_ENV)) and (not gateway.started or tokens_file),
+    )
     try:
-        with prepare(argv, env, gateway.url) as ready:
-            for note in ready.notes:
+        with prepare(argv, env, target, where.state) as ready:
+            spec, _ = locate(argv)
+            for note in [*ready.notes, *token_notes(spec, target, tokens_file, env)]:
                 warn(note)
             return child.run(ready.argv, ready.env, executable)
     finally:
         gateway.stop()
 
 
-def _gateway(where: Where, env: Mapping[str, str], say: Callable[[str], None]) -> Gateway:
-    found = None if where.new else find(where.host, where.port)
+def target_upstreams(settings: Settings) -> set[str]:
+    """The upstream names a gateway with these settings routes `/NAME/...` to."""
+    return {*DEFAULT_BASE_URLS, *settings.upstreams}
+
+
+def token_notes(
+    spec: ClientSpec | None, target: Target, tokens_file: bool, env: Mapping[str, str]
+) -> list[str]:
+    """What to know when the gateway may want a veil-token header."""
+    name = spec.title if spec else "this command"
+    if spec in SENDS_TOKEN:
+        if tokens_file and not env.get(TOKEN_ENV):
+            return [
+                f"[gateway] tokens_file is set: set {TOKEN_ENV} to one of its tokens for {name}"
+                " to send it in a veil-token header"
+            ]
+        return []
+    if not (target.token or tokens_file):
+        return []
+    fix = (
+        "give veil run a veil.toml without [gateway] tokens_file (-c)"
+        if tokens_file
+        else "--new starts one that needs none"
+    )
+    return [
+        f"{name} is not set up to send a veil-token header: the gateway at {target.root}"
+        f" refuses its requests if it needs a token; {fix}"
+    ]
+
+
+def _gateway(
+    where: Where, port: int, env: Mapping[str, str], say: Callable[[str], None]
+) -> Gateway:
+    found = None if where.new else find(where.settings.gateway.host, port)
     if found is not None:
-        say(f"using the veil gateway at {found.url}")
-        if found.version != __version__:
-            say(f"note: that gateway runs veil {found.version}; this is veil {__version__}")
-        return found
-    gateway = start(where.config, env, where.logs)
+        why = _other_settings(found, where)
+        if why is None:
+            say(f"using the veil gateway at {found.url}")
+            if found.version != __version__:
+                say(f"note: that gateway runs veil {found.version}; this is veil {__version__}")
+            return found
+        say(f"note: the veil at {found.url} {why}: starting one for this run")
+    # Its own, on loopback only: no token, whatever VEIL_TOKEN says (the client keeps it).
+    private = {k: v for k, v in env.items() if k != TOKEN_ENV}
+    gateway = start(where.config, private, where.state / "run")
     say(f"started a veil gateway for this run at {gateway.url} (log: {gateway.log})")
     return gateway
+
+
+def _other_settings(found: Gateway, where: Where) -> str | None:
+    """Why `found` is not used (its settings are not those this run loaded), or None."""
+    given = where.config or (Path(CONFIG_NAME) if Path(CONFIG_NAME).is_file() else None)
+    if found.config == fingerprint(where.settings):
+        return None
+    if found.config is None:
+        if given is None:
+            return None  # it cannot tell, and this run asks for nothing but the defaults
+        return f"does not say which settings it runs (veil {found.version}); this run reads {given}"
+    return f"runs other settings than {given or 'veil defaults'}"
