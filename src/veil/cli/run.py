@@ -32,8 +32,9 @@ def run(
     ),
 ) -> None:
     """Run an AI client pointed at veil: the running gateway on the configured port when it is a
-    healthy veil, else one started for this run and stopped with it. Claude Code, Codex CLI,
-    Aider, llm and Continue CLI are set up each its own way (telemetry and auto-update off);
+    healthy veil with the settings this run loaded, else one started for this run and stopped
+    with it. Claude Code, Codex CLI, Aider, llm and Continue CLI are set up each its own way
+    (telemetry and auto-update off), also when started through npx, bunx, pnpm dlx or env;
     any other command gets ANTHROPIC_BASE_URL and OPENAI_BASE_URL. Your API keys pass through;
     the exit code and signals are the client's.
 
@@ -43,6 +44,7 @@ def run(
     veil run -- claude
     veil run -- codex exec "why does the build fail?"
     veil run --new -- llm -m gpt-4o-mini "summarise notes.md"
+    veil run -- npx @openai/codex exec "fix the failing test"
     veil run -c team/veil.toml -- python my_agent.py
     ```
     """
