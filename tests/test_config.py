@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from veil.config import load_settings
+from veil.config import OrgSettings, Settings, fingerprint, load_settings
 from veil.errors import ConfigError
 
 
@@ -62,3 +62,11 @@ def test_wrong_values_are_named_with_the_valid_ones(
     with pytest.raises(ConfigError) as info:
         _load(tmp_path, text)
     assert str(info.value) == f"{tmp_path / 'veil.toml'}: {message}"
+
+
+def test_a_fingerprint_follows_the_settings_and_hides_their_values() -> None:
+    term = "Zorblax-" + "q" * 8
+    stricter = Settings(org=OrgSettings(terms=[term]))
+    assert fingerprint(Settings()) == fingerprint(Settings())
+    assert fingerprint(stricter) != fingerprint(Settings())
+    assert len(fingerprint(stricter)) == 16 and term not in fingerprint(stricter)

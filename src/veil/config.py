@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import hashlib
 import re
 import tomllib
 from pathlib import Path
@@ -390,6 +391,12 @@ def _fields_at(loc: tuple[Any, ...]) -> list[str]:
         if isinstance(inner, type) and issubclass(inner, BaseModel):
             model = inner
     return sorted(model.model_fields)
+
+
+def fingerprint(settings: Settings) -> str:
+    """A short digest of the effective settings (none of their values can be read back): two
+    gateways with the same one mask the same way."""
+    return hashlib.sha256(settings.model_dump_json().encode()).hexdigest()[:16]
 
 
 def active_rules(settings: Settings) -> tuple[Rule, ...]:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 
-from veil.launch.claude import claude_argv, claude_env, claude_notes
+import pytest
+
+from veil.launch.claude import claude_argv, claude_env, claude_notes, switched_on
 
 GATEWAY = "http://127.0.0.1:9999"
 
@@ -53,3 +55,14 @@ def test_token_goes_in_custom_headers_after_the_users() -> None:
     assert claude_env(given, token=True)["ANTHROPIC_CUSTOM_HEADERS"] == (
         f"X-Team: a\nveil-token: {token}"
     )
+
+
+_SWITCHES = [("1", True), ("true", True), ("YES", True), (" on ", True), (True, True)]
+_SWITCHES += [("", False), ("0", False), ("false", False), ("no", False), ("2", False)]
+
+
+@pytest.mark.parametrize(("value", "on"), _SWITCHES)
+def test_a_switch_is_on_as_claude_code_reads_it(value: object, on: bool) -> None:
+    assert switched_on(value) is on
+    notes = claude_notes(["claude"], {"CLAUDE_CODE_USE_MANTLE": str(value)})
+    assert bool(notes) is on

@@ -15,9 +15,9 @@ from tests.e2e.conftest import Service, veil_args
 from tests.e2e.conftest import start as start_service
 from tests.launch.test_probe import _Server
 from veil import __version__
-from veil.config import OrgSettings, Settings, UpstreamSettings
+from veil.config import OrgSettings, Settings, UpstreamSettings, fingerprint
 from veil.launch.clients import AIDER, CLAUDE, LLM
-from veil.launch.probe import fingerprint, probe
+from veil.launch.probe import probe
 from veil.launch.session import Where, launch, prepare, target_upstreams, token_notes
 from veil.launch.target import Target
 
@@ -170,7 +170,7 @@ def test_new_starts_one_even_when_veil_runs(tmp_path: Path, running_veil: Servic
     assert probe(env["ANTHROPIC_BASE_URL"]) is None  # stopped with the client
 
 
-def test_a_veil_that_cannot_say_its_settings_is_not_used_for_a_given_config(
+def test_a_running_veil_with_other_settings_is_not_used_for_a_given_config(
     tmp_path: Path, running_veil: Service
 ) -> None:
     strict = tmp_path / "strict.toml"
@@ -179,10 +179,28 @@ def test_a_veil_that_cannot_say_its_settings_is_not_used_for_a_given_config(
     code, env, said = _launch(tmp_path, _port(running_veil.url), settings=settings, config=strict)
     assert code == 0 and env["ANTHROPIC_BASE_URL"] != running_veil.url
     assert said[0] == (
-        f"note: the veil at {running_veil.url} does not say which settings it runs"
-        f" (veil {__version__}); this run reads {strict}: starting one for this run"
+        f"note: the veil at {running_veil.url} runs other settings than {strict}:"
+        " starting one for this run"
     )
     assert said[1].startswith("started a veil gateway for this run at ")
+
+
+def test_a_veil_that_cannot_say_its_settings_is_not_used_for_a_given_config(
+    tmp_path: Path,
+) -> None:
+    strict = tmp_path / "strict.toml"
+    strict.write_text('[org]\nterms = ["Zorblax"]\n')
+    settings = Settings(org=OrgSettings(terms=["Zorblax"]))
+    server = _Server(200, json.dumps({"veil": "0.0.9", "status": "ok"}).encode())
+    try:
+        code, env, said = _launch(tmp_path, _port(server.url), settings=settings, config=strict)
+    finally:
+        server.close()
+    assert code == 0 and env["ANTHROPIC_BASE_URL"] != server.url
+    assert said[0] == (
+        f"note: the veil at {server.url} does not say which settings it runs"
+        f" (veil 0.0.9); this run reads {strict}: starting one for this run"
+    )
 
 
 @pytest.mark.parametrize("same", [True, False])

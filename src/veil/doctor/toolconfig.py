@@ -32,7 +32,7 @@ from typing import Any
 
 import yaml
 
-from veil.launch.claude import ELSEWHERE
+from veil.launch.claude import ELSEWHERE, switched_on
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,11 +107,6 @@ def _said(value: Any) -> bool:
     return value is not None and str(value).strip() != ""
 
 
-def _truthy(value: Any) -> bool:
-    """Whether Claude Code reads a switch as on (`1`, `true`, `yes`, `on`, any case)."""
-    return value is True or str(value).strip().lower() in ("1", "true", "yes", "on")
-
-
 def _env_urls(places: Places, names: tuple[str, ...]) -> list[Setting]:
     return [Setting(f"{n} in this shell", places.env[n]) for n in names if places.env.get(n)]
 
@@ -142,7 +137,7 @@ def claude(places: Places) -> ToolConfig:
         found.urls.append(Setting(f"{said['ANTHROPIC_BASE_URL']} env.ANTHROPIC_BASE_URL", url))
     elif url is not None:
         found.unreadable.append(f"{said['ANTHROPIC_BASE_URL']} env.ANTHROPIC_BASE_URL")
-    cloud = next((n for n in ELSEWHERE if _truthy(merged.get(n))), None)
+    cloud = next((n for n in ELSEWHERE if switched_on(merged.get(n))), None)
     if cloud is not None:
         there = cloud.removeprefix("CLAUDE_CODE_USE_").title()
         found.direct = f"{cloud} ({said[cloud]}): it talks to {there} directly; veil cannot see it"
@@ -153,7 +148,7 @@ def claude(places: Places) -> ToolConfig:
         ("error reporting", "DISABLE_ERROR_REPORTING", None),
     ):
         name = next((n for n in (key, quiet) if _said(merged.get(n))), None)
-        if name is None and also is not None and _truthy(merged.get(also)):
+        if name is None and also is not None and switched_on(merged.get(also)):
             name = also
         fix = f'add "env": {{"{key}": "1"}} to {settings}'
         off = True if name else None

@@ -17,7 +17,7 @@ import uvicorn
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
 from veil.audit.store import StoreError
-from veil.config import GatePolicySettings, Settings, active_rules
+from veil.config import GatePolicySettings, Settings, active_rules, fingerprint
 from veil.dashboard.app import Dashboard
 from veil.detect import recall
 from veil.detect.engine import Engine
@@ -86,6 +86,7 @@ def build_gateway(
             hosts=settings.disguise.hosts,
         ),
         admission=admission,
+        fingerprint=fingerprint(settings),
         max_body_bytes=conf.max_body_bytes,
         client_timeout=conf.client_timeout,
         connect_timeout=conf.connect_timeout,

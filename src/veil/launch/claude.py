@@ -15,7 +15,19 @@ from veil.gateway.upstream import TOKEN_HEADER
 from veil.launch.clients import CLAUDE
 
 # Set, these send Claude Code's requests to a cloud's own endpoint, which no base URL changes.
-ELSEWHERE = ("CLAUDE_CODE_USE_BEDROCK", "CLAUDE_CODE_USE_VERTEX", "CLAUDE_CODE_USE_FOUNDRY")
+# Switches that send Claude Code's requests to a cloud's endpoint instead of ANTHROPIC_BASE_URL.
+ELSEWHERE = (
+    "CLAUDE_CODE_USE_BEDROCK",
+    "CLAUDE_CODE_USE_VERTEX",
+    "CLAUDE_CODE_USE_FOUNDRY",
+    "CLAUDE_CODE_USE_ANTHROPIC_AWS",
+    "CLAUDE_CODE_USE_MANTLE",
+)
+
+
+def switched_on(value: object) -> bool:
+    """Whether Claude Code reads a switch as on (`1`, `true`, `yes`, `on`, any case)."""
+    return value is True or str(value).strip().lower() in ("1", "true", "yes", "on")
 
 
 def claude_argv(argv: Sequence[str], gateway: str, at: int = 0) -> list[str]:
@@ -42,7 +54,7 @@ def claude_notes(argv: Sequence[str], env: Mapping[str, str], at: int = 0) -> li
     notes = [
         f"{name} is set: Claude Code then talks to that cloud directly, not through veil"
         for name in ELSEWHERE
-        if env.get(name, "").strip() not in ("", "0", "false")
+        if switched_on(env.get(name, ""))
     ]
     if claude_argv(argv, "", at) == list(argv):
         notes.append(

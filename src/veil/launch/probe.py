@@ -3,14 +3,11 @@ fingerprint of the settings it runs."""
 
 from __future__ import annotations
 
-import hashlib
 import http.client
 import json
 import urllib.request
 from dataclasses import dataclass
 from typing import IO
-
-from veil.config import Settings
 
 _MAX_BYTES = 64 * 1024  # veil's answer is a few dozen bytes; anything longer is something else
 
@@ -32,12 +29,6 @@ class Health:
 
     version: str
     config: str | None = None
-
-
-def fingerprint(settings: Settings) -> str:
-    """A short digest of the effective settings (none of their values can be read back): two
-    gateways with the same one mask the same way."""
-    return hashlib.sha256(settings.model_dump_json().encode()).hexdigest()[:16]
 
 
 def probe(url: str, timeout: float = 1.0) -> str | None:

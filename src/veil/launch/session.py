@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from veil import __version__
-from veil.config import CONFIG_NAME, Settings
+from veil.config import CONFIG_NAME, Settings, fingerprint
 from veil.gateway.admission import TOKEN_ENV
 from veil.gateway.upstream import DEFAULT_BASE_URLS
 from veil.launch import child
@@ -27,7 +27,6 @@ from veil.launch.clients import (
 from veil.launch.codex import codex_home, user_home
 from veil.launch.continue_cli import continue_run
 from veil.launch.gateway import Gateway, find, start
-from veil.launch.probe import fingerprint
 from veil.launch.target import Target
 
 # The clients veil run sets up to send VEIL_TOKEN's value in a veil-token header.
