@@ -24,7 +24,7 @@ def test_a_missing_config_is_one_line_and_exit_two_before_any_protocol(tmp_path:
     res = veil("mcp", "--config", "nowhere.toml", cwd=tmp_path, stdin="")
     assert res.returncode == 2
     assert res.stdout == ""
-    assert res.stderr == "veil: error: nowhere.toml: no such file\n"
+    assert res.stderr == "veil: error: nowhere.toml: no such file; check the --config path\n"
 
 
 def test_an_invalid_config_names_the_key(tmp_path: Path) -> None:

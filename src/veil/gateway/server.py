@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import errno
 import gc
 import logging
 import os
@@ -123,7 +124,13 @@ def bind(host: str, port: int) -> socket.socket:
     except (OSError, OverflowError) as exc:
         sock.close()
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-        raise UsageError(f"cannot listen on {host}:{port}: {reason}") from None
+        busy = isinstance(exc, OSError) and exc.errno == errno.EADDRINUSE
+        fix = (
+            "stop what listens there, or choose another --port"
+            if busy
+            else "choose an address of this machine (--host) and a port from 0 to 65535"
+        )
+        raise UsageError(f"cannot listen on {host}:{port}: {reason}; {fix}") from None
     sock.listen(2048)
     sock.set_inheritable(True)
     return sock

@@ -24,7 +24,7 @@ from veil.pipeline.disguise import BUSINESS_KIND, BUSINESS_RULE, CommentStage
 from veil.pipeline.find import Span
 from veil.pipeline.request import Pipeline
 from veil.protocols.neutral import TextSlot
-from veil.scan.git import parse_patch, run_git
+from veil.scan.git import REVISION_FIX, in_repo, parse_patch, run_git
 from veil.scan.runner import line_starts
 from veil.scan.sources import Source
 from veil.types import Category
@@ -80,17 +80,8 @@ def changes(repo: Path, rev: str) -> list[Source]:
     (`A..B`, `A...B`; an empty end is HEAD) against its start."""
     if not rev or rev.startswith("-"):
         raise UsageError(f"--diff expects a revision, got {rev!r}")
-    patch = _git(
-        repo,
-        "diff",
-        "--no-color",
-        "--unified=0",
-        "--no-ext-diff",
-        "--src-prefix=a/",
-        "--dst-prefix=b/",
-        rev,
-        "--",
-    )
+    options = ["--no-color", "--unified=0", "--no-ext-diff", "--src-prefix=a/", "--dst-prefix=b/"]
+    patch = in_repo(["diff", *options, rev, "--"], repo, REVISION_FIX)
     if ".." in rev:
         end = rev.split("..", 1)[1].lstrip(".") or "HEAD"
         return list(parse_patch(patch, whole=partial(_blob, repo, end)))

@@ -47,7 +47,10 @@ def require_repo(cwd: Path) -> None:
         ) from None
 
 
-def _in_repo(args: Sequence[str], cwd: Path, fix: str) -> bytes:
+REVISION_FIX = "give a revision git knows: a commit, a branch, HEAD~3 or A..B"
+
+
+def in_repo(args: Sequence[str], cwd: Path, fix: str) -> bytes:
     """`git args`; when it fails outside a work tree, the error says so (one git call, not two),
     and inside one, git's reason is followed by `fix`."""
     try:
@@ -59,7 +62,7 @@ def _in_repo(args: Sequence[str], cwd: Path, fix: str) -> bytes:
 
 def staged(cwd: Path) -> list[Source]:
     """The lines `git commit` would add."""
-    patch = _in_repo(["diff", "--cached", *_DIFF_OPTS], cwd, "see git status")
+    patch = in_repo(["diff", "--cached", *_DIFF_OPTS], cwd, "see git status")
     return list(parse_patch(patch, whole=partial(_blob, cwd, ":")))
 
 
@@ -67,15 +70,14 @@ def diff(rev: str, cwd: Path) -> list[Source]:
     """The lines added in the work tree since `rev`."""
     if rev.startswith("-"):
         raise UsageError(f"--diff expects a revision, got {rev!r}")
-    fix = "give a revision git knows: a commit, a branch, HEAD~3 or A..B"
-    patch = _in_repo(["diff", *_DIFF_OPTS, rev, "--"], cwd, fix)
+    patch = in_repo(["diff", *_DIFF_OPTS, rev, "--"], cwd, REVISION_FIX)
     return list(parse_patch(patch, whole=partial(_work_tree_file, cwd)))
 
 
 def history(cwd: Path) -> Iterator[Source]:
     """The lines each commit reachable from HEAD added, with the commit."""
     log = ["log", "-p", *_DIFF_OPTS, "--format=%x00veil-commit %H", "HEAD", "--"]
-    out = _in_repo(log, cwd, "--history reads the commits reachable from HEAD: is there one yet?")
+    out = in_repo(log, cwd, "--history reads the commits reachable from HEAD: is there one yet?")
     for chunk in out.split(_COMMIT_MARK)[1:]:
         sha, _, patch = chunk.partition(b"\n")
         commit = sha.decode().strip()
