@@ -24,7 +24,7 @@ def test_rule_examples_never_reach_the_provider(
         json={"model": "gpt-5", "messages": [{"role": "user", "content": content}]},
         timeout=60,
     )
-    assert r.status_code == 200
+    assert r.status_code == 200, r.text
     (received,) = fake.requests()[before:]
     sent = json.loads(str(received["body"]))["messages"][0]["content"]
     leaked = sorted({f"{e.rule_id} ({e.kind})" for e in batch for v in e.values if v in sent})

@@ -114,7 +114,7 @@ def test_bad_revisions_are_usage_errors(repo: Path, rev: str) -> None:
 
 
 def test_outside_a_repository_is_a_usage_error(tmp_path: Path) -> None:
-    with pytest.raises(UsageError, match="git diff failed"):
+    with pytest.raises(UsageError, match="is not inside a git work tree; run it in a repository"):
         changes(tmp_path, "HEAD")
 
 
