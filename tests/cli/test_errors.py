@@ -14,8 +14,9 @@ from pathlib import Path
 
 import pytest
 import typer
+from typer.testing import CliRunner
 
-from veil.cli.errors import one_line, usage_line
+from veil.cli.errors import fail, one_line, readable, usage_line
 
 PASSWORD = "pw-" + "s3cr3t-k7x9"  # built here: a URL's password must never be printed
 
@@ -247,3 +248,63 @@ def test_usage_line_without_a_context_names_the_command_given() -> None:
     assert usage_line(exc, "veil scan") == (
         "veil: error: invalid value: must be positive; see veil scan --help"
     )
+
+
+def _veil_bytes(*args: bytes, cwd: Path) -> subprocess.CompletedProcess[bytes]:
+    env = dict(os.environ, HOME=str(cwd / "home"), XDG_CONFIG_HOME=str(cwd / "config"))
+    env.pop("VEIL_AUDIT_URL", None)
+    return subprocess.run(
+        [sys.executable.encode(), b"-m", b"veil", *args],
+        cwd=cwd,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        check=False,
+        timeout=120,
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        ([b"\xff"], "no such command '\\xff'"),
+        ([b"scan", b"\xff"], ": \\xff;"),
+        ([b"scan", b"--\xfe"], "no such option: --\\xfe;"),
+        ([b"scan", b"--config", b"caf\xe9.toml"], "caf\\xe9.toml"),
+        ([b"audit", b"list", b"--since", b"\xff"], "--since '\\xff'"),
+    ],
+    ids=["command", "path", "option", "config", "repr in a message"],
+)
+def test_bytes_that_are_not_utf8_are_shown_as_hex(
+    tmp_path: Path, args: list[bytes], expected: str
+) -> None:
+    res = _veil_bytes(*args, cwd=tmp_path)
+    err = res.stderr.decode("utf-8")  # strict: no surrogate was written
+    assert res.returncode == 2, err
+    assert err.startswith("veil: error: ") and err.count("\n") == 1, err
+    assert expected in err and "\\udc" not in err, err
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("\udcff", "\\xff"),  # a byte 0xff kept by surrogateescape
+        (repr("x\udce9"), "'x\\xe9'"),  # as repr() writes it in Click's messages
+        ("café ✓", "café ✓"),  # UTF-8 text stays as it is
+        ("\ud800", "\\ud800"),  # a lone surrogate that is not a byte: escaped, not an error
+    ],
+)
+def test_readable(text: str, shown: str) -> None:
+    assert readable(text) == shown
+
+
+def test_fail_writes_one_readable_line_and_exits_with_the_code_given() -> None:
+    app = typer.Typer()
+
+    @app.command()
+    def boom() -> None:
+        fail("no such command: \udcff; is it installed and on PATH?", 127)
+
+    res = CliRunner().invoke(app, [])
+    assert res.exit_code == 127
+    assert res.stderr == "veil: error: no such command: \\xff; is it installed and on PATH?\n"

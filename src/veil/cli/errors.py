@@ -13,10 +13,12 @@ from typing import Any, NoReturn
 import typer
 import typer.core
 
+from veil.cli import help as help_text
 from veil.errors import VeilError
 
 USAGE_EXIT = 2
 _DID_YOU_MEAN = re.compile(r"\.?\s*Did you mean (.+?)\??$")
+_REPR_BYTE = re.compile(r"\\udc([89a-f][0-9a-f])")  # repr() of an undecodable byte
 
 
 @contextmanager
@@ -28,15 +30,29 @@ def usage_errors() -> Iterator[None]:
         fail(str(exc))
 
 
-def fail(message: str) -> NoReturn:
-    """Print a usage error and exit 2."""
+def fail(message: str, code: int = USAGE_EXIT) -> NoReturn:
+    """Print an error line and exit `code` (2, a usage error, unless told)."""
     typer.echo(f"veil: error: {one_line(message)}", err=True)
-    raise typer.Exit(USAGE_EXIT)
+    raise typer.Exit(code)
 
 
 def one_line(message: str) -> str:
-    """`message` on one line: a multi-line message (git's, a driver's) has its lines joined."""
-    return " ".join(part.strip() for part in message.splitlines() if part.strip())
+    """`message` on one line: a multi-line message (git's, a driver's) has its lines joined,
+    and bytes that are not UTF-8 (an argument `\xff`) are shown as `\xff`."""
+    return " ".join(readable(part).strip() for part in message.splitlines() if part.strip())
+
+
+def readable(text: str) -> str:
+    """`text` with the undecodable bytes Python keeps as surrogates (U+DCFF for a byte 0xff
+    in an argument or a file name), raw or as a repr() writes them (`'\\udcff'`), shown as
+    `\\xff`."""
+    try:
+        raw = text.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:  # a lone surrogate that does not stand for a byte
+        text = text.encode("utf-8", "backslashreplace").decode("utf-8")
+    else:
+        text = raw.decode("utf-8", "backslashreplace")
+    return _REPR_BYTE.sub(r"\\x\1", text)
 
 
 def usage_line(exc: typer.TyperException, where: str = "veil") -> str:
@@ -52,12 +68,18 @@ def usage_line(exc: typer.TyperException, where: str = "veil") -> str:
         what = _DID_YOU_MEAN.sub(lambda m: f" (did you mean {m.group(1)}?)", text)
         what = what[:1].lower() + what[1:]
     ctx = getattr(exc, "ctx", None)
-    return f"veil: error: {what}; see {ctx.command_path if ctx else where} --help"
+    return readable(f"veil: error: {what}; see {ctx.command_path if ctx else where} --help")
 
 
 class VeilGroup(typer.core.TyperGroup):
     """The `veil` command group: Click's usage errors and an OSError no command caught (an
-    output path that cannot be written) are one `veil: error:` line, as a VeilError is."""
+    output path that cannot be written) are one `veil: error:` line, as a VeilError is. Its
+    help, when not Rich (piped, NO_COLOR), is `help.plain`'s."""
+
+    def __init__(self, **attrs: Any) -> None:
+        super().__init__(**attrs)
+        if self.rich_markup_mode is None:
+            help_text.plain(self)
 
     def main(
         self,
@@ -78,14 +100,17 @@ class VeilGroup(typer.core.TyperGroup):
         try:
             code = run()
         except typer.TyperException as exc:
-            if type(exc).__name__ != "NoArgsIsHelpError":  # its help is already printed
+            if type(exc).__name__ == "NoArgsIsHelpError":  # Rich help is already printed
+                if exc.format_message():
+                    typer.echo(exc.format_message().rstrip("\n"))
+            else:
                 typer.echo(usage_line(exc, self.path_in(args)), err=True)
             sys.exit(exc.exit_code)
         except typer.Abort:
             typer.echo("veil: aborted", err=True)
             sys.exit(1)
         except OSError as exc:
-            where = f" {exc.filename}" if exc.filename else ""
+            where = f" {one_line(str(exc.filename))}" if exc.filename else ""
             why = exc.strerror or type(exc).__name__
             typer.echo(
                 f"veil: error: cannot use{where} ({why}); check the path and its permissions",

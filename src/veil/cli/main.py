@@ -38,11 +38,14 @@ def build() -> typer.Typer:
         scan,
         serve,
     )
+    from veil.cli import help as help_text
 
     app = typer.Typer(
         name="veil",
         cls=errors.VeilGroup,  # usage errors are one `veil: error:` line
-        rich_markup_mode="markdown",  # paragraphs reflow; examples are ``` code blocks
+        # Rich panels on a terminal (paragraphs reflow; examples are ``` code blocks), else
+        # Click's plain layout (veil.cli.help)
+        rich_markup_mode="markdown" if help_text.rich_help() else None,
         no_args_is_help=True,
         add_completion=False,
         pretty_exceptions_enable=False,
