@@ -43,6 +43,17 @@ def test_internal_hosts_give_their_private_zone(host: str, zone: str) -> None:
         "alice-macbook-pro.local",
         "localhost",
         "api.acme.com",
+        "1.2.internal",  # a version, not a host
+        "1.2.3.internal",
+        "v1.2.internal",  # its zone would be `2.internal`
+        "10.0.0.corp",
+        "corp.google.com",  # a public service's own names, not an organisation's zone
+        "internal.salesforce.com",
+        "acme.corp.salesforce.com",
+        "intranet.microsoft.com",
+        "int.atlassian.net",
+        "corp.okta.com",
+        "internal.slack.com",
     ],
 )
 def test_public_and_shared_hosts_have_no_zone(host: str) -> None:
@@ -82,6 +93,9 @@ def test_hosts_are_found_in_config_text_with_their_line() -> None:
         "hosts:\n  - db.acme.internal\n",
         "env:\n  - name: DB\n    value: db.acme.internal\n",
         "git@git.acme.internal:team/repo.git",
+        "docs: https://acme.internal/foo",
+        "mirror: //cdn.acme.internal/assets",  # a scheme-relative URL
+        "build: v2.acme.internal",  # a number inside a label is fine
     ],
 )
 def test_a_name_standing_as_a_host_is_found(text: str) -> None:
@@ -105,6 +119,13 @@ def test_a_name_standing_as_a_host_is_found(text: str) -> None:
         "note: ask on wiki.acme.internal first",
         "value: alice-macbook-pro.local",
         "examples:\n  - Connect-VIServer -Server x\n  - '$x = connect-viserver vc.lab.acme.local'",
+        "version: 1.2.internal",
+        "version: 1.2.3.internal",
+        "path: src/acme.internal/foo",
+        "path: ./acme.internal/config.yaml",
+        "root: /srv/acme.internal",
+        "docs: https://corp.google.com",
+        "crm: https://internal.salesforce.com/x",
     ],
 )
 def test_a_module_path_or_a_name_in_prose_is_not_a_host(text: str) -> None:

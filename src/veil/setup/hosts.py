@@ -11,14 +11,24 @@ domains are approximated without the public suffix list: the last two labels, or
 two-letter country code's `co`, `com`, `net`, `org`, `gov`, `edu` or `ac` (`acme.co.uk`).
 A `.local` name needs a label between the host and `.local` (`db.acme.local` -> `acme.local`):
 `alice-macbook-pro.local` alone is one machine's multicast DNS name, not an organisation's zone.
+A name whose labels before the top-level name are all numbers (`1.2.internal`, a version) or
+whose zone would be named by a number (`v1.2.internal` -> `2.internal`) is not a host.
+
+Subdomains of well-known public services are never suggested, even with a private-looking label
+(`corp.google.com`, `internal.salesforce.com`): those names belong to the service, not to the
+organisation using it, and masking them would hide which service a request is about. The list
+(`PUBLIC_DOMAINS`: clouds, code hosts, SaaS such as Salesforce, Atlassian, Slack, Okta) is kept
+short on purpose; the cost is that the service's own staff get no suggestion for their names,
+which `[org] domains` can still list by hand.
 
 In config text a dotted name counts as a host only where it stands as one: after `scheme://`
 or `@`, before `:port` or `/path`, in the value of a key named like a host (`host`, `DB_HOST`,
 `server`, `endpoint`, `url`, `dsn`, `addr`...), or as a whole value (`db: pg.acme.internal`,
 `<host>...</host>`, a list item). Module and package paths are not hosts: the value of a key
 such as `DJANGO_SETTINGS_MODULE`, `module`, `packages` or `known-first-party`, and reverse-DNS
-names (`com.google.gson.internal`, `jdk.internal`). A name inside a sentence or a command line
-is left out.
+names (`com.google.gson.internal`, `jdk.internal`). Nor is a name inside a filesystem path
+(`src/acme.internal/foo`: after a `/` that is not the `//` of `scheme://`). A name inside a
+sentence or a command line is left out.
 """
 
 from __future__ import annotations
@@ -43,25 +53,23 @@ SHARED_ZONES = frozenset(
         "cluster.local",  # Kubernetes services
     }
 )
-# Public domains whose hosts may carry a private-looking label, and documentation domains.
-PUBLIC_DOMAINS = frozenset(
-    {
-        "amazonaws.com",
-        "cloudapp.net",
-        "azure.com",
-        "windows.net",
-        "azurewebsites.net",
-        "googleapis.com",
-        "cloudfront.net",
-        "github.com",
-        "githubusercontent.com",
-        "gitlab.com",
-        "bitbucket.org",
-        "example.com",
-        "example.net",
-        "example.org",
-    }
-)
+# Public services whose hosts may carry a private-looking label (`corp.google.com`), and
+# documentation domains: their subdomains are the service's, never an organisation's zone.
+# fmt: off
+PUBLIC_DOMAINS = frozenset([
+    # clouds and CDNs
+    "amazon.com", "amazonaws.com", "cloudfront.net", "azure.com", "windows.net",
+    "azurewebsites.net", "cloudapp.net", "microsoft.com", "microsoftonline.com", "office.com",
+    "google.com", "googleapis.com", "cloudflare.com", "oracle.com", "ibm.com",
+    # code hosts
+    "github.com", "githubusercontent.com", "gitlab.com", "bitbucket.org",
+    # SaaS
+    "salesforce.com", "force.com", "atlassian.net", "atlassian.com", "slack.com", "okta.com",
+    "zoom.us", "servicenow.com", "apple.com",
+    # documentation
+    "example.com", "example.net", "example.org",
+])
+# fmt: on
 
 HOST = re.compile(
     r"(?<![\w.-])((?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z](?:[a-z0-9-]{0,61}[a-z0-9])?)"
@@ -106,8 +114,8 @@ def internal_zone(host: str) -> str | None:
         private = [i for i, label in enumerate(labels[:-size]) if label in PRIVATE_LABELS]
         if private and ".".join(registrable) not in PUBLIC_DOMAINS:
             zone = labels[private[-1] :]
-    if zone is None:
-        return None
+    if zone is None or zone[0].isdigit() or all(label.isdigit() for label in labels[:-1]):
+        return None  # a version (`1.2.internal`), not a host
     name = ".".join(zone)
     return None if name in SHARED_ZONES else name
 
@@ -135,6 +143,8 @@ def _stands_as_host(line: str, match: re.Match[str], key: str) -> bool:
     if labels[0] in REVERSE_DNS and len(labels) >= 3:
         return False
     before, after = line[: match.start(1)], line[match.end(1) :]
+    if before.endswith("/") and not before.endswith("//"):
+        return False  # a folder in a path (`src/acme.internal/foo`), not scheme://host
     if _HOST_PLACE.search(before) or _PORT_OR_PATH.match(after):
         return True
     tag = _TAG.search(before)
