@@ -152,6 +152,36 @@ def test_codex_provider_chosen_on_the_command_line_goes_through_veil(
     _gateway_gone(result)
 
 
+def test_codex_profile_file_goes_through_veil(
+    fake: FakeProvider, workdir: Path, tmp_path: Path
+) -> None:
+    codex_home = tmp_path / "home" / ".codex"
+    codex_home.mkdir(parents=True)
+    (codex_home / "config.toml").write_text('model = "gpt-5.1-codex"\n')
+    # `--profile side` layers side.config.toml over config.toml: its provider, at an address that
+    # exists nowhere (RFC 6761), must reach veil like one of config.toml.
+    (codex_home / "side.config.toml").write_text(
+        'model = "gpt-5.1-codex-mini"\nmodel_provider = "side"\n\n[model_providers.side]\n'
+        'name = "Side"\nbase_url = "https://side.invalid/v1"\nenv_key = "OPENAI_API_KEY"\n'
+        'wire_api = "responses"\n'
+    )
+    before = _snapshot(codex_home)
+    since = len(fake.requests())
+    args = [_binary("codex"), "exec", "--skip-git-repo-check", "--profile", "side"]
+    env = {"HOME": str(tmp_path / "home"), "OPENAI_API_KEY": "test-key"}
+    result = _veil_run([*args, f"deploy with {KEY}"], workdir, fake, tmp_path, env)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "Codex provider 'side'" in result.stderr
+    received = fake.requests()[since:]
+    assert received and {r["path"] for r in received} == {"/v1/responses"}
+    # The profile's model: Codex read the rewritten profile file, not config.toml alone.
+    assert {json.loads(str(r["body"]))["model"] for r in received} == {"gpt-5.1-codex-mini"}
+    bodies = "\n".join(str(r["body"]) for r in received)
+    assert KEY not in bodies and "VEIL_SECRET_" in bodies
+    assert _snapshot(codex_home) == before
+    _gateway_gone(result)
+
+
 def test_llm_through_veil_run(fake: FakeProvider, tmp_path: Path) -> None:
     llm = shutil.which("llm", path=str(Path(sys.executable).parent))
     assert llm is not None, "llm is a dev dependency (pip install -e '.[dev]')"

@@ -14,7 +14,7 @@ import pytest
 
 from tests.launch.test_probe import _Server
 from veil.errors import ConfigError
-from veil.launch.codex import codex_home, user_home, veil_config
+from veil.launch.codex import codex_home, is_config, user_home, veil_config
 from veil.launch.target import Target
 
 GATEWAY = "http://127.0.0.1:9999"
@@ -267,6 +267,81 @@ def test_codex_created_entries_win_over_a_later_user_entry(tmp_path: Path) -> No
     (home / "skills").mkdir()
     codex_home(home, TARGET, {}, tmp_path / "state")
     assert not (path / "skills").is_symlink() and (path / "skills" / "mine.md").exists()
+
+
+# `codex --profile NAME` layers $CODEX_HOME/NAME.config.toml over config.toml: a profile file
+# must never reach Codex as the user wrote it.
+SIDE_PROFILE = """\
+model = "gpt-5.1-codex-mini"
+model_provider = "side"
+openai_base_url = "https://openai-proxy.example/v1"
+
+[model_providers.side]
+name = "Side"
+base_url = "https://side.example/v1"
+env_key = "SIDE_KEY"
+
+[model_providers.veil-openai]
+base_url = "https://not-veil.example/v1"
+
+[analytics]
+enabled = true
+"""
+
+
+def test_profile_files_are_rewritten_like_config_toml(tmp_path: Path) -> None:
+    home = _user_home(tmp_path)
+    (home / "side.config.toml").write_text(SIDE_PROFILE)
+    (home / "work.config.toml").write_text('model_provider = "openai"\n')
+    (home / "plain.config.toml").write_text('model = "gpt-5.1-codex-mini"\n')
+    before = _snapshot(home)
+    generated = codex_home(home, TARGET, {}, tmp_path / "state")
+    path = generated.path
+    for name in ("side.config.toml", "work.config.toml", "plain.config.toml"):
+        assert not (path / name).is_symlink(), name
+        assert (path / name).stat().st_mode & 0o077 == 0
+    side = tomllib.loads((path / "side.config.toml").read_text())
+    assert side["model_provider"] == "side" and side["model"] == "gpt-5.1-codex-mini"
+    assert side["model_providers"]["side"]["base_url"] == GATEWAY + "/v1"
+    assert side["model_providers"]["side"]["env_key"] == "SIDE_KEY"
+    assert side["model_providers"]["veil-openai"]["base_url"] == GATEWAY + "/v1"  # not theirs
+    assert side["openai_base_url"] == GATEWAY + "/v1"
+    assert side["analytics"] == {"enabled": False}
+    assert any("'side'" in note and "side.example" in note for note in generated.notes)
+    work = tomllib.loads((path / "work.config.toml").read_text())
+    assert work["model_provider"] == "veil-openai"
+    # No provider named: config.toml's selection applies, so none is added.
+    assert "model_provider" not in tomllib.loads((path / "plain.config.toml").read_text())
+    assert _snapshot(home) == before
+
+
+def test_a_removed_profile_file_goes_and_an_old_link_to_one_is_replaced(tmp_path: Path) -> None:
+    home = _user_home(tmp_path)
+    (home / "side.config.toml").write_text(SIDE_PROFILE)
+    state = tmp_path / "state"
+    path = codex_home(home, TARGET, {}, state).path
+    (home / "side.config.toml").unlink()
+    (home / "old.config.toml").write_text(SIDE_PROFILE)
+    (path / "old.config.toml").symlink_to(home / "old.config.toml")  # as a veil before made it
+    (path / "stray.config.toml").write_text(SIDE_PROFILE)  # none of the user's: not kept
+    codex_home(home, TARGET, {}, state)
+    assert not (path / "side.config.toml").exists()
+    assert not (path / "stray.config.toml").exists()
+    assert not (path / "old.config.toml").is_symlink()
+    old = tomllib.loads((path / "old.config.toml").read_text())
+    assert old["model_providers"]["side"]["base_url"] == GATEWAY + "/v1"
+    assert (home / "old.config.toml").read_text() == SIDE_PROFILE
+
+
+def test_a_wrong_profile_file_is_one_clear_error(tmp_path: Path) -> None:
+    (tmp_path / "p.config.toml").write_text("model_providers = 3\n")
+    with pytest.raises(ConfigError, match=r"p\.config\.toml: model_providers is a number"):
+        codex_home(tmp_path, TARGET, {}, tmp_path / "state")
+
+
+def test_config_files_are_told_apart() -> None:
+    assert is_config("config.toml") and is_config("work.config.toml")
+    assert not is_config("auth.json") and not is_config("config.toml.bak")
 
 
 def test_each_user_home_has_its_own(tmp_path: Path) -> None:

@@ -1,6 +1,8 @@
-"""The CODEX_HOME Codex CLI runs with under veil: the user's config.toml with every remote provider
-pointed at veil, and every other entry of the user's home linked in (auth, sessions, history,
-rules...), so that Codex works as usual and none of the user's files is written by veil.
+"""The CODEX_HOME Codex CLI runs with under veil: the user's config.toml, and each profile file
+(`NAME.config.toml`, which `--profile NAME` layers over it), with every remote provider pointed at
+veil; every other entry of the user's home linked in (auth, sessions, history, rules...), so that
+Codex works as usual and none of the user's files is written by veil. (Codex 0.171 reads no other
+config from CODEX_HOME on Linux and macOS: its managed and requirements files are in /etc/codex.)
 
 The home is kept in veil's state folder, one per user home: what Codex creates there that the
 user's home lacks (its caches, its own state, project trust) stays from one run to the next."""
@@ -33,6 +35,10 @@ VEIL_OPENAI = "veil-openai"
 # Tables Codex itself writes into its config.toml (project trust, notices seen): kept from the
 # generated config of the run before.
 CODEX_OWNED = ("projects", "notice")
+CONFIG = "config.toml"
+# `codex --profile NAME` layers $CODEX_HOME/NAME.config.toml over config.toml.
+PROFILE_SUFFIX = ".config.toml"
+PROFILE_GLOB = "?*.config.toml"
 
 
 @dataclass
@@ -51,23 +57,44 @@ def user_home(env: Mapping[str, str]) -> Path:
 
 
 def codex_home(home: Path, target: Target, env: Mapping[str, str], state: Path) -> CodexHome:
-    """The CODEX_HOME for a run against `target`, in `state`/codex-home: its config.toml
-    rewritten, links to the user's entries refreshed. Nothing of the user's is written."""
-    config = read_config(home / "config.toml")
+    """The CODEX_HOME for a run against `target`, in `state`/codex-home: its config.toml and
+    profile files rewritten, links to the user's other entries refreshed, no profile file there
+    that is not the user's rewritten. Nothing of the user's is written."""
     notes: list[str] = []
-    merged = veil_config(
-        config, home / "config.toml", target, env, _auth(home / "auth.json"), notes
-    )
+    auth = _auth(home / "auth.json")
+    layers = {
+        CONFIG: veil_config(read_config(home / CONFIG), home / CONFIG, target, env, auth, notes)
+    }
+    for source in _profile_files(home):
+        config = read_config(source)
+        layers[source.name] = veil_config(config, source, target, env, auth, notes, base=False)
     digest = hashlib.sha256(str(home.absolute()).encode()).hexdigest()[:12]
     path = state / "codex-home" / digest
     path.mkdir(parents=True, exist_ok=True, mode=0o700)
-    before = _previous(path / "config.toml")
-    for key in CODEX_OWNED:
-        if isinstance(before.get(key), dict):
-            merged[key] = {**before[key], **(merged.get(key) or {})}
-    _write(path / "config.toml", dumps(merged))
     _link(home, path)
-    return CodexHome(path, notes)
+    for name, merged in layers.items():
+        before = _previous(path / name)
+        for key in CODEX_OWNED:
+            if isinstance(before.get(key), dict):
+                merged[key] = {**before[key], **(merged.get(key) or {})}
+        _write(path / name, dumps(merged))
+    for stale in path.glob(PROFILE_GLOB):  # a profile the user removed: never left un-rewritten
+        if stale.name not in layers:
+            stale.unlink(missing_ok=True)
+    return CodexHome(path, list(dict.fromkeys(notes)))
+
+
+def is_config(name: str) -> bool:
+    """Whether Codex reads the entry `name` of its home as config: config.toml, or a profile
+    file `NAME.config.toml`."""
+    return name == CONFIG or name.endswith(PROFILE_SUFFIX)
+
+
+def _profile_files(home: Path) -> list[Path]:
+    """The user's profile files, by name."""
+    if not home.is_dir():
+        return []
+    return sorted(home.glob(PROFILE_GLOB))
 
 
 def read_config(path: Path) -> dict[str, Any]:
@@ -91,16 +118,19 @@ def veil_config(
     env: Mapping[str, str],
     auth: Mapping[str, Any],
     notes: list[str],
+    base: bool = True,
 ) -> dict[str, Any]:
     """The user's config with every remote provider pointed at veil (the built-in OpenAI one
-    too), local model servers left as they are, and Codex's own reporting off."""
+    too), local model servers left as they are, and Codex's own reporting off. A profile file
+    (not `base`) selects no provider unless it names one: the one of config.toml applies."""
     _check_shape(config, path)
     out = dict(config)
     providers = {
         name: _routed(name, entry, target, notes)
         for name, entry in (config.get("model_providers") or {}).items()
     }
-    selected = str(config.get("model_provider") or BUILTIN_OPENAI)
+    default = BUILTIN_OPENAI if base else ""
+    selected = str(config.get("model_provider") or default)
     if selected == BUILTIN_OPENAI:
         out["model_provider"] = VEIL_OPENAI
     profiles = {}
@@ -120,7 +150,12 @@ def veil_config(
     out["check_for_update_on_startup"] = False
     out["analytics"] = {**(config.get("analytics") or {}), "enabled": False}
     out["feedback"] = {**(config.get("feedback") or {}), "enabled": False}
-    if selected == BUILTIN_OPENAI and _chatgpt_only(auth) and not env.get("OPENAI_API_KEY"):
+    if (
+        base
+        and selected == BUILTIN_OPENAI
+        and _chatgpt_only(auth)
+        and not env.get("OPENAI_API_KEY")
+    ):
         notes.append(
             "Codex is signed in with ChatGPT, whose requests the OpenAI API does not accept:"
             " give Codex an API key (OPENAI_API_KEY or `codex login --with-api-key`)"
@@ -227,13 +262,14 @@ def _write(path: Path, text: str) -> None:
 
 
 def _link(home: Path, path: Path) -> None:
-    """A link in `path` to each entry of the user's home but config.toml. Links of veil's whose
-    entry is gone or moved are removed (never what they point at); what Codex created in `path`
-    itself is kept, even once the user's home has an entry of the same name."""
+    """A link in `path` to each entry of the user's home but its config files (rewritten, never
+    linked). Links of veil's whose entry is gone, moved or a config file are removed (never what
+    they point at); what Codex created in `path` itself is kept, even once the user's home has an
+    entry of the same name."""
     source = home.absolute()
     wanted = {}
     if home.is_dir():
-        wanted = {e.name: source / e.name for e in home.iterdir() if e.name != "config.toml"}
+        wanted = {e.name: source / e.name for e in home.iterdir() if not is_config(e.name)}
     for entry in path.iterdir():
         if entry.is_symlink():
             points = Path(os.readlink(entry))
