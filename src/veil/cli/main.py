@@ -50,23 +50,24 @@ def build() -> typer.Typer:
         add_completion=False,
         pretty_exceptions_enable=False,
     )
-    app.command(name="scan")(scan.scan)
-    app.command(name="serve")(serve.serve)
-    app.command(name="check")(check.check)
-    app.command(name="providers")(providers.providers)
-    app.add_typer(rules.app, name="rules")
-    app.add_typer(audit.app, name="audit")
-    app.add_typer(incidents.app, name="incidents")
-    app.command(name="dashboard")(dashboard.dashboard)
-    app.command(name="mcp")(mcp.mcp)
-    app.command(name="sanitize")(sanitize.sanitize)
-    app.command(name="restore")(sanitize.restore)
+    # In the order a newcomer meets them: set up, run a client, check the machine; then the rest.
+    app.command(name="init")(init.init)
     app.command(
         name="run",
         context_settings={"allow_interspersed_args": False, "ignore_unknown_options": True},
     )(run.run)
     app.command(name="doctor")(doctor.doctor)
-    app.command(name="init")(init.init)
+    app.command(name="serve")(serve.serve)
+    app.command(name="scan")(scan.scan)
+    app.command(name="check")(check.check)
+    app.command(name="sanitize")(sanitize.sanitize)
+    app.command(name="restore")(sanitize.restore)
+    app.command(name="mcp")(mcp.mcp)
+    app.command(name="providers")(providers.providers)
+    app.command(name="dashboard")(dashboard.dashboard)
+    app.add_typer(rules.app, name="rules")
+    app.add_typer(audit.app, name="audit")
+    app.add_typer(incidents.app, name="incidents")
 
     def version(value: bool) -> None:
         if value:
@@ -85,9 +86,10 @@ def build() -> typer.Typer:
         Examples:
 
         ```
-        veil serve
+        veil init
+        veil run -- claude
+        veil doctor
         veil scan --staged
-        veil sanitize notes.md --copy
         ```
         """
 
