@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -64,9 +65,55 @@ def test_wrong_values_are_named_with_the_valid_ones(
     assert str(info.value) == f"{tmp_path / 'veil.toml'}: {message}"
 
 
+@dataclass(frozen=True)
+class _Up:
+    name: str = "openai"
+    kind: str = "openai"
+    base_url: str = "https://api.openai.com/v1"
+    local: bool = False
+    provider: str = "openai"
+
+
+KEY = b"k" * 32
+
+
 def test_a_fingerprint_follows_the_settings_and_hides_their_values() -> None:
     term = "Zorblax-" + "q" * 8
     stricter = Settings(org=OrgSettings(terms=[term]))
-    assert fingerprint(Settings()) == fingerprint(Settings())
-    assert fingerprint(stricter) != fingerprint(Settings())
-    assert len(fingerprint(stricter)) == 16 and term not in fingerprint(stricter)
+    assert fingerprint(Settings(), [_Up()], KEY) == fingerprint(Settings(), [_Up()], KEY)
+    assert fingerprint(stricter, [_Up()], KEY) != fingerprint(Settings(), [_Up()], KEY)
+    got = fingerprint(stricter, [_Up()], KEY)
+    assert len(got) == 16 and int(got, 16) >= 0 and term not in got
+
+
+@pytest.mark.parametrize(
+    "other",
+    [
+        _Up(base_url="http://127.0.0.1:9/v1"),  # VEIL_OPENAI_UPSTREAM, --upstream
+        _Up(local=True),
+        _Up(provider="azure-openai"),
+        _Up(name="ollama"),
+    ],
+)
+def test_a_fingerprint_follows_where_requests_go(other: _Up) -> None:
+    assert fingerprint(Settings(), [other], KEY) != fingerprint(Settings(), [_Up()], KEY)
+
+
+def test_a_fingerprint_ignores_the_order_of_upstreams() -> None:
+    two = [_Up(), _Up(name="anthropic", kind="anthropic")]
+    assert fingerprint(Settings(), two, KEY) == fingerprint(Settings(), two[::-1], KEY)
+
+
+def test_a_fingerprint_follows_the_workspace(tmp_path: Path) -> None:
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    one = _load(tmp_path / "a", "[scan]\n")
+    two = _load(tmp_path / "b", "[scan]\n")
+    assert one.model_dump() == two.model_dump()  # the same settings, in another folder
+    assert fingerprint(one, [_Up()], KEY) != fingerprint(two, [_Up()], KEY)
+
+
+def test_a_fingerprint_cannot_be_checked_without_the_key() -> None:
+    # Keyed: the same settings under another vault key give another fingerprint, so a dictionary
+    # of guessed org terms cannot be checked against a gateway's answer.
+    assert fingerprint(Settings(), [_Up()], KEY) != fingerprint(Settings(), [_Up()], b"o" * 32)

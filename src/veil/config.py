@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import hmac
+import json
 import re
 import tomllib
+from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, Literal, get_args, get_origin
+from typing import TYPE_CHECKING, Annotated, Any, Literal, Protocol, get_args, get_origin
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PrivateAttr, ValidationError
 
@@ -393,10 +396,32 @@ def _fields_at(loc: tuple[Any, ...]) -> list[str]:
     return sorted(model.model_fields)
 
 
-def fingerprint(settings: Settings) -> str:
-    """A short digest of the effective settings (none of their values can be read back): two
-    gateways with the same one mask the same way."""
-    return hashlib.sha256(settings.model_dump_json().encode()).hexdigest()[:16]
+class Routed(Protocol):
+    """What a fingerprint takes of an upstream (a `veil.gateway.upstream.Upstream`)."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def base_url(self) -> str: ...
+    @property
+    def local(self) -> bool: ...
+    @property
+    def provider(self) -> str: ...
+
+
+def fingerprint(settings: Settings, upstreams: Iterable[Routed], key: bytes) -> str:
+    """What decides how a gateway masks and where it sends, as 16 hex digits: the settings, the
+    upstreams it resolved (name, kind, base URL, local, provider) and the workspace
+    `[policy.paths]` starts from. An HMAC-SHA-256 keyed with the vault key: equal for gateways
+    that mask and route alike, and no guess of the settings can be checked against it without
+    the key. Computed the same by the gateway and by `veil run`, which reuses one only on a
+    match."""
+    routed = sorted((u.name, u.kind, u.base_url, u.local, u.provider) for u in upstreams)
+    what = [settings.model_dump(mode="json"), routed, str(settings.workspace)]
+    text = json.dumps(what, sort_keys=True, separators=(",", ":"))
+    return hmac.new(key, text.encode(), hashlib.sha256).hexdigest()[:16]
 
 
 def active_rules(settings: Settings) -> tuple[Rule, ...]:

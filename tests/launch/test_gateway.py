@@ -12,8 +12,19 @@ from tests.e2e.conftest import start as start_service
 from tests.e2e.conftest import veil_args
 from tests.launch.test_probe import _Server
 from veil import __version__
-from veil.launch.gateway import KEPT_LOGS, GatewayStartError, find, local_url, start
+from veil.config import Settings, UpstreamSettings
+from veil.gateway.server import build_gateway
+from veil.launch.gateway import (
+    KEPT_LOGS,
+    GatewayStartError,
+    find,
+    local_url,
+    read_key,
+    served_upstreams,
+    start,
+)
 from veil.launch.probe import probe
+from veil.vault.vault import Vault
 
 
 @pytest.mark.parametrize(
@@ -106,3 +117,36 @@ def test_old_logs_are_pruned(tmp_path: Path) -> None:
     names = sorted(p.name for p in logs.iterdir())
     assert len(names) == KEPT_LOGS
     assert "gateway-old-24.log" in names and "gateway-old-05.log" not in names
+
+
+_MODELS = b'{"data": [{"id": "llama3"}]}'
+
+
+@pytest.mark.parametrize("local", [False, True])
+def test_served_upstreams_are_those_the_gateway_builds(local: bool) -> None:
+    ollama = _Server(200, _MODELS)  # answers /v1/models as Ollama does
+    settings = Settings(
+        upstreams={
+            "vllm": UpstreamSettings(kind="openai", base_url="http://127.0.0.1:1/v1", local=local)
+        }
+    )
+    env = {"VEIL_OPENAI_UPSTREAM": "http://127.0.0.1:2/v1", "VEIL_OLLAMA_URL": ollama.url}
+    try:
+        gateway = build_gateway(settings, env=env, vault=Vault(b"k" * 32))
+        served = served_upstreams(settings, env)
+    finally:
+        ollama.close()
+    assert sorted(served, key=lambda up: up.name) == sorted(
+        gateway.upstreams.values(), key=lambda up: up.name
+    )
+    assert ("ollama" in {up.name for up in served}) is not local  # only when none is local
+    assert {up.name: up.base_url for up in served}["openai"] == "http://127.0.0.1:2/v1"
+
+
+def test_the_vault_key_is_read_never_made(tmp_path: Path) -> None:
+    key = tmp_path / "veil" / "vault.key"
+    assert read_key(key) is None and read_key(None) is None
+    assert not key.parent.exists()
+    key.parent.mkdir()
+    key.write_bytes(b"k" * 32)
+    assert read_key(key) == b"k" * 32

@@ -11,15 +11,17 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.conftest import Service, veil_args
+from tests.e2e.conftest import ROOT, Service, veil_args
 from tests.e2e.conftest import start as start_service
 from tests.launch.test_probe import _Server
 from veil import __version__
-from veil.config import OrgSettings, Settings, UpstreamSettings, fingerprint
+from veil.config import Settings, UpstreamSettings, fingerprint, load_settings
 from veil.launch.clients import AIDER, CLAUDE, LLM
+from veil.launch.gateway import served_upstreams
 from veil.launch.probe import probe
 from veil.launch.session import Where, launch, prepare, target_upstreams, token_notes
 from veil.launch.target import Target
+from veil.vault.vault import KEY_FILE
 
 GATEWAY = "http://127.0.0.1:9999"
 USER_ENV = {"PATH": "/usr/bin", "OPENAI_API_KEY": "user-key", "ANTHROPIC_API_KEY": "user-key-2"}
@@ -137,14 +139,16 @@ def _launch(
 ) -> tuple[int, dict[str, str], list[str]]:
     said: list[str] = []
     out = tmp_path / "env.json"
-    where = Where(settings or Settings(), config, tmp_path / "state", port, new)
+    key = tmp_path / "veil" / KEY_FILE  # where a veil serve with _env(tmp_path) keeps it
+    where = Where(settings or Settings(), config, tmp_path / "state", port, new, key)
     argv = [sys.executable, "-c", code, str(out)]
     result = launch(argv, where, said.append, said.append, {**_env(tmp_path), **env})
     return result, json.loads(out.read_text()), said
 
 
 @pytest.fixture
-def running_veil(tmp_path: Path) -> Iterator[Service]:
+def running_veil(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Service]:
+    monkeypatch.chdir(ROOT)  # the run's workspace: the veil's (started in ROOT, no veil.toml)
     service = start_service(veil_args(), tmp_path / "veil.log", _env(tmp_path))
     yield service
     service.stop()
@@ -175,54 +179,100 @@ def test_a_running_veil_with_other_settings_is_not_used_for_a_given_config(
 ) -> None:
     strict = tmp_path / "strict.toml"
     strict.write_text('[org]\nterms = ["Zorblax"]\n')
-    settings = Settings(org=OrgSettings(terms=["Zorblax"]))
+    settings = load_settings(strict)
     code, env, said = _launch(tmp_path, _port(running_veil.url), settings=settings, config=strict)
     assert code == 0 and env["ANTHROPIC_BASE_URL"] != running_veil.url
     assert said[0] == (
-        f"note: the veil at {running_veil.url} runs other settings than {strict}:"
-        " starting one for this run"
+        f"note: the veil at {running_veil.url} runs other settings than this run ({strict},"
+        f" upstreams from it and VEIL_*_UPSTREAM, workspace {tmp_path}): starting one for this run"
     )
     assert said[1].startswith("started a veil gateway for this run at ")
 
 
-def test_a_veil_that_cannot_say_its_settings_is_not_used_for_a_given_config(
-    tmp_path: Path,
+def test_a_running_veil_with_other_upstreams_is_not_used(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    strict = tmp_path / "strict.toml"
-    strict.write_text('[org]\nterms = ["Zorblax"]\n')
-    settings = Settings(org=OrgSettings(terms=["Zorblax"]))
+    monkeypatch.chdir(ROOT)
+    one, two = "http://127.0.0.1:1/v1", "http://127.0.0.1:2/v1"  # refused at once if ever asked
+    upstream = {"VEIL_OPENAI_UPSTREAM": one, "VEIL_OLLAMA_URL": ""}
+    service = start_service(veil_args(), tmp_path / "veil.log", {**_env(tmp_path), **upstream})
+    try:
+        _, same, said_same = _launch(tmp_path, _port(service.url), **upstream)
+        other = {**upstream, "VEIL_OPENAI_UPSTREAM": two}
+        _, moved, said_moved = _launch(tmp_path, _port(service.url), **other)
+    finally:
+        service.stop()
+    assert same["ANTHROPIC_BASE_URL"] == service.url
+    assert said_same == [f"using the veil gateway at {service.url}"]
+    assert moved["ANTHROPIC_BASE_URL"] != service.url
+    assert said_moved[0].startswith(f"note: the veil at {service.url} runs other settings than")
+
+
+def test_a_running_veil_in_another_workspace_is_not_used(
+    tmp_path: Path, running_veil: Service, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "project").mkdir()
+    monkeypatch.chdir(tmp_path / "project")  # [policy.paths] would start here, not in ROOT
+    code, env, said = _launch(tmp_path, _port(running_veil.url))
+    assert code == 0 and env["ANTHROPIC_BASE_URL"] != running_veil.url
+    assert f"workspace {tmp_path / 'project'})" in said[0]
+
+
+def test_a_veil_cannot_be_checked_without_the_vault_key(tmp_path: Path) -> None:
+    answer = {"veil": __version__, "status": "ok", "config": "0123456789abcdef"}
+    server = _Server(200, json.dumps(answer).encode())
+    try:
+        code, env, said = _launch(tmp_path, _port(server.url))
+    finally:
+        server.close()
+    assert code == 0 and env["ANTHROPIC_BASE_URL"] != server.url
+    key = tmp_path / "veil" / KEY_FILE
+    assert said[0] == (
+        f"note: the veil at {server.url} cannot be checked without veil's vault key ({key} is"
+        " missing): starting one for this run"
+    )
+
+
+def test_a_veil_that_cannot_say_its_settings_is_not_used(tmp_path: Path) -> None:
     server = _Server(200, json.dumps({"veil": "0.0.9", "status": "ok"}).encode())
     try:
-        code, env, said = _launch(tmp_path, _port(server.url), settings=settings, config=strict)
+        code, env, said = _launch(tmp_path, _port(server.url))  # even with veil's defaults
     finally:
         server.close()
     assert code == 0 and env["ANTHROPIC_BASE_URL"] != server.url
     assert said[0] == (
-        f"note: the veil at {server.url} does not say which settings it runs"
-        f" (veil 0.0.9); this run reads {strict}: starting one for this run"
+        f"note: the veil at {server.url} does not say which settings it runs (veil 0.0.9):"
+        " starting one for this run"
     )
 
 
 @pytest.mark.parametrize("same", [True, False])
-def test_a_veil_is_reused_only_with_the_same_settings(tmp_path: Path, same: bool) -> None:
+def test_a_veil_is_reused_only_with_the_same_fingerprint(tmp_path: Path, same: bool) -> None:
     strict = tmp_path / "strict.toml"
     strict.write_text('[org]\nterms = ["Zorblax"]\n')
-    settings = Settings(org=OrgSettings(terms=["Zorblax"]))
-    config = fingerprint(settings) if same else fingerprint(Settings())
+    settings = load_settings(strict)
+    (tmp_path / "veil").mkdir()
+    (tmp_path / "veil" / KEY_FILE).write_bytes(b"k" * 32)
+    env = {**_env(tmp_path), "VEIL_OLLAMA_URL": ""}
+    upstreams = served_upstreams(settings, env)
+    config = fingerprint(settings if same else Settings(), upstreams, b"k" * 32)
     answer = {"veil": __version__, "status": "ok", "config": config}
     server = _Server(200, json.dumps(answer).encode())
     try:
-        code, env, said = _launch(tmp_path, _port(server.url), settings=settings, config=strict)
+        code, got, said = _launch(
+            tmp_path, _port(server.url), settings=settings, config=strict, VEIL_OLLAMA_URL=""
+        )
     finally:
         server.close()
     assert code == 0
     if same:
-        assert env["ANTHROPIC_BASE_URL"] == server.url
+        assert got["ANTHROPIC_BASE_URL"] == server.url
         assert said == [f"using the veil gateway at {server.url}"]
     else:
-        assert env["ANTHROPIC_BASE_URL"] != server.url
+        assert got["ANTHROPIC_BASE_URL"] != server.url
         assert said[0] == (
-            f"note: the veil at {server.url} runs other settings than {strict}:"
+            f"note: the veil at {server.url} runs other settings than this run ({strict},"
+            f" upstreams from it and VEIL_*_UPSTREAM, workspace {tmp_path}):"
             " starting one for this run"
         )
 

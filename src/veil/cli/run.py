@@ -65,6 +65,7 @@ def _launch(
     from veil.config import load_settings
     from veil.launch.child import CommandError
     from veil.launch.session import Where, launch
+    from veil.vault.vault import KEY_FILE
 
     where = Where(
         settings=load_settings(config),
@@ -72,6 +73,7 @@ def _launch(
         state=Path(platformdirs.user_state_dir("veil")),
         port=port,
         new=new,
+        vault_key=Path(platformdirs.user_config_dir("veil")) / KEY_FILE,
     )
 
     def say(text: str) -> None:

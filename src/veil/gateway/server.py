@@ -87,7 +87,10 @@ def build_gateway(
             hosts=settings.disguise.hosts,
         ),
         admission=admission,
-        fingerprint=fingerprint(settings),
+        # Keyed with the vault key (read again: made just above); none for a vault given.
+        fingerprint=fingerprint(settings, upstreams.values(), load_or_create_key())
+        if vault is None
+        else None,
         max_body_bytes=conf.max_body_bytes,
         client_timeout=conf.client_timeout,
         connect_timeout=conf.connect_timeout,

@@ -14,10 +14,14 @@ import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
+from veil.config import Settings
 from veil.errors import VeilError
 from veil.launch.probe import health, probe
+
+if TYPE_CHECKING:
+    from veil.gateway.upstream import Upstream
 
 START_SECONDS = 30.0  # how long a private gateway may take to say where it listens
 STOP_SECONDS = 10.0  # how long it has to stop after SIGTERM before it is killed
@@ -76,6 +80,31 @@ def find(host: str, port: int) -> Gateway | None:
     url = local_url(host, port)
     found = health(url)
     return Gateway(url, found.version, found.config) if found is not None else None
+
+
+def served_upstreams(settings: Settings, env: Mapping[str, str]) -> list[Upstream]:
+    """The upstreams `veil serve` (no `--upstream`) resolves from `settings` and `env`, as
+    build_gateway does: Ollama's added when it answers and none is configured local."""
+    from veil.gateway.local import ollama_upstream
+    from veil.gateway.upstream import resolve_upstreams
+
+    upstreams = resolve_upstreams(settings, {}, env)
+    if not any(up.local for up in upstreams.values()):
+        found = ollama_upstream(env)
+        if found is not None and found.name not in upstreams:
+            upstreams[found.name] = found
+    return list(upstreams.values())
+
+
+def read_key(path: Path | None) -> bytes | None:
+    """The vault key a gateway's fingerprint is keyed with; never created here (None when there
+    is none: then no fingerprint can be checked)."""
+    if path is None:
+        return None
+    try:
+        return path.read_bytes() or None
+    except OSError:
+        return None
 
 
 def start(

@@ -26,7 +26,7 @@ from veil.launch.clients import (
 )
 from veil.launch.codex import codex_home, user_home
 from veil.launch.continue_cli import continue_run
-from veil.launch.gateway import Gateway, find, start
+from veil.launch.gateway import Gateway, find, read_key, served_upstreams, start
 from veil.launch.target import Target
 
 # The clients veil run sets up to send VEIL_TOKEN's value in a veil-token header.
@@ -76,6 +76,7 @@ class Where:
     state: Path  # veil's state folder: private gateways' logs, Codex's home
     port: int | None = None  # the port looked on, when not [gateway] port
     new: bool = False  # never reuse: always start one for this run
+    vault_key: Path | None = None  # veil's vault key file: a gateway's fingerprint is keyed by it
 
 
 def launch(
@@ -144,7 +145,7 @@ def _gateway(
 ) -> Gateway:
     found = None if where.new else find(where.settings.gateway.host, port)
     if found is not None:
-        why = _other_settings(found, where)
+        why = _other_settings(found, where, env)
         if why is None:
             say(f"using the veil gateway at {found.url}")
             if found.version != __version__:
@@ -158,13 +159,19 @@ def _gateway(
     return gateway
 
 
-def _other_settings(found: Gateway, where: Where) -> str | None:
-    """Why `found` is not used (its settings are not those this run loaded), or None."""
-    given = where.config or (Path(CONFIG_NAME) if Path(CONFIG_NAME).is_file() else None)
-    if found.config == fingerprint(where.settings):
-        return None
+def _other_settings(found: Gateway, where: Where, env: Mapping[str, str]) -> str | None:
+    """Why `found` is not used (it does not mask and route as this run's would), or None."""
     if found.config is None:
-        if given is None:
-            return None  # it cannot tell, and this run asks for nothing but the defaults
-        return f"does not say which settings it runs (veil {found.version}); this run reads {given}"
-    return f"runs other settings than {given or 'veil defaults'}"
+        return f"does not say which settings it runs (veil {found.version})"
+    key = read_key(where.vault_key)
+    if key is None:
+        missing = f"{where.vault_key} is missing" if where.vault_key else "none given"
+        return f"cannot be checked without veil's vault key ({missing})"
+    settings = where.settings
+    if found.config == fingerprint(settings, served_upstreams(settings, env), key):
+        return None
+    given = where.config or (Path(CONFIG_NAME) if Path(CONFIG_NAME).is_file() else None)
+    return (
+        f"runs other settings than this run ({given or 'veil defaults'}, upstreams from it and"
+        f" VEIL_*_UPSTREAM, workspace {settings.workspace})"
+    )
