@@ -65,6 +65,38 @@ def test_missing_command_is_127_and_starts_nothing(tmp_path: Path) -> None:
     assert not (tmp_path / "state").exists()
 
 
+# Click reports an unknown option itself once src/veil/cli/main.py registers `run` without
+# "ignore_unknown_options": True (with it, Click hands `--bogus` on as the client's name). Remove
+# this marker with that change: strict, it fails as soon as the behaviour is there.
+@pytest.mark.xfail(strict=True, reason="main.py: run registered with ignore_unknown_options")
+@pytest.mark.parametrize(
+    ("args", "what"),
+    [
+        (["--bogus", "claude"], "--bogus"),
+        (["--bogus", "--", "claude"], "--bogus"),
+        (["-Z", "claude"], "-Z"),
+        (["--nwe", "claude"], "--nwe (did you mean --new?)"),
+    ],
+)
+def test_an_unknown_option_before_the_client_is_a_usage_error(
+    tmp_path: Path, args: list[str], what: str
+) -> None:
+    result = _veil_run(tmp_path, *args)
+    assert result.returncode == 2
+    said = f"veil: error: no such option: {what}; see "  # `veil run`, or `python -m veil run`
+    assert result.stderr.startswith(said) and result.stderr.endswith(" veil run --help\n")
+    assert result.stderr.count("\n") == 1
+    assert not (tmp_path / "state").exists()
+
+
+def test_after_double_dash_an_option_like_word_is_the_command(tmp_path: Path) -> None:
+    result = _veil_run(tmp_path, "--", "--weird-binary", "--new")
+    assert result.returncode == 127
+    assert result.stderr == (
+        "veil: error: no such command: --weird-binary; is it installed and on PATH?\n"
+    )
+
+
 def test_bad_config_is_one_line(tmp_path: Path) -> None:
     (tmp_path / "veil.toml").write_text("[gateway]\nport = 'x'\n")
     result = _veil_run(tmp_path, "--", sys.executable, "-c", "pass")
