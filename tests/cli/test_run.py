@@ -65,10 +65,6 @@ def test_missing_command_is_127_and_starts_nothing(tmp_path: Path) -> None:
     assert not (tmp_path / "state").exists()
 
 
-# Click reports an unknown option itself once src/veil/cli/main.py registers `run` without
-# "ignore_unknown_options": True (with it, Click hands `--bogus` on as the client's name). Remove
-# this marker with that change: strict, it fails as soon as the behaviour is there.
-@pytest.mark.xfail(strict=True, reason="main.py: run registered with ignore_unknown_options")
 @pytest.mark.parametrize(
     ("args", "what"),
     [

@@ -54,7 +54,7 @@ def build() -> typer.Typer:
     app.command(name="init")(init.init)
     app.command(
         name="run",
-        context_settings={"allow_interspersed_args": False, "ignore_unknown_options": True},
+        context_settings={"allow_interspersed_args": False},
     )(run.run)
     app.command(name="doctor")(doctor.doctor)
     app.command(name="serve")(serve.serve)
