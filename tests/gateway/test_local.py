@@ -9,7 +9,14 @@ import pytest
 from aiohttp import web
 
 from tests.gateway.conftest import Upstream
-from veil.gateway.local import CHAT_PATH, LocalRoute, local_route, model_names, ollama_upstream
+from veil.gateway.local import (
+    CHAT_PATH,
+    LocalRoute,
+    local_route,
+    model_names,
+    ollama_upstream,
+    with_ollama,
+)
 from veil.gateway.routes import CHAT, EMBEDDINGS, MESSAGES, OTHER_ANTHROPIC, RESPONSES
 from veil.gateway.upstream import Upstream as Up
 
@@ -51,6 +58,20 @@ async def test_ollama_is_used_when_it_answers_with_a_model_list(upstream: Upstre
     assert found.base_url == f"{upstream.base}/v1" and found.provider == "ollama"
     assert await asyncio.to_thread(model_names, found) == ["qwen2.5-coder:7b"]
     assert upstream.requests[0].url == "/v1/models"
+
+
+async def test_ollama_is_added_only_when_no_upstream_is_local(upstream: Upstream) -> None:
+    async def models(request: web.BaseRequest) -> web.StreamResponse:
+        return web.json_response({"object": "list", "data": [{"id": "m", "object": "model"}]})
+
+    upstream.handler = models
+    env = {"VEIL_OLLAMA_URL": upstream.base}
+    remote = {"openai": Up("openai", "openai", "https://api.openai.com/v1")}
+    added = await asyncio.to_thread(with_ollama, dict(remote), env)
+    assert set(added) == {"openai", "ollama"} and added["ollama"].local
+    kept = await asyncio.to_thread(with_ollama, {**remote, "llama": CHAT_UP}, env)
+    assert set(kept) == {"openai", "llama"}
+    assert len(upstream.requests) == 1  # a local upstream configured: Ollama is not asked
 
 
 async def test_no_ollama_when_nothing_answers_or_the_answer_is_no_model_list(

@@ -69,6 +69,16 @@ def ollama_upstream(env: Mapping[str, str]) -> Upstream | None:
     return upstream if model_names(upstream) is not None else None
 
 
+def with_ollama(upstreams: dict[str, Upstream], env: Mapping[str, str]) -> dict[str, Upstream]:
+    """`upstreams`, with Ollama's added when none of them is local and Ollama answers: what
+    `veil serve` routes to."""
+    if not any(up.local for up in upstreams.values()):
+        found = ollama_upstream(env)
+        if found is not None and found.name not in upstreams:
+            upstreams[found.name] = found
+    return upstreams
+
+
 def model_names(upstream: Upstream, timeout: float = _PROBE_SECONDS) -> list[str] | None:
     """The models an OpenAI-compatible server lists at `/v1/models` (None when it does not
     answer with a model list)."""

@@ -26,7 +26,7 @@ from veil.errors import UsageError
 from veil.gateway.admission import TOKEN_ENV, Admission, load_tokens
 from veil.gateway.app import Gateway
 from veil.gateway.hosts import is_loopback
-from veil.gateway.local import ollama_upstream
+from veil.gateway.local import with_ollama
 from veil.gateway.trail import Trail, open_trail
 from veil.gateway.upstream import resolve_upstreams
 from veil.pipeline.decide import PolicyStage
@@ -62,10 +62,7 @@ def build_gateway(
     stage = PolicyStage(settings)
     pipeline = Pipeline(engine, stage)
     trail = open_trail(settings.audit, dict(env), pipeline.scrub) if audit else None
-    if not any(up.local for up in upstreams.values()):
-        found = ollama_upstream(env)
-        if found is not None and found.name not in upstreams:
-            upstreams[found.name] = found
+    with_ollama(upstreams, env)
     return Gateway(
         upstreams=upstreams,
         pipeline=pipeline,

@@ -85,15 +85,10 @@ def find(host: str, port: int) -> Gateway | None:
 def served_upstreams(settings: Settings, env: Mapping[str, str]) -> list[Upstream]:
     """The upstreams `veil serve` (no `--upstream`) resolves from `settings` and `env`, as
     build_gateway does: Ollama's added when it answers and none is configured local."""
-    from veil.gateway.local import ollama_upstream
+    from veil.gateway.local import with_ollama
     from veil.gateway.upstream import resolve_upstreams
 
-    upstreams = resolve_upstreams(settings, {}, env)
-    if not any(up.local for up in upstreams.values()):
-        found = ollama_upstream(env)
-        if found is not None and found.name not in upstreams:
-            upstreams[found.name] = found
-    return list(upstreams.values())
+    return list(with_ollama(resolve_upstreams(settings, {}, env), env).values())
 
 
 def read_key(path: Path | None) -> bytes | None:
