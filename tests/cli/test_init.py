@@ -14,24 +14,13 @@ from pathlib import Path
 
 import pytest
 
-from tests.setup.conftest import git
+from tests.setup.conftest import _isolated_git, git  # noqa: F401 (an autouse fixture)
 from veil.cli.init import PRESETS as CLI_PRESETS
 from veil.config import load_settings
 from veil.policy.presets import PRESETS
 from veil.setup.hooks import hook_state
 
 TMUX = "/usr/bin/tmux"
-
-
-@pytest.fixture(autouse=True)
-def _isolated_git(
-    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    home = tmp_path_factory.mktemp("home")
-    monkeypatch.setenv("HOME", str(home))
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
-    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
-    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(home / "gitconfig"))
 
 
 @pytest.fixture

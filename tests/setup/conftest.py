@@ -3,6 +3,7 @@ home of their own (the cache of compiled rules stays the user's: compiling it ag
 
 from __future__ import annotations
 
+import os
 import subprocess
 from pathlib import Path
 
@@ -10,8 +11,11 @@ import platformdirs
 import pytest
 
 
-def git(repo: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
-    """Run git in `repo` as a test user (no signing), capturing its output."""
+def git(
+    repo: Path, *args: str, check: bool = True, path: str | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run git in `repo` as a test user (no signing), capturing its output; `path` replaces PATH
+    (for the hooks git runs)."""
     ident = [
         "-c",
         "user.email=t@example.invalid",
@@ -20,8 +24,9 @@ def git(repo: Path, *args: str, check: bool = True) -> subprocess.CompletedProce
         "-c",
         "commit.gpgsign=false",
     ]
+    env = {**os.environ, "PATH": path} if path is not None else None
     return subprocess.run(
-        ["git", *ident, *args], cwd=repo, check=check, capture_output=True, text=True
+        ["git", *ident, *args], cwd=repo, check=check, capture_output=True, text=True, env=env
     )
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import stat
 import subprocess
 import sys
@@ -33,21 +32,7 @@ def _try_commit(
     """Stage `name` with `text` and run `git commit` (hooks and all) with `path_env` as PATH."""
     (repo / name).write_text(text)
     git(repo, "add", name)
-    ident = [
-        "-c",
-        "user.email=t@example.invalid",
-        "-c",
-        "user.name=t",
-        "-c",
-        "commit.gpgsign=false",
-    ]
-    return subprocess.run(
-        ["git", *ident, "commit", "-qm", f"add {name}"],
-        cwd=repo,
-        env={**os.environ, "PATH": path_env},
-        capture_output=True,
-        text=True,
-    )
+    return git(repo, "commit", "-qm", f"add {name}", check=False, path=path_env)
 
 
 def _commit(repo: Path, name: str, text: str, path_env: str) -> int:
