@@ -42,11 +42,12 @@ def doctor(
         help="Run the self-test: canaries through every route against a built-in capture.",
     ),
 ) -> None:
-    """Check the AI tools on this machine (do they go through veil? is their telemetry off?),
-    the repository (.gitignore, tracked secret files, veil's pre-commit hook), the gateway, and
-    a self-test that sends canary secrets through every route of a gateway built from your
-    settings to a built-in capture upstream (nothing reaches a provider). Exit 1 when a check
-    is red.
+    """Check that this machine and repository are protected; exit 1 when a check is red.
+
+    The AI tools (do they go through veil? is their telemetry off?), the repository
+    (.gitignore, tracked secret files, veil's pre-commit hook), the gateway, and a self-test
+    that sends canary secrets through every route of a gateway built from your settings to a
+    built-in capture upstream (nothing reaches a provider).
 
     Examples:
 

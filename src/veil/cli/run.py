@@ -31,12 +31,14 @@ def run(
         False, "--quiet", "-q", help="Do not say which gateway is used (warnings still show)."
     ),
 ) -> None:
-    """Run an AI client pointed at veil: the running gateway on the configured port when it is a
-    healthy veil with this run's settings, upstreams and workspace (its fingerprint says so),
-    else one started for this run and stopped with it. Claude Code, Codex CLI, Aider, llm and
-    Continue CLI are set up each its own way (telemetry and auto-update off), also when started
-    through npx, bunx, pnpm dlx or env; any other command gets ANTHROPIC_BASE_URL and
-    OPENAI_BASE_URL. Your API keys pass through; the exit code and signals are the client's.
+    """Run an AI client (claude, codex, aider, llm, cn, any command) through veil.
+
+    The running gateway on the configured port is used when it is a healthy veil with this
+    run's settings, upstreams and workspace (its fingerprint says so), else one is started for
+    this run and stopped with it. Claude Code, Codex CLI, Aider, llm and Continue CLI are set up
+    each its own way (telemetry and auto-update off), also when started through npx, bunx, pnpm
+    dlx or env; any other command gets ANTHROPIC_BASE_URL and OPENAI_BASE_URL. Your API keys
+    pass through; the exit code and signals are the client's.
 
     Examples:
 
