@@ -4,11 +4,11 @@ else, or nothing. One `GET /`, straight to the address (no proxy, no redirect fo
 from __future__ import annotations
 
 import http.client
-import json
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-_MAX_BYTES = 64 * 1024  # veil's answer is a few dozen bytes; anything longer is something else
+from veil.launch.probe import MAX_BYTES, read_health
+
 _REFUSED = (401, 403)
 
 
@@ -37,7 +37,7 @@ def knock(root: str, timeout: float = 0.5) -> Knock:
     try:
         connection.request("GET", "/", headers={"accept": "application/json"})
         response = connection.getresponse()
-        body = response.read(_MAX_BYTES + 1)
+        body = response.read(MAX_BYTES + 1)
         veil = response.getheader("veil-decision") is not None
     except (OSError, ValueError, http.client.HTTPException):  # refused, timeout, not HTTP
         return NOTHING
@@ -45,18 +45,5 @@ def knock(root: str, timeout: float = 0.5) -> Knock:
         connection.close()
     if response.status in _REFUSED and veil:
         return Knock(True, refused=True)
-    if response.status != 200 or len(body) > _MAX_BYTES:
-        return Knock(True)
-    return Knock(True, _version(body))
-
-
-def _version(body: bytes) -> str | None:
-    """The version a healthy veil's `{"veil": ..., "status": "ok"}` names."""
-    try:
-        answer = json.loads(body)
-    except ValueError:
-        return None
-    if not isinstance(answer, dict) or answer.get("status") != "ok":
-        return None
-    version = answer.get("veil")
-    return version if isinstance(version, str) and version else None
+    found = read_health(body) if response.status == 200 else None
+    return Knock(True, found.version if found is not None else None)

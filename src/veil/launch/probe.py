@@ -9,7 +9,7 @@ import urllib.request
 from dataclasses import dataclass
 from typing import IO
 
-_MAX_BYTES = 64 * 1024  # veil's answer is a few dozen bytes; anything longer is something else
+MAX_BYTES = 64 * 1024  # veil's answer is a few dozen bytes; anything longer is something else
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -48,10 +48,15 @@ def health(url: str, timeout: float = 1.0) -> Health | None:
         with _OPENER.open(request, timeout=timeout) as response:
             if getattr(response, "status", None) != 200:
                 return None
-            body = response.read(_MAX_BYTES + 1)
+            body = response.read(MAX_BYTES + 1)
     except (OSError, ValueError, http.client.HTTPException):  # refused, timeout, not HTTP, bad URL
         return None
-    if len(body) > _MAX_BYTES:
+    return read_health(body)
+
+
+def read_health(body: bytes) -> Health | None:
+    """What a `200` answer to `GET /` says when it is a healthy veil's, else None."""
+    if len(body) > MAX_BYTES:
         return None
     try:
         answer = json.loads(body)
