@@ -98,6 +98,17 @@ def fake(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FakeProvider]:
     provider.stop()
 
 
+@pytest.fixture
+def workdir(tmp_path: Path) -> Path:
+    """A folder holding `secrets.txt` with the clients' planted values, for a tool to read."""
+    from tests.e2e.test_clients import FILE
+
+    work = tmp_path / "work"
+    work.mkdir()
+    (work / "secrets.txt").write_text(FILE)
+    return work
+
+
 @pytest.fixture(scope="session")
 def veil_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("veil-home")

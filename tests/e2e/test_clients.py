@@ -38,14 +38,6 @@ def _binary(name: str) -> str:
     return str(path)
 
 
-@pytest.fixture
-def workdir(tmp_path: Path) -> Path:
-    work = tmp_path / "work"
-    work.mkdir()
-    (work / "secrets.txt").write_text(FILE)
-    return work
-
-
 def _run(
     args: list[str], cwd: Path, env: dict[str, str], timeout: int = 180
 ) -> subprocess.CompletedProcess[str]:

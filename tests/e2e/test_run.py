@@ -12,21 +12,11 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 from tests.e2e.conftest import FakeProvider
-from tests.e2e.test_clients import FILE, KEY, MAIL, PLANTED, SECRET, _binary, _round_trip_checks
+from tests.e2e.test_clients import KEY, MAIL, PLANTED, SECRET, _binary, _round_trip_checks
 from veil.launch.probe import probe
 
 _STARTED = re.compile(r"started a veil gateway for this run at (http://\S+)")
-
-
-@pytest.fixture
-def workdir(tmp_path: Path) -> Path:
-    work = tmp_path / "work"
-    work.mkdir()
-    (work / "secrets.txt").write_text(FILE)
-    return work
 
 
 def _veil_run(
